@@ -1,0 +1,24 @@
+// One function per subcommand, each in its own cmd_*.cpp file.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace berth::cli {
+
+struct CommandIo {
+  std::ostream& out;
+  std::ostream& err;
+  bool out_is_terminal = false;
+};
+
+using Command = int (*)(const std::vector<std::string>& args, CommandIo& io);
+
+int ValidateCommand(const std::vector<std::string>& args, CommandIo& io);
+int CompileCommand(const std::vector<std::string>& args, CommandIo& io);
+int FmtCommand(const std::vector<std::string>& args, CommandIo& io);
+int GraphCommand(const std::vector<std::string>& args, CommandIo& io);
+int PlanCommand(const std::vector<std::string>& args, CommandIo& io);
+
+}  // namespace berth::cli

@@ -1,0 +1,87 @@
+#include "cli/driver.h"
+
+#include <unistd.h>
+
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/large_stack.h"
+
+namespace berth::cli {
+
+namespace {
+
+struct Subcommand {
+  const char* name;
+  Command run;
+  const char* summary;
+};
+
+const std::vector<Subcommand>& Subcommands() {
+  static const std::vector<Subcommand> table = {
+      {"plan", &PlanCommand, "show what apply would change"},
+      {"validate", &ValidateCommand, "check a stack and report every error"},
+      {"compile", &CompileCommand, "compile a stack and print its IR (--emit ir)"},
+      {"fmt", &FmtCommand, "rewrite .berth files in the canonical format (--check to verify)"},
+      {"graph", &GraphCommand, "print the dependency graph (--format dot|mermaid)"},
+  };
+  return table;
+}
+
+void PrintUsage(std::ostream& out) {
+  out << "usage: berth <command> [PATH] [flags]\n\ncommands:\n";
+  for (const Subcommand& s : Subcommands()) {
+    out << "  " << s.name << std::string(12 - std::string(s.name).size(), ' ') << s.summary
+        << "\n";
+  }
+  out << "\nPATH is a stack directory or a .berth file (default: the current directory).\n"
+         "Run `berth <command> --help` for a command's flags.\n";
+}
+
+}  // namespace
+
+int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    PrintUsage(args.empty() ? err : out);
+    return args.empty() ? 1 : 0;
+  }
+  if (args[0] == "version" || args[0] == "--version") {
+    out << "berth 0.1.0\n";
+    return 0;
+  }
+  const Subcommand* found = nullptr;
+  std::vector<std::string> names;
+  for (const Subcommand& s : Subcommands()) {
+    names.push_back(s.name);
+    if (args[0] == s.name) found = &s;
+  }
+  if (!found) {
+    err << "berth: unknown command \"" << args[0] << "\"";
+    if (auto close = ClosestMatch(args[0], names)) err << " (did you mean \"" << *close << "\"?)";
+    err << "\n";
+    PrintUsage(err);
+    return 1;
+  }
+  CommandIo io{out, err, isatty(STDOUT_FILENO) == 1};
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  int code = 1;
+  // The compiler recurses over the input's nesting; a large stack plus the parser's nesting
+  // bound means no input can overflow it. A bug that still throws ends as a message, not as an
+  // abort with a core dump.
+  RunOnLargeStack([&] {
+    try {
+      code = found->run(rest, io);
+    } catch (const std::exception& e) {
+      err << "berth: internal error: " << e.what()
+          << "\nthis is a bug in berth; please report it with the input that caused it\n";
+      code = 1;
+    }
+  });
+  return code;
+}
+
+}  // namespace berth::cli

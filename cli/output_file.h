@@ -1,0 +1,21 @@
+// Writes a command's result to standard output or, with --out, to a file replaced atomically
+// (a temporary file in the same directory, then rename), so a failed run never leaves half a
+// file behind.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include "cli/commands.h"
+
+namespace berth::cli {
+
+// Returns the exit code: 0, or 1 after printing why the file could not be written.
+int WriteOutput(const std::string& path, CommandIo& io,
+                const std::function<void(std::ostream&)>& write);
+
+// Replaces `path` atomically with `content`; false with `error` set on failure.
+bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error);
+
+}  // namespace berth::cli

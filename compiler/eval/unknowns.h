@@ -1,0 +1,28 @@
+// Values known only after apply (kRef) and sensitive values flow through every operation; these
+// helpers keep the rules in one place.
+#pragma once
+
+#include <initializer_list>
+
+#include "compiler/base/diagnostics.h"
+#include "compiler/base/value.h"
+
+namespace berth::eval {
+
+// The first reference in `value`, searching lists and maps; nullptr when there is none.
+const Value* FirstRef(const Value& value);
+
+// The unknown result of an operation over `ref`: the reference itself, re-located at the
+// operation and sensitive when any input was.
+Value UnknownResult(const Value& ref, const SourceRange& range, bool sensitive);
+
+// Reports that `where` needs a definite value but `ref` is known only after apply.
+void ReportKnownAfterApply(Diagnostics& diags, const SourceRange& where, const Value& ref);
+
+// True when any of `values` is itself sensitive (not looking inside).
+bool AnySensitive(std::initializer_list<const Value*> values);
+
+// `value`, marked sensitive when `sensitive` (never unmarks).
+Value Inherit(Value value, bool sensitive);
+
+}  // namespace berth::eval

@@ -1,0 +1,311 @@
+// The `container` block of a task (containerDefinitions[]) and the blocks nested in it. They
+// belong to a task definition, so every change is a new revision too (Revisioned).
+#include "compiler/schema/tables.h"
+
+namespace berth::schema {
+
+namespace {
+
+const BlockSpec& PortMappingBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "port_mapping",
+      .repeated = true,
+      .ir_key = "port_mappings",
+      .attributes =
+          {
+              {.name = "container_port",
+               .type = &Number(),
+               .required = true,
+               .doc = "Port the container listens on (containerPort)."},
+              {.name = "host_port",
+               .type = &Number(),
+               .doc = "Port on the host (hostPort). With awsvpc it equals container_port; "
+                      "with bridge, omit it or use 0 for a dynamic port."},
+              {.name = "protocol",
+               .type = &EnumOf({"tcp", "udp"}),
+               .default_value = Str("tcp"),
+               .doc = "Transport protocol (protocol)."},
+              {.name = "app_protocol",
+               .type = &EnumOf({"http", "http2", "grpc"}),
+               .doc = "Application protocol for Service Connect (appProtocol)."},
+              {.name = "name",
+               .type = &String(),
+               .doc = "Name of the mapping, referenced by Service Connect (name)."},
+          },
+      .doc = "A port the container exposes (portMappings[]).",
+  });
+  return spec;
+}
+
+const BlockSpec& HealthBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "health",
+      .attributes =
+          {
+              {.name = "command",
+               .type = &ListOf(String()),
+               .required = true,
+               .doc = "Health check command (command), e.g. [\"CMD-SHELL\", \"curl -f "
+                      "http://localhost:8080/health || exit 1\"]."},
+              {.name = "interval",
+               .type = &Duration(),
+               .default_value = Seconds(30),
+               .doc = "Time between checks (interval): 5s to 300s."},
+              {.name = "timeout",
+               .type = &Duration(),
+               .default_value = Seconds(5),
+               .doc = "Time a check may take before it fails (timeout): 2s to 60s."},
+              {.name = "retries",
+               .type = &Number(),
+               .default_value = Num(3),
+               .doc = "Consecutive failures before the container is unhealthy (retries): 1 to "
+                      "10."},
+              {.name = "start_period",
+               .type = &Duration(),
+               .default_value = Seconds(0),
+               .doc = "Grace period after start during which failures do not count "
+                      "(startPeriod): 0s to 300s."},
+          },
+      .doc = "The container's health check (healthCheck).",
+  });
+  return spec;
+}
+
+const BlockSpec& LogsBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "logs",
+      .attributes =
+          {
+              {.name = "driver",
+               .type = &EnumOf({"awslogs", "awsfirelens", "fluentd", "gelf", "journald",
+                                "json-file", "splunk", "syslog"}),
+               .default_value = Str("awslogs"),
+               .doc = "Log driver (logDriver). awsfirelens routes through the task's FireLens "
+                      "container."},
+              {.name = "options",
+               .type = &MapOf(String()),
+               .doc = "Driver options (options), e.g. awslogs-group, awslogs-region, "
+                      "awslogs-stream-prefix."},
+              {.name = "secret_options",
+               .type = &MapOf(SecretOrString()),
+               .doc = "Driver options read from secrets at run time (secretOptions)."},
+          },
+      .doc = "Where the container's output goes (logConfiguration).",
+  });
+  return spec;
+}
+
+const BlockSpec& FirelensBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "firelens",
+      .attributes =
+          {
+              {.name = "type",
+               .type = &EnumOf({"fluentbit", "fluentd"}),
+               .default_value = Str("fluentbit"),
+               .doc = "The log router (type)."},
+              {.name = "options",
+               .type = &MapOf(String()),
+               .doc = "Router options (options), e.g. enable-ecs-log-metadata, config-file-type, "
+                      "config-file-value."},
+          },
+      .doc = "Makes this container the task's FireLens log router (firelensConfiguration).",
+  });
+  return spec;
+}
+
+const BlockSpec& MountBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "mount",
+      .repeated = true,
+      .ir_key = "mounts",
+      .attributes =
+          {
+              {.name = "volume",
+               .type = &String(),
+               .required = true,
+               .doc = "Label of one of the task's volume blocks (sourceVolume)."},
+              {.name = "path",
+               .type = &String(),
+               .required = true,
+               .doc = "Where the volume appears in the container (containerPath)."},
+              {.name = "read_only",
+               .type = &Bool(),
+               .default_value = Flag(false),
+               .doc = "Mount read-only (readOnly)."},
+          },
+      .doc = "A task volume mounted into the container (mountPoints[]).",
+  });
+  return spec;
+}
+
+const BlockSpec& DependsOnBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "depends_on",
+      .repeated = true,
+      .ir_key = "depends_on",
+      .attributes =
+          {
+              {.name = "container",
+               .type = &String(),
+               .required = true,
+               .doc = "Label of another container of the task (containerName)."},
+              {.name = "condition",
+               .type = &EnumOf({"START", "COMPLETE", "SUCCESS", "HEALTHY"}),
+               .default_value = Str("START"),
+               .doc = "What that container must reach before this one starts (condition). "
+                      "HEALTHY needs a health block there."},
+          },
+      .doc = "Start ordering between containers (dependsOn[]).",
+  });
+  return spec;
+}
+
+const BlockSpec& UlimitBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "ulimit",
+      .repeated = true,
+      .ir_key = "ulimits",
+      .attributes =
+          {
+              {.name = "name",
+               .type =
+                   &EnumOf({"core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice",
+                            "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"}),
+               .required = true,
+               .doc = "The limit (name); Fargate allows nofile only."},
+              {.name = "soft",
+               .type = &Number(),
+               .required = true,
+               .doc = "Soft limit (softLimit)."},
+              {.name = "hard",
+               .type = &Number(),
+               .required = true,
+               .doc = "Hard limit (hardLimit)."},
+          },
+      .doc = "A resource limit of the container's processes (ulimits[]).",
+  });
+  return spec;
+}
+
+const BlockSpec& CapabilitiesBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "capabilities",
+      .attributes =
+          {
+              {.name = "add",
+               .type = &ListOf(String()),
+               .doc = "Linux capabilities to add (add), e.g. [\"SYS_PTRACE\"]; Fargate allows "
+                      "SYS_PTRACE only."},
+              {.name = "drop",
+               .type = &ListOf(String()),
+               .doc = "Linux capabilities to drop (drop), e.g. [\"ALL\"]."},
+          },
+      .doc = "Kernel capabilities beyond Docker's default set (linuxParameters.capabilities).",
+  });
+  return spec;
+}
+
+const BlockSpec& LinuxParametersBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "linux_parameters",
+      .attributes =
+          {
+              {.name = "init_process_enabled",
+               .type = &Bool(),
+               .default_value = Flag(false),
+               .doc = "Run an init process as PID 1 that reaps zombies and forwards signals "
+                      "(initProcessEnabled)."},
+              {.name = "shared_memory_size",
+               .type = &Size(),
+               .doc = "Size of /dev/shm (sharedMemorySize); EC2 only."},
+          },
+      .blocks = {&CapabilitiesBlock()},
+      .doc = "Linux-specific settings (linuxParameters).",
+  });
+  return spec;
+}
+
+}  // namespace
+
+const BlockSpec& ContainerBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "container",
+      .labeled = true,
+      .repeated = true,
+      .required = true,
+      .ir_key = "containers",
+      .attributes =
+          {
+              {.name = "image",
+               .type = &String(),
+               .required = true,
+               .doc = "Image to run (image), e.g. "
+                      "\"123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/api:1.4.2\"."},
+              {.name = "essential",
+               .type = &Bool(),
+               .default_value = Flag(true),
+               .doc = "When an essential container stops, the whole task stops (essential)."},
+              {.name = "command",
+               .type = &ListOf(String()),
+               .doc = "Arguments replacing the image's CMD (command)."},
+              {.name = "entry_point",
+               .type = &ListOf(String()),
+               .doc = "Replaces the image's ENTRYPOINT (entryPoint)."},
+              {.name = "working_dir",
+               .type = &String(),
+               .doc = "Working directory of the command (workingDirectory)."},
+              {.name = "env",
+               .type = &MapOf(String()),
+               .doc = "Plain environment variables (environment). Put credentials in secrets."},
+              {.name = "secrets",
+               .type = &MapOf(SecretOrString()),
+               .doc = "Environment variables injected from Secrets Manager or Parameter Store "
+                      "at start (secrets): secret(\"arn:...\") or the ARN as a string."},
+              {.name = "port",
+               .type = &Number(),
+               .doc = "Shorthand for one `port_mapping { container_port = N }` over tcp."},
+              {.name = "cpu",
+               .type = &Cpu(),
+               .doc = "CPU units reserved for this container (cpu)."},
+              {.name = "memory",
+               .type = &Size(),
+               .doc = "Hard memory limit: the container is killed above it (memory)."},
+              {.name = "memory_reservation",
+               .type = &Size(),
+               .doc = "Soft memory limit reserved for the container (memoryReservation)."},
+              {.name = "user",
+               .type = &String(),
+               .doc = "User (and group) the command runs as (user), e.g. \"1000:1000\"."},
+              {.name = "read_only_root",
+               .type = &Bool(),
+               .default_value = Flag(false),
+               .doc = "Mount the root file system read-only (readonlyRootFilesystem)."},
+              {.name = "privileged",
+               .type = &Bool(),
+               .default_value = Flag(false),
+               .doc = "Give the container root on the host (privileged); not on Fargate."},
+              {.name = "stop_timeout",
+               .type = &Duration(),
+               .doc = "Wait between SIGTERM and SIGKILL (stopTimeout); at most 120s on "
+                      "Fargate; 30s when omitted."},
+              {.name = "start_timeout",
+               .type = &Duration(),
+               .doc = "How long depends_on conditions may take before giving up "
+                      "(startTimeout)."},
+              {.name = "docker_labels",
+               .type = &MapOf(String()),
+               .doc = "Docker labels on the container (dockerLabels)."},
+              {.name = "gpu",
+               .type = &Number(),
+               .doc = "GPUs reserved for the container (resourceRequirements type GPU); EC2 "
+                      "only."},
+          },
+      .blocks = {&PortMappingBlock(), &HealthBlock(), &LogsBlock(), &FirelensBlock(), &MountBlock(),
+                 &DependsOnBlock(), &UlimitBlock(), &LinuxParametersBlock()},
+      .doc = "A container of the task (containerDefinitions[]); its label is its name.",
+  });
+  return spec;
+}
+
+}  // namespace berth::schema

@@ -1,0 +1,159 @@
+// service: an ECS service (CreateService / UpdateService). Its autoscaling block is in
+// autoscaling.cpp; network and capacity_provider are shared with schedule (shared_blocks.cpp).
+#include "compiler/schema/tables.h"
+
+namespace berth::schema {
+
+namespace {
+
+const BlockSpec& ServiceLoadBalancerBlock() {
+  static const BlockSpec spec{
+      .name = "load_balancer",
+      .repeated = true,
+      .ir_key = "load_balancers",
+      .attributes =
+          {
+              {.name = "target_group",
+               .type = &RefTo({"target_group"}),
+               .required = true,
+               .doc = "Target group the tasks register in (targetGroupArn)."},
+              {.name = "container",
+               .type = &String(),
+               .required = true,
+               .doc = "Label of the task's container that receives traffic (containerName)."},
+              {.name = "port",
+               .type = &Number(),
+               .required = true,
+               .doc = "That container's port (containerPort); the container must expose it."},
+          },
+      .doc = "Registers the service's tasks in a target group (loadBalancers[]).",
+  };
+  return spec;
+}
+
+const BlockSpec& DeploymentBlock() {
+  static const BlockSpec spec{
+      .name = "deployment",
+      .attributes =
+          {
+              {.name = "max_percent",
+               .type = &Number(),
+               .default_value = Num(200),
+               .doc = "Upper bound of running tasks during a deployment, in percent of "
+                      "desired_count (maximumPercent)."},
+              {.name = "min_healthy_percent",
+               .type = &Number(),
+               .default_value = Num(100),
+               .doc = "Lower bound of healthy tasks during a deployment, in percent of "
+                      "desired_count (minimumHealthyPercent)."},
+              {.name = "circuit_breaker",
+               .type = &EnumOf({"off", "on", "rollback"}),
+               .default_value = Str("rollback"),
+               .doc = "Stop a deployment whose tasks keep failing (deploymentCircuitBreaker): "
+                      "on stops it, rollback also returns to the last good deployment."},
+          },
+      .doc = "Rolling deployment settings (deploymentConfiguration).",
+  };
+  return spec;
+}
+
+const BlockSpec& ServiceDiscoveryBlock() {
+  static const BlockSpec spec{
+      .name = "service_discovery",
+      .attributes =
+          {
+              {.name = "namespace",
+               .type = &String(),
+               .required = true,
+               .doc = "Cloud Map namespace id (NamespaceId), e.g. \"ns-abcdef0123456789\"."},
+              {.name = "name",
+               .type = &String(),
+               .doc = "Name of the Cloud Map service; the ECS service's name when omitted."},
+              {.name = "dns_type",
+               .type = &EnumOf({"A", "SRV"}),
+               .default_value = Str("A"),
+               .doc = "DNS record type (DnsRecords[].Type); SRV also publishes the port."},
+              {.name = "ttl",
+               .type = &Duration(),
+               .default_value = Seconds(60),
+               .doc = "DNS record TTL (DnsRecords[].TTL)."},
+              {.name = "container",
+               .type = &String(),
+               .doc = "Container whose port an SRV record publishes (containerName)."},
+              {.name = "port",
+               .type = &Number(),
+               .doc = "Port an SRV record publishes (containerPort)."},
+          },
+      .doc = "Registers tasks in AWS Cloud Map for DNS discovery (serviceRegistries).",
+  };
+  return spec;
+}
+
+}  // namespace
+
+const BlockSpec& ServiceSchema() {
+  static const BlockSpec spec{
+      .name = "service",
+      .labeled = true,
+      .attributes =
+          {
+              {.name = "name",
+               .type = &String(),
+               .default_is_label = true,
+               .forces_replacement = true,
+               .doc = "Service name (serviceName). Defaults to the block's label."},
+              {.name = "cluster",
+               .type = &RefTo({"cluster"}),
+               .required = true,
+               .forces_replacement = true,
+               .doc = "Cluster the service runs in (cluster)."},
+              {.name = "task",
+               .type = &RefTo({"task"}),
+               .required = true,
+               .doc = "Task definition the service runs (taskDefinition); a new revision rolls "
+                      "out by the deployment settings."},
+              {.name = "desired_count",
+               .type = &Number(),
+               .default_value = Num(1),
+               .owned_by = Owner::kAutoscaling,
+               .doc = "Tasks to keep running (desiredCount)."},
+              {.name = "launch_type",
+               .type = &EnumOf({"FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES"}),
+               .forces_replacement = true,
+               .doc = "Where tasks run (launchType). Without it and without capacity_provider "
+                      "blocks: the task's first `requires` entry."},
+              {.name = "platform_version",
+               .type = &String(),
+               .doc = "Fargate platform version (platformVersion); LATEST when omitted."},
+              {.name = "scheduling_strategy",
+               .type = &EnumOf({"REPLICA", "DAEMON"}),
+               .default_value = Str("REPLICA"),
+               .forces_replacement = true,
+               .doc = "REPLICA keeps desired_count tasks; DAEMON one per EC2 instance "
+                      "(schedulingStrategy)."},
+              {.name = "health_check_grace",
+               .type = &Duration(),
+               .doc = "Time load balancer health checks are ignored after a task starts "
+                      "(healthCheckGracePeriodSeconds)."},
+              {.name = "enable_execute_command",
+               .type = &Bool(),
+               .default_value = Flag(false),
+               .doc = "Allow `aws ecs execute-command` into the tasks (enableExecuteCommand)."},
+              {.name = "propagate_tags",
+               .type = &EnumOf({"TASK_DEFINITION", "SERVICE", "NONE"}),
+               .default_value = Str("NONE"),
+               .doc = "Copy tags from the task definition or the service onto tasks "
+                      "(propagateTags)."},
+              TagsAttribute(),
+          },
+      .blocks = {&CapacityProviderBlock(), &NetworkBlock(), &ServiceLoadBalancerBlock(),
+                 &DeploymentBlock(), &ServiceDiscoveryBlock(), &AutoscalingBlock()},
+      .computed = {"arn"},
+      .doc =
+          "An ECS service: keeps desired_count copies of a task running, behind load "
+          "balancers, rolling out new revisions.",
+  };
+  return spec;
+}
+
+}  // namespace berth::schema

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Golden tests: runs the berth binary on every case and compares stdout, stderr and the exit code
+# with the recorded .golden file.
+#   tests/golden/diagnostics/NAME.berth  ->  `berth validate NAME.berth` (or the command on a
+#       first line `# golden: ARGS`, where {file} stands for the case's path); a NAME starting with
+#       `error.` must exit 1, any other must exit 0.
+#   tests/golden/ir/NAME.golden          ->  `berth compile examples/NAME --emit ir`
+# BERTH_REFRESH_GOLDEN=1 rewrites the .golden files instead of comparing (review the diff!).
+set -u
+berth=${1:?usage: run.sh path/to/berth}
+cd "$(dirname "$0")/../.."
+passed=0
+failed=0
+
+run_case() {  # name golden_file expect_failure args...
+  local name=$1 golden=$2 expect_failure=$3
+  shift 3
+  local out err code
+  out=$(mktemp) err=$(mktemp)
+  NO_COLOR=1 "$berth" "$@" >"$out" 2>"$err"
+  code=$?
+  local actual
+  actual=$(printf '$ berth %s\n--- exit: %s\n--- stdout\n%s\n--- stderr\n%s\n' "$*" "$code" "$(cat "$out")" "$(cat "$err")")
+  rm -f "$out" "$err"
+  if [ "${BERTH_REFRESH_GOLDEN:-}" = 1 ]; then
+    printf '%s\n' "$actual" >"$golden"
+  fi
+  local problem=""
+  if [ "$code" -ge 128 ]; then problem="killed by a signal (exit $code)"; fi
+  if [ -z "$problem" ] && [ "$expect_failure" = yes ] && [ "$code" -ne 1 ]; then problem="expected exit 1, got $code"; fi
+  if [ -z "$problem" ] && [ "$expect_failure" = no ] && [ "$code" -ne 0 ]; then problem="expected exit 0, got $code"; fi
+  if [ -z "$problem" ] && [ ! -f "$golden" ]; then problem="no golden file $golden (run with BERTH_REFRESH_GOLDEN=1)"; fi
+  if [ -z "$problem" ] && ! diff -u "$golden" <(printf '%s\n' "$actual") >/tmp/golden-diff.$$; then
+    problem="output differs from $golden:"$'\n'"$(head -60 /tmp/golden-diff.$$)"
+  fi
+  rm -f /tmp/golden-diff.$$
+  if [ -n "$problem" ]; then
+    echo "FAIL $name: $problem"
+    failed=$((failed + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+for file in tests/golden/diagnostics/*.berth; do
+  [ -e "$file" ] || continue
+  name=$(basename "$file" .berth)
+  args="validate {file}"
+  first=$(head -n 1 "$file")
+  case "$first" in "# golden: "*) args=${first#\# golden: } ;; esac
+  args=${args//\{file\}/$file}
+  expect=no
+  case "$name" in error.*) expect=yes ;; esac
+  # shellcheck disable=SC2086
+  run_case "diagnostics/$name" "tests/golden/diagnostics/$name.golden" "$expect" $args
+done
+
+for dir in examples/*/; do
+  name=$(basename "$dir")
+  run_case "ir/$name" "tests/golden/ir/$name.golden" no compile "examples/$name" --emit ir
+done
+
+echo "golden: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
