@@ -156,7 +156,7 @@ void ExprPrinter::Compose(const Expr& e, Sink& out, Child&& child) {
       out.Add(")");
       break;
     case ExprKind::kUnary:
-      out.Add(OperatorSpelling(e.op));
+      out.Add(ast::OperatorText(e.op));
       operand(a, kUnaryPrec);
       break;
     case ExprKind::kBinary: {
@@ -164,7 +164,7 @@ void ExprPrinter::Compose(const Expr& e, Sink& out, Child&& child) {
       int prec = PrecedenceOf(e.op);
       operand(a, prec);
       out.Add(" ");
-      out.Add(OperatorSpelling(e.op));
+      out.Add(ast::OperatorText(e.op));
       out.Add(" ");
       operand(b, prec + 1);
       break;

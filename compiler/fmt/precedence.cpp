@@ -49,40 +49,4 @@ int PrecedenceOf(const ast::Expr& e) {
   }
 }
 
-const char* OperatorSpelling(Operator op) {
-  switch (op) {
-    case Operator::kNot:
-      return "!";
-    case Operator::kNeg:
-      return "-";
-    case Operator::kMul:
-      return "*";
-    case Operator::kDiv:
-      return "/";
-    case Operator::kAdd:
-      return "+";
-    case Operator::kSub:
-      return "-";
-    case Operator::kLt:
-      return "<";
-    case Operator::kLe:
-      return "<=";
-    case Operator::kGt:
-      return ">";
-    case Operator::kGe:
-      return ">=";
-    case Operator::kEq:
-      return "==";
-    case Operator::kNe:
-      return "!=";
-    case Operator::kAnd:
-      return "&&";
-    case Operator::kOr:
-      return "||";
-    case Operator::kNone:
-      break;
-  }
-  return "";
-}
-
 }  // namespace berth::fmt_internal

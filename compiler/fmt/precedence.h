@@ -21,7 +21,5 @@ enum Precedence : int {
 
 int PrecedenceOf(ast::Operator op);
 int PrecedenceOf(const ast::Expr& e);
-// The operator as written, without spaces.
-const char* OperatorSpelling(ast::Operator op);
 
 }  // namespace berth::fmt_internal
