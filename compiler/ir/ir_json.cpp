@@ -168,6 +168,7 @@ void WriteJson(const Program& program, const SourceManager& sources, std::ostrea
   w.EndArray();
 
   w.EndObject();
+  w.Flush();
   out << "\n";
 }
 

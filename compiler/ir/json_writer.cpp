@@ -10,6 +10,18 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   size_t i = 0;
   while (i < s.size()) {
+    // Most text needs no escaping: copy such runs in one piece.
+    size_t run = i;
+    while (run < s.size()) {
+      unsigned char r = static_cast<unsigned char>(s[run]);
+      if (r < 0x20 || r >= 0x7f || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {
@@ -53,10 +65,19 @@ std::string JsonNumber(double n) {
   return fmt::format("{}", n);
 }
 
+void JsonWriter::Flush() {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
+}
+
+void JsonWriter::MaybeFlush() {
+  if (buffer_.size() >= (1 << 20)) Flush();
+}
+
 void JsonWriter::NewLine() {
   if (indent_ == 0) return;
-  out_ << '\n';
-  for (size_t i = 0; i < stack_.size() * static_cast<size_t>(indent_); ++i) out_ << ' ';
+  buffer_ += '\n';
+  buffer_.append(stack_.size() * static_cast<size_t>(indent_), ' ');
 }
 
 void JsonWriter::BeforeValue() {
@@ -65,7 +86,7 @@ void JsonWriter::BeforeValue() {
     return;
   }
   if (!stack_.empty()) {
-    if (!stack_.back().empty) out_ << ',';
+    if (!stack_.back().empty) buffer_ += ',';
     stack_.back().empty = false;
     NewLine();
   }
@@ -73,7 +94,7 @@ void JsonWriter::BeforeValue() {
 
 void JsonWriter::BeginObject() {
   BeforeValue();
-  out_ << '{';
+  buffer_ += '{';
   stack_.push_back({true, true});
 }
 
@@ -81,12 +102,13 @@ void JsonWriter::EndObject() {
   bool empty = stack_.back().empty;
   stack_.pop_back();
   if (!empty) NewLine();
-  out_ << '}';
+  buffer_ += '}';
+  MaybeFlush();
 }
 
 void JsonWriter::BeginArray() {
   BeforeValue();
-  out_ << '[';
+  buffer_ += '[';
   stack_.push_back({false, true});
 }
 
@@ -94,37 +116,35 @@ void JsonWriter::EndArray() {
   bool empty = stack_.back().empty;
   stack_.pop_back();
   if (!empty) NewLine();
-  out_ << ']';
+  buffer_ += ']';
+  MaybeFlush();
 }
 
 void JsonWriter::Key(std::string_view key) {
   BeforeValue();
-  std::string text;
-  AppendJsonString(text, key);
-  out_ << text << (indent_ ? ": " : ":");
+  AppendJsonString(buffer_, key);
+  buffer_ += indent_ ? ": " : ":";
   after_key_ = true;
 }
 
 void JsonWriter::String(std::string_view s) {
   BeforeValue();
-  std::string text;
-  AppendJsonString(text, s);
-  out_ << text;
+  AppendJsonString(buffer_, s);
 }
 
 void JsonWriter::Number(double n) {
   BeforeValue();
-  out_ << JsonNumber(n);
+  buffer_ += JsonNumber(n);
 }
 
 void JsonWriter::Bool(bool b) {
   BeforeValue();
-  out_ << (b ? "true" : "false");
+  buffer_ += b ? "true" : "false";
 }
 
 void JsonWriter::Null() {
   BeforeValue();
-  out_ << "null";
+  buffer_ += "null";
 }
 
 }  // namespace berth
