@@ -343,6 +343,12 @@ bool Instance::EvalStack() {
       state_.stack_tags = std::move(*value);
     }
   }
+  ValueMap settings = {{"name", Value::String(stack.name)}};
+  settings.emplace_back("region",
+                        stack.region.empty() ? Value::Null() : Value::String(stack.region));
+  settings.emplace_back("account",
+                        stack.account.empty() ? Value::Null() : Value::String(stack.account));
+  state_.stack_settings = Value::Map(std::move(settings));
   return ok;
 }
 

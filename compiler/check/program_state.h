@@ -23,6 +23,10 @@ struct ProgramState {
   ir::Program program;
   StringMap<Entity> entities;
   Value stack_tags = Value::Map({});
+  // `stack`: the stack block's name, region and account, null until declared. Modules read it
+  // (a log driver's region, say) without taking it as an argument.
+  Value stack_settings =
+      Value::Map({{"account", Value::Null()}, {"name", Value::Null()}, {"region", Value::Null()}});
 
   const Entity* Find(std::string_view address) const {
     auto it = entities.find(address);

@@ -87,6 +87,12 @@ class ReferenceWalker {
     if (auto it = module_.let_index.find(expr.name); it != module_.let_index.end()) {
       AddEdge(module_.let_node[it->second], expr.range);
     }
+    // `stack` is read after the root's stack block is evaluated. Module instances are evaluated
+    // after it already, and the stack block itself cannot wait for itself.
+    if (expr.name == "stack" && module_.stack_node && node_ &&
+        node_ != &module_.nodes[*module_.stack_node]) {
+      AddEdge(*module_.stack_node, expr.range);
+    }
   }
 
   // `var.X`, `module.X`, `kind.label`; false when `expr` is none of those.

@@ -1,5 +1,6 @@
 // The names an instance's expressions see (Instance's EvalContext side): lets, `var`, `each`,
-// one namespace per resource kind declared here (`task.api` is a reference), and `module`.
+// `stack`, one namespace per resource kind declared here (`task.api` is a reference), and
+// `module`.
 #include <algorithm>
 
 #include "compiler/check/instance.h"
@@ -47,6 +48,7 @@ const Value* Instance::Lookup(std::string_view name) const {
     return value ? &*value : nullptr;
   }
   if (name == "var") return &vars_.values;
+  if (name == "stack") return &state_.stack_settings;
   if (auto it = namespaces_.find(name); it != namespaces_.end()) return &it->second;
   return nullptr;
 }
@@ -96,6 +98,7 @@ std::vector<std::string> Instance::NamesInScope() const {
   std::vector<std::string> names;
   for (const LetDecl& let : module_.lets) names.push_back(let.name);
   names.push_back("var");
+  names.push_back("stack");
   if (each_) names.push_back("each");
   for (const auto& [ns, value] : namespaces_) names.push_back(ns);
   std::sort(names.begin(), names.end());

@@ -13,6 +13,7 @@ void CheckLoadBalancerPorts(const ir::Program& program, Diagnostics& diags);
 void CheckListenerProtocols(const ir::Program& program, Diagnostics& diags);
 void CheckLogRetention(const ir::Program& program, Diagnostics& diags);
 void CheckListenerActions(const ir::Program& program, Diagnostics& diags);
+void CheckListenerRules(const ir::Program& program, Diagnostics& diags);
 void CheckElbNames(const ir::Program& program, Diagnostics& diags);
 void CheckTaskContainers(const ir::Program& program, Diagnostics& diags);
 void CheckContainerLogs(const ir::Program& program, Diagnostics& diags);

@@ -111,6 +111,18 @@ std::string LaunchTypeOf(const ir::Resource& launcher, const ir::Resource* task)
   return requires_list.empty() ? "" : requires_list.front();
 }
 
+bool ValidPriority(double priority) {
+  return priority >= 1 && priority <= 50000 && priority == static_cast<long>(priority);
+}
+
+AttachedListener ListenerOf(const ir::Program& program, const ir::Resource& rule) {
+  AttachedListener out;
+  out.lb = Deref(program, rule.attributes, "load_balancer", "load_balancer");
+  std::string_view label = StrAttr(rule.attributes, "listener");
+  if (out.lb && !label.empty()) out.listener = FindLabeled(out.lb->attributes, "listeners", label);
+  return out;
+}
+
 std::vector<double> ExposedPorts(const Value& container) {
   std::vector<double> ports;
   if (const Value* port = NumAttr(container, "port")) ports.push_back(port->number());

@@ -54,6 +54,15 @@ std::string_view NetworkMode(const ir::Resource& task);  // "awsvpc" when unset
 // capacity provider is FARGATE or FARGATE_SPOT, EC2 for other providers, else the task's first
 // `requires` entry. "" when unknown.
 std::string LaunchTypeOf(const ir::Resource& launcher, const ir::Resource* task);
+// Listener rule priorities: whole numbers from 1 to 50000.
+bool ValidPriority(double priority);
+// What a listener_rule resource attaches to: its load balancer and the listener block of the
+// label it names. Either is nullptr when it does not resolve (see CheckListenerRules).
+struct AttachedListener {
+  const ir::Resource* lb = nullptr;
+  const Value* listener = nullptr;
+};
+AttachedListener ListenerOf(const ir::Program& program, const ir::Resource& rule);
 // Ports a container exposes: its `port` shorthand and every port_mapping's container_port.
 std::vector<double> ExposedPorts(const Value& container);
 

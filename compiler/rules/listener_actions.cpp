@@ -1,8 +1,7 @@
 // Listener and rule actions: each takes exactly one of forward, redirect and fixed_response;
-// rules need a condition and a priority unique in their listener; network load balancers only
-// forward and have no rules.
-#include <map>
-
+// rules, nested or stand-alone (listener_rule), need a condition and a priority from 1 to 50000;
+// network load balancers only forward and have no rules. Priorities unique in a listener are
+// checked in listener_rules.cpp, which sees the nested and the stand-alone rules together.
 #include "compiler/rules/families.h"
 #include "compiler/rules/ir_view.h"
 
@@ -12,14 +11,15 @@ namespace {
 
 constexpr const char* kActions[] = {"forward", "redirect", "fixed_response"};
 
-// `owner` is "listener "web" of load_balancer.public" or "rule "api" of listener "web"".
-void CheckActions(const ir::Resource& lb, const Value& block, const std::string& owner,
-                  bool network, Diagnostics& diags) {
+// `owner` is "listener "web" of load_balancer.public", "rule "api" of listener "web"" or
+// "listener_rule.api"; `fallback` locates what has no range of its own.
+void CheckActions(const Value& block, const std::string& owner, bool network,
+                  const SourceRange& fallback, Diagnostics& diags) {
   std::vector<std::pair<std::string, const Value*>> present;
   for (const char* action : kActions) {
     if (const Value* v = Block(block, action)) present.push_back({action, v});
   }
-  SourceRange at = RangeOf(&block, lb.range);
+  SourceRange at = RangeOf(&block, fallback);
   if (present.empty()) {
     diags.Error(at, owner + " needs an action: a forward, redirect or fixed_response block");
     return;
@@ -37,47 +37,43 @@ void CheckActions(const ir::Resource& lb, const Value& block, const std::string&
   }
 }
 
-void CheckRules(const ir::Resource& lb, const Value& listener, const std::string& listener_name,
-                bool network, Diagnostics& diags) {
-  std::map<double, const Value*> priorities;
-  for (const Value* rule : Blocks(listener, "rules")) {
-    std::string owner = "rule " + Quote(StrAttr(*rule, "name")) + " of " + listener_name;
-    SourceRange at = RangeOf(rule, lb.range);
-    if (network) {
-      diags.Error(at, owner + ": network load balancers have no listener rules");
-      continue;
-    }
-    CheckActions(lb, *rule, owner, network, diags);
-    if (Strings(*rule, "path").empty() && Strings(*rule, "host").empty()) {
-      diags.Error(at, owner + " matches nothing: give it path or host patterns");
-    }
-    const Value* priority = NumAttr(*rule, "priority");
-    if (!priority) continue;
-    double p = priority->number();
-    if (p < 1 || p > 50000 || p != static_cast<long>(p)) {
-      diags.Error(RangeOf(priority, at), owner + " has priority " + Number(p) +
-                                             "; priorities are whole numbers from 1 "
-                                             "to 50000");
-    } else if (auto [it, inserted] = priorities.emplace(p, rule); !inserted) {
-      Diagnostic& d = diags.Error(RangeOf(priority, at), owner + " has priority " + Number(p) +
-                                                             ", already taken by rule " +
-                                                             Quote(StrAttr(*it->second, "name")));
-      d.notes.push_back({"rule " + Quote(StrAttr(*it->second, "name")) + " is declared here",
-                         RangeOf(it->second, lb.range)});
-    }
+// A rule nested in a listener or a listener_rule resource: the same attributes and blocks.
+void CheckRule(const Value& rule, const std::string& owner, bool network,
+               const SourceRange& fallback, Diagnostics& diags) {
+  SourceRange at = RangeOf(&rule, fallback);
+  if (network) {
+    diags.Error(at, owner + ": network load balancers have no listener rules");
+    return;
+  }
+  CheckActions(rule, owner, network, fallback, diags);
+  if (Strings(rule, "path").empty() && Strings(rule, "host").empty()) {
+    diags.Error(at, owner + " matches nothing: give it path or host patterns");
+  }
+  const Value* priority = NumAttr(rule, "priority");
+  if (priority && !ValidPriority(priority->number())) {
+    diags.Error(RangeOf(priority, at), owner + " has priority " + Number(priority->number()) +
+                                           "; priorities are whole numbers from 1 to 50000");
   }
 }
+
+bool IsNetwork(const ir::Resource& lb) { return StrAttr(lb.attributes, "type") == "network"; }
 
 }  // namespace
 
 void CheckListenerActions(const ir::Program& program, Diagnostics& diags) {
-  for (const ir::Resource& lb : program.resources) {
-    if (lb.kind != "load_balancer") continue;
-    bool network = StrAttr(lb.attributes, "type") == "network";
-    for (const Value* listener : Blocks(lb.attributes, "listeners")) {
-      std::string name = "listener " + Quote(StrAttr(*listener, "name"));
-      CheckActions(lb, *listener, name + " of " + lb.address, network, diags);
-      CheckRules(lb, *listener, name, network, diags);
+  for (const ir::Resource& r : program.resources) {
+    if (r.kind == "load_balancer") {
+      for (const Value* listener : Blocks(r.attributes, "listeners")) {
+        std::string name = "listener " + Quote(StrAttr(*listener, "name"));
+        CheckActions(*listener, name + " of " + r.address, IsNetwork(r), r.range, diags);
+        for (const Value* rule : Blocks(*listener, "rules")) {
+          CheckRule(*rule, "rule " + Quote(StrAttr(*rule, "name")) + " of " + name, IsNetwork(r),
+                    r.range, diags);
+        }
+      }
+    } else if (r.kind == "listener_rule") {
+      const ir::Resource* lb = Deref(program, r.attributes, "load_balancer", "load_balancer");
+      CheckRule(r.attributes, r.address, lb && IsNetwork(*lb), r.range, diags);
     }
   }
 }

@@ -1,5 +1,6 @@
 // Listener protocols: what each load balancer type listens on, which target group protocols a
-// listener can forward to, and the certificate that HTTPS and TLS need.
+// listener (its rules, nested or stand-alone, included) can forward to, and the certificate that
+// HTTPS and TLS need.
 #include <algorithm>
 #include <map>
 
@@ -22,10 +23,9 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& Compatible()
 bool IsHttp(std::string_view protocol) { return protocol == "HTTP" || protocol == "HTTPS"; }
 
 struct ListenerContext {
-  const ir::Resource& lb;
-  const Value& listener;
   std::string label;     // listener "web" of load_balancer.public
   std::string protocol;  // HTTP, TCP...
+  SourceRange fallback;  // where to point when the forward block has no range
 };
 
 void CheckForward(const ir::Program& program, const ListenerContext& ctx, const Value& action_owner,
@@ -41,7 +41,7 @@ void CheckForward(const ir::Program& program, const ListenerContext& ctx, const 
   if (std::find(allowed.begin(), allowed.end(), tg_protocol) != allowed.end()) return;
   const Value* ref = Attr(*forward, "target_group");
   Diagnostic& d =
-      diags.Error(RangeOf(ref, RangeOf(forward, ctx.lb.range)),
+      diags.Error(RangeOf(ref, RangeOf(forward, ctx.fallback)),
                   ctx.label + " (" + ctx.protocol + ") forwards to " + tg->address +
                       ", whose protocol is " + std::string(tg_protocol) + "; " + ctx.protocol +
                       " listeners forward to " + JoinWords(allowed) + " target groups");
@@ -53,8 +53,8 @@ void CheckListener(const ir::Program& program, const ir::Resource& lb, const Val
   const Value* protocol_value = Attr(listener, "protocol");
   std::string protocol(StrAttr(listener, "protocol"));
   if (protocol.empty()) return;
-  ListenerContext ctx{
-      lb, listener, "listener " + Quote(StrAttr(listener, "name")) + " of " + lb.address, protocol};
+  ListenerContext ctx{"listener " + Quote(StrAttr(listener, "name")) + " of " + lb.address,
+                      protocol, lb.range};
   SourceRange at = RangeOf(protocol_value, RangeOf(&listener, lb.range));
 
   std::string_view type = StrAttr(lb.attributes, "type");
@@ -76,10 +76,21 @@ void CheckListener(const ir::Program& program, const ir::Resource& lb, const Val
   for (const Value* rule : Blocks(listener, "rules")) CheckForward(program, ctx, *rule, diags);
 }
 
+// A stand-alone rule forwards under the protocol of the listener it attaches to.
+void CheckListenerRule(const ir::Program& program, const ir::Resource& rule, Diagnostics& diags) {
+  AttachedListener attached = ListenerOf(program, rule);
+  if (!attached.listener) return;
+  std::string_view label = StrAttr(*attached.listener, "name");
+  ListenerContext ctx{rule.address + " on listener " + Quote(label) + " of " + attached.lb->address,
+                      std::string(StrAttr(*attached.listener, "protocol")), rule.range};
+  if (!ctx.protocol.empty()) CheckForward(program, ctx, rule.attributes, diags);
+}
+
 }  // namespace
 
 void CheckListenerProtocols(const ir::Program& program, Diagnostics& diags) {
   for (const ir::Resource& r : program.resources) {
+    if (r.kind == "listener_rule") CheckListenerRule(program, r, diags);
     if (r.kind != "load_balancer") continue;
     for (const Value* listener : Blocks(r.attributes, "listeners")) {
       CheckListener(program, r, *listener, diags);

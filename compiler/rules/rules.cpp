@@ -12,6 +12,7 @@ void CheckEcsRules(const ir::Program& program, Diagnostics& diags) {
   rules::CheckLoadBalancerPorts(program, diags);
   rules::CheckListenerProtocols(program, diags);
   rules::CheckLogRetention(program, diags);
+  rules::CheckListenerRules(program, diags);
   rules::CheckListenerActions(program, diags);
   rules::CheckElbNames(program, diags);
   rules::CheckTaskContainers(program, diags);

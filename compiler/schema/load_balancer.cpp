@@ -4,9 +4,8 @@
 
 namespace berth::schema {
 
-namespace {
-
-// The three actions a listener or rule may take; each says exactly one.
+// The three actions a listener or rule may take; each says exactly one. Shared with
+// listener_rule.cpp, so a stand-alone rule reads exactly like a nested one.
 const BlockSpec& ForwardBlock() {
   static const BlockSpec spec{
       .name = "forward",
@@ -76,28 +75,34 @@ const BlockSpec& FixedResponseBlock() {
   return spec;
 }
 
+// A rule's priority and conditions, the same nested in a listener or stand-alone.
+std::vector<AttributeSpec> RuleAttributes() {
+  return {
+      {.name = "priority",
+       .type = &Number(),
+       .required = true,
+       .doc = "Evaluation order, lowest first, unique in the listener: 1 to 50000 "
+              "(Priority)."},
+      {.name = "path",
+       .type = &ListOf(String()),
+       .doc = "Path patterns, any of which matches (path-pattern), e.g. "
+              "[\"/api/*\"]."},
+      {.name = "host",
+       .type = &ListOf(String()),
+       .doc = "Host headers, any of which matches (host-header), e.g. "
+              "[\"api.example.com\"]."},
+  };
+}
+
+namespace {
+
 const BlockSpec& RuleBlock() {
   static const BlockSpec spec{
       .name = "rule",
       .labeled = true,
       .repeated = true,
       .ir_key = "rules",
-      .attributes =
-          {
-              {.name = "priority",
-               .type = &Number(),
-               .required = true,
-               .doc = "Evaluation order, lowest first, unique in the listener: 1 to 50000 "
-                      "(Priority)."},
-              {.name = "path",
-               .type = &ListOf(String()),
-               .doc = "Path patterns, any of which matches (path-pattern), e.g. "
-                      "[\"/api/*\"]."},
-              {.name = "host",
-               .type = &ListOf(String()),
-               .doc = "Host headers, any of which matches (host-header), e.g. "
-                      "[\"api.example.com\"]."},
-          },
+      .attributes = RuleAttributes(),
       .blocks = {&ForwardBlock(), &RedirectBlock(), &FixedResponseBlock()},
       .doc =
           "A listener rule (CreateRule): when path and host match, take its action. "
@@ -191,7 +196,8 @@ const BlockSpec& LoadBalancerSchema() {
               TagsAttribute(),
           },
       .blocks = {&ListenerBlock()},
-      .computed = {"arn", "dns_name", "zone_id"},
+      // vpc: AWS derives it from the subnets; target groups behind the load balancer need it.
+      .computed = {"arn", "dns_name", "zone_id", "vpc"},
       .doc = "An Elastic Load Balancing v2 load balancer with its listeners and rules.",
   };
   return spec;

@@ -6,9 +6,9 @@ namespace berth::schema {
 
 const std::vector<const BlockSpec*>& AllResources() {
   static const std::vector<const BlockSpec*> all = {
-      &ClusterSchema(),      &TaskSchema(),        &ServiceSchema(),
-      &LoadBalancerSchema(), &TargetGroupSchema(), &RoleSchema(),
-      &LogGroupSchema(),     &ScheduleSchema(),    &SecurityGroupSchema(),
+      &ClusterSchema(),      &TaskSchema(),          &ServiceSchema(), &LoadBalancerSchema(),
+      &ListenerRuleSchema(), &TargetGroupSchema(),   &RoleSchema(),    &LogGroupSchema(),
+      &ScheduleSchema(),     &SecurityGroupSchema(),
   };
   return all;
 }

@@ -89,8 +89,8 @@ struct BlockSpec {
   std::vector<std::string> Names() const;
 };
 
-// The resource kinds: cluster, task, service, load_balancer, target_group, role, log_group,
-// schedule, security_group. nullptr for anything else.
+// The resource kinds: cluster, task, service, load_balancer, listener_rule, target_group, role,
+// log_group, schedule, security_group. nullptr for anything else.
 const BlockSpec* FindResource(std::string_view kind);
 const std::vector<const BlockSpec*>& AllResources();
 

@@ -25,12 +25,19 @@ const BlockSpec& RoleSchema();           // role.cpp
 const BlockSpec& LogGroupSchema();       // log_group.cpp
 const BlockSpec& ScheduleSchema();       // schedule.cpp
 const BlockSpec& SecurityGroupSchema();  // security_group.cpp
+const BlockSpec& ListenerRuleSchema();   // listener_rule.cpp
 
 // Nested blocks shared between kinds (shared_blocks.cpp, container.cpp, autoscaling.cpp).
 const BlockSpec& NetworkBlock();           // service, schedule: awsvpcConfiguration
 const BlockSpec& CapacityProviderBlock();  // service, schedule
 const BlockSpec& ContainerBlock();         // task
 const BlockSpec& AutoscalingBlock();       // service
+
+// Listener rules, nested in a load_balancer's listener or stand-alone (load_balancer.cpp).
+const BlockSpec& ForwardBlock();              // listener, rule, listener_rule
+const BlockSpec& RedirectBlock();             // listener, rule, listener_rule
+const BlockSpec& FixedResponseBlock();        // listener, rule, listener_rule
+std::vector<AttributeSpec> RuleAttributes();  // priority, path, host
 
 // Spellings of defaults. Enum defaults are strings: the IR holds enums as strings.
 inline Value Str(std::string s) { return Value::String(std::move(s)); }

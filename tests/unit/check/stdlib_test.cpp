@@ -11,14 +11,25 @@ stack "webapp" {
   tags = { team = "platform" }
 }
 cluster "main" { container_insights = true }
-web_service "api" {
-  name    = "sample-api"
-  cluster = cluster.main
-  image   = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sample-api:1.4.2"
-  region  = "ap-northeast-1"
-  vpc     = "vpc-0abc"
+load_balancer "public" {
   subnets = ["subnet-a", "subnet-b"]
-  env     = { APP_ENV = "prod" }
+  listener "http" {
+    port = 80
+    protocol = HTTP
+    fixed_response { status_code = 404 }
+  }
+}
+web_service "api" {
+  cluster         = cluster.main
+  load_balancer   = load_balancer.public
+  listener        = "http"
+  priority        = 10
+  path            = "/api/*"
+  image           = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/sample-api:1.4.2"
+  port            = 8080
+  subnets         = ["subnet-a", "subnet-b"]
+  security_groups = ["sg-app"]
+  env             = { APP_ENV = "prod" }
 }
 output "url" { value = module.api.url }
 )");
@@ -27,12 +38,11 @@ output "url" { value = module.api.url }
   for (const ir::Resource& r : program.resources) addresses.push_back(r.address);
   EXPECT_EQ(addresses, (std::vector<std::string>{
                            "cluster.main",
-                           "module.api.load_balancer.main",
+                           "load_balancer.public",
+                           "module.api.listener_rule.main",
                            "module.api.log_group.main",
                            "module.api.role.execution",
                            "module.api.role.task",
-                           "module.api.security_group.lb",
-                           "module.api.security_group.service",
                            "module.api.service.main",
                            "module.api.target_group.main",
                            "module.api.task.main",
@@ -40,12 +50,74 @@ output "url" { value = module.api.url }
   const ir::Resource* service = program.Find("module.api.service.main");
   ASSERT_NE(service, nullptr);
   EXPECT_EQ(service->depends_on,
-            (std::vector<std::string>{"cluster.main", "module.api.security_group.service",
-                                      "module.api.target_group.main", "module.api.task.main"}));
+            (std::vector<std::string>{"cluster.main", "module.api.target_group.main",
+                                      "module.api.task.main"}));
+  EXPECT_EQ(Attr(program, "module.api.service.main", "name"), R"("sample-api")");
   EXPECT_EQ(Attr(program, "module.api.service.main", "deployment"),
             R"({ circuit_breaker = "rollback", max_percent = 200, min_healthy_percent = 100 })");
   EXPECT_EQ(Attr(program, "module.api.service.main", "tags"), R"({ team = "platform" })");
-  EXPECT_EQ(program.outputs[0].value.ToSource(), "module.api.load_balancer.main.dns_name");
+  EXPECT_EQ(Attr(program, "module.api.listener_rule.main", "path"), R"(["/api/*"])");
+  EXPECT_EQ(Attr(program, "module.api.listener_rule.main", "load_balancer"),
+            "load_balancer.public");
+  // The region and VPC default to the stack's and the load balancer's.
+  EXPECT_EQ(Attr(program, "module.api.target_group.main", "vpc"), "load_balancer.public.vpc");
+  const Value* containers = program.Find("module.api.task.main")->attributes.Get("containers");
+  ASSERT_NE(containers, nullptr);
+  EXPECT_EQ(containers->list()[0].Get("logs")->Get("options")->ToSource(),
+            R"({ "awslogs-group" = "/ecs/sample-api", "awslogs-region" = "ap-northeast-1", )"
+            R"("awslogs-stream-prefix" = "sample-api" })");
+  // Text around an unknown is known after apply too: the output reads as the unknown.
+  EXPECT_EQ(program.outputs[0].value.ToSource(), "load_balancer.public.dns_name");
+}
+
+TEST_F(CheckTest, WebServiceRulesShareTheListener) {
+  Write("app/main.berth", R"(import "std/web_service"
+stack "webapp" { region = "ap-northeast-1" }
+cluster "main" {}
+load_balancer "public" {
+  subnets = ["subnet-a", "subnet-b"]
+  listener "http" {
+    port = 80
+    protocol = HTTP
+    fixed_response { status_code = 404 }
+    rule "legacy" {
+      priority = 10
+      path = ["/old/*"]
+      fixed_response { status_code = 410 }
+    }
+  }
+}
+web_service "api" {
+  cluster         = cluster.main
+  load_balancer   = load_balancer.public
+  listener        = "htp"
+  priority        = 10
+  path            = "/api/*"
+  image           = "registry/api:1"
+  subnets         = ["subnet-a"]
+  security_groups = ["sg-app"]
+}
+web_service "web" {
+  cluster         = cluster.main
+  load_balancer   = load_balancer.public
+  listener        = "http"
+  priority        = 10
+  host            = "www.example.com"
+  image           = "registry/web:1"
+  subnets         = ["subnet-a"]
+  security_groups = ["sg-app"]
+}
+)");
+  EXPECT_FALSE(Run());
+  std::string errors = Errors();
+  EXPECT_NE(errors.find("error: module.api.listener_rule.main attaches to listener \"htp\", "
+                        "which load_balancer.public does not have; did you mean \"http\"?"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find("error: module.web.listener_rule.main has priority 10 on listener "
+                        "\"http\" of load_balancer.public, already taken by rule \"legacy\""),
+            std::string::npos)
+      << errors;
 }
 
 }  // namespace

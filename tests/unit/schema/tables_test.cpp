@@ -103,9 +103,9 @@ void CheckType(const Type& t, const std::string& path) {
 TEST(SchemaTables, KindsAreRegisteredInOrder) {
   std::vector<std::string> names;
   for (const BlockSpec* kind : AllResources()) names.emplace_back(kind->name);
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"cluster", "task", "service", "load_balancer", "target_group",
-                                      "role", "log_group", "schedule", "security_group"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"cluster", "task", "service", "load_balancer",
+                                             "listener_rule", "target_group", "role", "log_group",
+                                             "schedule", "security_group"}));
   for (const BlockSpec* kind : AllResources()) {
     EXPECT_EQ(FindResource(kind->name), kind);
     EXPECT_TRUE(kind->labeled) << kind->name << ": resources are addressed by label";
@@ -175,6 +175,11 @@ TEST(SchemaTables, NestedBlocksHaveKeys) {
 
 TEST(SchemaTables, NameLikeAttributesDefaultToTheLabel) {
   for (const BlockSpec* kind : AllResources()) {
+    // AWS gives listener rules no name: an ARN and a priority only.
+    if (kind->name == "listener_rule") {
+      EXPECT_EQ(kind->FindAttribute("name"), nullptr);
+      continue;
+    }
     const AttributeSpec* name = kind->FindAttribute(kind->name == "task" ? "family" : "name");
     ASSERT_NE(name, nullptr) << kind->name;
     EXPECT_TRUE(name->default_is_label) << kind->name;
@@ -182,8 +187,8 @@ TEST(SchemaTables, NameLikeAttributesDefaultToTheLabel) {
 }
 
 TEST(SchemaTables, TaggedKinds) {
-  for (const char* kind : {"cluster", "task", "service", "load_balancer", "target_group", "role",
-                           "log_group", "schedule", "security_group"}) {
+  for (const char* kind : {"cluster", "task", "service", "load_balancer", "listener_rule",
+                           "target_group", "role", "log_group", "schedule", "security_group"}) {
     const AttributeSpec* tags = FindResource(kind)->FindAttribute("tags");
     ASSERT_NE(tags, nullptr) << kind;
     EXPECT_EQ(tags->type, &MapOf(String()));
