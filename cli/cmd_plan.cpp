@@ -1,31 +1,145 @@
-// berth plan [PATH]: compiles the stack and shows what apply would change. Until a backend's
-// state is recorded (apply), the live side is empty, so every resource is a create.
-#include <cstdlib>
+// berth plan [PATH]: compiles the stack, reads what is live (the state file, refreshed through
+// the backend unless --refresh=false) and shows what apply would change; --out saves the plan
+// for `berth show` and `berth apply PLANFILE`.
+#include <set>
 
 #include "cli/compile_stack.h"
+#include "cli/plan_output.h"
+#include "cli/stack_backend.h"
 #include "planner/plan.h"
+#include "planner/plan_file.h"
+#include "planner/state.h"
+#include "planner/targets.h"
 
 namespace berth::cli {
 
-int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
+namespace {
+
+std::vector<FlagSpec> PlanFlags() {
   std::vector<FlagSpec> flags = StackFlags();
-  flags.push_back({"detailed-exitcode", false, false, "exit 2 when the plan has changes"});
+  flags.push_back({"format", true, false, "text (default), json or markdown"});
+  flags.push_back({"out", true, false, "also save the plan to this file (for show and apply)"});
+  flags.push_back({"detailed-exitcode", false, false, "exit 0 no changes, 1 error, 2 changes"});
+  flags.push_back({"target", true, true,
+                   "plan only this resource (or module) and what it depends on (repeatable)"});
+  flags.push_back({"state", true, false, "the state file (default: <stack>/.berth/state.json)"});
+  flags.push_back({"backend", true, false, "the backend to read live resources from"});
+  flags.push_back({"refresh", true, false, "false: plan against the state file as recorded"});
+  flags.push_back({"ignore-changes", true, true,
+                   "ADDRESS:PATH set by someone else, e.g. a deploy pipeline: "
+                   "task.api:containers[\"app\"].image (repeatable)"});
   flags.push_back({"no-color", false, false, "never colour the output"});
+  return flags;
+}
+
+std::vector<std::string> Values(const ParsedArgs& args, const std::string& flag) {
+  auto it = args.values.find(flag);
+  return it == args.values.end() ? std::vector<std::string>{} : it->second;
+}
+
+// DiffOptions from --target and --ignore-changes; nullopt after printing what is wrong.
+std::optional<planner::DiffOptions> DiffOptionsFrom(const ParsedArgs& args,
+                                                    const ir::Program& program,
+                                                    const std::vector<planner::LiveResource>& live,
+                                                    CommandIo& io) {
+  planner::DiffOptions options;
+  for (const std::string& text : Values(args, "ignore-changes")) {
+    auto path = planner::ParseIgnoredPath(text);
+    if (!path) {
+      io.err << "berth plan: --ignore-changes takes ADDRESS:PATH, e.g. "
+                "task.api:containers[\"app\"].image, not \""
+             << text << "\"\n";
+      return std::nullopt;
+    }
+    options.ignore.push_back(*path);
+  }
+  // A mistyped target would silently plan nothing: every target must name something.
+  for (const std::string& target : Values(args, "target")) {
+    bool found = false;
+    for (const ir::Resource& r : program.resources)
+      found |= planner::TargetMatches(target, r.address);
+    for (const planner::LiveResource& r : live) found |= planner::TargetMatches(target, r.address);
+    if (!found) {
+      io.err << "berth plan: --target " << target
+             << " matches no resource of the stack or the state\n";
+      return std::nullopt;
+    }
+    options.targets.push_back(target);
+  }
+  return options;
+}
+
+std::map<std::string, std::string> GivenVariables(const ParsedArgs& args) {
+  std::map<std::string, std::string> vars;
+  for (const std::string& assignment : Values(args, "var")) {
+    size_t eq = assignment.find('=');
+    if (eq != std::string::npos) vars[assignment.substr(0, eq)] = assignment.substr(eq + 1);
+  }
+  return vars;
+}
+
+}  // namespace
+
+int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
+  std::vector<FlagSpec> flags = PlanFlags();
   auto parsed = ParseCommandArgs("plan", args, flags, io);
   if (!parsed) return 1;
   if (parsed->Has("help")) {
     io.out << "usage: berth plan [PATH] [flags]\n\n" << FlagsHelp(flags);
     return 0;
   }
+  auto format = ParsePlanFormat("plan", *parsed, io);
+  if (!format) return 1;
+  std::string refresh = parsed->Get("refresh", "true");
+  if (refresh != "true" && refresh != "false") {
+    io.err << "berth plan: --refresh takes true or false, not \"" << refresh << "\"\n";
+    return 1;
+  }
   SourceManager sources;
   auto program = CompileStack(*parsed, sources, io);
   if (!program) return 1;
-  planner::Plan plan = planner::Diff({}, *program, {});
-  planner::RenderOptions render;
-  // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
-  render.color = io.out_is_terminal && std::getenv("NO_COLOR") == nullptr &&
-                 parsed->Get("no-color") != "true";
-  planner::RenderText(plan, render, io.out);
+
+  BackendChoice choice = ChooseBackend(*parsed, *program);
+  std::string error;
+  state::State state;
+  if (!state::LoadState(choice.state_path, state, error)) {
+    io.err << "berth plan: " << error << "\n";
+    return 1;
+  }
+  std::vector<planner::LiveResource> live = state.AsLive();
+  if (refresh == "true") {
+    std::unique_ptr<backends::Backend> backend = OpenBackend(choice.name, error);
+    if (!backend) {
+      io.err << "berth plan: " << error << "\n";
+      return 1;
+    }
+    if (!backend->ReadLive(state, live, error)) {
+      io.err << "berth plan: backend " << backend->name() << ": " << error << "\n";
+      return 1;
+    }
+  }
+  auto options = DiffOptionsFrom(*parsed, *program, live, io);
+  if (!options) return 1;
+  planner::Plan plan = planner::Diff(*options, *program, live);
+
+  if (parsed->Has("out")) {
+    planner::PlanFile file;
+    file.plan = plan;
+    file.stack_path = parsed->positional.empty() ? "." : parsed->positional[0];
+    file.state_path = choice.state_path;
+    planner::RecordState(state, file);
+    file.variables = GivenVariables(*parsed);
+    file.variable_files = Values(*parsed, "var-file");
+    if (!planner::WritePlanFile(parsed->Get("out"), file, error)) {
+      io.err << "berth plan: " << error << "\n";
+      return 1;
+    }
+  }
+  RenderPlan(*format, plan, *parsed, io);
+  if (*format == PlanFormat::kText && parsed->Has("out")) {
+    io.out << "\nSaved the plan to " << parsed->Get("out")
+           << ": apply it exactly with `berth apply " << parsed->Get("out") << "`.\n";
+  }
   if (parsed->Get("detailed-exitcode") == "true" && plan.HasChanges()) return 2;
   return 0;
 }

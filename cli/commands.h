@@ -20,5 +20,10 @@ int CompileCommand(const std::vector<std::string>& args, CommandIo& io);
 int FmtCommand(const std::vector<std::string>& args, CommandIo& io);
 int GraphCommand(const std::vector<std::string>& args, CommandIo& io);
 int PlanCommand(const std::vector<std::string>& args, CommandIo& io);
+int ShowCommand(const std::vector<std::string>& args, CommandIo& io);
+int StateCommand(const std::vector<std::string>& args, CommandIo& io);
+int ForceUnlockCommand(const std::vector<std::string>& args, CommandIo& io);
+int ApplyCommand(const std::vector<std::string>& args, CommandIo& io);
+int DestroyCommand(const std::vector<std::string>& args, CommandIo& io);
 
 }  // namespace berth::cli

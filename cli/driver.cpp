@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <vector>
@@ -23,10 +24,15 @@ struct Subcommand {
 const std::vector<Subcommand>& Subcommands() {
   static const std::vector<Subcommand> table = {
       {"plan", &PlanCommand, "show what apply would change"},
+      {"show", &ShowCommand, "render a plan saved by `plan --out` (--format text|json|markdown)"},
+      {"apply", &ApplyCommand, "carry out the plan through the backend"},
+      {"destroy", &DestroyCommand, "delete everything the state records"},
       {"validate", &ValidateCommand, "check a stack and report every error"},
       {"compile", &CompileCommand, "compile a stack and print its IR (--emit ir)"},
       {"fmt", &FmtCommand, "rewrite .berth files in the canonical format (--check to verify)"},
       {"graph", &GraphCommand, "print the dependency graph (--format dot|mermaid)"},
+      {"state", &StateCommand, "list, show, remove or move resources in the state file"},
+      {"force-unlock", &ForceUnlockCommand, "clear a stale state lock left by a crashed run"},
   };
   return table;
 }
@@ -34,8 +40,8 @@ const std::vector<Subcommand>& Subcommands() {
 void PrintUsage(std::ostream& out) {
   out << "usage: berth <command> [PATH] [flags]\n\ncommands:\n";
   for (const Subcommand& s : Subcommands()) {
-    out << "  " << s.name << std::string(12 - std::string(s.name).size(), ' ') << s.summary
-        << "\n";
+    int pad = std::max(1, 12 - static_cast<int>(std::string(s.name).size()));  // force-unlock is 12
+    out << "  " << s.name << std::string(pad, ' ') << s.summary << "\n";
   }
   out << "\nPATH is a stack directory or a .berth file (default: the current directory).\n"
          "Run `berth <command> --help` for a command's flags.\n";

@@ -8,14 +8,12 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "compiler/base/atomic_file.h"  // WriteFileAtomically, shared with the state file
 
 namespace berth::cli {
 
 // Returns the exit code: 0, or 1 after printing why the file could not be written.
 int WriteOutput(const std::string& path, CommandIo& io,
                 const std::function<void(std::ostream&)>& write);
-
-// Replaces `path` atomically with `content`; false with `error` set on failure.
-bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error);
 
 }  // namespace berth::cli

@@ -1,90 +1,66 @@
+// The plan phase's entry: each desired resource against its live counterpart, then the deletes,
+// in apply order.
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include "compiler/schema/schema.h"
 #include "planner/plan.h"
+#include "planner/plan_order.h"
+#include "planner/targets.h"
+#include "planner/value_diff.h"
 
 namespace berth::planner {
 
-const char* ActionName(Action action) {
-  switch (action) {
-    case Action::kNoOp: return "no-op";
-    case Action::kCreate: return "create";
-    case Action::kUpdate: return "update";
-    case Action::kReplace: return "replace";
-    case Action::kDelete: return "delete";
-  }
-  return "no-op";
-}
-
-int Plan::Count(Action action) const {
-  return static_cast<int>(std::count_if(changes.begin(), changes.end(),
-                                        [&](const ResourceChange& c) { return c.action == action; }));
-}
-
-bool Plan::HasChanges() const {
-  return std::any_of(changes.begin(), changes.end(),
-                     [](const ResourceChange& c) { return c.action != Action::kNoOp; });
-}
-
 namespace {
 
-// Top-level attribute changes; the schema table says which ones force a replacement.
-std::vector<AttributeChange> CompareAttributes(const std::string& kind, const Value& before,
-                                               const Value& after) {
-  std::vector<AttributeChange> changes;
-  const schema::BlockSpec* spec = schema::FindResource(kind);
-  std::set<std::string> keys;
-  if (before.is(ValueKind::kMap)) {
-    for (const auto& [k, v] : before.map()) keys.insert(k);
-  }
-  if (after.is(ValueKind::kMap)) {
-    for (const auto& [k, v] : after.map()) keys.insert(k);
-  }
-  for (const std::string& key : keys) {
-    const Value* b = before.Get(key);
-    const Value* a = after.Get(key);
-    Value bv = b ? *b : Value::Null();
-    Value av = a ? *a : Value::Null();
-    if (bv == av) continue;
-    const schema::AttributeSpec* attr = spec ? spec->FindAttribute(key) : nullptr;
-    changes.push_back({key, bv, av, attr && attr->forces_replacement});
-  }
-  return changes;
+void SortUnique(std::vector<std::string>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-// Kahn's algorithm over depends_on, taking ready resources in address order so the plan is
-// deterministic.
-std::vector<std::string> ApplyOrder(const std::map<std::string, std::vector<std::string>>& deps) {
-  std::map<std::string, int> waiting;
-  std::map<std::string, std::vector<std::string>> dependents;
-  for (const auto& [address, list] : deps) {
-    waiting[address];
-    for (const std::string& d : list) {
-      if (!deps.count(d)) continue;
-      ++waiting[address];
-      dependents[d].push_back(address);
+bool DeclaresAutoscaling(const Value& attributes) {
+  const Value* a = attributes.Get("autoscaling");
+  return a && !a->is_null();
+}
+
+void RecordPaths(ResourceChange& change) {
+  CollectUnknownPaths("", change.after, change.unknown_paths);
+  CollectSensitivePaths("", change.before, change.sensitive_paths);
+  CollectSensitivePaths("", change.after, change.sensitive_paths);
+  SortUnique(change.unknown_paths);
+  SortUnique(change.sensitive_paths);
+}
+
+ResourceChange DiffResource(const ir::Resource& r, const LiveResource* live,
+                            const DiffOptions& options) {
+  SchemaCursor root{schema::FindResource(r.kind), nullptr};
+  ResourceChange change;
+  change.address = r.address;
+  change.kind = r.kind;
+  change.action = Action::kCreate;
+  change.after = r.attributes;
+  change.depends_on = r.depends_on;
+  MarkSchemaSensitive(change.after, root);
+  if (live) {
+    change.before = live->attributes;
+    MarkSchemaSensitive(change.before, root);
+    OwnershipRules rules;
+    rules.autoscaled = DeclaresAutoscaling(change.after);
+    for (const IgnoredPath& p : options.ignore) {
+      if (p.address == r.address) rules.ignored.push_back(p.path);
     }
-  }
-  std::set<std::string> ready;
-  for (const auto& [address, count] : waiting) {
-    if (count == 0) ready.insert(address);
-  }
-  std::vector<std::string> order;
-  while (!ready.empty()) {
-    std::string next = *ready.begin();
-    ready.erase(ready.begin());
-    order.push_back(next);
-    for (const std::string& d : dependents[next]) {
-      if (--waiting[d] == 0) ready.insert(d);
+    DiffValues("", change.before, change.after, root, rules, change.changes);
+    for (const AttributeChange& c : change.changes) {
+      if (c.forces_replacement)
+        change.replace_reasons.push_back("`" + c.path + "` forces replacement");
     }
+    change.action = change.changes.empty()            ? Action::kNoOp
+                    : !change.replace_reasons.empty() ? Action::kReplace
+                                                      : Action::kUpdate;
   }
-  // The checker rejects cycles; anything left over still gets planned, in address order.
-  for (const auto& [address, count] : waiting) {
-    if (std::find(order.begin(), order.end(), address) == order.end()) order.push_back(address);
-  }
-  return order;
+  RecordPaths(change);
+  return change;
 }
 
 }  // namespace
@@ -93,21 +69,20 @@ Plan Diff(const DiffOptions& options, const ir::Program& desired,
           const std::vector<LiveResource>& live) {
   std::map<std::string, const LiveResource*> live_by_address;
   for (const LiveResource& r : live) live_by_address[r.address] = &r;
+  std::set<std::string> targeted;
+  if (!options.targets.empty()) targeted = TargetedAddresses(desired, options.targets);
+  auto in_scope = [&](const std::string& address) {
+    return options.targets.empty() || targeted.count(address) > 0;
+  };
 
   std::map<std::string, ResourceChange> by_address;
   std::map<std::string, std::vector<std::string>> desired_deps;
   for (const ir::Resource& r : desired.resources) {
-    ResourceChange change{r.address, r.kind, Action::kCreate, Value::Null(), r.attributes, {}};
-    if (auto it = live_by_address.find(r.address); it != live_by_address.end()) {
-      change.before = it->second->attributes;
-      change.changes = CompareAttributes(r.kind, change.before, change.after);
-      bool replace = std::any_of(change.changes.begin(), change.changes.end(),
-                                 [](const AttributeChange& c) { return c.forces_replacement; });
-      change.action =
-          change.changes.empty() ? Action::kNoOp : replace ? Action::kReplace : Action::kUpdate;
-    }
+    if (!in_scope(r.address)) continue;
+    auto it = live_by_address.find(r.address);
+    by_address[r.address] =
+        DiffResource(r, it == live_by_address.end() ? nullptr : it->second, options);
     desired_deps[r.address] = r.depends_on;
-    by_address[r.address] = std::move(change);
   }
 
   Plan plan;
@@ -115,15 +90,28 @@ Plan Diff(const DiffOptions& options, const ir::Program& desired,
     plan.changes.push_back(std::move(by_address[address]));
   }
   // Deletes go last, dependents before what they depend on: the reverse of their own order.
+  // Under --target only the resources named are deleted, never their neighbours.
   std::map<std::string, std::vector<std::string>> delete_deps;
   for (const LiveResource& r : live) {
-    if (!desired.Find(r.address)) delete_deps[r.address] = r.depends_on;
+    if (desired.Find(r.address)) continue;
+    bool named = options.targets.empty() ||
+                 std::any_of(options.targets.begin(), options.targets.end(),
+                             [&](const std::string& t) { return TargetMatches(t, r.address); });
+    if (named) delete_deps[r.address] = r.depends_on;
   }
   std::vector<std::string> delete_order = ApplyOrder(delete_deps);
   std::reverse(delete_order.begin(), delete_order.end());
   for (const std::string& address : delete_order) {
     const LiveResource* r = live_by_address[address];
-    plan.changes.push_back({r->address, r->kind, Action::kDelete, r->attributes, Value::Null(), {}});
+    ResourceChange change;
+    change.address = r->address;
+    change.kind = r->kind;
+    change.action = Action::kDelete;
+    change.before = r->attributes;
+    change.depends_on = r->depends_on;
+    MarkSchemaSensitive(change.before, {schema::FindResource(r->kind), nullptr});
+    RecordPaths(change);
+    plan.changes.push_back(std::move(change));
   }
   return plan;
 }

@@ -2,8 +2,10 @@
 // side comes from a backend (or the state file); this phase knows no backend.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/base/value.h"
@@ -22,9 +24,12 @@ struct LiveResource {
 };
 
 struct AttributeChange {
-  std::string path;  // "desired_count", "containers[app].image"
-  Value before;
-  Value after;
+  // Where in the attribute tree: `desired_count`, `containers["app"].env.APP_ENV`,
+  // `listeners["https"].port`; labeled blocks by name, map keys that are not identifiers and
+  // unlabeled list items in brackets (`tags["team:x"]`, `subnets[0]`). See docs/plan-json.md.
+  std::string path;
+  Value before;  // null when the attribute is added
+  Value after;   // null when the attribute is removed
   bool forces_replacement = false;
 };
 
@@ -32,9 +37,18 @@ struct ResourceChange {
   std::string address;
   std::string kind;
   Action action = Action::kNoOp;
-  Value before;  // null when created
-  Value after;   // null when deleted
+  Value before;                          // null when created
+  Value after;                           // null when deleted
   std::vector<AttributeChange> changes;  // for updates and replacements
+  // Addresses this resource depends on (desired edges; for deletes, the live ones). Apply walks
+  // creates and updates after their dependencies, deletes before them.
+  std::vector<std::string> depends_on;
+  // Why a replace replaces: "`cluster` forces replacement", one per forcing attribute.
+  std::vector<std::string> replace_reasons;
+  // Paths in `after` whose value is a reference, known only after apply.
+  std::vector<std::string> unknown_paths;
+  // Paths in `before` or `after` whose value is sensitive: every renderer masks them.
+  std::vector<std::string> sensitive_paths;
 };
 
 struct Plan {
@@ -43,7 +57,22 @@ struct Plan {
   bool HasChanges() const;
 };
 
-struct DiffOptions {};
+// An attribute that someone else sets after berth creates the resource: berth writes the
+// declared value on create and otherwise keeps the live one (docs/plan-json.md, "Ownership").
+struct IgnoredPath {
+  std::string address;  // "task.api"
+  std::string path;     // `containers["app"].image`: that path and everything below it
+};
+
+struct DiffOptions {
+  std::vector<IgnoredPath> ignore;
+  // When not empty, only these resources (an address, or a module prefix such as `module.web`)
+  // and everything they depend on are planned; deletes only when named.
+  std::vector<std::string> targets;
+};
+
+// Parses `ADDRESS:PATH` (as `--ignore-changes` takes it); nullopt when malformed.
+std::optional<IgnoredPath> ParseIgnoredPath(std::string_view text);
 
 Plan Diff(const DiffOptions& options, const ir::Program& desired,
           const std::vector<LiveResource>& live);
@@ -54,5 +83,14 @@ struct RenderOptions {
 
 // Terraform-like text: `+` create, `~` update, `-/+` replace, `-` delete, then a summary line.
 void RenderText(const Plan& plan, const RenderOptions& options, std::ostream& out);
+// Versioned JSON for machines (docs/plan-json.md); sensitive values masked.
+void RenderJson(const Plan& plan, std::ostream& out);
+// Markdown for pull-request comments: counts, a caution when anything is destroyed or replaced,
+// one <details> block per resource; kept under kMarkdownLimit characters.
+inline constexpr size_t kMarkdownLimit = 65000;
+void RenderMarkdown(const Plan& plan, std::ostream& out, size_t limit = kMarkdownLimit);
+
+// "Plan: 1 to add, 0 to change, 0 to replace, 0 to destroy."
+std::string SummaryLine(const Plan& plan);
 
 }  // namespace berth::planner

@@ -1,8 +1,7 @@
 // The plan as text for terminals, shaped like Terraform's so its readers feel at home.
 #include <fmt/format.h>
 
-#include <algorithm>
-
+#include "planner/change_lines.h"
 #include "planner/plan.h"
 
 namespace berth::planner {
@@ -18,62 +17,60 @@ struct Style {
 
 const char* Symbol(Action a) {
   switch (a) {
-    case Action::kCreate: return "+";
-    case Action::kUpdate: return "~";
-    case Action::kReplace: return "-/+";
-    case Action::kDelete: return "-";
-    case Action::kNoOp: return " ";
+    case Action::kCreate:
+      return "+";
+    case Action::kUpdate:
+      return "~";
+    case Action::kReplace:
+      return "-/+";
+    case Action::kDelete:
+      return "-";
+    case Action::kNoOp:
+      return " ";
   }
   return " ";
 }
 
-const char* ColorOf(Action a) {
-  switch (a) {
-    case Action::kCreate: return "32";
-    case Action::kUpdate: return "33";
-    case Action::kReplace: return "35";
-    case Action::kDelete: return "31";
-    case Action::kNoOp: return "0";
+const char* ColorOf(char symbol) {
+  switch (symbol) {
+    case '+':
+      return "32";
+    case '~':
+      return "33";
+    case '-':
+      return "31";
   }
   return "0";
 }
 
-// One value, multi-line for maps and lists of maps; `indent` is the current column.
-std::string RenderValue(const Value& v, int indent) {
-  if (v.sensitive()) return "(sensitive value)";
-  if (v.is(ValueKind::kRef)) {
-    return fmt::format("(known after apply: {})", v.ToSource());
+const char* ColorOf(Action a) {
+  switch (a) {
+    case Action::kCreate:
+      return "32";
+    case Action::kUpdate:
+      return "33";
+    case Action::kReplace:
+      return "35";
+    case Action::kDelete:
+      return "31";
+    case Action::kNoOp:
+      return "0";
   }
-  std::string pad(indent + 4, ' ');
-  if (v.is(ValueKind::kMap)) {
-    if (v.map().empty()) return "{}";
-    size_t width = 0;
-    for (const auto& [k, item] : v.map()) width = std::max(width, k.size());
-    std::string out = "{\n";
-    for (const auto& [k, item] : v.map()) {
-      out += fmt::format("{}{:<{}} = {}\n", pad, k, width, RenderValue(item, indent + 4));
-    }
-    return out + std::string(indent, ' ') + "}";
-  }
-  if (v.is(ValueKind::kList)) {
-    bool nested = std::any_of(v.list().begin(), v.list().end(), [](const Value& i) {
-      return i.is(ValueKind::kMap) || i.is(ValueKind::kList);
-    });
-    if (!nested) return v.ToSource();
-    std::string out = "[\n";
-    for (const Value& item : v.list()) out += pad + RenderValue(item, indent + 4) + ",\n";
-    return out + std::string(indent, ' ') + "]";
-  }
-  return v.ToSource();
+  return "0";
 }
 
 std::string Headline(const ResourceChange& c) {
   switch (c.action) {
-    case Action::kCreate: return fmt::format("# {} will be created", c.address);
-    case Action::kUpdate: return fmt::format("# {} will be updated in place", c.address);
-    case Action::kReplace: return fmt::format("# {} must be replaced", c.address);
-    case Action::kDelete: return fmt::format("# {} will be destroyed", c.address);
-    case Action::kNoOp: return "";
+    case Action::kCreate:
+      return fmt::format("# {} will be created", c.address);
+    case Action::kUpdate:
+      return fmt::format("# {} will be updated in place", c.address);
+    case Action::kReplace:
+      return fmt::format("# {} must be replaced", c.address);
+    case Action::kDelete:
+      return fmt::format("# {} will be destroyed", c.address);
+    case Action::kNoOp:
+      return "";
   }
   return "";
 }
@@ -90,33 +87,15 @@ void RenderText(const Plan& plan, const RenderOptions& options, std::ostream& ou
   for (const ResourceChange& c : plan.changes) {
     if (c.action == Action::kNoOp) continue;
     out << "\n  " << style.Paint("1", Headline(c)) << "\n";
-    std::string symbol = style.Paint(ColorOf(c.action), Symbol(c.action));
-    out << fmt::format("  {} {} {{\n", symbol, c.address);
-    if (c.action == Action::kCreate || c.action == Action::kDelete) {
-      const Value& shown = c.action == Action::kCreate ? c.after : c.before;
-      if (shown.is(ValueKind::kMap)) {
-        size_t width = 0;
-        for (const auto& [k, v] : shown.map()) width = std::max(width, k.size());
-        for (const auto& [k, v] : shown.map()) {
-          out << fmt::format("      {} {:<{}} = {}\n", symbol, k, width, RenderValue(v, 8));
-        }
-      }
-    } else {
-      size_t width = 0;
-      for (const AttributeChange& a : c.changes) width = std::max(width, a.path.size());
-      for (const AttributeChange& a : c.changes) {
-        std::string mark = style.Paint(ColorOf(Action::kUpdate), "~");
-        out << fmt::format("      {} {:<{}} = {} -> {}{}\n", mark, a.path, width,
-                           RenderValue(a.before, 8), RenderValue(a.after, 8),
-                           a.forces_replacement ? style.Paint("31", " # forces replacement")
-                                                : "");
-      }
+    out << fmt::format("  {} {} {{\n", style.Paint(ColorOf(c.action), Symbol(c.action)), c.address);
+    for (const ChangeLine& line : DescribeChange(c, 8)) {
+      std::string symbol(1, line.symbol);
+      out << fmt::format("      {} {}{}\n", style.Paint(ColorOf(line.symbol), symbol), line.text,
+                         line.forces_replacement ? style.Paint("31", " # forces replacement") : "");
     }
     out << "    }\n";
   }
-  out << fmt::format("\nPlan: {} to add, {} to change, {} to replace, {} to destroy.\n",
-                     plan.Count(Action::kCreate), plan.Count(Action::kUpdate),
-                     plan.Count(Action::kReplace), plan.Count(Action::kDelete));
+  out << "\n" << SummaryLine(plan) << "\n";
 }
 
 }  // namespace berth::planner

@@ -1,0 +1,116 @@
+#include "cli/apply_flow.h"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "cli/compile_stack.h"
+#include "cli/interrupt.h"
+#include "cli/stack_backend.h"
+#include "planner/apply.h"
+#include "planner/plan.h"
+#include "planner/state.h"
+
+namespace berth::cli {
+
+namespace {
+
+std::optional<int> ParseParallelism(const std::string& text) {
+  int value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1) return std::nullopt;
+  return value;
+}
+
+// True when the user typed `yes`; false (with a message) otherwise. Without a terminal nobody
+// can answer, so a pipeline must say --auto-approve rather than apply by accident.
+bool Confirmed(const char* command, bool destroy, CommandIo& io) {
+  if (isatty(STDIN_FILENO) != 1) {
+    io.err << "berth " << command << ": refusing to " << command
+           << " without confirmation: stdin is not a terminal; pass --auto-approve to " << command
+           << " without asking\n";
+    return false;
+  }
+  io.out << "\n"
+         << (destroy ? "Do you really want to destroy all resources?"
+                     : "Do you want to perform these actions?")
+         << " Only 'yes' will be accepted: " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  if (answer == "yes") return true;
+  io.err << "berth " << command << ": cancelled\n";
+  return false;
+}
+
+}  // namespace
+
+std::vector<FlagSpec> ApplyFlags() {
+  return {
+      {"auto-approve", false, false, "apply without asking for confirmation"},
+      {"parallelism", true, false, "how many actions run at once (default 10)"},
+      {"state", true, false, "the state file (default: .berth/state.json in the stack)"},
+      {"backend", true, false, "the backend: aws (default)"},
+      {"no-color", false, false, "never colour the output"},
+  };
+}
+
+int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program& program,
+                 bool destroy, CommandIo& io) {
+  std::optional<int> parallelism = ParseParallelism(args.Get("parallelism", "10"));
+  if (!parallelism) {
+    io.err << "berth " << command << ": --parallelism takes a positive number, not \""
+           << args.Get("parallelism") << "\"\n";
+    return 1;
+  }
+  BackendChoice choice = ChooseBackend(args, program);
+  std::string error;
+  std::unique_ptr<backends::Backend> backend = OpenBackend(choice.name, error);
+  if (!backend) {
+    io.err << "berth " << command << ": " << error << "\n";
+    return 1;
+  }
+  std::optional<state::StateLock> lock =
+      state::StateLock::Acquire(choice.state_path, command, error);
+  if (!lock) {
+    io.err << "berth " << command << ": " << error << "\n";
+    return 1;
+  }
+  state::State state;
+  if (!state::LoadState(choice.state_path, state, error)) {
+    io.err << "berth " << command << ": " << error << "\n";
+    return 1;
+  }
+  std::vector<planner::LiveResource> live;
+  if (!backend->ReadLive(state, live, error)) {
+    io.err << "berth " << command << ": backend " << backend->name() << ": " << error << "\n";
+    return 1;
+  }
+  planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, live);
+  planner::RenderOptions render;
+  render.color =
+      io.out_is_terminal && std::getenv("NO_COLOR") == nullptr && args.Get("no-color") != "true";
+  planner::RenderText(plan, render, io.out);
+  if (!plan.HasChanges()) return 0;
+  if (args.Get("auto-approve") != "true" && !Confirmed(command, destroy, io)) return 1;
+  io.out << "\n";
+
+  InterruptGuard interrupt;
+  planner::ApplyOptions options;
+  options.parallelism = *parallelism;
+  options.state_path = choice.state_path;
+  options.progress = &io.out;
+  options.interrupted = &interrupt.flag();
+  planner::ApplyResult result = planner::Apply(options, plan, *backend, state);
+  for (const std::string& message : result.errors) io.err << "Error: " << message << "\n";
+  if (result.interrupted) {
+    io.err << "berth " << command << ": interrupted; the state records every finished action, "
+           << "run `berth plan` to see what is left\n";
+  }
+  return result.ok() ? 0 : 1;
+}
+
+}  // namespace berth::cli

@@ -1,0 +1,25 @@
+// Which backend a stack-reading command talks to, and where its state file lives: the flags
+// first (--backend, --state), then the stack's `backend` block, then the embedded default (the
+// `aws` backend with `.berth/state.json` inside the stack directory).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "backends/backend.h"
+#include "cli/args.h"
+#include "compiler/ir/ir.h"
+
+namespace berth::cli {
+
+struct BackendChoice {
+  std::string name;        // "aws"
+  std::string state_path;  // the state file
+};
+
+BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program);
+
+// The backend named `name`, or nullptr with `error` ("backend NAME is not available yet").
+std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::string& error);
+
+}  // namespace berth::cli

@@ -1,0 +1,77 @@
+#include "compiler/base/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace berth {
+
+namespace {
+
+// Closes the descriptor on every path out of WriteFileAtomically.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  // Closing can report a deferred write error, so callers check it.
+  int Close() {
+    int fd = fd_;
+    fd_ = -1;
+    return ::close(fd);
+  }
+
+ private:
+  int fd_;
+};
+
+std::string DirectoryOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+bool Fail(std::string& error, const std::string& what, const std::string& path,
+          const std::string& tmp) {
+  error = what + " " + path + ": " + std::strerror(errno);
+  if (!tmp.empty()) ::unlink(tmp.c_str());
+  return false;
+}
+
+}  // namespace
+
+bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error) {
+  // mkstemp gives a unique name, so two writers (processes or threads) never share a temporary.
+  std::string tmp = path + ".tmp.XXXXXX";
+  FileDescriptor fd(::mkostemp(tmp.data(), O_CLOEXEC));
+  if (fd.get() < 0) return Fail(error, "cannot write", path, "");
+  // mkstemp creates 0600; a state or output file is as readable as any other file the user makes.
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd.get(), 0666 & ~mask);
+  size_t written = 0;
+  while (written < content.size()) {
+    ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return Fail(error, "cannot write", path, tmp);
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd.get()) != 0 || fd.Close() != 0) return Fail(error, "cannot write", path, tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Fail(error, "cannot replace", path, tmp);
+  // The rename lives in the directory; without this fsync a crash could bring the old file back.
+  FileDescriptor dir(::open(DirectoryOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() >= 0) ::fsync(dir.get());
+  return true;
+}
+
+}  // namespace berth

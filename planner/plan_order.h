@@ -1,0 +1,14 @@
+// The order a plan lists its actions in: dependencies before dependents, ties by address.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace berth::planner {
+
+// Kahn's algorithm over `deps` (address -> what it depends on; edges to addresses not in the
+// map are ignored). Deterministic: ready resources are taken in address order.
+std::vector<std::string> ApplyOrder(const std::map<std::string, std::vector<std::string>>& deps);
+
+}  // namespace berth::planner

@@ -1,0 +1,282 @@
+// The state file: canonical JSON (docs/state.md), read strictly, written atomically.
+#include "planner/state.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "compiler/base/atomic_file.h"
+#include "compiler/ir/json_writer.h"
+#include "planner/random_id.h"
+#include "planner/state_value_json.h"
+
+namespace berth::state {
+
+namespace {
+
+auto ByAddress() {
+  return [](const Resource& r, std::string_view address) { return r.address < address; };
+}
+
+// Keys in sorted order, so the same state always gives the same bytes (and fingerprint).
+void WriteState(const State& state, int indent, std::ostream& out) {
+  JsonWriter w(out, indent);
+  w.BeginObject();
+  w.Key("format_version");
+  w.Number(State::kFormatVersion);
+  w.Key("lineage");
+  w.String(state.lineage);
+  w.Key("resources");
+  w.BeginArray();
+  for (const Resource& r : state.resources) {
+    w.BeginObject();
+    w.Key("address");
+    w.String(r.address);
+    w.Key("attributes");
+    WriteExactValue(w, r.attributes);
+    w.Key("computed");
+    WriteExactValue(w, r.computed);
+    w.Key("depends_on");
+    w.BeginArray();
+    for (const std::string& d : r.depends_on) w.String(d);
+    w.EndArray();
+    w.Key("kind");
+    w.String(r.kind);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("serial");
+  w.Number(static_cast<double>(state.serial));
+  w.EndObject();
+  w.Flush();  // the writer buffers; the newline must come after its text
+  out << "\n";
+}
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; users need the rest.
+std::string StripExceptionPrefix(const std::string& what) {
+  if (!what.empty() && what[0] == '[') {
+    size_t close = what.find("] ");
+    if (close != std::string::npos) return what.substr(close + 2);
+  }
+  return what;
+}
+
+bool ReadResource(const nlohmann::json& j, const std::string& where, Resource& r,
+                  std::string& error) {
+  if (!j.is_object()) {
+    error = where + " is not an object";
+    return false;
+  }
+  auto need_string = [&](const char* key, std::string& out) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) {
+      error = fmt::format("{} has no string \"{}\"", where, key);
+      return false;
+    }
+    out = it->get<std::string>();
+    return true;
+  };
+  if (!need_string("address", r.address) || !need_string("kind", r.kind)) return false;
+  std::string named = fmt::format("{} ({})", where, r.address);
+  auto attributes = j.find("attributes");
+  if (attributes == j.end() || !attributes->is_object()) {
+    error = named + " has no \"attributes\" object";
+    return false;
+  }
+  auto value = ReadExactValue(*attributes, r.address + ".attributes", error);
+  if (!value) return false;
+  r.attributes = std::move(*value);
+  // `computed` and `depends_on` may be absent: a resource with neither is still whole.
+  r.computed = Value::Map({});
+  if (auto computed = j.find("computed"); computed != j.end() && !computed->is_null()) {
+    if (!computed->is_object()) {
+      error = named + " has a \"computed\" that is not an object";
+      return false;
+    }
+    auto read = ReadExactValue(*computed, r.address + ".computed", error);
+    if (!read) return false;
+    r.computed = std::move(*read);
+  }
+  if (auto deps = j.find("depends_on"); deps != j.end()) {
+    if (!deps->is_array()) {
+      error = named + " has a \"depends_on\" that is not a list";
+      return false;
+    }
+    for (const auto& d : *deps) {
+      if (!d.is_string()) {
+        error = named + " has a non-string entry in \"depends_on\"";
+        return false;
+      }
+      r.depends_on.push_back(d.get<std::string>());
+    }
+  }
+  return true;
+}
+
+bool ParseState(const std::string& text, State& state, std::string& error) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    error = "not valid JSON: " + StripExceptionPrefix(e.what());
+    return false;
+  }
+  if (!j.is_object()) {
+    error = "not a state file: the top level is not a JSON object";
+    return false;
+  }
+  auto version = j.find("format_version");
+  if (version == j.end() || !version->is_number_integer()) {
+    error = "not a state file: no integer \"format_version\"";
+    return false;
+  }
+  if (version->get<int64_t>() != State::kFormatVersion) {
+    error = fmt::format("format_version {} is not supported (this berth reads version {})",
+                        version->dump(), State::kFormatVersion);
+    return false;
+  }
+  auto lineage = j.find("lineage");
+  if (lineage == j.end() || !lineage->is_string() || lineage->get<std::string>().empty()) {
+    error = "no \"lineage\" string";
+    return false;
+  }
+  auto serial = j.find("serial");
+  if (serial == j.end() || !serial->is_number_unsigned()) {
+    error = "no \"serial\" (a non-negative integer)";
+    return false;
+  }
+  auto resources = j.find("resources");
+  if (resources == j.end() || !resources->is_array()) {
+    error = "no \"resources\" list";
+    return false;
+  }
+  State loaded;
+  loaded.lineage = lineage->get<std::string>();
+  loaded.serial = serial->get<uint64_t>();
+  loaded.resources.reserve(resources->size());
+  for (size_t i = 0; i < resources->size(); ++i) {
+    Resource r;
+    if (!ReadResource((*resources)[i], fmt::format("resources[{}]", i), r, error)) return false;
+    loaded.resources.push_back(std::move(r));
+  }
+  std::stable_sort(loaded.resources.begin(), loaded.resources.end(),
+                   [](const Resource& a, const Resource& b) { return a.address < b.address; });
+  for (size_t i = 1; i < loaded.resources.size(); ++i) {
+    if (loaded.resources[i].address == loaded.resources[i - 1].address) {
+      error = fmt::format("the address {} appears twice", loaded.resources[i].address);
+      return false;
+    }
+  }
+  state = std::move(loaded);
+  return true;
+}
+
+}  // namespace
+
+const Resource* State::Find(std::string_view address) const {
+  auto it = std::lower_bound(resources.begin(), resources.end(), address, ByAddress());
+  if (it == resources.end() || it->address != address) return nullptr;
+  return &*it;
+}
+
+void State::Put(Resource resource) {
+  auto it = std::lower_bound(resources.begin(), resources.end(), resource.address, ByAddress());
+  if (it != resources.end() && it->address == resource.address) {
+    *it = std::move(resource);
+  } else {
+    resources.insert(it, std::move(resource));
+  }
+}
+
+bool State::Remove(std::string_view address) {
+  auto it = std::lower_bound(resources.begin(), resources.end(), address, ByAddress());
+  if (it == resources.end() || it->address != address) return false;
+  resources.erase(it);
+  return true;
+}
+
+std::vector<planner::LiveResource> State::AsLive() const {
+  std::vector<planner::LiveResource> live;
+  live.reserve(resources.size());
+  for (const Resource& r : resources) {
+    live.push_back({r.address, r.kind, r.attributes, r.depends_on});
+  }
+  return live;
+}
+
+bool LoadState(const std::string& path, State& state, std::string& error) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) {
+    state = State{};
+    state.lineage = RandomHexId();
+    return true;
+  }
+  std::string text;
+  int read_errno = fd < 0 ? errno : 0;
+  if (fd >= 0) {
+    char chunk[65536];
+    for (;;) {
+      ssize_t n = ::read(fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) read_errno = errno;
+      if (n <= 0) break;
+      text.append(chunk, static_cast<size_t>(n));
+    }
+    ::close(fd);
+  }
+  if (read_errno != 0) {
+    error = fmt::format("cannot read the state file {}: {}", path, std::strerror(read_errno));
+    return false;
+  }
+  std::string why;
+  if (!ParseState(text, state, why)) {
+    error = fmt::format("the state file {} is not valid: {}", path, why);
+    return false;
+  }
+  return true;
+}
+
+bool SaveState(const std::string& path, State& state, std::string& error) {
+  if (state.lineage.empty()) state.lineage = RandomHexId();
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      error = fmt::format("cannot create the directory {} for the state: {}", parent.string(),
+                          ec.message());
+      return false;
+    }
+  }
+  ++state.serial;
+  std::ostringstream out;
+  WriteState(state, 2, out);
+  if (!WriteFileAtomically(path, out.str(), error)) {
+    // The file on disk still holds the previous serial; keep memory in step with it.
+    --state.serial;
+    error = "cannot save the state: " + error;
+    return false;
+  }
+  return true;
+}
+
+std::string Fingerprint(const State& state) {
+  std::ostringstream out;
+  WriteState(state, 0, out);
+  // FNV-1a, 64 bits: stable across builds and machines, and plenty to notice a moved state.
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char c : out.str()) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;
+  }
+  return fmt::format("{:016x}", hash);
+}
+
+}  // namespace berth::state

@@ -1,0 +1,23 @@
+// The exact JSON form of typed values inside the state file (docs/state.md). Unlike the IR's
+// output form, it keeps sensitive content, and every value reads back equal, kind and
+// sensitivity included. Streams through JsonWriter: a state of 10,000 resources is rewritten
+// after every apply action.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "compiler/base/value.h"
+#include "compiler/ir/json_writer.h"
+
+namespace berth::state {
+
+void WriteExactValue(JsonWriter& w, const Value& value);
+
+// `where` names the value in messages ("service.api.attributes"); on failure `error` says
+// where and what is wrong.
+std::optional<Value> ReadExactValue(const nlohmann::json& json, const std::string& where,
+                                    std::string& error);
+
+}  // namespace berth::state

@@ -1,0 +1,177 @@
+#include "planner/value_diff.h"
+
+#include <algorithm>
+#include <set>
+
+#include "planner/attribute_path.h"
+
+namespace berth::planner {
+
+namespace {
+
+std::string_view IrKey(const schema::BlockSpec& block) {
+  return block.ir_key.empty() ? block.name : block.ir_key;
+}
+
+// A list whose items are all maps with a distinct string `name`: labeled blocks (containers,
+// listeners, statements...). Their order carries no meaning, so they are matched by name.
+bool IsLabeledList(const Value& v) {
+  if (!v.is(ValueKind::kList)) return false;
+  std::set<std::string> names;
+  for (const Value& item : v.list()) {
+    const Value* name = item.Get("name");
+    if (!name || !name->is(ValueKind::kString) || !names.insert(name->str()).second) return false;
+  }
+  return true;
+}
+
+bool IsListOfMaps(const Value& v) {
+  return v.is(ValueKind::kList) && std::all_of(v.list().begin(), v.list().end(),
+                                               [](auto& i) { return i.is(ValueKind::kMap); });
+}
+
+// Unlabeled blocks (port mappings, ingress rules) as a multiset: a reordering is no change.
+bool SameItemsInAnyOrder(const Value& a, const Value& b) {
+  if (a.list().size() != b.list().size()) return false;
+  auto sorted = [](const Value& v) {
+    std::vector<std::string> texts;
+    for (const Value& item : v.list()) texts.push_back(item.ToSource(true));
+    std::sort(texts.begin(), texts.end());
+    return texts;
+  };
+  return sorted(a) == sorted(b);
+}
+
+const Value* FindByName(const Value& list, const std::string& name) {
+  for (const Value& item : list.list()) {
+    if (item.Get("name")->str() == name) return &item;
+  }
+  return nullptr;
+}
+
+bool OwnedElsewhere(const std::string& path, SchemaCursor cursor, const OwnershipRules& rules) {
+  if (cursor.attribute && cursor.block == nullptr) {
+    if (cursor.attribute->owned_by == schema::Owner::kAutoscaling && rules.autoscaled) return true;
+    if (cursor.attribute->owned_by == schema::Owner::kPipeline) return true;
+  }
+  return std::any_of(rules.ignored.begin(), rules.ignored.end(),
+                     [&](const std::string& p) { return PathWithin(path, p); });
+}
+
+void Record(const std::string& path, const Value& before, const Value& after, SchemaCursor cursor,
+            std::vector<AttributeChange>& out) {
+  bool forces = cursor.attribute && cursor.attribute->forces_replacement;
+  out.push_back({path, before, after, forces});
+}
+
+}  // namespace
+
+SchemaCursor SchemaCursor::Enter(std::string_view key) const {
+  if (attribute) return *this;  // inside an attribute's value (env, tags): the attribute rules
+  if (!block) return {};
+  if (const schema::AttributeSpec* a = block->FindAttribute(key)) return {nullptr, a};
+  for (const schema::BlockSpec* nested : block->blocks) {
+    if (IrKey(*nested) == key) return {nested, nullptr};
+  }
+  return {};
+}
+
+void DiffValues(const std::string& path, const Value& before, Value& after, SchemaCursor cursor,
+                const OwnershipRules& rules, std::vector<AttributeChange>& out) {
+  if (!path.empty() && !before.is_null() && OwnedElsewhere(path, cursor, rules)) {
+    after = before;
+    return;
+  }
+  if (before == after) return;
+  if (before.is(ValueKind::kMap) && after.is(ValueKind::kMap)) {
+    std::set<std::string> keys;
+    for (const auto& [k, v] : before.map()) keys.insert(k);
+    for (const auto& [k, v] : after.map()) keys.insert(k);
+    for (const std::string& key : keys) {
+      const Value* b = before.Get(key);
+      const Value* a = after.Get(key);
+      Value bv = b ? *b : Value::Null();
+      Value av = a ? *a : Value::Null();
+      Value kept = av;
+      DiffValues(AppendKey(path, key), bv, kept, cursor.Enter(key), rules, out);
+      // Only write back what ownership changed: an absent key stays absent.
+      if (!(kept == av) || (a == nullptr && !kept.is_null())) after.Set(key, kept);
+    }
+    return;
+  }
+  if (IsLabeledList(before) && IsLabeledList(after)) {
+    for (Value& item : after.mutable_list()) {
+      const std::string name = item.Get("name")->str();
+      const Value* b = FindByName(before, name);
+      DiffValues(AppendLabel(path, name), b ? *b : Value::Null(), item, cursor, rules, out);
+    }
+    for (const Value& item : before.list()) {
+      const std::string& name = item.Get("name")->str();
+      if (!FindByName(after, name)) {
+        Record(AppendLabel(path, name), item, Value::Null(), cursor, out);
+      }
+    }
+    return;
+  }
+  if (IsListOfMaps(before) && IsListOfMaps(after)) {
+    if (SameItemsInAnyOrder(before, after)) return;
+    if (before.list().size() == after.list().size()) {
+      for (size_t i = 0; i < after.list().size(); ++i) {
+        DiffValues(AppendIndex(path, i), before.list()[i], after.mutable_list()[i], cursor, rules,
+                   out);
+      }
+      return;
+    }
+  }
+  Record(path, before, after, cursor, out);
+}
+
+void MarkSchemaSensitive(Value& value, SchemaCursor cursor) {
+  if (cursor.attribute && cursor.block == nullptr && cursor.attribute->sensitive) {
+    if (!value.is_null()) value.MarkSensitive();
+    return;
+  }
+  if (value.is(ValueKind::kMap)) {
+    for (auto& [k, v] : value.mutable_map()) MarkSchemaSensitive(v, cursor.Enter(k));
+  } else if (value.is(ValueKind::kList)) {
+    for (Value& item : value.mutable_list()) MarkSchemaSensitive(item, cursor);
+  }
+}
+
+namespace {
+
+template <typename Pred>
+void CollectPaths(const std::string& path, const Value& value, Pred pred,
+                  std::vector<std::string>& out) {
+  if (pred(value)) {
+    out.push_back(path);
+    return;
+  }
+  if (value.is(ValueKind::kMap)) {
+    for (const auto& [k, v] : value.map()) CollectPaths(AppendKey(path, k), v, pred, out);
+  } else if (value.is(ValueKind::kList)) {
+    bool labeled = IsLabeledList(value);
+    for (size_t i = 0; i < value.list().size(); ++i) {
+      const Value& item = value.list()[i];
+      std::string item_path =
+          labeled ? AppendLabel(path, item.Get("name")->str()) : AppendIndex(path, i);
+      CollectPaths(item_path, item, pred, out);
+    }
+  }
+}
+
+}  // namespace
+
+void CollectUnknownPaths(const std::string& path, const Value& value,
+                         std::vector<std::string>& out) {
+  CollectPaths(
+      path, value, [](const Value& v) { return v.is(ValueKind::kRef); }, out);
+}
+
+void CollectSensitivePaths(const std::string& path, const Value& value,
+                           std::vector<std::string>& out) {
+  CollectPaths(
+      path, value, [](const Value& v) { return v.sensitive(); }, out);
+}
+
+}  // namespace berth::planner

@@ -1,0 +1,108 @@
+// The state is updated and saved after every completed action, with the backend's computed
+// values; updates keep what was known, replacements are one backend call.
+#include "tests/unit/apply/apply_fixture.h"
+
+namespace berth::planner {
+namespace {
+
+TEST_F(ApplyTest, StateIsSavedAfterEveryAction) {
+  std::vector<size_t> saved_before_each;
+  std::vector<uint64_t> serials;
+  backend_.SetHook([&](const ResourceChange& change) {
+    state::State on_disk;
+    std::string error;
+    ASSERT_TRUE(state::LoadState(state_path_, on_disk, error)) << error;
+    saved_before_each.push_back(on_disk.resources.size());
+    serials.push_back(on_disk.serial);
+  });
+  Plan plan;
+  plan.changes = {Create("log_group.a"), Create("log_group.b", {"log_group.a"}),
+                  Create("log_group.c", {"log_group.b"})};
+  ASSERT_TRUE(Run(plan, 4).ok());
+  EXPECT_EQ(saved_before_each, (std::vector<size_t>{0, 1, 2}));
+  EXPECT_LT(serials[1], serials[2]);
+  state::State saved = Saved();
+  ASSERT_EQ(saved.resources.size(), 3u);
+  const state::Resource* b = saved.Find("log_group.b");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->attributes, Attributes("log_group.b"));
+  EXPECT_EQ(b->depends_on, (std::vector<std::string>{"log_group.a"}));
+  ASSERT_NE(b->computed.Get("arn"), nullptr);
+  EXPECT_EQ(b->computed.Get("arn")->str(), "arn:fake:log_group.b");
+}
+
+TEST_F(ApplyTest, UpdateAndReplaceRecordTheirOutcome) {
+  Value known = Value::Map({{"arn", Value::String("arn:old")}});
+  state_.Put({"log_group.u", "log_group", Attributes("u"), known, {}});
+  state_.Put({"log_group.r", "log_group", Attributes("r"), known, {}});
+  ResourceChange update{
+      "log_group.u", "log_group", Action::kUpdate, Attributes("u"), Attributes("u2"), {}, {}};
+  ResourceChange replace{
+      "log_group.r", "log_group", Action::kReplace, Attributes("r"), Attributes("r2"), {}, {}};
+  Plan plan;
+  plan.changes = {update, replace};
+  ApplyResult result = Run(plan, 2);
+  ASSERT_TRUE(result.ok());
+  auto calls = backend_.calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[1].action, Action::kReplace);  // one call: the backend orders the swap
+  state::State saved = Saved();
+  EXPECT_EQ(saved.Find("log_group.u")->attributes, Attributes("u2"));
+  EXPECT_EQ(saved.Find("log_group.r")->computed.Get("arn")->str(), "arn:fake:log_group.r");
+  EXPECT_NE(progress_.str().find("log_group.r: replacing...\n"), std::string::npos);
+  EXPECT_NE(progress_.str().find("Apply complete: 0 added, 1 changed, 1 replaced, 0 destroyed."),
+            std::string::npos)
+      << progress_.str();
+}
+
+TEST_F(ApplyTest, AnUpdateWithNothingComputedKeepsWhatWasKnown) {
+  class NothingComputed : public backends::FakeBackend {
+    backends::ActionResult Apply(const ResourceChange& change) override {
+      backends::ActionResult r = FakeBackend::Apply(change);
+      r.computed = Value::Null();
+      return r;
+    }
+  } backend;
+  state_.Put({"log_group.u",
+              "log_group",
+              Attributes("u"),
+              Value::Map({{"arn", Value::String("arn:old")}}),
+              {}});
+  Plan plan;
+  plan.changes = {
+      {"log_group.u", "log_group", Action::kUpdate, Attributes("u"), Attributes("u2"), {}, {}}};
+  ApplyOptions options;
+  options.state_path = state_path_;
+  ASSERT_TRUE(Apply(options, plan, backend, state_).ok());
+  EXPECT_EQ(Saved().Find("log_group.u")->computed.Get("arn")->str(), "arn:old");
+}
+
+TEST_F(ApplyTest, ProgressLinesNameTheActionAndItsTime) {
+  Plan plan;
+  plan.changes = {Create("service.api")};
+  ASSERT_TRUE(Run(plan).ok());
+  EXPECT_EQ(progress_.str(),
+            "service.api: creating...\n"
+            "service.api: created after 0.0s\n"
+            "Apply complete: 1 added, 0 changed, 0 replaced, 0 destroyed.\n");
+}
+
+TEST_F(ApplyTest, SensitiveValuesNeverReachProgressOrErrors) {
+  const std::string secret = "hunter2-db-password";
+  Value attributes =
+      Value::Map({{"name", Value::String("api")},
+                  {"env", Value::Map({{"DB_PASSWORD", Value::String(secret).MarkSensitive()}})}});
+  Plan plan;
+  plan.changes = {{"task.api", "task", Action::kCreate, Value::Null(), attributes, {}, {}}};
+  backend_.FailAddress("task.api", "ValidationError: bad value '" + secret + "' for env");
+  ApplyResult result = Run(plan);
+  EXPECT_EQ(result.failed, 1);
+  EXPECT_EQ(progress_.str().find(secret), std::string::npos) << progress_.str();
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0], "task.api: ValidationError: bad value '(sensitive value)' for env");
+  // The state keeps the value itself: it is not output.
+  EXPECT_TRUE(state_.resources.empty());
+}
+
+}  // namespace
+}  // namespace berth::planner

@@ -1,0 +1,113 @@
+// Saved plans: an exact round trip (secrets included, since apply needs them) and the refusal
+// of a plan whose state moved.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "planner/plan_file.h"
+#include "tests/unit/planner/plan_fixture.h"
+
+namespace berth::planner::testing {
+namespace {
+
+PlanFile Sample(const state::State& state) {
+  PlanFile file;
+  ir::Program desired = Stack("prod", 3, true);
+  std::vector<LiveResource> live;
+  for (const ir::Resource& r : Stack("stg").resources) live.push_back(Live(r));
+  live.push_back(Live("log_group.old", "log_group",
+                      Value::Map({{"retention", Value::Duration(500)},
+                                  {"size", Value::Size(1536)},
+                                  {"pct", Value::Percent(70)},
+                                  {"mode", Value::Symbol("rollback")}})));
+  file.plan = Diff({}, desired, live);
+  file.stack_path = "examples/fargate_web_api";
+  file.state_path = "examples/fargate_web_api/.berth/state.json";
+  file.variables = {{"image_tag", "1.4.3"}};
+  file.variable_files = {"prod.vars"};
+  RecordState(state, file);
+  return file;
+}
+
+state::State SomeState(uint64_t serial) {
+  state::State state;
+  state.serial = serial;
+  state.lineage = "0123456789abcdef";
+  state.resources.push_back({"cluster.main", "cluster", Value::Map({}), Value::Map({}), {}});
+  return state;
+}
+
+TEST(PlanFile, RoundTripsExactly) {
+  PlanFile file = Sample(SomeState(3));
+  std::string text = EncodePlanFile(file);
+  PlanFile back;
+  std::string error;
+  ASSERT_TRUE(DecodePlanFile(text, back, error)) << error;
+  EXPECT_EQ(EncodePlanFile(back), text);
+  ASSERT_EQ(back.plan.changes.size(), file.plan.changes.size());
+  for (size_t i = 0; i < file.plan.changes.size(); ++i) {
+    const ResourceChange& a = file.plan.changes[i];
+    const ResourceChange& b = back.plan.changes[i];
+    EXPECT_EQ(a.address, b.address);
+    EXPECT_EQ(a.action, b.action);
+    EXPECT_TRUE(a.before == b.before) << a.address;
+    EXPECT_TRUE(a.after == b.after) << a.address;
+    EXPECT_EQ(a.replace_reasons, b.replace_reasons);
+    EXPECT_EQ(a.sensitive_paths, b.sensitive_paths);
+  }
+  // The secret survives, still marked: apply must send it, renderers must mask it.
+  const ResourceChange* task = Find(back.plan, "task.api");
+  const Value& pass = *task->after.Get("containers")->list()[0].Get("env")->Get("DB_PASS");
+  EXPECT_TRUE(pass.sensitive());
+  EXPECT_EQ(pass.str(), kSecretValue);
+  EXPECT_EQ(back.variables, file.variables);
+  EXPECT_EQ(back.state_serial, 3u);
+}
+
+TEST(PlanFile, WriteAndReadAFile) {
+  std::string path = ::testing::TempDir() + "/berth-plan-file-test.json";
+  PlanFile file = Sample(SomeState(1));
+  std::string error;
+  ASSERT_TRUE(WritePlanFile(path, file, error)) << error;
+  PlanFile back;
+  ASSERT_TRUE(ReadPlanFile(path, back, error)) << error;
+  EXPECT_EQ(EncodePlanFile(back), EncodePlanFile(file));
+  std::filesystem::remove(path);
+  EXPECT_FALSE(ReadPlanFile(path, back, error));
+}
+
+TEST(PlanFile, RejectsWhatIsNotAPlan) {
+  PlanFile back;
+  std::string error;
+  EXPECT_FALSE(DecodePlanFile("{\"serial\": 1}", back, error));
+  EXPECT_EQ(error, "not a berth plan file");
+  EXPECT_FALSE(DecodePlanFile("not json", back, error));
+  EXPECT_FALSE(DecodePlanFile("{\"kind\": \"berth-plan\", \"format_version\": 1}", back, error));
+  EXPECT_EQ(error, "the plan file is incomplete or malformed");
+}
+
+TEST(PlanFile, StalePlanIsRefused) {
+  PlanFile file = Sample(SomeState(3));
+  std::string error;
+  EXPECT_TRUE(PlanFileIsCurrent(file, SomeState(3), error)) << error;
+  state::State moved = SomeState(3);
+  moved.serial = 4;
+  moved.resources.push_back({"role.exec", "role", Value::Map({}), Value::Map({}), {}});
+  EXPECT_FALSE(PlanFileIsCurrent(file, moved, error));
+  EXPECT_EQ(error,
+            "the state changed since this plan was made (serial 3 -> 4): run `berth plan` again");
+}
+
+TEST(PlanFile, AnUnbornStateIsTheSameWhateverItsLineage) {
+  state::State a, b;
+  a.lineage = "aaaa";
+  b.lineage = "bbbb";
+  PlanFile file = Sample(a);
+  std::string error;
+  EXPECT_TRUE(PlanFileIsCurrent(file, b, error)) << error;
+  b.serial = 1;
+  EXPECT_FALSE(PlanFileIsCurrent(file, b, error));
+}
+
+}  // namespace
+}  // namespace berth::planner::testing
