@@ -1,6 +1,5 @@
 #include "cli/output_file.h"
 
-#include <sstream>
 
 namespace berth::cli {
 
@@ -10,10 +9,8 @@ int WriteOutput(const std::string& path, CommandIo& io,
     write(io.out);
     return 0;
   }
-  std::ostringstream buffer;
-  write(buffer);
   std::string error;
-  if (!WriteFileAtomically(path, buffer.str(), error)) {
+  if (!WriteFileAtomically(path, write, error)) {
     io.err << "berth: " << error << "\n";
     return 1;
   }

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <streambuf>
+#include <vector>
 
 namespace berth {
 
@@ -48,9 +50,57 @@ bool Fail(std::string& error, const std::string& what, const std::string& path,
   return false;
 }
 
+// An output stream buffer over a descriptor; remembers the first write error.
+class DescriptorBuffer : public std::streambuf {
+ public:
+  explicit DescriptorBuffer(int fd) : fd_(fd), buffer_(1 << 20) {
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+  }
+  bool failed() const { return failed_; }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!Drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  int sync() override { return Drain() ? 0 : -1; }
+
+ private:
+  bool Drain() {
+    const char* data = pbase();
+    size_t size = static_cast<size_t>(pptr() - pbase());
+    while (size > 0 && !failed_) {
+      ssize_t n = ::write(fd_, data, size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        failed_ = true;
+        break;
+      }
+      data += n;
+      size -= static_cast<size_t>(n);
+    }
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return !failed_;
+  }
+
+  int fd_;
+  std::vector<char> buffer_;
+  bool failed_ = false;
+};
+
 }  // namespace
 
 bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error) {
+  return WriteFileAtomically(
+      path, [&](std::ostream& out) { out.write(content.data(), content.size()); }, error);
+}
+
+bool WriteFileAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
+                         std::string& error) {
   // mkstemp gives a unique name, so two writers (processes or threads) never share a temporary.
   std::string tmp = path + ".tmp.XXXXXX";
   FileDescriptor fd(::mkostemp(tmp.data(), O_CLOEXEC));
@@ -59,13 +109,11 @@ bool WriteFileAtomically(const std::string& path, const std::string& content, st
   mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(fd.get(), 0666 & ~mask);
-  size_t written = 0;
-  while (written < content.size()) {
-    ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Fail(error, "cannot write", path, tmp);
-    written += static_cast<size_t>(n);
-  }
+  DescriptorBuffer buffer(fd.get());
+  std::ostream out(&buffer);
+  write(out);
+  out.flush();
+  if (buffer.failed() || !out) return Fail(error, "cannot write", path, tmp);
   if (::fsync(fd.get()) != 0 || fd.Close() != 0) return Fail(error, "cannot write", path, tmp);
   if (std::rename(tmp.c_str(), path.c_str()) != 0) return Fail(error, "cannot replace", path, tmp);
   // The rename lives in the directory; without this fsync a crash could bring the old file back.

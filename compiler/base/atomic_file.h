@@ -2,6 +2,8 @@
 // a torn file: shared by `--out` files, `berth fmt` and the state file.
 #pragma once
 
+#include <functional>
+#include <ostream>
 #include <string>
 
 namespace berth {
@@ -10,5 +12,10 @@ namespace berth {
 // `path` and fsyncs the directory so the rename itself survives a power loss. False with `error`
 // naming the file on failure; no temporary file is left behind either way.
 bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error);
+
+// The same, with the content streamed by `write` straight into the temporary file, so a large
+// output (the IR of 100,000 resources) is never held in memory whole.
+bool WriteFileAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
+                         std::string& error);
 
 }  // namespace berth
