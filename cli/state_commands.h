@@ -20,10 +20,11 @@ int StateMvCommand(const std::vector<std::string>& args, CommandIo& io);
 // --state and --help, the flags every state command takes.
 std::vector<FlagSpec> StateFlags();
 
-// The state file of a stack: `state_flag` when given, else `.berth/state.json` in the stack
-// directory (for a PATH naming a .berth file, the directory holding it). Also what plan and
-// apply use, so every command agrees on where the state lives.
-std::string StateFilePath(const std::string& stack_path, const std::string& state_flag);
+// The state file of a stack, chosen as plan and apply choose it (cli/stack_backend.h): --state,
+// else the stack's `backend` block, else `.berth/state.json` in the stack directory. Compiles
+// the stack to read its backend block; nullopt after printing why when it does not compile.
+std::optional<std::string> StateFilePath(const std::string& stack_path, const ParsedArgs& args,
+                                         CommandIo& io);
 
 // The positional arguments of a state command: `fixed` leading operands (or at least one with
 // `variadic`), then an optional PATH. With `variadic`, a trailing operand is taken as the PATH

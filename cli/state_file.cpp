@@ -1,6 +1,7 @@
 #include <filesystem>
 
 #include "cli/compile_stack.h"
+#include "cli/stack_backend.h"
 #include "cli/state_commands.h"
 #include "compiler/base/diagnostics.h"
 
@@ -20,14 +21,42 @@ std::vector<FlagSpec> StateFlags() {
   };
 }
 
-std::string StateFilePath(const std::string& stack_path, const std::string& state_flag) {
-  if (!state_flag.empty()) return state_flag;
-  std::filesystem::path dir = stack_path.empty() ? "." : stack_path;
-  if (EndsWith(stack_path, ".berth") && !std::filesystem::is_directory(dir)) {
-    dir = dir.parent_path();
-    if (dir.empty()) dir = ".";
+namespace {
+
+// True when `stack_path` names a .berth file or a directory holding one: a stack that may say
+// where its state lives.
+bool HasStackFiles(const std::string& stack_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_regular_file(stack_path, ec)) return EndsWith(stack_path, ".berth");
+  for (const auto& entry : fs::directory_iterator(stack_path, ec)) {
+    if (entry.path().extension() == ".berth") return true;
   }
-  return (dir / ".berth" / "state.json").string();
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> StateFilePath(const std::string& stack_path, const ParsedArgs& args,
+                                         CommandIo& io) {
+  if (args.Has("state")) return args.Get("state");
+  ParsedArgs stack_args;
+  stack_args.positional = {stack_path.empty() ? "." : stack_path};
+  if (!HasStackFiles(stack_args.positional[0])) {
+    // No stack to ask: the embedded default, as ChooseBackend would pick it.
+    std::filesystem::path dir = stack_args.positional[0];
+    return (dir / ".berth" / "state.json").string();
+  }
+  // The same choice as plan and apply make, so a `backend` block naming another state file is
+  // honoured by every command.
+  SourceManager sources;
+  std::optional<ir::Program> program = CompileStack(stack_args, sources, io);
+  if (!program) {
+    io.err << "berth: the stack must compile for berth to find its state file; or name the file "
+              "with --state FILE\n";
+    return std::nullopt;
+  }
+  return ChooseBackend(stack_args, *program).state_path;
 }
 
 std::optional<StateOperands> ParseStateOperands(const std::string& command, const ParsedArgs& args,
@@ -56,7 +85,9 @@ std::optional<StateOperands> ParseStateOperands(const std::string& command, cons
            << "; usage: " << usage << "\n";
     return std::nullopt;
   }
-  return StateOperands{positional, StateFilePath(stack_path, args.Get("state"))};
+  std::optional<std::string> state_path = StateFilePath(stack_path, args, io);
+  if (!state_path) return std::nullopt;
+  return StateOperands{positional, *state_path};
 }
 
 std::optional<state::State> LoadStateOrReport(const std::string& path, CommandIo& io) {

@@ -159,5 +159,28 @@ TEST(StateCli, UsageErrors) {
   EXPECT_NE(missing.err.find("usage: berth state mv FROM TO"), std::string::npos) << missing.err;
 }
 
+TEST(StateCli, ReadsTheStateFileTheBackendBlockNames) {
+  TempDir dir;
+  dir.Write("main.berth",
+            "backend \"aws\" {\n  state = \"custom/berth-state.json\"\n}\n"
+            "cluster \"main\" {}\n");
+  RunResult apply = RunBerth({"apply", dir.path(), "--auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.err;
+  EXPECT_FALSE(ReadFile(dir.path() + "/custom/berth-state.json").empty());
+  RunResult list = RunBerth({"state", "list", dir.path()});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(list.out, "cluster.main\n");
+}
+
+TEST(StateCli, ABrokenStackSaysHowToNameTheStateFile) {
+  TempDir dir;
+  dir.Write("main.berth", "cluster \"main\" {\n  bogus = 1\n}\n");
+  RunResult list = RunBerth({"state", "list", dir.path()});
+  EXPECT_EQ(list.exit_code, 1);
+  EXPECT_NE(list.err.find("main.berth:2:3: error: unknown attribute `bogus`"), std::string::npos)
+      << list.err;
+  EXPECT_NE(list.err.find("--state FILE"), std::string::npos) << list.err;
+}
+
 }  // namespace
 }  // namespace berth::e2e
