@@ -23,6 +23,22 @@ const char* ActionName(Action action) {
   return "no-op";
 }
 
+const char* ActionSymbol(Action action) {
+  switch (action) {
+    case Action::kCreate:
+      return "+";
+    case Action::kUpdate:
+      return "~";
+    case Action::kReplace:
+      return "-/+";
+    case Action::kDelete:
+      return "-";
+    case Action::kNoOp:
+      return " ";
+  }
+  return " ";
+}
+
 int Plan::Count(Action action) const {
   return static_cast<int>(std::count_if(
       changes.begin(), changes.end(), [&](const ResourceChange& c) { return c.action == action; }));

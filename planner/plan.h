@@ -15,6 +15,8 @@ namespace berth::planner {
 
 enum class Action { kNoOp, kCreate, kUpdate, kReplace, kDelete };
 const char* ActionName(Action action);  // "create", "update", ...
+// The mark renderers put before a resource, as Terraform does: + ~ -/+ - (a space for no-op).
+const char* ActionSymbol(Action action);
 
 struct LiveResource {
   std::string address;

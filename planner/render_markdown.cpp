@@ -32,22 +32,6 @@ const char* Verb(Action a) {
   return "";
 }
 
-const char* Symbol(Action a) {
-  switch (a) {
-    case Action::kCreate:
-      return "+";
-    case Action::kUpdate:
-      return "~";
-    case Action::kReplace:
-      return "-/+";
-    case Action::kDelete:
-      return "-";
-    case Action::kNoOp:
-      return "";
-  }
-  return "";
-}
-
 // A fence longer than any run of backticks in the body, so no value can close the block early.
 std::string Fence(const std::string& body) {
   size_t longest = 0, run = 0;
@@ -99,7 +83,7 @@ std::string Details(const ResourceChange& c) {
   std::string fence = Fence(body);
   return fmt::format(
       "<details><summary><code>{} {}</code> {}</summary>\n\n{}diff\n{}{}\n\n</details>\n\n",
-      Symbol(c.action), c.address, Verb(c.action), fence, body, fence);
+      ActionSymbol(c.action), c.address, Verb(c.action), fence, body, fence);
 }
 
 }  // namespace

@@ -15,22 +15,6 @@ struct Style {
   }
 };
 
-const char* Symbol(Action a) {
-  switch (a) {
-    case Action::kCreate:
-      return "+";
-    case Action::kUpdate:
-      return "~";
-    case Action::kReplace:
-      return "-/+";
-    case Action::kDelete:
-      return "-";
-    case Action::kNoOp:
-      return " ";
-  }
-  return " ";
-}
-
 const char* ColorOf(char symbol) {
   switch (symbol) {
     case '+':
@@ -87,7 +71,7 @@ void RenderText(const Plan& plan, const RenderOptions& options, std::ostream& ou
   for (const ResourceChange& c : plan.changes) {
     if (c.action == Action::kNoOp) continue;
     out << "\n  " << style.Paint("1", Headline(c)) << "\n";
-    out << fmt::format("  {} {} {{\n", style.Paint(ColorOf(c.action), Symbol(c.action)), c.address);
+    out << fmt::format("  {} {} {{\n", style.Paint(ColorOf(c.action), ActionSymbol(c.action)), c.address);
     for (const ChangeLine& line : DescribeChange(c, 8)) {
       std::string symbol(1, line.symbol);
       out << fmt::format("      {} {}{}\n", style.Paint(ColorOf(line.symbol), symbol), line.text,

@@ -9,90 +9,12 @@
 #include <charconv>
 #include <sstream>
 
+#include "compiler/ir/value_writer.h"
 #include "planner/state.h"
 
 namespace berth::state {
 
 namespace {
-
-bool HasDollarKey(const ValueMap& map) {
-  for (const auto& [key, item] : map) {
-    if (!key.empty() && key[0] == '$') return true;
-  }
-  return false;
-}
-
-void WriteTagged(JsonWriter& w, std::string_view tag, auto write_value) {
-  w.BeginObject();
-  w.Key(tag);
-  write_value();
-  w.EndObject();
-}
-
-void WriteUnsensitive(JsonWriter& w, const Value& v) {
-  switch (v.kind()) {
-    case ValueKind::kNull:
-      w.Null();
-      break;
-    case ValueKind::kBool:
-      w.Bool(v.as_bool());
-      break;
-    case ValueKind::kNumber:
-      w.Number(v.number());
-      break;
-    case ValueKind::kString:
-      w.String(v.str());
-      break;
-    case ValueKind::kDuration:
-      WriteTagged(w, "$duration", [&] { w.String(FormatDuration(v.number())); });
-      break;
-    case ValueKind::kSize:
-      WriteTagged(w, "$size", [&] { w.String(FormatSize(v.number())); });
-      break;
-    case ValueKind::kPercent:
-      WriteTagged(w, "$percent", [&] { w.Number(v.number()); });
-      break;
-    case ValueKind::kCpu:
-      WriteTagged(w, "$cpu", [&] { w.Number(v.number()); });
-      break;
-    case ValueKind::kSecret:
-      WriteTagged(w, "$secret", [&] { w.String(v.str()); });
-      break;
-    case ValueKind::kSymbol:
-      WriteTagged(w, "$symbol", [&] { w.String(v.str()); });
-      break;
-    case ValueKind::kRef:
-      w.BeginObject();
-      w.Key("$ref");
-      w.String(v.ref().address);
-      if (!v.ref().attribute.empty()) {
-        w.Key("attribute");
-        w.String(v.ref().attribute);
-      }
-      w.EndObject();
-      break;
-    case ValueKind::kList:
-      w.BeginArray();
-      for (const Value& item : v.list()) WriteExactValue(w, item);
-      w.EndArray();
-      break;
-    case ValueKind::kMap: {
-      bool wrap = HasDollarKey(v.map());
-      if (wrap) {
-        w.BeginObject();
-        w.Key("$map");
-      }
-      w.BeginObject();
-      for (const auto& [key, item] : v.map()) {
-        w.Key(key);
-        WriteExactValue(w, item);
-      }
-      w.EndObject();
-      if (wrap) w.EndObject();
-      break;
-    }
-  }
-}
 
 struct Unit {
   std::string_view suffix;
@@ -241,14 +163,7 @@ class Reader {
 }  // namespace
 
 void WriteExactValue(JsonWriter& w, const Value& value) {
-  if (value.sensitive()) {
-    w.BeginObject();
-    w.Key("$sensitive");
-    WriteUnsensitive(w, value);
-    w.EndObject();
-    return;
-  }
-  WriteUnsensitive(w, value);
+  WriteTypedValue(w, value, SensitiveValues::kKeep);
 }
 
 std::optional<Value> ReadExactValue(const nlohmann::json& json, const std::string& where,

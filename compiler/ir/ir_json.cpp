@@ -3,6 +3,7 @@
 
 #include "compiler/ir/ir.h"
 #include "compiler/ir/json_writer.h"
+#include "compiler/ir/value_writer.h"
 
 namespace berth::ir {
 
@@ -23,51 +24,7 @@ void WriteTagged(JsonWriter& w, std::string_view tag, auto write_value) {
   w.EndObject();
 }
 
-void WriteValue(JsonWriter& w, const Value& v) {
-  if (v.sensitive()) {
-    WriteTagged(w, "$sensitive", [&] { w.Bool(true); });
-    return;
-  }
-  switch (v.kind()) {
-    case ValueKind::kNull: w.Null(); break;
-    case ValueKind::kBool: w.Bool(v.as_bool()); break;
-    case ValueKind::kNumber: w.Number(v.number()); break;
-    case ValueKind::kString: w.String(v.str()); break;
-    case ValueKind::kDuration:
-      WriteTagged(w, "$duration", [&] { w.String(FormatDuration(v.number())); });
-      break;
-    case ValueKind::kSize:
-      WriteTagged(w, "$size", [&] { w.String(FormatSize(v.number())); });
-      break;
-    case ValueKind::kPercent: WriteTagged(w, "$percent", [&] { w.Number(v.number()); }); break;
-    case ValueKind::kCpu: WriteTagged(w, "$cpu", [&] { w.Number(v.number()); }); break;
-    case ValueKind::kSecret: WriteTagged(w, "$secret", [&] { w.String(v.str()); }); break;
-    case ValueKind::kSymbol: WriteTagged(w, "$symbol", [&] { w.String(v.str()); }); break;
-    case ValueKind::kRef:
-      w.BeginObject();
-      w.Key("$ref");
-      w.String(v.ref().address);
-      if (!v.ref().attribute.empty()) {
-        w.Key("attribute");
-        w.String(v.ref().attribute);
-      }
-      w.EndObject();
-      break;
-    case ValueKind::kList:
-      w.BeginArray();
-      for (const Value& item : v.list()) WriteValue(w, item);
-      w.EndArray();
-      break;
-    case ValueKind::kMap:
-      w.BeginObject();
-      for (const auto& [key, item] : v.map()) {
-        w.Key(key);
-        WriteValue(w, item);
-      }
-      w.EndObject();
-      break;
-  }
-}
+void WriteValue(JsonWriter& w, const Value& v) { WriteTypedValue(w, v, SensitiveValues::kMask); }
 
 void WriteSource(JsonWriter& w, const SourceRange& range, const SourceManager& sources) {
   w.Key("source");

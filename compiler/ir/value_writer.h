@@ -1,0 +1,19 @@
+// Typed values as JSON, in the tagged form of docs/ir.md: {"$duration": "30s"}, {"$size":
+// "512MiB"}, {"$percent": 70}, {"$cpu": 256}, {"$ref": ADDRESS, "attribute": NAME},
+// {"$secret": SOURCE}, {"$symbol": NAME}, and {"$map": {...}} around a map whose own keys start
+// with `$`, so no user map is ever read as a tag.
+#pragma once
+
+#include "compiler/base/value.h"
+#include "compiler/ir/json_writer.h"
+
+namespace berth {
+
+enum class SensitiveValues {
+  kMask,  // output: {"$sensitive": true}, the content never written
+  kKeep,  // state files and saved plans: {"$sensitive": VALUE}
+};
+
+void WriteTypedValue(JsonWriter& w, const Value& value, SensitiveValues mode);
+
+}  // namespace berth
