@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -19,11 +20,41 @@ namespace berth::cli {
 
 namespace {
 
-std::optional<int> ParseParallelism(const std::string& text) {
+// --parallelism (default 10), or nullopt after saying what is wrong with it.
+std::optional<int> ParseParallelism(const char* command, const ParsedArgs& args, CommandIo& io) {
+  std::string text = args.Get("parallelism", "10");
   int value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 1) return std::nullopt;
-  return value;
+  if (ec == std::errc() && end == text.data() + text.size() && value >= 1) return value;
+  io.err << "berth " << command << ": --parallelism takes a positive number, not \"" << text
+         << "\"\n";
+  return std::nullopt;
+}
+
+void RenderPlain(const planner::Plan& plan, const ParsedArgs& args, CommandIo& io) {
+  planner::RenderOptions render;
+  render.color =
+      io.out_is_terminal && std::getenv("NO_COLOR") == nullptr && args.Get("no-color") != "true";
+  planner::RenderText(plan, render, io.out);
+}
+
+// Applies `plan` with Ctrl-C handled and reports; `state` is the loaded state, locked by the
+// caller. Returns the exit code.
+int CarryOut(const char* command, const planner::Plan& plan, const std::string& state_path,
+             int parallelism, backends::Backend& backend, state::State& state, CommandIo& io) {
+  InterruptGuard interrupt;
+  planner::ApplyOptions options;
+  options.parallelism = parallelism;
+  options.state_path = state_path;
+  options.progress = &io.out;
+  options.interrupted = &interrupt.flag();
+  planner::ApplyResult result = planner::Apply(options, plan, backend, state);
+  for (const std::string& message : result.errors) io.err << "Error: " << message << "\n";
+  if (result.interrupted) {
+    io.err << "berth " << command << ": interrupted; the state records every finished action, "
+           << "run `berth plan` to see what is left\n";
+  }
+  return result.ok() ? 0 : 1;
 }
 
 // True when the user typed `yes`; false (with a message) otherwise. Without a terminal nobody
@@ -60,12 +91,8 @@ std::vector<FlagSpec> ApplyFlags() {
 
 int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program& program,
                  bool destroy, CommandIo& io) {
-  std::optional<int> parallelism = ParseParallelism(args.Get("parallelism", "10"));
-  if (!parallelism) {
-    io.err << "berth " << command << ": --parallelism takes a positive number, not \""
-           << args.Get("parallelism") << "\"\n";
-    return 1;
-  }
+  std::optional<int> parallelism = ParseParallelism(command, args, io);
+  if (!parallelism) return 1;
   BackendChoice choice = ChooseBackend(args, program);
   std::string error;
   std::unique_ptr<backends::Backend> backend = OpenBackend(choice.name, error);
@@ -90,27 +117,45 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
     return 1;
   }
   planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, live);
-  planner::RenderOptions render;
-  render.color =
-      io.out_is_terminal && std::getenv("NO_COLOR") == nullptr && args.Get("no-color") != "true";
-  planner::RenderText(plan, render, io.out);
+  RenderPlain(plan, args, io);
   if (!plan.HasChanges()) return 0;
   if (args.Get("auto-approve") != "true" && !Confirmed(command, destroy, io)) return 1;
   io.out << "\n";
+  return CarryOut(command, plan, choice.state_path, *parallelism, *backend, state, io);
+}
 
-  InterruptGuard interrupt;
-  planner::ApplyOptions options;
-  options.parallelism = *parallelism;
-  options.state_path = choice.state_path;
-  options.progress = &io.out;
-  options.interrupted = &interrupt.flag();
-  planner::ApplyResult result = planner::Apply(options, plan, *backend, state);
-  for (const std::string& message : result.errors) io.err << "Error: " << message << "\n";
-  if (result.interrupted) {
-    io.err << "berth " << command << ": interrupted; the state records every finished action, "
-           << "run `berth plan` to see what is left\n";
+int RunSavedPlanApply(const ParsedArgs& args, const planner::PlanFile& file, CommandIo& io) {
+  std::optional<int> parallelism = ParseParallelism("apply", args, io);
+  if (!parallelism) return 1;
+  // The plan names its state file; another one would apply the plan to a state it never saw.
+  if (args.Has("state") && args.Get("state") != file.state_path) {
+    io.err << "berth apply: --state " << args.Get("state") << " differs from the state file "
+           << file.state_path << " this plan was made against\n";
+    return 1;
   }
-  return result.ok() ? 0 : 1;
+  std::string error;
+  std::unique_ptr<backends::Backend> backend = OpenBackend(args.Get("backend", "aws"), error);
+  if (!backend) {
+    io.err << "berth apply: " << error << "\n";
+    return 1;
+  }
+  std::optional<state::StateLock> lock = state::StateLock::Acquire(file.state_path, "apply", error);
+  if (!lock) {
+    io.err << "berth apply: " << error << "\n";
+    return 1;
+  }
+  state::State state;
+  if (!state::LoadState(file.state_path, state, error) ||
+      !planner::PlanFileIsCurrent(file, state, error)) {
+    io.err << "berth apply: " << error << "\n";
+    return 1;
+  }
+  // The plan was shown and saved on purpose: that is the approval, so nothing is asked.
+  if (!file.plan.HasChanges()) {
+    RenderPlain(file.plan, args, io);
+    return 0;
+  }
+  return CarryOut("apply", file.plan, file.state_path, *parallelism, *backend, state, io);
 }
 
 }  // namespace berth::cli

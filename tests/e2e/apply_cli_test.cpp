@@ -103,5 +103,70 @@ TEST(ApplyCli, StateFlagChoosesTheFile) {
   EXPECT_FALSE(std::filesystem::exists(stack + "/.berth/state.json"));
 }
 
+// `plan --out` then `apply PLANFILE`: exactly that plan is applied, with no prompt even without
+// --auto-approve or a terminal (saving the plan was the approval).
+TEST(ApplyCli, SavedPlanIsAppliedWithoutAsking) {
+  TempDir dir;
+  std::string stack = CopyExample(dir, "fargate_web_api");
+  std::string planfile = dir.path() + "/plan.json";
+  RunResult plan = RunBerth({"plan", stack, "--out", planfile});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+
+  RunResult apply = RunBerth({"apply", planfile});  // stdin is /dev/null
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_NE(apply.out.find("service.api: created after "), std::string::npos) << apply.out;
+  EXPECT_NE(apply.out.find("Apply complete: "), std::string::npos) << apply.out;
+  EXPECT_EQ(apply.out.find("Do you want"), std::string::npos) << apply.out;
+  EXPECT_GT(ReadState(stack)["resources"].size(), 5u);
+  EXPECT_FALSE(std::filesystem::exists(stack + "/.berth/state.json.lock"));
+
+  RunResult after = RunBerth({"plan", stack});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_NE(after.out.find("No changes."), std::string::npos) << after.out;
+}
+
+TEST(ApplyCli, StaleSavedPlanIsRefused) {
+  TempDir dir;
+  std::string stack = CopyExample(dir, "fargate_web_api");
+  std::string planfile = dir.path() + "/plan.json";
+  ASSERT_EQ(RunBerth({"plan", stack, "--out", planfile}).exit_code, 0);
+  RunResult direct = RunBerth({"apply", stack, "--auto-approve"});  // the state moves
+  ASSERT_EQ(direct.exit_code, 0) << direct.err;
+  std::string before = ReadFile(stack + "/.berth/state.json");
+
+  RunResult stale = RunBerth({"apply", planfile, "--auto-approve"});
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_NE(stale.err.find("the state changed since this plan was made (serial 0 -> "),
+            std::string::npos)
+      << stale.err;
+  EXPECT_NE(stale.err.find("run `berth plan` again"), std::string::npos) << stale.err;
+  EXPECT_EQ(stale.out.find("creating..."), std::string::npos) << stale.out;
+  EXPECT_EQ(ReadFile(stack + "/.berth/state.json"), before);
+  EXPECT_FALSE(std::filesystem::exists(stack + "/.berth/state.json.lock"));
+}
+
+TEST(ApplyCli, SavedPlanTakesTheLockOfItsState) {
+  TempDir dir;
+  std::string stack = CopyExample(dir, "fargate_web_api");
+  std::string planfile = dir.path() + "/plan.json";
+  ASSERT_EQ(RunBerth({"plan", stack, "--out", planfile}).exit_code, 0);
+  dir.Write("fargate_web_api/.berth/state.json.lock",
+            R"({"host": "ci-runner-7", "id": "0123abcd", "operation": "apply", "pid": 4242, )"
+            R"("time": "2024-05-01T10:00:00Z"})");
+  RunResult r = RunBerth({"apply", planfile});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("0123abcd"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(stack + "/.berth/state.json"));
+}
+
+TEST(ApplyCli, AFileThatIsNotAPlanIsNamed) {
+  TempDir dir;
+  std::string bogus = dir.Write("plan.json", "{}");
+  RunResult r = RunBerth({"apply", bogus, "--auto-approve"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("is neither a stack nor a saved plan"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not a berth plan file"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace berth::e2e
