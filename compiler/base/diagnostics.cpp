@@ -52,11 +52,31 @@ size_t ByteOffsetOfColumn(std::string_view line, uint32_t col) {
 
 // Printable form of a source line: control characters (NUL, escape...) would corrupt a terminal
 // or a PR comment, so they are shown as '?'; tabs stay tabs so the caret line lines up.
+// Bytes that are not valid UTF-8 (the subject of an "invalid UTF-8" error) are shown as '?' too,
+// so the rendered diagnostic is always valid text.
 std::string PrintableLine(std::string_view line) {
-  std::string out(line);
-  for (char& ch : out) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if ((c < 0x20 && c != '\t') || c == 0x7f) ch = '?';
+  std::string out;
+  out.reserve(line.size());
+  size_t i = 0;
+  while (i < line.size()) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c < 0x80) {
+      out += ((c < 0x20 && c != '\t') || c == 0x7f) ? '?' : static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    bool ok = len != 0 && i + len <= line.size();
+    for (size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(line[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok) {
+      out.append(line.substr(i, len));
+      i += len;
+    } else {
+      out += '?';
+      ++i;
+    }
   }
   return out;
 }

@@ -145,8 +145,17 @@ BoundVariables ResolveRootVariables(const Module& root, const CheckOptions& opti
     }
     uint32_t id = sources.Add(path, std::move(*content));
     std::string base = std::filesystem::path(path).parent_path().string();
-    for (const ast::Attribute& attr : ParseVarFile(parse_options, sources, id, diags)) {
+    size_t errors_before = diags.error_count();
+    std::vector<ast::Attribute> attributes = ParseVarFile(parse_options, sources, id, diags);
+    // A file with syntax errors holds recovered values that are not what was written: bind
+    // none of them, so the only errors shown are the syntax errors themselves.
+    bool file_broken = diags.error_count() != errors_before;
+    for (const ast::Attribute& attr : attributes) {
       auto it = root.variable_index.find(attr.name);
+      if (file_broken) {
+        if (it != root.variable_index.end()) bound.bad[it->second] = true;
+        continue;
+      }
       if (it == root.variable_index.end()) {
         Diagnostic& d = diags.Error(attr.name_range, "unknown variable `" + attr.name + "`");
         SuggestName(d, attr.name, names);

@@ -72,6 +72,18 @@ note: did you mean `replicas`?
 )");
 }
 
+TEST_F(CheckTest, VarFileWithASyntaxErrorReportsOnlyThatError) {
+  // The recovered value of a broken line must not be bound and then reported again as a
+  // consequence (null interpolated into the cluster name).
+  Write("app/main.berth", kStack);
+  Write("broken.vars", "image_tag =\n");
+  EXPECT_FALSE(Run(WithVars({}, {"broken.vars"})));
+  EXPECT_EQ(Errors(), R"(broken.vars:1:12: error: unexpected end of file: expected an expression after `=`
+    1 | image_tag =
+      |            ^
+)");
+}
+
 TEST_F(CheckTest, VarFileSetsValues) {
   Write("app/main.berth", kStack);
   Write("prod.vars", "image_tag = \"2.0\"\nenv = \"stg\"\n");
