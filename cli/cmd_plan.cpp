@@ -106,8 +106,12 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.err << "berth plan: " << error << "\n";
     return 1;
   }
-  std::vector<planner::LiveResource> live = state.AsLive();
-  if (refresh == "true") {
+  // Refreshing replaces the live view wholesale, so the state's own copy is only made when it is
+  // what gets planned against: copying 70,000 attribute trees twice costs a tenth of a second.
+  std::vector<planner::LiveResource> live;
+  if (refresh == "false") {
+    live = state.AsLive();
+  } else {
     std::unique_ptr<backends::Backend> backend = OpenBackend(choice.name, error);
     if (!backend) {
       io.err << "berth plan: " << error << "\n";
@@ -118,6 +122,9 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
       return 1;
     }
   }
+  // Only a saved plan needs the state again; releasing it now lets the diff's copies reuse its
+  // memory instead of faulting in hundreds of megabytes of fresh pages.
+  if (!parsed->Has("out")) state = state::State{};
   auto options = DiffOptionsFrom(*parsed, *program, live, io);
   if (!options) return 1;
   planner::Plan plan = planner::Diff(*options, *program, live);

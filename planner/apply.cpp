@@ -1,5 +1,6 @@
 // The apply scheduler: worker threads take ready actions in plan order, at most `parallelism` at
-// once, and record each finished action in the state (saved at once) under one mutex. A replace
+// once, and record each finished action in the state under one mutex, durably at once: a line
+// in the state's journal, fsync'd, folded into the state file when the apply ends. A replace
 // is one backend call with the kReplace change: the backend decides how to do it, and does it
 // create-before-destroy where the platform allows (a new task definition revision before the
 // service moves to it).
@@ -17,6 +18,7 @@
 #include "planner/apply_graph.h"
 #include "planner/apply_progress.h"
 #include "planner/apply_summary.h"
+#include "planner/state_journal.h"
 
 namespace berth::planner {
 
@@ -39,6 +41,7 @@ class Scheduler {
     for (size_t i : graph_.actions) {
       if (waits_for_[i] == 0) ready_.insert(i);
     }
+    if (!options_.state_path.empty()) journal_.emplace(options_.state_path, state_);
   }
 
   ApplyResult Run() {
@@ -52,6 +55,7 @@ class Scheduler {
     }
     result_.not_started = static_cast<int>(unstarted_);
     if (Interrupted()) result_.interrupted = true;
+    Compact();
     PrintLine(SummaryLine(counts_, result_));
     return result_;
   }
@@ -129,7 +133,7 @@ class Scheduler {
     }
     UpdateState(change, outcome);
     std::string error;
-    if (!options_.state_path.empty() && !state::SaveState(options_.state_path, state_, error)) {
+    if (!Persist(change, error)) {
       std::string message = "applied, but saving the state failed: " + error;
       Fail(change, FailedLine(change, elapsed, message), message);
       return;
@@ -159,6 +163,25 @@ class Scheduler {
     state_.Put(std::move(resource));
   }
 
+  // Called with mu_ held, after UpdateState: the state in memory always has the action, so the
+  // compaction at the end saves it even when its journal line could not be written.
+  bool Persist(const ResourceChange& change, std::string& error) {
+    if (!journal_) return true;
+    if (change.action == Action::kDelete) return journal_->Remove(change.address, error);
+    return journal_->Put(*state_.Find(change.address), error);
+  }
+
+  // With every worker joined: one whole, atomic write of the state, whatever ended the apply. A
+  // failure here loses nothing (the journal stays and the next LoadState replays it), but is
+  // reported.
+  void Compact() {
+    std::string error;
+    if (!journal_ || journal_->Compact(error)) return;
+    std::string message = "the state is saved in its journal, but compacting it failed: " + error;
+    result_.errors.push_back(message);
+    PrintLine(message);
+  }
+
   void Fail(const ResourceChange& change, const std::string& line, const std::string& message) {
     ++result_.failed;
     result_.errors.push_back(change.address + ": " + message);
@@ -171,6 +194,7 @@ class Scheduler {
   backends::Backend& backend_;
   state::State& state_;
   const ApplyGraph graph_;
+  std::optional<state::Journal> journal_;  // compacts when destroyed, should Run not get there
 
   std::mutex mu_;  // guards everything below, the state and the progress stream
   std::condition_variable cv_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 #include "compiler/schema/schema.h"
 #include "planner/plan.h"
@@ -63,11 +65,38 @@ ResourceChange DiffResource(const ir::Resource& r, const LiveResource* live,
   return change;
 }
 
+// A desired resource with its change, until the plan puts it in apply order.
+struct Planned {
+  std::string_view address;
+  const std::vector<std::string>* depends_on;
+  ResourceChange change;
+};
+
+// Sorted by address, one entry per address, the last one of a repeat winning: as a map keyed by
+// address would hold them. The program keeps its resources sorted, so this is usually one pass.
+void KeepLastByAddress(std::vector<Planned>& planned) {
+  auto by_address = [](const Planned& a, const Planned& b) { return a.address < b.address; };
+  if (!std::is_sorted(planned.begin(), planned.end(), by_address)) {
+    std::stable_sort(planned.begin(), planned.end(), by_address);
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < planned.size(); ++i) {
+    if (kept > 0 && planned[kept - 1].address == planned[i].address) {
+      planned[kept - 1] = std::move(planned[i]);
+    } else {
+      if (kept != i) planned[kept] = std::move(planned[i]);
+      ++kept;
+    }
+  }
+  planned.erase(planned.begin() + kept, planned.end());
+}
+
 }  // namespace
 
 Plan Diff(const DiffOptions& options, const ir::Program& desired,
           const std::vector<LiveResource>& live) {
-  std::map<std::string, const LiveResource*> live_by_address;
+  // Hashed views of the live addresses: 70,000 long, similar keys are slow to keep sorted.
+  std::unordered_map<std::string_view, const LiveResource*> live_by_address;
   for (const LiveResource& r : live) live_by_address[r.address] = &r;
   std::set<std::string> targeted;
   if (!options.targets.empty()) targeted = TargetedAddresses(desired, options.targets);
@@ -75,19 +104,29 @@ Plan Diff(const DiffOptions& options, const ir::Program& desired,
     return options.targets.empty() || targeted.count(address) > 0;
   };
 
-  std::map<std::string, ResourceChange> by_address;
-  std::map<std::string, std::vector<std::string>> desired_deps;
+  std::vector<Planned> planned;
+  planned.reserve(desired.resources.size());
   for (const ir::Resource& r : desired.resources) {
     if (!in_scope(r.address)) continue;
     auto it = live_by_address.find(r.address);
-    by_address[r.address] =
-        DiffResource(r, it == live_by_address.end() ? nullptr : it->second, options);
-    desired_deps[r.address] = r.depends_on;
+    planned.push_back(
+        {r.address, &r.depends_on,
+         DiffResource(r, it == live_by_address.end() ? nullptr : it->second, options)});
+  }
+  KeepLastByAddress(planned);
+  std::vector<std::string_view> addresses;
+  std::vector<const std::vector<std::string>*> deps;
+  addresses.reserve(planned.size());
+  deps.reserve(planned.size());
+  for (const Planned& p : planned) {
+    addresses.push_back(p.address);
+    deps.push_back(p.depends_on);
   }
 
   Plan plan;
-  for (const std::string& address : ApplyOrder(desired_deps)) {
-    plan.changes.push_back(std::move(by_address[address]));
+  plan.changes.reserve(planned.size());
+  for (size_t i : ApplyOrderIndices(addresses, deps)) {
+    plan.changes.push_back(std::move(planned[i].change));
   }
   // Deletes go last, dependents before what they depend on: the reverse of their own order.
   // Under --target only the resources named are deleted, never their neighbours.

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "compiler/base/atomic_file.h"
 #include "compiler/ir/json_writer.h"
 #include "planner/random_id.h"
+#include "planner/state_journal.h"
 #include "planner/state_value_json.h"
 
 namespace berth::state {
@@ -68,8 +70,8 @@ std::string StripExceptionPrefix(const std::string& what) {
   return what;
 }
 
-bool ReadResource(const nlohmann::json& j, const std::string& where, Resource& r,
-                  std::string& error) {
+// Takes `j`'s strings: the parsed document is dropped once read.
+bool ReadResource(nlohmann::json& j, const std::string& where, Resource& r, std::string& error) {
   if (!j.is_object()) {
     error = where + " is not an object";
     return false;
@@ -90,7 +92,7 @@ bool ReadResource(const nlohmann::json& j, const std::string& where, Resource& r
     error = named + " has no \"attributes\" object";
     return false;
   }
-  auto value = ReadExactValue(*attributes, r.address + ".attributes", error);
+  auto value = TakeExactValue(*attributes, r.address + ".attributes", error);
   if (!value) return false;
   r.attributes = std::move(*value);
   // `computed` and `depends_on` may be absent: a resource with neither is still whole.
@@ -100,7 +102,7 @@ bool ReadResource(const nlohmann::json& j, const std::string& where, Resource& r
       error = named + " has a \"computed\" that is not an object";
       return false;
     }
-    auto read = ReadExactValue(*computed, r.address + ".computed", error);
+    auto read = TakeExactValue(*computed, r.address + ".computed", error);
     if (!read) return false;
     r.computed = std::move(*read);
   }
@@ -120,7 +122,28 @@ bool ReadResource(const nlohmann::json& j, const std::string& where, Resource& r
   return true;
 }
 
+// Sorts what was read by address and refuses an address that appears twice.
+bool Adopt(State loaded, State& state, std::string& error) {
+  auto by_address = [](const Resource& a, const Resource& b) { return a.address < b.address; };
+  // Saved states are already in order; stable_sort would still move every resource through a
+  // buffer.
+  if (!std::is_sorted(loaded.resources.begin(), loaded.resources.end(), by_address)) {
+    std::stable_sort(loaded.resources.begin(), loaded.resources.end(), by_address);
+  }
+  for (size_t i = 1; i < loaded.resources.size(); ++i) {
+    if (loaded.resources[i].address == loaded.resources[i - 1].address) {
+      error = fmt::format("the address {} appears twice", loaded.resources[i].address);
+      return false;
+    }
+  }
+  state = std::move(loaded);
+  return true;
+}
+
 bool ParseState(const std::string& text, State& state, std::string& error) {
+  // Every valid state takes the fast path; only one it refuses is parsed into a document again,
+  // whose checks say what is wrong.
+  if (State fast; ReadStateFast(text, fast)) return Adopt(std::move(fast), state, error);
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
@@ -166,16 +189,7 @@ bool ParseState(const std::string& text, State& state, std::string& error) {
     if (!ReadResource((*resources)[i], fmt::format("resources[{}]", i), r, error)) return false;
     loaded.resources.push_back(std::move(r));
   }
-  std::stable_sort(loaded.resources.begin(), loaded.resources.end(),
-                   [](const Resource& a, const Resource& b) { return a.address < b.address; });
-  for (size_t i = 1; i < loaded.resources.size(); ++i) {
-    if (loaded.resources[i].address == loaded.resources[i - 1].address) {
-      error = fmt::format("the address {} appears twice", loaded.resources[i].address);
-      return false;
-    }
-  }
-  state = std::move(loaded);
-  return true;
+  return Adopt(std::move(loaded), state, error);
 }
 
 }  // namespace
@@ -221,6 +235,10 @@ bool LoadState(const std::string& path, State& state, std::string& error) {
   std::string text;
   int read_errno = fd < 0 ? errno : 0;
   if (fd >= 0) {
+    // Sized up front: growing a 38 MB string by doubling copies it several times over.
+    struct stat info;
+    if (::fstat(fd, &info) == 0 && info.st_size > 0)
+      text.reserve(static_cast<size_t>(info.st_size));
     char chunk[65536];
     for (;;) {
       ssize_t n = ::read(fd, chunk, sizeof chunk);
@@ -240,7 +258,7 @@ bool LoadState(const std::string& path, State& state, std::string& error) {
     error = fmt::format("the state file {} is not valid: {}", path, why);
     return false;
   }
-  return true;
+  return ReplayJournal(path, state, error);
 }
 
 bool SaveState(const std::string& path, State& state, std::string& error) {
@@ -264,6 +282,15 @@ bool SaveState(const std::string& path, State& state, std::string& error) {
     error = "cannot save the state: " + error;
     return false;
   }
+  // Only now, with everything the journal recorded in the file: a crash before this line leaves
+  // a journal whose replay changes nothing more.
+  std::string journal = JournalPath(path);
+  if (::unlink(journal.c_str()) != 0 && errno != ENOENT) {
+    error = fmt::format("saved the state, but cannot remove its journal {}: {}", journal,
+                        std::strerror(errno));
+    return false;
+  }
+  state.journal_actions = 0;
   return true;
 }
 

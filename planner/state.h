@@ -1,6 +1,7 @@
 // The state file: what berth last applied, per stack (docs/state.md). Versioned JSON with a
 // serial (incremented on every write) and a lineage (a random id fixed when the state is born),
-// written atomically (temporary file, fsync, rename) and saved after every completed action.
+// written atomically (temporary file, fsync, rename); apply records each completed action in a
+// journal beside it (state_journal.h) and folds that into the file when it ends.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,9 @@ struct State {
   uint64_t serial = 0;
   std::string lineage;
   std::vector<Resource> resources;  // sorted by address
+  // Actions LoadState replayed from `<state>.journal` (left by an apply that crashed); the next
+  // SaveState writes them into the file and removes the journal. Not part of the content.
+  size_t journal_actions = 0;
 
   const Resource* Find(std::string_view address) const;
   // Inserts or replaces by address, keeping the order.
@@ -35,12 +39,14 @@ struct State {
   std::vector<planner::LiveResource> AsLive() const;
 };
 
-// Reads `path`. A missing file is an empty state with a fresh lineage (returns true). A file that
-// is not a valid state returns false with `error` saying what is wrong.
+// Reads `path`, then replays `<path>.journal` if a crashed apply left one (state_journal.h). A
+// missing file is an empty state with a fresh lineage (returns true). A file that is not a valid
+// state returns false with `error` saying what is wrong.
 bool LoadState(const std::string& path, State& state, std::string& error);
 
 // Writes `state` to `path` atomically with serial incremented: a crash at any point leaves the
-// old or the new file, never a torn one. Creates the parent directory.
+// old or the new file, never a torn one. Creates the parent directory. Then removes
+// `<path>.journal`: the file now holds everything it recorded.
 bool SaveState(const std::string& path, State& state, std::string& error);
 
 // A digest of the state's content (lineage, serial, resources): a saved plan records it and is

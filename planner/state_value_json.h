@@ -19,5 +19,15 @@ void WriteExactValue(JsonWriter& w, const Value& value);
 // where and what is wrong.
 std::optional<Value> ReadExactValue(const nlohmann::json& json, const std::string& where,
                                     std::string& error);
+// Reads a whole state file without building a JSON document, leaving resources in file order.
+// False, with `state` partly filled, for anything but a valid state read exactly as the
+// document path would read it: that path then says what is wrong.
+struct State;
+bool ReadStateFast(const std::string& text, State& state);
+
+// As ReadExactValue, but moves strings out of `json` (left valid, its strings unspecified): for
+// a DOM that is read once and dropped, such as a whole state file.
+std::optional<Value> TakeExactValue(nlohmann::json& json, const std::string& where,
+                                    std::string& error);
 
 }  // namespace berth::state

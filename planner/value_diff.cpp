@@ -140,22 +140,25 @@ void MarkSchemaSensitive(Value& value, SchemaCursor cursor) {
 
 namespace {
 
-template <typename Pred>
-void CollectPaths(const std::string& path, const Value& value, Pred pred,
+// `contains(v)` says whether `v` or anything inside it satisfies `pred`. Most attribute trees
+// hold no match, and checking that first skips building a path string for every node.
+template <typename Pred, typename Contains>
+void CollectPaths(const std::string& path, const Value& value, Pred pred, Contains contains,
                   std::vector<std::string>& out) {
+  if (!contains(value)) return;
   if (pred(value)) {
     out.push_back(path);
     return;
   }
   if (value.is(ValueKind::kMap)) {
-    for (const auto& [k, v] : value.map()) CollectPaths(AppendKey(path, k), v, pred, out);
+    for (const auto& [k, v] : value.map()) CollectPaths(AppendKey(path, k), v, pred, contains, out);
   } else if (value.is(ValueKind::kList)) {
     bool labeled = IsLabeledList(value);
     for (size_t i = 0; i < value.list().size(); ++i) {
       const Value& item = value.list()[i];
       std::string item_path =
           labeled ? AppendLabel(path, item.Get("name")->str()) : AppendIndex(path, i);
-      CollectPaths(item_path, item, pred, out);
+      CollectPaths(item_path, item, pred, contains, out);
     }
   }
 }
@@ -165,13 +168,15 @@ void CollectPaths(const std::string& path, const Value& value, Pred pred,
 void CollectUnknownPaths(const std::string& path, const Value& value,
                          std::vector<std::string>& out) {
   CollectPaths(
-      path, value, [](const Value& v) { return v.is(ValueKind::kRef); }, out);
+      path, value, [](const Value& v) { return v.is(ValueKind::kRef); },
+      [](const Value& v) { return v.ContainsRef(); }, out);
 }
 
 void CollectSensitivePaths(const std::string& path, const Value& value,
                            std::vector<std::string>& out) {
   CollectPaths(
-      path, value, [](const Value& v) { return v.sensitive(); }, out);
+      path, value, [](const Value& v) { return v.sensitive(); },
+      [](const Value& v) { return v.ContainsSensitive(); }, out);
 }
 
 }  // namespace berth::planner

@@ -1,0 +1,281 @@
+// The state journal: one canonical JSON line per completed apply action, appended with a single
+// write() and fsync'd, replayed by LoadState after a crash (docs/state.md).
+#include "planner/state_journal.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "compiler/ir/json_writer.h"
+#include "planner/state_value_json.h"
+
+namespace berth::state {
+
+namespace {
+
+// The same fields, keys and spelling as a resource in the state file.
+void WriteResource(JsonWriter& w, const Resource& r) {
+  w.BeginObject();
+  w.Key("address");
+  w.String(r.address);
+  w.Key("attributes");
+  WriteExactValue(w, r.attributes);
+  w.Key("computed");
+  WriteExactValue(w, r.computed);
+  w.Key("depends_on");
+  w.BeginArray();
+  for (const std::string& d : r.depends_on) w.String(d);
+  w.EndArray();
+  w.Key("kind");
+  w.String(r.kind);
+  w.EndObject();
+}
+
+std::string PutLine(const Resource& r) {
+  std::ostringstream out;
+  JsonWriter w(out, 0);  // one line: strings escape their newlines
+  w.BeginObject();
+  w.Key("op");
+  w.String("put");
+  w.Key("resource");
+  WriteResource(w, r);
+  w.EndObject();
+  w.Flush();
+  out << '\n';
+  return out.str();
+}
+
+std::string RemoveLine(std::string_view address) {
+  std::ostringstream out;
+  JsonWriter w(out, 0);
+  w.BeginObject();
+  w.Key("address");
+  w.String(address);
+  w.Key("op");
+  w.String("remove");
+  w.EndObject();
+  w.Flush();
+  out << '\n';
+  return out.str();
+}
+
+// Reads a resource as the state file holds it (`computed` and `depends_on` may be absent).
+bool ReadResource(const nlohmann::json& j, Resource& r, std::string& why) {
+  auto address = j.find("address");
+  auto kind = j.find("kind");
+  if (address == j.end() || !address->is_string() || kind == j.end() || !kind->is_string()) {
+    why = "a resource without \"address\" and \"kind\" strings";
+    return false;
+  }
+  r.address = address->get<std::string>();
+  r.kind = kind->get<std::string>();
+  auto attributes = j.find("attributes");
+  if (attributes == j.end() || !attributes->is_object()) {
+    why = r.address + " has no \"attributes\" object";
+    return false;
+  }
+  auto value = ReadExactValue(*attributes, r.address + ".attributes", why);
+  if (!value) return false;
+  r.attributes = std::move(*value);
+  r.computed = Value::Map({});
+  if (auto computed = j.find("computed"); computed != j.end() && !computed->is_null()) {
+    auto read = computed->is_object() ? ReadExactValue(*computed, r.address + ".computed", why)
+                                      : std::nullopt;
+    if (!read) {
+      if (why.empty()) why = r.address + " has a \"computed\" that is not an object";
+      return false;
+    }
+    r.computed = std::move(*read);
+  }
+  if (auto deps = j.find("depends_on"); deps != j.end()) {
+    if (!deps->is_array()) {
+      why = r.address + " has a \"depends_on\" that is not a list";
+      return false;
+    }
+    for (const auto& d : *deps) {
+      if (!d.is_string()) {
+        why = r.address + " has a non-string entry in \"depends_on\"";
+        return false;
+      }
+      r.depends_on.push_back(d.get<std::string>());
+    }
+  }
+  return true;
+}
+
+bool ReplayLine(const nlohmann::json& j, State& state, std::string& why) {
+  auto op = j.is_object() ? j.find("op") : j.end();
+  if (!j.is_object() || op == j.end() || !op->is_string()) {
+    why = "not an object with an \"op\" string";
+    return false;
+  }
+  if (*op == "put") {
+    auto resource = j.find("resource");
+    if (resource == j.end() || !resource->is_object()) {
+      why = "a put without a \"resource\" object";
+      return false;
+    }
+    Resource r;
+    if (!ReadResource(*resource, r, why)) return false;
+    state.Put(std::move(r));
+    return true;
+  }
+  if (*op == "remove") {
+    auto address = j.find("address");
+    if (address == j.end() || !address->is_string()) {
+      why = "a remove without an \"address\" string";
+      return false;
+    }
+    // An address already gone is fine: a crash between compacting and removing the journal
+    // replays it onto a state that holds it already, and every line is idempotent.
+    state.Remove(address->get<std::string>());
+    return true;
+  }
+  why = "unknown op " + op->dump();
+  return false;
+}
+
+// False with errno set when the file cannot be read (ENOENT: there is none).
+bool ReadFile(const std::string& path, std::string& text) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int saved = errno;
+      ::close(fd);
+      errno = saved;
+      return false;
+    }
+    if (n == 0) break;
+    text.append(chunk, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+}  // namespace
+
+std::string JournalPath(const std::string& state_path) { return state_path + ".journal"; }
+
+bool ReplayJournal(const std::string& state_path, State& state, std::string& error) {
+  std::string path = JournalPath(state_path);
+  std::string text;
+  if (!ReadFile(path, text)) {
+    if (errno == ENOENT) return true;
+    error = fmt::format("cannot read the state journal {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  size_t replayed = 0;
+  size_t line_number = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    // No newline: the write was cut short, so its fsync never returned and the action was never
+    // reported done. The same holds for a last line that is not JSON.
+    if (end == std::string::npos) break;
+    ++line_number;
+    std::string_view line(text.data() + start, end - start);
+    bool last = end + 1 == text.size();
+    start = end + 1;
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() && last) break;
+    std::string why = j.is_discarded() ? "not JSON" : "";
+    if (!why.empty() || !ReplayLine(j, state, why)) {
+      error = fmt::format("the state journal {} is not valid: line {}: {}", path, line_number, why);
+      return false;
+    }
+    ++state.serial;  // each line was a write of the state
+    ++replayed;
+  }
+  state.journal_actions = replayed;
+  return true;
+}
+
+Journal::~Journal() {
+  std::string ignored;  // the journal stays on failure, and the next LoadState replays it
+  Compact(ignored);
+}
+
+bool Journal::Put(const Resource& resource, std::string& error) {
+  return Append(PutLine(resource), error);
+}
+
+bool Journal::Remove(std::string_view address, std::string& error) {
+  return Append(RemoveLine(address), error);
+}
+
+bool Journal::Compact(std::string& error) {
+  Close();
+  if (!dirty_) return true;
+  if (!SaveState(state_path_, state_, error)) return false;
+  dirty_ = false;
+  return true;
+}
+
+bool Journal::Append(const std::string& line, std::string& error) {
+  dirty_ = true;  // the caller updated the state already: compaction must save it
+  if (broken_) {
+    error = "the state journal " + JournalPath(state_path_) + " failed earlier";
+    return false;
+  }
+  if (fd_ < 0 && !Open(error)) return false;
+  // One write() for the whole line, so a crash leaves at most one torn line, the last.
+  ssize_t n;
+  do {
+    n = ::write(fd_, line.data(), line.size());
+  } while (n < 0 && errno == EINTR);
+  int failure = n < 0 ? errno : (static_cast<size_t>(n) != line.size() ? ENOSPC : 0);
+  if (failure == 0 && ::fsync(fd_) != 0) failure = errno;
+  if (failure != 0) {
+    // A partial line followed by more lines would make the journal unreadable: cut it off.
+    if (::ftruncate(fd_, size_) != 0) broken_ = true;
+    error = fmt::format("cannot write the state journal {}: {}", JournalPath(state_path_),
+                        std::strerror(failure));
+    return false;
+  }
+  size_ += static_cast<off_t>(line.size());
+  ++state_.serial;  // as LoadState will count it
+  return true;
+}
+
+bool Journal::Open(std::string& error) {
+  // The journal holds actions on top of the state file, so that file must exist (it carries the
+  // lineage). A journal left by a crash is already in `state_` (LoadState replayed it): saving
+  // folds it in and removes it, and this apply starts an empty one, never appending after a torn
+  // line.
+  std::string path = JournalPath(state_path_);
+  std::error_code ec;
+  if (!std::filesystem::exists(state_path_, ec) || std::filesystem::exists(path, ec)) {
+    if (!SaveState(state_path_, state_, error)) return false;
+  }
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+  if (fd_ < 0) {
+    error = fmt::format("cannot create the state journal {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  size_ = 0;
+  // The new name lives in the directory: without this fsync a power loss could lose the journal
+  // and every action in it.
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return true;
+}
+
+void Journal::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+}  // namespace berth::state
