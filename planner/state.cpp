@@ -70,57 +70,6 @@ std::string StripExceptionPrefix(const std::string& what) {
   return what;
 }
 
-// Takes `j`'s strings: the parsed document is dropped once read.
-bool ReadResource(nlohmann::json& j, const std::string& where, Resource& r, std::string& error) {
-  if (!j.is_object()) {
-    error = where + " is not an object";
-    return false;
-  }
-  auto need_string = [&](const char* key, std::string& out) {
-    auto it = j.find(key);
-    if (it == j.end() || !it->is_string()) {
-      error = fmt::format("{} has no string \"{}\"", where, key);
-      return false;
-    }
-    out = it->get<std::string>();
-    return true;
-  };
-  if (!need_string("address", r.address) || !need_string("kind", r.kind)) return false;
-  std::string named = fmt::format("{} ({})", where, r.address);
-  auto attributes = j.find("attributes");
-  if (attributes == j.end() || !attributes->is_object()) {
-    error = named + " has no \"attributes\" object";
-    return false;
-  }
-  auto value = TakeExactValue(*attributes, r.address + ".attributes", error);
-  if (!value) return false;
-  r.attributes = std::move(*value);
-  // `computed` and `depends_on` may be absent: a resource with neither is still whole.
-  r.computed = Value::Map({});
-  if (auto computed = j.find("computed"); computed != j.end() && !computed->is_null()) {
-    if (!computed->is_object()) {
-      error = named + " has a \"computed\" that is not an object";
-      return false;
-    }
-    auto read = TakeExactValue(*computed, r.address + ".computed", error);
-    if (!read) return false;
-    r.computed = std::move(*read);
-  }
-  if (auto deps = j.find("depends_on"); deps != j.end()) {
-    if (!deps->is_array()) {
-      error = named + " has a \"depends_on\" that is not a list";
-      return false;
-    }
-    for (const auto& d : *deps) {
-      if (!d.is_string()) {
-        error = named + " has a non-string entry in \"depends_on\"";
-        return false;
-      }
-      r.depends_on.push_back(d.get<std::string>());
-    }
-  }
-  return true;
-}
 
 // Sorts what was read by address and refuses an address that appears twice.
 bool Adopt(State loaded, State& state, std::string& error) {
@@ -186,13 +135,65 @@ bool ParseState(const std::string& text, State& state, std::string& error) {
   loaded.resources.reserve(resources->size());
   for (size_t i = 0; i < resources->size(); ++i) {
     Resource r;
-    if (!ReadResource((*resources)[i], fmt::format("resources[{}]", i), r, error)) return false;
+    if (!ReadStateResource((*resources)[i], fmt::format("resources[{}]", i), r, error)) return false;
     loaded.resources.push_back(std::move(r));
   }
   return Adopt(std::move(loaded), state, error);
 }
 
 }  // namespace
+
+// Takes `j`'s strings: the parsed document is dropped once read.
+bool ReadStateResource(nlohmann::json& j, const std::string& where, Resource& r, std::string& error) {
+  if (!j.is_object()) {
+    error = where + " is not an object";
+    return false;
+  }
+  auto need_string = [&](const char* key, std::string& out) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) {
+      error = fmt::format("{} has no string \"{}\"", where, key);
+      return false;
+    }
+    out = it->get<std::string>();
+    return true;
+  };
+  if (!need_string("address", r.address) || !need_string("kind", r.kind)) return false;
+  std::string named = fmt::format("{} ({})", where, r.address);
+  auto attributes = j.find("attributes");
+  if (attributes == j.end() || !attributes->is_object()) {
+    error = named + " has no \"attributes\" object";
+    return false;
+  }
+  auto value = TakeExactValue(*attributes, r.address + ".attributes", error);
+  if (!value) return false;
+  r.attributes = std::move(*value);
+  // `computed` and `depends_on` may be absent: a resource with neither is still whole.
+  r.computed = Value::Map({});
+  if (auto computed = j.find("computed"); computed != j.end() && !computed->is_null()) {
+    if (!computed->is_object()) {
+      error = named + " has a \"computed\" that is not an object";
+      return false;
+    }
+    auto read = TakeExactValue(*computed, r.address + ".computed", error);
+    if (!read) return false;
+    r.computed = std::move(*read);
+  }
+  if (auto deps = j.find("depends_on"); deps != j.end()) {
+    if (!deps->is_array()) {
+      error = named + " has a \"depends_on\" that is not a list";
+      return false;
+    }
+    for (const auto& d : *deps) {
+      if (!d.is_string()) {
+        error = named + " has a non-string entry in \"depends_on\"";
+        return false;
+      }
+      r.depends_on.push_back(d.get<std::string>());
+    }
+  }
+  return true;
+}
 
 const Resource* State::Find(std::string_view address) const {
   auto it = std::lower_bound(resources.begin(), resources.end(), address, ByAddress());

@@ -65,51 +65,7 @@ std::string RemoveLine(std::string_view address) {
   return out.str();
 }
 
-// Reads a resource as the state file holds it (`computed` and `depends_on` may be absent).
-bool ReadResource(const nlohmann::json& j, Resource& r, std::string& why) {
-  auto address = j.find("address");
-  auto kind = j.find("kind");
-  if (address == j.end() || !address->is_string() || kind == j.end() || !kind->is_string()) {
-    why = "a resource without \"address\" and \"kind\" strings";
-    return false;
-  }
-  r.address = address->get<std::string>();
-  r.kind = kind->get<std::string>();
-  auto attributes = j.find("attributes");
-  if (attributes == j.end() || !attributes->is_object()) {
-    why = r.address + " has no \"attributes\" object";
-    return false;
-  }
-  auto value = ReadExactValue(*attributes, r.address + ".attributes", why);
-  if (!value) return false;
-  r.attributes = std::move(*value);
-  r.computed = Value::Map({});
-  if (auto computed = j.find("computed"); computed != j.end() && !computed->is_null()) {
-    auto read = computed->is_object() ? ReadExactValue(*computed, r.address + ".computed", why)
-                                      : std::nullopt;
-    if (!read) {
-      if (why.empty()) why = r.address + " has a \"computed\" that is not an object";
-      return false;
-    }
-    r.computed = std::move(*read);
-  }
-  if (auto deps = j.find("depends_on"); deps != j.end()) {
-    if (!deps->is_array()) {
-      why = r.address + " has a \"depends_on\" that is not a list";
-      return false;
-    }
-    for (const auto& d : *deps) {
-      if (!d.is_string()) {
-        why = r.address + " has a non-string entry in \"depends_on\"";
-        return false;
-      }
-      r.depends_on.push_back(d.get<std::string>());
-    }
-  }
-  return true;
-}
-
-bool ReplayLine(const nlohmann::json& j, State& state, std::string& why) {
+bool ReplayLine(nlohmann::json& j, State& state, std::string& why) {
   auto op = j.is_object() ? j.find("op") : j.end();
   if (!j.is_object() || op == j.end() || !op->is_string()) {
     why = "not an object with an \"op\" string";
@@ -122,7 +78,7 @@ bool ReplayLine(const nlohmann::json& j, State& state, std::string& why) {
       return false;
     }
     Resource r;
-    if (!ReadResource(*resource, r, why)) return false;
+    if (!ReadStateResource(*resource, "resource", r, why)) return false;
     state.Put(std::move(r));
     return true;
   }

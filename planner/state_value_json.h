@@ -30,4 +30,10 @@ bool ReadStateFast(const std::string& text, State& state);
 std::optional<Value> TakeExactValue(nlohmann::json& json, const std::string& where,
                                     std::string& error);
 
+struct Resource;
+// One resource as the state file and the journal hold it; takes `j`'s strings (the document is
+// dropped once read). `where` names it in messages. Defined in state.cpp.
+bool ReadStateResource(nlohmann::json& j, const std::string& where, Resource& r,
+                       std::string& error);
+
 }  // namespace berth::state
