@@ -1,0 +1,57 @@
+// Reference resolution for requests. Values AWS derives from names we declare (role, cluster and
+// log group ARNs) are computed here, so requests carry them literally; values AWS generates
+// (target group and load balancer ARNs, security group ids, DNS names) become placeholders.
+#include <fmt/format.h>
+
+#include "backends/aws/aws_call.h"
+#include "backends/aws/ir_access.h"
+
+namespace berth::aws {
+
+std::string Placeholder(std::string_view address, std::string_view attribute) {
+  return fmt::format("{{{{berth:{}.{}}}}}", address, attribute);
+}
+
+namespace {
+
+std::string NameOf(const ir::Resource& resource) {
+  for (const char* key : {"name", "family"}) {
+    if (const Value* name = Field(resource.attributes, key); name && name->is(ValueKind::kString))
+      return name->str();
+  }
+  return resource.name;
+}
+
+}  // namespace
+
+Json EmitContext::Resolve(const RefTarget& ref) const {
+  const ir::Resource* target = program_.Find(ref.address);
+  if (target == nullptr)
+    return Placeholder(ref.address, ref.attribute.empty() ? "id" : ref.attribute);
+  const std::string& kind = target->kind;
+  const std::string& attribute = ref.attribute;
+  std::string name = NameOf(*target);
+
+  if (attribute == "name" || attribute == "family") return name;
+  if (kind == "role" && (attribute.empty() || attribute == "arn")) {
+    const Value* path = Field(target->attributes, "path");
+    std::string role_path = path && path->is(ValueKind::kString) ? path->str() : "/";
+    return fmt::format("arn:aws:iam::{}:role{}{}", account(), role_path, name);
+  }
+  if (kind == "cluster") {
+    if (attribute.empty()) return name;
+    if (attribute == "arn")
+      return fmt::format("arn:aws:ecs:{}:{}:cluster/{}", region(), account(), name);
+  }
+  if (kind == "log_group") {
+    if (attribute.empty()) return name;
+    if (attribute == "arn")
+      return fmt::format("arn:aws:logs:{}:{}:log-group:{}", region(), account(), name);
+  }
+  if (kind == "task" && attribute.empty()) return name;  // ECS takes the family for the latest
+  if (kind == "service" && attribute.empty()) return name;
+  if (kind == "security_group" && attribute.empty()) return Placeholder(ref.address, "id");
+  return Placeholder(ref.address, attribute.empty() ? "arn" : attribute);
+}
+
+}  // namespace berth::aws

@@ -1,0 +1,19 @@
+// The table of builders, one entry per resource kind. Builders live one file per AWS service
+// (ecs_*.cpp, elbv2_*.cpp, iam_*.cpp...) and each exposes its KindEmitter through emitters.h.
+#include "backends/aws/emitters.h"
+
+#include <array>
+
+namespace berth::aws {
+
+std::vector<const KindEmitter*> EmittersOf(std::string_view kind) {
+  // In create order within a kind.
+  static const std::array<const KindEmitter*, 0> kEmitters = {};
+  std::vector<const KindEmitter*> found;
+  for (const KindEmitter* emitter : kEmitters) {
+    if (emitter->kind == kind) found.push_back(emitter);
+  }
+  return found;
+}
+
+}  // namespace berth::aws

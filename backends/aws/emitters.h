@@ -1,0 +1,28 @@
+// Every resource kind's KindEmitter, defined in the builder file of its AWS service and listed in
+// emitters.cpp's table.
+#pragma once
+
+#include "backends/aws/aws_call.h"
+
+namespace berth::aws {
+
+// ecs_*.cpp
+extern const KindEmitter kClusterEmitter;
+extern const KindEmitter kTaskEmitter;
+extern const KindEmitter kServiceEmitter;
+// elbv2_*.cpp
+extern const KindEmitter kLoadBalancerEmitter;
+extern const KindEmitter kTargetGroupEmitter;
+extern const KindEmitter kListenerRuleEmitter;
+// iam_role.cpp, logs_log_group.cpp, ec2_security_group.cpp
+extern const KindEmitter kRoleEmitter;
+extern const KindEmitter kLogGroupEmitter;
+extern const KindEmitter kSecurityGroupEmitter;
+// events_schedule.cpp (EventBridge rule and ECS target)
+extern const KindEmitter kScheduleEmitter;
+// autoscaling_service.cpp: a service's scalable target, policies and scheduled actions
+extern const KindEmitter kServiceAutoscalingEmitter;
+// servicediscovery_service.cpp: a service's Cloud Map service, where declared
+extern const KindEmitter kServiceDiscoveryEmitter;
+
+}  // namespace berth::aws

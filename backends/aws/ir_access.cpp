@@ -1,0 +1,79 @@
+#include "backends/aws/ir_access.h"
+
+#include <cmath>
+
+namespace berth::aws {
+
+const Value* Field(const Value& map, std::string_view key) {
+  const Value* value = map.Get(key);
+  return value == nullptr || value->is_null() ? nullptr : value;
+}
+
+long long WholeSeconds(const Value& duration) { return std::llround(duration.number() / 1000); }
+long long WholeMinutes(const Value& duration) { return std::llround(duration.number() / 60000); }
+long long Mebibytes(const Value& size) { return std::llround(size.number() / (1024.0 * 1024)); }
+long long Gibibytes(const Value& size) {
+  return std::llround(size.number() / (1024.0 * 1024 * 1024));
+}
+long long Integer(const Value& number) { return std::llround(number.number()); }
+
+Json ToJson(const Value& value, const EmitContext& context) {
+  switch (value.kind()) {
+    case ValueKind::kNull:
+      return nullptr;
+    case ValueKind::kBool:
+      return value.as_bool();
+    case ValueKind::kNumber:
+    case ValueKind::kPercent:
+    case ValueKind::kCpu: {
+      double n = value.number();
+      if (n == std::floor(n) && std::fabs(n) < 9e15) return static_cast<long long>(n);
+      return n;
+    }
+    case ValueKind::kDuration:
+      return WholeSeconds(value);
+    case ValueKind::kSize:
+      return Mebibytes(value);
+    case ValueKind::kString:
+    case ValueKind::kSecret:
+    case ValueKind::kSymbol:
+      return value.str();
+    case ValueKind::kList: {
+      Json list = Json::array();
+      for (const Value& item : value.list()) list.push_back(ToJson(item, context));
+      return list;
+    }
+    case ValueKind::kMap: {
+      Json map = Json::object();
+      for (const auto& [key, item] : value.map()) map[key] = ToJson(item, context);
+      return map;
+    }
+    case ValueKind::kRef:
+      return context.Resolve(value.ref());
+  }
+  return nullptr;
+}
+
+void CopyIfSet(Json& body, std::string_view key, const Value& map, std::string_view attribute,
+               const EmitContext& context) {
+  if (const Value* value = Field(map, attribute)) body[std::string(key)] = ToJson(*value, context);
+}
+
+namespace {
+
+std::optional<Json> Tags(const Value& tags, const char* key_name, const char* value_name) {
+  if (!tags.is(ValueKind::kMap) || tags.map().empty()) return std::nullopt;
+  Json list = Json::array();
+  for (const auto& [key, value] : tags.map()) {
+    list.push_back({{key_name, key},
+                    {value_name, value.is(ValueKind::kString) ? value.str() : value.ToSource()}});
+  }
+  return list;
+}
+
+}  // namespace
+
+std::optional<Json> LowercaseTags(const Value& tags) { return Tags(tags, "key", "value"); }
+std::optional<Json> CapitalizedTags(const Value& tags) { return Tags(tags, "Key", "Value"); }
+
+}  // namespace berth::aws

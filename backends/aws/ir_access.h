@@ -1,0 +1,37 @@
+// Reading IR attribute trees for requests: the unit conversions the AWS APIs expect (seconds,
+// MiB, CPU units) and references resolved through the EmitContext. Shared by every builder so
+// that no two services convert a duration differently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "backends/aws/aws_call.h"
+
+namespace berth::aws {
+
+// The attribute `key` of a map value, nullptr when absent or null.
+const Value* Field(const Value& map, std::string_view key);
+
+// A value as request JSON: strings, numbers, booleans and symbols as themselves, durations in
+// whole seconds, sizes in MiB, percentages and CPU units as numbers, lists and maps element by
+// element, references through `context.Resolve`. Secrets give their source (an ARN).
+Json ToJson(const Value& value, const EmitContext& context);
+
+long long WholeSeconds(const Value& duration);  // 30s -> 30
+long long WholeMinutes(const Value& duration);  // 1h -> 60
+long long Mebibytes(const Value& size);         // 512MiB -> 512
+long long Gibibytes(const Value& size);         // 21GiB -> 21
+long long Integer(const Value& number);         // numbers, percentages and CPU units
+
+// Sets body[key] when `map` has the attribute, converted by ToJson.
+void CopyIfSet(Json& body, std::string_view key, const Value& map, std::string_view attribute,
+               const EmitContext& context);
+
+// AWS tags in the two shapes the APIs use: [{"key":..,"value":..}] (ECS, lowercase) and
+// [{"Key":..,"Value":..}] (ELBv2, IAM, EC2...). Empty tag maps give nullopt: omit the field.
+std::optional<Json> LowercaseTags(const Value& tags);
+std::optional<Json> CapitalizedTags(const Value& tags);
+
+}  // namespace berth::aws
