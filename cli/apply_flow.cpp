@@ -84,7 +84,9 @@ std::vector<FlagSpec> ApplyFlags() {
       {"auto-approve", false, false, "apply without asking for confirmation"},
       {"parallelism", true, false, "how many actions run at once (default 10)"},
       {"state", true, false, "the state file (default: .berth/state.json in the stack)"},
-      {"backend", true, false, "the backend: aws (default)"},
+      {"backend", true, false, "the backend: aws (default) or docker"},
+      {"wait-timeout", true, false,
+       "docker: how long to wait for services to be healthy (default 5m)"},
       {"no-color", false, false, "never colour the output"},
   };
 }
@@ -95,7 +97,7 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
   if (!parallelism) return 1;
   BackendChoice choice = ChooseBackend(args, program);
   std::string error;
-  std::unique_ptr<backends::Backend> backend = OpenBackend(choice.name, error);
+  std::unique_ptr<backends::Backend> backend = OpenBackend(choice, error, &io.out);
   if (!backend) {
     io.err << "berth " << command << ": " << error << "\n";
     return 1;

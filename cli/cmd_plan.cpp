@@ -112,7 +112,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   if (refresh == "false") {
     live = state.AsLive();
   } else {
-    std::unique_ptr<backends::Backend> backend = OpenBackend(choice.name, error);
+    std::unique_ptr<backends::Backend> backend = OpenBackend(choice, error);
     if (!backend) {
       io.err << "berth plan: " << error << "\n";
       return 1;

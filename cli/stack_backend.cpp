@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "backends/aws_state_backend.h"
+#include "backends/docker/docker_backend.h"
+#include "cli/wait_timeout.h"
 
 namespace berth::cli {
 
@@ -34,13 +36,39 @@ BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program) 
                                          : std::filesystem::path(".berth") / "state.json";
     choice.state_path = (StackDirectory(args) / relative).lexically_normal().string();
   }
+  choice.stack_name = program.stack.name;
+  choice.backend_block = block;
+  choice.stack_dir = StackDirectory(args).string();
+  choice.wait_timeout = args.Get("wait-timeout");
   return choice;
 }
 
 std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::string& error) {
   if (name == "aws") return std::make_unique<backends::AwsStateBackend>();
+  // Without the stack (a saved plan) the docker backend opens, and refuses to apply.
+  if (name == "docker") return docker::DockerBackend::Open({}, error);
   error = "backend " + name + " is not available yet";
   return nullptr;
+}
+
+std::unique_ptr<backends::Backend> OpenBackend(const BackendChoice& choice, std::string& error,
+                                               std::ostream* progress) {
+  if (choice.name != "docker") return OpenBackend(choice.name, error);
+  docker::DockerSettings settings;
+  settings.stack = choice.stack_name;
+  settings.backend_block = choice.backend_block;
+  settings.stack_dir = choice.stack_dir;
+  settings.progress = progress;
+  if (!choice.wait_timeout.empty()) {
+    std::optional<double> ms = ParseWaitTimeout(choice.wait_timeout);
+    if (!ms) {
+      error =
+          "--wait-timeout takes a duration such as 90s or 5m, not \"" + choice.wait_timeout + "\"";
+      return nullptr;
+    }
+    settings.wait_timeout_ms = *ms;
+  }
+  return docker::DockerBackend::Open(std::move(settings), error);
 }
 
 }  // namespace berth::cli
