@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr auto kPollInterval = std::chrono::milliseconds(200);
+constexpr auto kPollInterval = std::chrono::milliseconds(100);
 // A container without a health check counts as ready once it has kept running this long: one
 // that crashes on start is caught instead of being reported healthy.
 constexpr auto kSettleTime = std::chrono::milliseconds(1000);
