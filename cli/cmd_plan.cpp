@@ -6,6 +6,7 @@
 #include "cli/compile_stack.h"
 #include "cli/plan_output.h"
 #include "cli/stack_backend.h"
+#include "cli/state_prefetch.h"
 #include "planner/plan.h"
 #include "planner/plan_file.h"
 #include "planner/state.h"
@@ -95,6 +96,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.err << "berth plan: --refresh takes true or false, not \"" << refresh << "\"\n";
     return 1;
   }
+  StatePrefetch prefetch(*parsed);
   SourceManager sources;
   auto program = CompileStack(*parsed, sources, io);
   if (!program) return 1;
@@ -102,7 +104,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   BackendChoice choice = ChooseBackend(*parsed, *program);
   std::string error;
   state::State state;
-  if (!state::LoadState(choice.state_path, state, error)) {
+  if (!prefetch.Take(choice.state_path, state, error)) {
     io.err << "berth plan: " << error << "\n";
     return 1;
   }

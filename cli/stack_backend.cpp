@@ -25,16 +25,16 @@ BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program) 
   const Value* state = block.Get("state");
   BackendChoice choice;
   choice.name = args.Get("backend", type && type->is(ValueKind::kString) ? type->str() : "aws");
-  if (args.Has("state")) {
-    choice.state_path = args.Get("state");
-  } else {
-    // A state path in the stack is relative to the stack, wherever berth runs from.
-    std::filesystem::path relative = state && state->is(ValueKind::kString)
-                                         ? std::filesystem::path(state->str())
-                                         : std::filesystem::path(".berth") / "state.json";
-    choice.state_path = (StackDirectory(args) / relative).lexically_normal().string();
-  }
+  choice.state_path = StatePath(args, state && state->is(ValueKind::kString) ? state : nullptr);
   return choice;
+}
+
+std::string StatePath(const ParsedArgs& args, const Value* stack_state) {
+  if (args.Has("state")) return args.Get("state");
+  // A state path in the stack is relative to the stack, wherever berth runs from.
+  std::filesystem::path relative = stack_state ? std::filesystem::path(stack_state->str())
+                                               : std::filesystem::path(".berth") / "state.json";
+  return (StackDirectory(args) / relative).lexically_normal().string();
 }
 
 std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::string& error) {

@@ -19,6 +19,10 @@ struct BackendChoice {
 
 BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program);
 
+// The state file: --state, else `stack_state` (the backend block's `state`, a string, or nullptr
+// when the block sets none) relative to the stack directory, else `.berth/state.json` there.
+std::string StatePath(const ParsedArgs& args, const Value* stack_state);
+
 // The backend named `name`, or nullptr with `error` ("backend NAME is not available yet").
 std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::string& error);
 
