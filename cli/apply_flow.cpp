@@ -116,7 +116,8 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
     io.err << "berth " << command << ": backend " << backend->name() << ": " << error << "\n";
     return 1;
   }
-  planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, live);
+  // The conditional makes a copy of the program either way; the diff takes it and the live view.
+  planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, std::move(live));
   RenderPlain(plan, args, io);
   if (!plan.HasChanges()) return 0;
   if (args.Get("auto-approve") != "true" && !Confirmed(command, destroy, io)) return 1;

@@ -129,7 +129,8 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   if (!parsed->Has("out")) state = state::State{};
   auto options = DiffOptionsFrom(*parsed, *program, live, io);
   if (!options) return 1;
-  planner::Plan plan = planner::Diff(*options, *program, live);
+  // Nothing reads the program or the live view after the diff: it takes their attribute trees.
+  planner::Plan plan = planner::Diff(*options, std::move(*program), std::move(live));
 
   if (parsed->Has("out")) {
     planner::PlanFile file;
