@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
+#include "backends/aws/capture_check.h"
 #include "backends/aws/ir_access.h"
 
 namespace berth::aws {
@@ -126,6 +129,26 @@ AwsCall DescribeTargetGroup(const std::string& address, const std::string& name)
           .address = address,
           .body = {{"Names", {name}}},
           .captures = {{address + ".arn", "TargetGroups[0].TargetGroupArn"}}};
+}
+
+void LookUpReferencedTargetGroups(std::vector<AwsCall>& calls, const EmitContext& context) {
+  std::vector<AwsCall> lookups;
+  std::set<std::string> captured;
+  for (const AwsCall& call : calls) {
+    for (const std::string& name : PlaceholdersIn(call.body)) {
+      // "target_group.api.arn" -> target_group.api
+      if (!name.starts_with("target_group.") || !name.ends_with(".arn") || captured.count(name))
+        continue;
+      std::string address = name.substr(0, name.size() - 4);
+      const ir::Resource* group = context.program().Find(address);
+      if (group == nullptr) continue;
+      lookups.push_back(DescribeTargetGroup(address, StringField(group->attributes, "name")));
+      captured.insert(name);
+    }
+    for (const Capture& capture : call.captures) captured.insert(capture.name);
+  }
+  calls.insert(calls.begin(), std::make_move_iterator(lookups.begin()),
+               std::make_move_iterator(lookups.end()));
 }
 
 std::vector<AwsCall> Elbv2TagUpdates(const std::string& address, const Json& arn,

@@ -46,6 +46,10 @@ AwsCall DescribeRules(const std::string& address, const Json& listener_arn,
 // describe-target-groups by name: captures target_group ADDRESS.arn.
 AwsCall DescribeTargetGroup(const std::string& address, const std::string& name);
 
+// Updates run without the creates of what they reference: for each target group ARN the calls
+// use but do not capture, a describe-target-groups call that captures it goes first.
+void LookUpReferencedTargetGroups(std::vector<AwsCall>& calls, const EmitContext& context);
+
 // add-tags / remove-tags on one elbv2 resource for a tag change; nothing when none changed.
 std::vector<AwsCall> Elbv2TagUpdates(const std::string& address, const Json& arn,
                                      const Value& before, const Value& after);

@@ -97,6 +97,7 @@ std::vector<AwsCall> Update(const ir::Resource& rule, const Value& before,
   // Found by the priority it has now, before any change.
   std::vector<AwsCall> calls = Lookups(rule, before, context);
   for (AwsCall& call : changes) calls.push_back(std::move(call));
+  LookUpReferencedTargetGroups(calls, context);
   return calls;
 }
 

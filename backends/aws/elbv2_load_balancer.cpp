@@ -279,6 +279,7 @@ std::vector<AwsCall> Update(const ir::Resource& lb, const Value& before,
   if (changes.empty()) return {};
   std::vector<AwsCall> calls = {DescribeLoadBalancer(address, StringField(a, "name"))};
   for (AwsCall& call : changes) calls.push_back(std::move(call));
+  LookUpReferencedTargetGroups(calls, context);
   return calls;
 }
 
