@@ -39,51 +39,54 @@ std::string PlaceholderPattern(const std::string& name) {
 }
 
 // The work directory, the helpers and the checks that run before any call.
+// clang-format off
 constexpr const char* kPrologue = R"sh(set -eu
 umask 077
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 aws_cli=${AWS_CLI:-aws}
 start=${BERTH_START:-1}
-work=${
-BERTH_WORK:
-  -
-}
-if
-  [-z "$work"];
-then work = $(mktemp - d "${TMPDIR:-/tmp}/berth-apply.XXXXXX");
-fi mkdir - p
-    "$work/values"
-    "$work/requests"
-#Filled - in requests may hold sensitive values : they never outlive the run.
-    trap 'rm -rf "$work/requests"' EXIT newline ='
+work=${BERTH_WORK:-}
+if [ -z "$work" ]; then work=$(mktemp -d "${TMPDIR:-/tmp}/berth-apply.XXXXXX"); fi
+mkdir -p "$work/values" "$work/requests"
+# Filled-in requests may hold sensitive values: they never outlive the run.
+trap 'rm -rf "$work/requests"' EXIT
+newline='
 '
 
-    fail(){echo "apply.sh: $*" > &2 exit 1}
-
-#require_env VARIABLE NAME : a sensitive value, given in the environment.
-require_env(){
-    eval "is_set=\${$1+set}"[-n "$is_set"] || fail
-    "set $1 to the value of {{berth:$2}} (sensitive values are never written into these files)"}
-
-#step N SERVICE OPERATION ADDRESS : true when call N is to run(BERTH_START resumes a run).
-step() {
-  if
-    ["$1" - lt "$start"];
-  then echo "berth: [$1/$total] skipped $2 $3 ($4)" > &2 return 1 fi echo
-                                                      "berth: [$1/$total] $2 $3 ($4)" > &2
+fail() {
+  echo "apply.sh: $*" >&2
+  exit 1
 }
 
-#prepare FILE : a private copy of a request, to substitute into.
-prepare(){cp
-          "$here/$1"
-          "$work/requests/$1" echo "$work/requests/$1"}
-#captured NAME : a value an earlier call captured(this run or a resumed one).
-captured(){[-s "$work/values/$1"] || fail
-           "no value for {{berth:$1}}: no earlier call captured it (run the whole script, or keep "
-           "BERTH_WORK when resuming with BERTH_START)" cat "$work/values/$1"}
+# require_env VARIABLE NAME: a sensitive value, given in the environment.
+require_env() {
+  eval "is_set=\${$1+set}"
+  [ -n "$is_set" ] || fail "set $1 to the value of {{berth:$2}} (sensitive values are never written into these files)"
+}
 
-#substitute FILE PATTERN VALUE : VALUE into every placeholder PATTERN matches, escaped for the
-#JSON string it lands in and for sed.
+# step N SERVICE OPERATION ADDRESS: true when call N is to run (BERTH_START resumes a run).
+step() {
+  if [ "$1" -lt "$start" ]; then
+    echo "berth: [$1/$total] skipped $2 $3 ($4)" >&2
+    return 1
+  fi
+  echo "berth: [$1/$total] $2 $3 ($4)" >&2
+}
+
+# prepare FILE: a private copy of a request, to substitute into.
+prepare() {
+  cp "$here/$1" "$work/requests/$1"
+  echo "$work/requests/$1"
+}
+
+# captured NAME: a value an earlier call captured (this run or a resumed one).
+captured() {
+  [ -s "$work/values/$1" ] || fail "no value for {{berth:$1}}: no earlier call captured it (run the whole script, or keep BERTH_WORK when resuming with BERTH_START)"
+  cat "$work/values/$1"
+}
+
+# substitute FILE PATTERN VALUE: VALUE into every placeholder PATTERN matches, escaped for the
+# JSON string it lands in and for sed.
 substitute() {
   case $3 in *"$newline"*) fail "a value for $1 spans lines; JSON request values cannot" ;; esac
   escaped=$(printf '%s' "$3" | sed -e 's/[\\"]/\\&/g' -e 's/[\\&|]/\\&/g')
@@ -91,7 +94,7 @@ substitute() {
   mv "$1.filled" "$1"
 }
 
-#keep NAME N : checks what call N printed for NAME.
+# keep NAME N: checks what call N printed for NAME.
 keep() {
   value=$(cat "$work/values/$1")
   if [ -z "$value" ] || [ "$value" = None ]; then
@@ -100,6 +103,7 @@ keep() {
   fi
 }
 )sh";
+// clang-format on
 
 void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
   std::string file = FileName(index, call);
@@ -108,39 +112,37 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
                      ShellQuote(call.address));
   out << "  request=$(prepare " << ShellQuote(file) << ")\n";
   for (const std::string& name : ConsumedPlaceholders(call)) {
-      if (IsSensitivePlaceholder(name)) {
-        out << "  value=${" << SensitiveVariable(name) << "}\n";
-      } else {
-        out << "  value=$(captured " << ShellQuote(name) << ")\n";
-      }
-      out << "  substitute \"$request\" " << ShellQuote(PlaceholderPattern(name))
-          << " \"$value\"\n";
-    }
-    std::string command = fmt::format("  $aws_cli {} {} --cli-input-json \"file://$request\"",
-                                      call.service, call.operation);
-    if (call.captures.empty()) {
-      out << command << " >/dev/null\n";
-    } else if (call.captures.size() == 1) {
-      const Capture& capture = call.captures[0];
-      out << command << " --query " << ShellQuote(capture.query)
-          << " --output text >\"$work/values/" << capture.name << "\"\n";
-      out << "  keep " << ShellQuote(capture.name) << " " << index + 1 << "\n";
+    if (IsSensitivePlaceholder(name)) {
+      out << "  value=${" << SensitiveVariable(name) << "}\n";
     } else {
-      // One call, several values: a multi-select query prints them tab-separated on one line.
-      std::string query = "[";
-      for (size_t i = 0; i < call.captures.size(); ++i)
-        query += (i ? ", " : "") + call.captures[i].query;
-      query += "]";
-      out << command << " --query " << ShellQuote(query)
-          << " --output text >\"$work/values.line\"\n";
-      for (size_t i = 0; i < call.captures.size(); ++i) {
-        const std::string& name = call.captures[i].name;
-        out << "  cut -f " << i + 1 << " \"$work/values.line\" >\"$work/values/" << name << "\"\n";
-        out << "  keep " << ShellQuote(name) << " " << index + 1 << "\n";
-      }
+      out << "  value=$(captured " << ShellQuote(name) << ")\n";
     }
-    out << "  rm -f \"$request\"\n";
-    out << "fi\n";
+    out << "  substitute \"$request\" " << ShellQuote(PlaceholderPattern(name)) << " \"$value\"\n";
+  }
+  std::string command = fmt::format("  $aws_cli {} {} --cli-input-json \"file://$request\"",
+                                    call.service, call.operation);
+  if (call.captures.empty()) {
+    out << command << " >/dev/null\n";
+  } else if (call.captures.size() == 1) {
+    const Capture& capture = call.captures[0];
+    out << command << " --query " << ShellQuote(capture.query) << " --output text >\"$work/values/"
+        << capture.name << "\"\n";
+    out << "  keep " << ShellQuote(capture.name) << " " << index + 1 << "\n";
+  } else {
+    // One call, several values: a multi-select query prints them tab-separated on one line.
+    std::string query = "[";
+    for (size_t i = 0; i < call.captures.size(); ++i)
+      query += (i ? ", " : "") + call.captures[i].query;
+    query += "]";
+    out << command << " --query " << ShellQuote(query) << " --output text >\"$work/values.line\"\n";
+    for (size_t i = 0; i < call.captures.size(); ++i) {
+      const std::string& name = call.captures[i].name;
+      out << "  cut -f " << i + 1 << " \"$work/values.line\" >\"$work/values/" << name << "\"\n";
+      out << "  keep " << ShellQuote(name) << " " << index + 1 << "\n";
+    }
+  }
+  out << "  rm -f \"$request\"\n";
+  out << "fi\n";
 }
 
 }  // namespace

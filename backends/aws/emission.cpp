@@ -60,12 +60,6 @@ std::vector<size_t> DependencyOrder(const ir::Program& program) {
   return order;
 }
 
-std::string MissingEmitterNote(std::string_view kind, const std::vector<std::string>& addresses) {
-  std::string note = "no AWS emitter for kind " + std::string(kind) + " yet: ";
-  for (size_t i = 0; i < addresses.size(); ++i) note += (i ? ", " : "") + addresses[i];
-  return note + (addresses.size() == 1 ? " is" : " are") + " not emitted";
-}
-
 // The block label of `address` (`service.api` -> `api`, `module.web.service.api["blue"]` ->
 // `api["blue"]`): what builders fall back to when a resource has no name attribute.
 std::string NameOf(std::string_view address, std::string_view kind) {
@@ -132,6 +126,12 @@ void AppendAll(std::vector<AwsCall>& to, std::vector<AwsCall> calls) {
 
 }  // namespace
 
+std::string MissingEmitterNote(std::string_view kind, const std::vector<std::string>& addresses) {
+  std::string note = "no AWS emitter for kind " + std::string(kind) + " yet: ";
+  for (size_t i = 0; i < addresses.size(); ++i) note += (i ? ", " : "") + addresses[i];
+  return note + (addresses.size() == 1 ? " is" : " are") + " not emitted";
+}
+
 ir::Resource WithSensitivePlaceholders(const ir::Resource& resource) {
   if (!resource.attributes.ContainsSensitive()) return resource;
   ir::Resource masked = resource;
@@ -177,9 +177,10 @@ Emission EmitStack(const ir::Program& program) {
 
 ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext& context) {
   ChangeCalls calls;
+  calls.kind = change.kind;
   std::vector<const KindEmitter*> emitters = EmittersOf(change.kind);
   if (emitters.empty()) {
-    calls.notes.push_back(MissingEmitterNote(change.kind, {change.address}));
+    calls.no_emitter = true;
     return calls;
   }
   // Deletes rebuild the resource from what the state recorded (live edges).

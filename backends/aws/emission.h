@@ -27,9 +27,13 @@ Emission EmitStack(const ir::Program& program);
 struct ChangeCalls {
   std::vector<AwsCall> now;
   std::vector<AwsCall> after;
-  std::vector<std::string> notes;
+  std::string kind;
+  bool no_emitter = false;  // the kind has no emitter yet: nothing was emitted
 };
 ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext& context);
+
+// "no AWS emitter for kind KIND yet: A, B are not emitted".
+std::string MissingEmitterNote(std::string_view kind, const std::vector<std::string>& addresses);
 
 // Adds, before the first call that consumes it, a read call for every generated value that no
 // earlier call captures (a security group id for an update of a group this run does not
