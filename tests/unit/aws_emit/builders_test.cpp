@@ -48,8 +48,8 @@ TEST(RoleEmitter, UpdatesOnlyWhatChangedAndRemovesPoliciesBeforeTheRole) {
   changed.replace(changed.find("AmazonECSTaskExecutionRolePolicy"), 32, "ReadOnlyAccess");
   ir::Program after = Compile(changed);
   EmitContext context(after);
-  std::vector<AwsCall> calls = kRoleEmitter.update(
-      *after.Find("role.exec"), before.Find("role.exec")->attributes, context);
+  std::vector<AwsCall> calls =
+      kRoleEmitter.update(*after.Find("role.exec"), before.Find("role.exec")->attributes, context);
   std::vector<std::string> operations;
   for (const AwsCall& call : calls) operations.push_back(call.operation);
   EXPECT_EQ(operations, (std::vector<std::string>{"update-assume-role-policy", "update-role",
@@ -106,8 +106,8 @@ TEST(SecurityGroupEmitter, CreatesCapturesTheIdAndReplacesTheDefaultEgress) {
   EXPECT_EQ(calls[3].operation, "authorize-security-group-egress");
   EXPECT_EQ(calls[3].body["IpPermissions"][0]["FromPort"], 443);
 
-  std::vector<AwsCall> alb = kSecurityGroupEmitter.create(*program.Find("security_group.alb"),
-                                                          context);
+  std::vector<AwsCall> alb =
+      kSecurityGroupEmitter.create(*program.Find("security_group.alb"), context);
   ASSERT_EQ(alb.size(), 2u);  // no egress declared: EC2's default stays
   EXPECT_EQ(alb[1].body["IpPermissions"][0]["IpRanges"],
             Json::parse(R"([{"CidrIp":"0.0.0.0/0","Description":"https"}])"));
@@ -123,9 +123,8 @@ TEST(SecurityGroupEmitter, UpdatesAuthorizeAndRevokeTheDifferenceAfterReadingThe
       *after.Find("security_group.alb"), before.Find("security_group.alb")->attributes, context);
   ASSERT_EQ(calls.size(), 3u);
   EXPECT_EQ(calls[0].operation, "describe-security-groups");
-  EXPECT_EQ(calls[0].body["Filters"],
-            Json::parse(R"([{"Name":"group-name","Values":["alb"]},)"
-                        R"({"Name":"vpc-id","Values":["vpc-1"]}])"));
+  EXPECT_EQ(calls[0].body["Filters"], Json::parse(R"([{"Name":"group-name","Values":["alb"]},)"
+                                                  R"({"Name":"vpc-id","Values":["vpc-1"]}])"));
   EXPECT_EQ(calls[0].captures[0].name, "security_group.alb.id");
   EXPECT_EQ(calls[1].operation, "revoke-security-group-ingress");
   EXPECT_EQ(calls[1].body["IpPermissions"][0]["FromPort"], 443);

@@ -55,8 +55,7 @@ TEST(AwsEmission, EveryConsumedPlaceholderIsCapturedByAnEarlierCall) {
             (std::vector<std::string>{"security_group.tasks.id", "security_group.alb.id"}));
   // Without the call that creates the alb group, its id comes from nowhere.
   std::vector<AwsCall> without = emission.calls;
-  without.erase(without.begin() +
-                IndexOf(without, "create-security-group", "security_group.alb"));
+  without.erase(without.begin() + IndexOf(without, "create-security-group", "security_group.alb"));
   EXPECT_EQ(UncapturedPlaceholders(without), std::vector<std::string>{"security_group.alb.id"});
 }
 
@@ -87,7 +86,9 @@ cluster "main" {}
   // Once the ECS builders are in, the cluster has calls instead of a note.
   bool emitted = IndexOf(emission.calls, "create-cluster", "cluster.main") < emission.calls.size();
   EXPECT_NE(noted, emitted);
-  if (noted) EXPECT_EQ(emission.notes[0], "no AWS emitter for kind cluster yet: cluster.main is not emitted");
+  if (noted)
+    EXPECT_EQ(emission.notes[0],
+              "no AWS emitter for kind cluster yet: cluster.main is not emitted");
 }
 
 TEST(AwsEmission, FileNamesNumberFromOneAndLabelByAddress) {
@@ -140,8 +141,7 @@ TEST(AwsEmission, ManifestListsFilesCapturesAndPlaceholders) {
 class WriteEmissionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "berth-emit-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "berth-emit-XXXXXX").string();
     dir_ = mkdtemp(pattern.data());
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
