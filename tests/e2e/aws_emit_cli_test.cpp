@@ -182,5 +182,20 @@ TEST(AwsEmitCli, ApplyWritesTheChangesIntoTheStateSerialsDirectory) {
   EXPECT_EQ(files[0], "001-ec2-describe-security-groups-tasks.json");
 }
 
+TEST(AwsEmitCli, ASavedPlanWritesItsRequestsToo) {
+  TempDir dir;
+  std::string stack = dir.path() + "/stack";
+  std::filesystem::copy(std::string(BERTH_SOURCE_DIR) + "/examples/fargate_web_api", stack);
+  RunResult plan = RunBerth({"plan", stack, "--out", dir.path() + "/p.plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  RunResult apply = RunBerth({"apply", dir.path() + "/p.plan"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.err;
+  nlohmann::json state = nlohmann::json::parse(ReadFile(stack + "/.berth/state.json"));
+  std::string out = stack + "/.berth/out/" + std::to_string(state["serial"].get<int>());
+  nlohmann::json manifest = nlohmann::json::parse(ReadFile(out + "/manifest.json"));
+  EXPECT_EQ(manifest["region"], "ap-northeast-1");
+  EXPECT_EQ(manifest["calls"][0]["file"], "001-logs-create-log-group-api.json");
+}
+
 }  // namespace
 }  // namespace berth::e2e
