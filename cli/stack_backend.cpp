@@ -2,28 +2,24 @@
 
 #include <filesystem>
 
+#include "backends/aws/aws_backend.h"
 #include "backends/aws_state_backend.h"
 
 namespace berth::cli {
 
-namespace {
-
-// The stack directory: PATH itself, or the directory of PATH when it names a .berth file.
-std::filesystem::path StackDirectory(const ParsedArgs& args) {
-  std::filesystem::path path = args.positional.empty() ? "." : args.positional[0];
+std::string StackDirectory(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) return path;
-  std::filesystem::path parent = path.parent_path();
-  return parent.empty() ? "." : parent;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? "." : parent.string();
 }
-
-}  // namespace
 
 BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program) {
   const Value& block = program.stack.backend;
   const Value* type = block.Get("type");
   const Value* state = block.Get("state");
   BackendChoice choice;
+  choice.stack_dir = StackDirectory(args.positional.empty() ? "." : args.positional[0]);
   choice.name = args.Get("backend", type && type->is(ValueKind::kString) ? type->str() : "aws");
   choice.state_path = StatePath(args, state && state->is(ValueKind::kString) ? state : nullptr);
   return choice;
@@ -34,13 +30,24 @@ std::string StatePath(const ParsedArgs& args, const Value* stack_state) {
   // A state path in the stack is relative to the stack, wherever berth runs from.
   std::filesystem::path relative = stack_state ? std::filesystem::path(stack_state->str())
                                                : std::filesystem::path(".berth") / "state.json";
-  return (StackDirectory(args) / relative).lexically_normal().string();
+  std::string stack_dir = StackDirectory(args.positional.empty() ? "." : args.positional[0]);
+  return (std::filesystem::path(stack_dir) / relative).lexically_normal().string();
 }
 
 std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::string& error) {
   if (name == "aws") return std::make_unique<backends::AwsStateBackend>();
   error = "backend " + name + " is not available yet";
   return nullptr;
+}
+
+std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
+                                                    const std::string& stack_dir,
+                                                    const ir::Stack& stack, std::string& error) {
+  if (name == "aws") {
+    std::string out = (std::filesystem::path(stack_dir) / ".berth" / "out").string();
+    return std::make_unique<aws::AwsBackend>(out, stack);
+  }
+  return OpenBackend(name, error);
 }
 
 }  // namespace berth::cli

@@ -15,6 +15,7 @@ namespace berth::cli {
 struct BackendChoice {
   std::string name;        // "aws"
   std::string state_path;  // the state file
+  std::string stack_dir;   // the stack directory: where the aws backend writes `.berth/out/`
 };
 
 BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program);
@@ -25,5 +26,14 @@ std::string StatePath(const ParsedArgs& args, const Value* stack_state);
 
 // The backend named `name`, or nullptr with `error` ("backend NAME is not available yet").
 std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::string& error);
+// The same for apply, which needs more of the stack: the aws backend writes the requests of
+// the changes into `STACKDIR/.berth/out/<serial>/` with the stack's region and account.
+std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
+                                                    const std::string& stack_dir,
+                                                    const ir::Stack& stack, std::string& error);
+
+// The stack directory of a stack PATH: PATH itself, or the directory of PATH when it names a
+// .berth file.
+std::string StackDirectory(const std::string& path);
 
 }  // namespace berth::cli

@@ -75,6 +75,11 @@ struct KindEmitter {
                                  const EmitContext& context);
   // Removes the resource that had attributes `before` (an IR resource rebuilt from state).
   std::vector<AwsCall> (*remove)(const ir::Resource& before, const EmitContext& context);
+  // Optional (nullptr when the kind's generated values are all derivable): read-only calls that
+  // look the live resource up by what the stack declares (its name) and capture its generated
+  // values (`security_group.X.id`). Used where a later call needs a value of a resource this run
+  // does not create: an update or delete of it, or `berth apply` changing only a dependent.
+  std::vector<AwsCall> (*read)(const ir::Resource& resource, const EmitContext& context) = nullptr;
 };
 
 // The emitters of `kind`, in the order their creates run (removes run in reverse). A kind can

@@ -9,6 +9,9 @@ namespace berth::aws {
 std::vector<const KindEmitter*> EmittersOf(std::string_view kind) {
   // In create order within a kind.
   static const std::array kEmitters = {
+      &kRoleEmitter,
+      &kLogGroupEmitter,
+      &kSecurityGroupEmitter,
       &kTargetGroupEmitter,
       &kLoadBalancerEmitter,
       &kListenerRuleEmitter,
