@@ -30,6 +30,14 @@ class Backend {
   // Carries out one create, update, replace or delete. Called from several threads at once for
   // independent resources; implementations must be thread-safe.
   virtual ActionResult Apply(const planner::ResourceChange& change) = 0;
+
+  // Called once before the first Apply of a run, with the whole plan and the state it was made
+  // against, and once after the last one returned, with the state as the run left it (its
+  // serial is the one this apply produced), even when the run stopped halfway. Finish returns
+  // false with `report` saying what went wrong; on success `report` is a line for the user or
+  // empty. Backends that work action by action need neither.
+  virtual void Begin(const planner::Plan& plan, const state::State& state) {}
+  virtual bool Finish(const state::State& state, std::string& report) { return true; }
 };
 
 }  // namespace berth::backends

@@ -48,13 +48,35 @@ int CarryOut(const char* command, const planner::Plan& plan, const std::string& 
   options.state_path = state_path;
   options.progress = &io.out;
   options.interrupted = &interrupt.flag();
+  backend.Begin(plan, state);
   planner::ApplyResult result = planner::Apply(options, plan, backend, state);
+  std::string report;
+  bool finished = backend.Finish(state, report);
+  if (!report.empty()) (finished ? io.out : io.err) << report << "\n";
   for (const std::string& message : result.errors) io.err << "Error: " << message << "\n";
   if (result.interrupted) {
     io.err << "berth " << command << ": interrupted; the state records every finished action, "
            << "run `berth plan` to see what is left\n";
   }
-  return result.ok() ? 0 : 1;
+  return result.ok() && finished ? 0 : 1;
+}
+
+// The stack a saved plan was made from, compiled again with the variables the plan records:
+// it names the backend, and the aws backend needs its region and account (the docker backend
+// its name), which the plan does not carry.
+std::optional<ir::Stack> StackOfPlan(const planner::PlanFile& file, CommandIo& io) {
+  ParsedArgs args;
+  args.positional.push_back(file.stack_path);
+  for (const auto& [name, value] : file.variables) args.values["var"].push_back(name + "=" + value);
+  if (!file.variable_files.empty()) args.values["var-file"] = file.variable_files;
+  SourceManager sources;
+  std::optional<ir::Program> program = CompileStack(args, sources, io);
+  if (!program) {
+    io.err << "berth apply: the backend needs the stack " << file.stack_path
+           << " this plan was made from, which no longer compiles\n";
+    return std::nullopt;
+  }
+  return program->stack;
 }
 
 // True when the user typed `yes`; false (with a message) otherwise. Without a terminal nobody
@@ -97,7 +119,8 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
   if (!parallelism) return 1;
   BackendChoice choice = ChooseBackend(args, program);
   std::string error;
-  std::unique_ptr<backends::Backend> backend = OpenBackend(choice, error, &io.out);
+  std::unique_ptr<backends::Backend> backend = OpenApplyBackend(
+      choice.name, choice.stack_dir, program.stack, error, args.Get("wait-timeout"), &io.out);
   if (!backend) {
     io.err << "berth " << command << ": " << error << "\n";
     return 1;
@@ -118,7 +141,8 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
     io.err << "berth " << command << ": backend " << backend->name() << ": " << error << "\n";
     return 1;
   }
-  planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, live);
+  // The conditional makes a copy of the program either way; the diff takes it and the live view.
+  planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, std::move(live));
   RenderPlain(plan, args, io);
   if (!plan.HasChanges()) return 0;
   if (args.Get("auto-approve") != "true" && !Confirmed(command, destroy, io)) return 1;
@@ -136,7 +160,16 @@ int RunSavedPlanApply(const ParsedArgs& args, const planner::PlanFile& file, Com
     return 1;
   }
   std::string error;
-  std::unique_ptr<backends::Backend> backend = OpenBackend(args.Get("backend", "aws"), error);
+  // The stack names its backend, as it did when the plan was made; --backend overrides it.
+  std::optional<ir::Stack> compiled = StackOfPlan(file, io);
+  if (!compiled) return 1;
+  ir::Stack stack = std::move(*compiled);
+  const Value* type = stack.backend.Get("type");
+  std::string backend_name =
+      args.Get("backend", type && type->is(ValueKind::kString) ? type->str() : "aws");
+  std::unique_ptr<backends::Backend> backend =
+      OpenApplyBackend(backend_name, StackDirectory(file.stack_path), stack, error,
+                       args.Get("wait-timeout"), &io.out);
   if (!backend) {
     io.err << "berth apply: " << error << "\n";
     return 1;

@@ -6,6 +6,7 @@
 #include "cli/compile_stack.h"
 #include "cli/plan_output.h"
 #include "cli/stack_backend.h"
+#include "cli/state_prefetch.h"
 #include "planner/plan.h"
 #include "planner/plan_file.h"
 #include "planner/state.h"
@@ -95,6 +96,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.err << "berth plan: --refresh takes true or false, not \"" << refresh << "\"\n";
     return 1;
   }
+  StatePrefetch prefetch(*parsed);
   SourceManager sources;
   auto program = CompileStack(*parsed, sources, io);
   if (!program) return 1;
@@ -102,7 +104,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   BackendChoice choice = ChooseBackend(*parsed, *program);
   std::string error;
   state::State state;
-  if (!state::LoadState(choice.state_path, state, error)) {
+  if (!prefetch.Take(choice.state_path, state, error)) {
     io.err << "berth plan: " << error << "\n";
     return 1;
   }
@@ -127,7 +129,8 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   if (!parsed->Has("out")) state = state::State{};
   auto options = DiffOptionsFrom(*parsed, *program, live, io);
   if (!options) return 1;
-  planner::Plan plan = planner::Diff(*options, *program, live);
+  // Nothing reads the program or the live view after the diff: it takes their attribute trees.
+  planner::Plan plan = planner::Diff(*options, std::move(*program), std::move(live));
 
   if (parsed->Has("out")) {
     planner::PlanFile file;

@@ -16,21 +16,36 @@ namespace berth::cli {
 struct BackendChoice {
   std::string name;        // "aws"
   std::string state_path;  // the state file
-  // What the docker backend also needs: the stack (labels, secrets in the backend block, the
-  // directory file: secrets are relative to) and --wait-timeout as given.
+  std::string stack_dir;   // the stack directory: where the aws backend writes `.berth/out/`
+  // What the docker backend also needs to read the engine: the stack's name (every container
+  // carries it as a label) and its backend block (local secret sources).
   std::string stack_name;
   Value backend_block;
-  std::string stack_dir;
-  std::string wait_timeout;
 };
 
 BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program);
 
+// The state file: --state, else `stack_state` (the backend block's `state`, a string, or nullptr
+// when the block sets none) relative to the stack directory, else `.berth/state.json` there.
+std::string StatePath(const ParsedArgs& args, const Value* stack_state);
+
 // The backend named `name`, or nullptr with `error` ("backend NAME is not available yet").
 std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::string& error);
-// The chosen backend for a compiled stack; `progress` gets the docker backend's per-replica
-// lines. nullptr with `error` when it cannot be opened or --wait-timeout is malformed.
-std::unique_ptr<backends::Backend> OpenBackend(const BackendChoice& choice, std::string& error,
-                                               std::ostream* progress = nullptr);
+// The backend for `plan` of a compiled stack: the docker backend reads the stack's containers.
+std::unique_ptr<backends::Backend> OpenBackend(const BackendChoice& choice, std::string& error);
+// The same for apply, which needs more of the stack: the aws backend writes the requests of
+// the changes into `STACKDIR/.berth/out/<serial>/` with the stack's region and account; the
+// docker backend labels what it creates with the stack's name, waits up to `wait_timeout`
+// (--wait-timeout as given; empty for its default) for services to be healthy and writes
+// per-replica progress to `progress`. nullptr with `error` when --wait-timeout is malformed.
+std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
+                                                    const std::string& stack_dir,
+                                                    const ir::Stack& stack, std::string& error,
+                                                    const std::string& wait_timeout = "",
+                                                    std::ostream* progress = nullptr);
+
+// The stack directory of a stack PATH: PATH itself, or the directory of PATH when it names a
+// .berth file.
+std::string StackDirectory(const std::string& path);
 
 }  // namespace berth::cli

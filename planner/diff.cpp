@@ -34,18 +34,18 @@ void RecordPaths(ResourceChange& change) {
   SortUnique(change.sensitive_paths);
 }
 
-ResourceChange DiffResource(const ir::Resource& r, const LiveResource* live,
-                            const DiffOptions& options) {
+// Takes the attribute trees of `r` and `live`: the plan owns them from here on.
+ResourceChange DiffResource(ir::Resource& r, LiveResource* live, const DiffOptions& options) {
   SchemaCursor root{schema::FindResource(r.kind), nullptr};
   ResourceChange change;
   change.address = r.address;
   change.kind = r.kind;
   change.action = Action::kCreate;
-  change.after = r.attributes;
+  change.after = std::move(r.attributes);
   change.depends_on = r.depends_on;
   MarkSchemaSensitive(change.after, root);
   if (live) {
-    change.before = live->attributes;
+    change.before = std::move(live->attributes);
     MarkSchemaSensitive(change.before, root);
     OwnershipRules rules;
     rules.autoscaled = DeclaresAutoscaling(change.after);
@@ -95,9 +95,13 @@ void KeepLastByAddress(std::vector<Planned>& planned) {
 
 Plan Diff(const DiffOptions& options, const ir::Program& desired,
           const std::vector<LiveResource>& live) {
+  return Diff(options, ir::Program(desired), std::vector<LiveResource>(live));
+}
+
+Plan Diff(const DiffOptions& options, ir::Program&& desired, std::vector<LiveResource>&& live) {
   // Hashed views of the live addresses: 70,000 long, similar keys are slow to keep sorted.
-  std::unordered_map<std::string_view, const LiveResource*> live_by_address;
-  for (const LiveResource& r : live) live_by_address[r.address] = &r;
+  std::unordered_map<std::string_view, LiveResource*> live_by_address;
+  for (LiveResource& r : live) live_by_address[r.address] = &r;
   std::set<std::string> targeted;
   if (!options.targets.empty()) targeted = TargetedAddresses(desired, options.targets);
   auto in_scope = [&](const std::string& address) {
@@ -106,7 +110,7 @@ Plan Diff(const DiffOptions& options, const ir::Program& desired,
 
   std::vector<Planned> planned;
   planned.reserve(desired.resources.size());
-  for (const ir::Resource& r : desired.resources) {
+  for (ir::Resource& r : desired.resources) {
     if (!in_scope(r.address)) continue;
     auto it = live_by_address.find(r.address);
     planned.push_back(
@@ -141,12 +145,12 @@ Plan Diff(const DiffOptions& options, const ir::Program& desired,
   std::vector<std::string> delete_order = ApplyOrder(delete_deps);
   std::reverse(delete_order.begin(), delete_order.end());
   for (const std::string& address : delete_order) {
-    const LiveResource* r = live_by_address[address];
+    LiveResource* r = live_by_address[address];
     ResourceChange change;
     change.address = r->address;
     change.kind = r->kind;
     change.action = Action::kDelete;
-    change.before = r->attributes;
+    change.before = std::move(r->attributes);
     change.depends_on = r->depends_on;
     MarkSchemaSensitive(change.before, {schema::FindResource(r->kind), nullptr});
     RecordPaths(change);

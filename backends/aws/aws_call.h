@@ -26,16 +26,21 @@ struct Capture {
   std::string name;  // "target_group.api.arn": the placeholder it fills (without the braces)
   std::string
       query;  // JMESPath for `--query` on the call's output: "TargetGroups[0].TargetGroupArn"
+  // When set, only the text from the first occurrence of this literal to the end is kept: what
+  // JMESPath cannot cut out of an ARN. CloudWatch names load balancers and target groups by ARN
+  // suffix ("app/NAME/ID", "targetgroup/NAME/ID"): query the ARN, keep_from "app/" or
+  // "targetgroup/". apply.sh: `v=${v#"${v%%"$keep_from"*}"}`; no occurrence is an error.
+  std::string keep_from = {};
 };
 
 struct AwsCall {
   // As the AWS CLI names the service: "ecs", "elbv2", "iam", "logs", "application-autoscaling",
   // "events", "servicediscovery", "ec2".
   std::string service;
-  std::string operation;          // as the CLI spells it: "register-task-definition"
-  std::string address;            // the IR address of the resource the call is for
-  Json body;                      // the request, exactly as `--cli-input-json` takes it
-  std::vector<Capture> captures;  // values this call produces that later calls consume
+  std::string operation;               // as the CLI spells it: "register-task-definition"
+  std::string address;                 // the IR address of the resource the call is for
+  Json body;                           // the request, exactly as `--cli-input-json` takes it
+  std::vector<Capture> captures = {};  // values this call produces that later calls consume
 };
 
 // What builders know about the whole stack while they turn one resource into calls.
@@ -70,6 +75,11 @@ struct KindEmitter {
                                  const EmitContext& context);
   // Removes the resource that had attributes `before` (an IR resource rebuilt from state).
   std::vector<AwsCall> (*remove)(const ir::Resource& before, const EmitContext& context);
+  // Optional (nullptr when the kind's generated values are all derivable): read-only calls that
+  // look the live resource up by what the stack declares (its name) and capture its generated
+  // values (`security_group.X.id`). Used where a later call needs a value of a resource this run
+  // does not create: an update or delete of it, or `berth apply` changing only a dependent.
+  std::vector<AwsCall> (*read)(const ir::Resource& resource, const EmitContext& context) = nullptr;
 };
 
 // The emitters of `kind`, in the order their creates run (removes run in reverse). A kind can

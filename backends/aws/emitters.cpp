@@ -8,7 +8,19 @@ namespace berth::aws {
 
 std::vector<const KindEmitter*> EmittersOf(std::string_view kind) {
   // In create order within a kind.
-  static const std::array<const KindEmitter*, 0> kEmitters = {};
+  static const std::array kEmitters = {
+      &kRoleEmitter,
+      &kLogGroupEmitter,
+      &kSecurityGroupEmitter,
+      &kTargetGroupEmitter,
+      &kLoadBalancerEmitter,
+      &kListenerRuleEmitter,
+      &kScheduleEmitter,
+      // kind service: the Cloud Map service first (ECS create-service names it), then
+      // kServiceEmitter (ECS), then the scalable target that needs the ECS service to exist.
+      &kServiceDiscoveryEmitter,
+      &kServiceAutoscalingEmitter,
+  };
   std::vector<const KindEmitter*> found;
   for (const KindEmitter* emitter : kEmitters) {
     if (emitter->kind == kind) found.push_back(emitter);

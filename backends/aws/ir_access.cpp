@@ -9,12 +9,19 @@ const Value* Field(const Value& map, std::string_view key) {
   return value == nullptr || value->is_null() ? nullptr : value;
 }
 
+const ValueList& ListField(const Value& map, std::string_view key) {
+  static const ValueList kEmpty;
+  const Value* value = Field(map, key);
+  return value != nullptr && value->is(ValueKind::kList) ? value->list() : kEmpty;
+}
+
 long long WholeSeconds(const Value& duration) { return std::llround(duration.number() / 1000); }
 long long WholeMinutes(const Value& duration) { return std::llround(duration.number() / 60000); }
 long long Mebibytes(const Value& size) { return std::llround(size.number() / (1024.0 * 1024)); }
 long long Gibibytes(const Value& size) {
   return std::llround(size.number() / (1024.0 * 1024 * 1024));
 }
+long long WholeDays(const Value& duration) { return std::llround(duration.number() / 86400000.0); }
 long long Integer(const Value& number) { return std::llround(number.number()); }
 
 Json ToJson(const Value& value, const EmitContext& context) {
@@ -75,5 +82,33 @@ std::optional<Json> Tags(const Value& tags, const char* key_name, const char* va
 
 std::optional<Json> LowercaseTags(const Value& tags) { return Tags(tags, "key", "value"); }
 std::optional<Json> CapitalizedTags(const Value& tags) { return Tags(tags, "Key", "Value"); }
+
+std::optional<Json> TagObject(const Value& tags) {
+  if (!tags.is(ValueKind::kMap) || tags.map().empty()) return std::nullopt;
+  Json object = Json::object();
+  for (const auto& [key, value] : tags.map())
+    object[key] = value.is(ValueKind::kString) ? value.str() : value.ToSource();
+  return object;
+}
+
+std::vector<std::string> RemovedTagKeys(const Value& before, const Value& after) {
+  std::vector<std::string> removed;
+  if (!before.is(ValueKind::kMap)) return removed;
+  for (const auto& [key, value] : before.map()) {
+    if (after.Get(key) == nullptr) removed.push_back(key);
+  }
+  return removed;
+}
+
+Value ChangedTags(const Value& before, const Value& after) {
+  ValueMap changed;
+  if (after.is(ValueKind::kMap)) {
+    for (const auto& [key, value] : after.map()) {
+      const Value* old = before.Get(key);
+      if (old == nullptr || !(*old == value)) changed.emplace_back(key, value);
+    }
+  }
+  return Value::Map(std::move(changed));
+}
 
 }  // namespace berth::aws

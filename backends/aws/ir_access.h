@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "backends/aws/aws_call.h"
 
@@ -23,7 +24,11 @@ long long WholeSeconds(const Value& duration);  // 30s -> 30
 long long WholeMinutes(const Value& duration);  // 1h -> 60
 long long Mebibytes(const Value& size);         // 512MiB -> 512
 long long Gibibytes(const Value& size);         // 21GiB -> 21
+long long WholeDays(const Value& duration);     // 30d -> 30
 long long Integer(const Value& number);         // numbers, percentages and CPU units
+
+// The items of the list attribute `key` of `map`; an empty list when absent.
+const ValueList& ListField(const Value& map, std::string_view key);
 
 // Sets body[key] when `map` has the attribute, converted by ToJson.
 void CopyIfSet(Json& body, std::string_view key, const Value& map, std::string_view attribute,
@@ -33,5 +38,11 @@ void CopyIfSet(Json& body, std::string_view key, const Value& map, std::string_v
 // [{"Key":..,"Value":..}] (ELBv2, IAM, EC2...). Empty tag maps give nullopt: omit the field.
 std::optional<Json> LowercaseTags(const Value& tags);
 std::optional<Json> CapitalizedTags(const Value& tags);
+// The third shape, a plain {"key": "value"} object (CloudWatch Logs); nullopt when empty.
+std::optional<Json> TagObject(const Value& tags);
+// Keys of the `tags` map `before` that `after` no longer has (for Untag* calls), sorted.
+std::vector<std::string> RemovedTagKeys(const Value& before, const Value& after);
+// The entries of `after` that are new or changed since `before`, as a tag map Value.
+Value ChangedTags(const Value& before, const Value& after);
 
 }  // namespace berth::aws

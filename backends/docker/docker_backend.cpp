@@ -45,11 +45,7 @@ bool DockerBackend::ReadLive(const state::State& state, std::vector<planner::Liv
   std::map<std::string, std::vector<Replica>> by_address;
   if (!ListStackReplicas(engine_, settings_.stack, by_address, error)) return false;
   live = state.AsLive();
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (const state::Resource& r : state.resources) {
-    if (r.kind == "task") tasks_[r.address] = r.attributes;
-    if (r.kind == "service") services_[r.address] = r.attributes;
-  }
+  Remember(state);
   for (planner::LiveResource& r : live) {
     if (r.kind != "service") continue;
     const state::Resource* task = state.Find(RefAddress(r.attributes, "task"));
@@ -61,6 +57,16 @@ bool DockerBackend::ReadLive(const state::State& state, std::vector<planner::Liv
     r.attributes.Set("desired_count", Value::Number(up));
   }
   return true;
+}
+
+void DockerBackend::Begin(const planner::Plan& plan, const state::State& state) { Remember(state); }
+
+void DockerBackend::Remember(const state::State& state) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const state::Resource& r : state.resources) {
+    if (r.kind == "task") tasks_[r.address] = r.attributes;
+    if (r.kind == "service") services_[r.address] = r.attributes;
+  }
 }
 
 backends::ActionResult DockerBackend::Apply(const planner::ResourceChange& change) {

@@ -36,6 +36,9 @@ class DockerBackend : public backends::Backend {
   bool ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
                 std::string& error) override;
   backends::ActionResult Apply(const planner::ResourceChange& change) override;
+  // Learns the applied tasks and services from the state: a saved plan is applied without
+  // ReadLive.
+  void Begin(const planner::Plan& plan, const state::State& state) override;
 
  private:
   DockerBackend(DockerSettings settings, std::string socket_path);
@@ -46,6 +49,7 @@ class DockerBackend : public backends::Backend {
                        const std::string& previous_task_address, std::string& error);
   bool RemoveService(const std::string& address, std::string& error);
   void Progress(const std::string& address, const std::string& line);
+  void Remember(const state::State& state);
 
   DockerSettings settings_;
   EngineClient engine_;

@@ -172,6 +172,24 @@ TEST(StateCli, ReadsTheStateFileTheBackendBlockNames) {
   EXPECT_EQ(list.out, "cluster.main\n");
 }
 
+// plan starts reading .berth/state.json while it compiles; a backend block naming another file
+// must still win, even when a (stale) default file exists too.
+TEST(StateCli, PlanReadsTheBackendBlockStateNotTheDefaultFile) {
+  TempDir dir;
+  dir.Write("main.berth", "cluster \"main\" {}\n");
+  ASSERT_EQ(RunBerth({"apply", dir.path(), "--auto-approve"}).exit_code, 0);
+  ASSERT_FALSE(ReadFile(dir.path() + "/.berth/state.json").empty());
+  dir.Write("main.berth",
+            "backend \"aws\" {\n  state = \"custom/berth-state.json\"\n}\n"
+            "cluster \"main\" {}\n");
+  RunResult plan = RunBerth({"plan", dir.path()});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("+ cluster.main"), std::string::npos) << plan.out;
+  ASSERT_EQ(RunBerth({"apply", dir.path(), "--auto-approve"}).exit_code, 0);
+  RunResult again = RunBerth({"plan", dir.path()});
+  EXPECT_NE(again.out.find("No changes"), std::string::npos) << again.out;
+}
+
 TEST(StateCli, ABrokenStackSaysHowToNameTheStateFile) {
   TempDir dir;
   dir.Write("main.berth", "cluster \"main\" {\n  bogus = 1\n}\n");

@@ -5,12 +5,25 @@
 #       first line `# golden: ARGS`, where {file} stands for the case's path); a NAME starting with
 #       `error.` must exit 1, any other must exit 0.
 #   tests/golden/ir/NAME.golden          ->  `berth compile examples/NAME --emit ir`
+#   tests/golden/aws/NAME.golden         ->  `berth emit aws examples/NAME -o OUT`, then
+#       OUT/manifest.json and every request body of OUT, concatenated
 # BERTH_REFRESH_GOLDEN=1 rewrites the .golden files instead of comparing (review the diff!).
 set -u
 berth=${1:?usage: run.sh path/to/berth}
 cd "$(dirname "$0")/../.."
 passed=0
 failed=0
+
+# Files a case wrote, appended to what it printed: `emit_dir` names their directory.
+emit_dir=""
+written_files() {
+  [ -n "$emit_dir" ] && [ -d "$emit_dir" ] || return 0
+  local file
+  for file in "$emit_dir/manifest.json" "$emit_dir"/[0-9]*.json; do
+    [ -e "$file" ] || continue
+    printf -- '--- %s\n%s\n' "$(basename "$file")" "$(cat "$file")"
+  done
+}
 
 run_case() {  # name golden_file expect_failure args...
   local name=$1 golden=$2 expect_failure=$3
@@ -20,7 +33,8 @@ run_case() {  # name golden_file expect_failure args...
   NO_COLOR=1 "$berth" "$@" >"$out" 2>"$err"
   code=$?
   local actual
-  actual=$(printf '$ berth %s\n--- exit: %s\n--- stdout\n%s\n--- stderr\n%s\n' "$*" "$code" "$(cat "$out")" "$(cat "$err")")
+  actual=$(printf '$ berth %s\n--- exit: %s\n--- stdout\n%s\n--- stderr\n%s\n%s' "$*" "$code" "$(cat "$out")" "$(cat "$err")" "$(written_files)")
+  if [ -n "$emit_dir" ]; then actual=${actual//$emit_dir/OUT}; fi
   rm -f "$out" "$err"
   if [ "${BERTH_REFRESH_GOLDEN:-}" = 1 ]; then
     printf '%s\n' "$actual" >"$golden"
@@ -58,6 +72,14 @@ done
 for dir in examples/*/; do
   name=$(basename "$dir")
   run_case "ir/$name" "tests/golden/ir/$name.golden" no compile "examples/$name" --emit ir
+done
+
+for dir in examples/*/; do
+  name=$(basename "$dir")
+  emit_dir=$(mktemp -d)/out
+  run_case "aws/$name" "tests/golden/aws/$name.golden" no emit aws "examples/$name" -o "$emit_dir"
+  rm -rf "$(dirname "$emit_dir")"
+  emit_dir=""
 done
 
 echo "golden: $passed passed, $failed failed"

@@ -74,8 +74,7 @@ TEST(DockerBackend, ApplyingWithoutTheStackIsRefused) {
   change.action = planner::Action::kCreate;
   backends::ActionResult result = backend->Apply(change);
   EXPECT_FALSE(result.ok);
-  EXPECT_EQ(result.error,
-            "the docker backend does not apply saved plans yet: run `berth apply` on the stack");
+  EXPECT_EQ(result.error, "the docker backend was opened without the stack it applies to");
 }
 
 TEST(Deployment, ReadFromTheServiceWithEcsDefaults) {

@@ -1,0 +1,172 @@
+// apply.sh: the POSIX sh script of an emission. It never edits the request files: each request
+// is copied into a private work directory, placeholders are substituted there with sed, and the
+// copy is removed once its call ran.
+#include <fmt/format.h>
+
+#include <set>
+#include <sstream>
+
+#include "backends/aws/emit_files.h"
+
+namespace berth::aws {
+
+namespace {
+
+// 'text' for sh, with embedded quotes closed and reopened.
+std::string ShellQuote(std::string_view text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+// How `{{berth:NAME}}` appears in a request file (JSON-escaped, as the file has it), as a sed
+// basic regular expression.
+std::string PlaceholderPattern(const std::string& name) {
+  std::string in_file = Json("{{berth:" + name + "}}").dump();
+  in_file = in_file.substr(1, in_file.size() - 2);
+  std::string pattern;
+  for (char c : in_file) {
+    if (std::string_view(".[]*^$\\|").find(c) != std::string_view::npos) pattern += '\\';
+    pattern += c;
+  }
+  return pattern;
+}
+
+// The work directory, the helpers and the checks that run before any call.
+// clang-format off
+constexpr const char* kPrologue = R"sh(set -eu
+umask 077
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+aws_cli=${AWS_CLI:-aws}
+start=${BERTH_START:-1}
+work=${BERTH_WORK:-}
+if [ -z "$work" ]; then work=$(mktemp -d "${TMPDIR:-/tmp}/berth-apply.XXXXXX"); fi
+mkdir -p "$work/values" "$work/requests"
+# Filled-in requests may hold sensitive values: they never outlive the run.
+trap 'rm -rf "$work/requests"' EXIT
+newline='
+'
+
+fail() {
+  echo "apply.sh: $*" >&2
+  exit 1
+}
+
+# require_env VARIABLE NAME: a sensitive value, given in the environment.
+require_env() {
+  eval "is_set=\${$1+set}"
+  [ -n "$is_set" ] || fail "set $1 to the value of {{berth:$2}} (sensitive values are never written into these files)"
+}
+
+# step N SERVICE OPERATION ADDRESS: true when call N is to run (BERTH_START resumes a run).
+step() {
+  if [ "$1" -lt "$start" ]; then
+    echo "berth: [$1/$total] skipped $2 $3 ($4)" >&2
+    return 1
+  fi
+  echo "berth: [$1/$total] $2 $3 ($4)" >&2
+}
+
+# prepare FILE: a private copy of a request, to substitute into.
+prepare() {
+  cp "$here/$1" "$work/requests/$1"
+  echo "$work/requests/$1"
+}
+
+# captured NAME: a value an earlier call captured (this run or a resumed one).
+captured() {
+  [ -s "$work/values/$1" ] || fail "no value for {{berth:$1}}: no earlier call captured it (run the whole script, or keep BERTH_WORK when resuming with BERTH_START)"
+  cat "$work/values/$1"
+}
+
+# substitute FILE PATTERN VALUE: VALUE into every placeholder PATTERN matches, escaped for the
+# JSON string it lands in and for sed.
+substitute() {
+  case $3 in *"$newline"*) fail "a value for $1 spans lines; JSON request values cannot" ;; esac
+  escaped=$(printf '%s' "$3" | sed -e 's/[\\"]/\\&/g' -e 's/[\\&|]/\\&/g')
+  sed "s|$2|$escaped|g" "$1" >"$1.filled"
+  mv "$1.filled" "$1"
+}
+
+# keep NAME N: checks what call N printed for NAME.
+keep() {
+  value=$(cat "$work/values/$1")
+  if [ -z "$value" ] || [ "$value" = None ]; then
+    rm -f "$work/values/$1"
+    fail "call $2 returned no value for {{berth:$1}}"
+  fi
+}
+)sh";
+// clang-format on
+
+void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
+  std::string file = FileName(index, call);
+  out << "\n# " << file << "\n";
+  out << fmt::format("if step {} {} {} {}; then\n", index + 1, call.service, call.operation,
+                     ShellQuote(call.address));
+  out << "  request=$(prepare " << ShellQuote(file) << ")\n";
+  for (const std::string& name : ConsumedPlaceholders(call)) {
+    if (IsSensitivePlaceholder(name)) {
+      out << "  value=${" << SensitiveVariable(name) << "}\n";
+    } else {
+      out << "  value=$(captured " << ShellQuote(name) << ")\n";
+    }
+    out << "  substitute \"$request\" " << ShellQuote(PlaceholderPattern(name)) << " \"$value\"\n";
+  }
+  std::string command = fmt::format("  $aws_cli {} {} --cli-input-json \"file://$request\"",
+                                    call.service, call.operation);
+  if (call.captures.empty()) {
+    out << command << " >/dev/null\n";
+  } else if (call.captures.size() == 1) {
+    const Capture& capture = call.captures[0];
+    out << command << " --query " << ShellQuote(capture.query) << " --output text >\"$work/values/"
+        << capture.name << "\"\n";
+    out << "  keep " << ShellQuote(capture.name) << " " << index + 1 << "\n";
+  } else {
+    // One call, several values: a multi-select query prints them tab-separated on one line.
+    std::string query = "[";
+    for (size_t i = 0; i < call.captures.size(); ++i)
+      query += (i ? ", " : "") + call.captures[i].query;
+    query += "]";
+    out << command << " --query " << ShellQuote(query) << " --output text >\"$work/values.line\"\n";
+    for (size_t i = 0; i < call.captures.size(); ++i) {
+      const std::string& name = call.captures[i].name;
+      out << "  cut -f " << i + 1 << " \"$work/values.line\" >\"$work/values/" << name << "\"\n";
+      out << "  keep " << ShellQuote(name) << " " << index + 1 << "\n";
+    }
+  }
+  out << "  rm -f \"$request\"\n";
+  out << "fi\n";
+}
+
+}  // namespace
+
+std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
+  std::ostringstream out;
+  out << "#!/bin/sh\n"
+      << "# Written by berth for stack " << ShellQuote(stack.name)
+      << ": runs the requests of this directory in order with the AWS CLI.\n"
+         "# Environment: AWS_CLI (default: aws; e.g. \"aws --profile prod\"), BERTH_WORK (where\n"
+         "# captured values are kept; default: a new temporary directory), BERTH_START (resume at\n"
+         "# call N, with the BERTH_WORK of the run that stopped). See docs/aws.md.\n";
+  out << kPrologue;
+  out << "total=" << emission.calls.size() << "\n";
+  std::set<std::string> required;
+  for (const AwsCall& call : emission.calls) {
+    for (const std::string& name : ConsumedPlaceholders(call)) {
+      if (IsSensitivePlaceholder(name) && required.insert(name).second)
+        out << "require_env " << SensitiveVariable(name) << " " << ShellQuote(name) << "\n";
+    }
+  }
+  for (size_t i = 0; i < emission.calls.size(); ++i) WriteCall(out, i, emission.calls[i]);
+  out << "\necho \"berth: done; captured values are in $work/values\" >&2\n";
+  return out.str();
+}
+
+}  // namespace berth::aws

@@ -1,0 +1,384 @@
+// A service's `autoscaling` block -> Application Auto Scaling: register-scalable-target on
+// ecs:service:DesiredCount, put-scaling-policy per target tracking and step policy (each step
+// policy also gets the CloudWatch alarm that drives it: put-metric-alarm), put-scheduled-action
+// per scheduled change. Updates re-put what changed and delete what was removed; removes
+// deregister the scalable target, which takes its policies and scheduled actions with it, and
+// delete the step alarms. A service without autoscaling emits nothing here.
+#include <fmt/format.h>
+
+#include "backends/aws/elbv2_common.h"
+#include "backends/aws/emitters.h"
+#include "backends/aws/ir_access.h"
+
+namespace berth::aws {
+
+namespace {
+
+constexpr const char* kDimension = "ecs:service:DesiredCount";
+
+// Who the scalable target is: service/CLUSTER/SERVICE, and names derived from it.
+struct Target {
+  std::string address = {};  // "service.api"
+  std::string cluster = {};
+  std::string service = {};
+  std::string resource_id = {};
+  const Value* tags = nullptr;
+};
+
+Target TargetOf(const ir::Resource& service, const Value& attributes, const EmitContext& context) {
+  Target target{.address = service.address, .service = StringField(attributes, "name")};
+  if (const Value* cluster = Field(attributes, "cluster");
+      cluster && cluster->is(ValueKind::kRef)) {
+    Json name = context.Resolve(cluster->ref());
+    target.cluster = name.is_string() ? name.get<std::string>() : name.dump();
+  }
+  target.resource_id = fmt::format("service/{}/{}", target.cluster, target.service);
+  target.tags = Field(attributes, "tags");
+  return target;
+}
+
+Json Base(const Target& target) {
+  return {{"ServiceNamespace", "ecs"},
+          {"ResourceId", target.resource_id},
+          {"ScalableDimension", kDimension}};
+}
+
+std::string PolicyName(const Target& target, std::string_view label) {
+  return fmt::format("{}-{}", target.service, label);
+}
+
+// CloudWatch alarm names are unique per account and region, so they carry the cluster too.
+std::string AlarmName(const Target& target, std::string_view label) {
+  return fmt::format("{}-{}-{}", target.cluster, target.service, label);
+}
+
+AwsCall Register(const Target& target, const Value& scaling, bool with_tags) {
+  Json body = Base(target);
+  body["MinCapacity"] = Integer(*Field(scaling, "min"));
+  body["MaxCapacity"] = Integer(*Field(scaling, "max"));
+  if (with_tags && target.tags && !target.tags->map().empty()) {
+    Json tags = Json::object();
+    for (const auto& [key, value] : target.tags->map()) tags[key] = value.str();
+    body["Tags"] = std::move(tags);
+  }
+  return {.service = "application-autoscaling",
+          .operation = "register-scalable-target",
+          .address = target.address,
+          .body = std::move(body)};
+}
+
+Json Dimensions(const Value& metric) {
+  Json dimensions = Json::array();
+  if (const Value* map = Field(metric, "dimensions")) {
+    for (const auto& [name, value] : map->map()) {
+      dimensions.push_back({{"Name", name}, {"Value", value.str()}});
+    }
+  }
+  return dimensions;
+}
+
+// The load balancer in this stack that forwards to `target_group`: a listener's default action,
+// a nested rule, or a listener_rule resource. "" when none does.
+std::string LoadBalancerForwardingTo(const std::string& target_group, const EmitContext& context) {
+  auto forwards = [&](const Value& block) {
+    const Value* forward = Field(block, "forward");
+    const Value* group = forward ? Field(*forward, "target_group") : nullptr;
+    return group && group->is(ValueKind::kRef) && group->ref().address == target_group;
+  };
+  for (const ir::Resource& resource : context.program().resources) {
+    if (resource.kind == "load_balancer") {
+      for (const Value* listener : Entries(resource.attributes, "listeners")) {
+        if (forwards(*listener)) return resource.address;
+        for (const Value* rule : Entries(*listener, "rules")) {
+          if (forwards(*rule)) return resource.address;
+        }
+      }
+    } else if (resource.kind == "listener_rule" && forwards(resource.attributes)) {
+      const Value* lb = Field(resource.attributes, "load_balancer");
+      if (lb && lb->is(ValueKind::kRef)) return lb->ref().address;
+    }
+  }
+  return "";
+}
+
+// ALBRequestCountPerTarget's ResourceLabel, app/LB/ID/targetgroup/TG/ID, from the ARN suffixes
+// that create-load-balancer and create-target-group capture. The service's first target group
+// that a load balancer of the stack forwards to.
+std::string RequestsResourceLabel(const Value& attributes, const EmitContext& context) {
+  std::string first_group;
+  for (const Value* entry : Entries(attributes, "load_balancers")) {
+    const Value* group = Field(*entry, "target_group");
+    if (group == nullptr || !group->is(ValueKind::kRef)) continue;
+    const std::string& address = group->ref().address;
+    if (first_group.empty()) first_group = address;
+    std::string lb = LoadBalancerForwardingTo(address, context);
+    if (!lb.empty())
+      return Placeholder(lb, "arn_suffix") + "/" + Placeholder(address, "arn_suffix");
+  }
+  // No load balancer of this stack forwards to the service's target group, so no call here
+  // captures its suffix: the placeholder names what is missing and the capture check reports it.
+  return Placeholder(first_group.empty() ? "target_group" : first_group,
+                     "load_balancer_arn_suffix") +
+         "/" + Placeholder(first_group.empty() ? "target_group" : first_group, "arn_suffix");
+}
+
+AwsCall PutTargetTracking(const Target& target, const Value& attributes, const Value& policy,
+                          const EmitContext& context) {
+  std::string label = StringField(policy, "name");
+  Json config = Json::object();
+  config["TargetValue"] = ToJson(*Field(policy, "value"), context);
+  if (label == "cpu" || label == "memory" || label == "requests") {
+    Json predefined = {{"PredefinedMetricType", label == "cpu" ? "ECSServiceAverageCPUUtilization"
+                                                : label == "memory"
+                                                    ? "ECSServiceAverageMemoryUtilization"
+                                                    : "ALBRequestCountPerTarget"}};
+    if (label == "requests")
+      predefined["ResourceLabel"] = RequestsResourceLabel(attributes, context);
+    config["PredefinedMetricSpecification"] = std::move(predefined);
+  } else if (const Value* metric = Field(policy, "metric")) {
+    Json custom = {{"MetricName", StringField(*metric, "name")},
+                   {"Namespace", StringField(*metric, "namespace")}};
+    if (Json dimensions = Dimensions(*metric); !dimensions.empty())
+      custom["Dimensions"] = std::move(dimensions);
+    custom["Statistic"] = StringField(*metric, "statistic");
+    config["CustomizedMetricSpecification"] = std::move(custom);
+  }
+  // 300s is AWS's cooldown for ECS services in both directions.
+  if (long long out = WholeSeconds(*Field(policy, "scale_out_cooldown")); out != 300)
+    config["ScaleOutCooldown"] = out;
+  if (long long in = WholeSeconds(*Field(policy, "scale_in_cooldown")); in != 300)
+    config["ScaleInCooldown"] = in;
+  if (Field(policy, "disable_scale_in")->as_bool()) config["DisableScaleIn"] = true;
+  Json body = {{"PolicyName", PolicyName(target, label)}};
+  body.update(Base(target));
+  body["PolicyType"] = "TargetTrackingScaling";
+  body["TargetTrackingScalingPolicyConfiguration"] = std::move(config);
+  return {.service = "application-autoscaling",
+          .operation = "put-scaling-policy",
+          .address = target.address,
+          .body = std::move(body)};
+}
+
+std::string StepPolicyArnCapture(const Target& target, std::string_view label) {
+  return fmt::format("{}.autoscaling.step.{}.policy_arn", target.address, label);
+}
+
+// put-scaling-policy for a step policy, then the alarm that triggers it.
+void PutStep(const Target& target, const Value& step, std::vector<AwsCall>& calls) {
+  std::string label = StringField(step, "name");
+  Json adjustments = Json::array();
+  for (const Value* adjustment : Entries(step, "adjustments")) {
+    Json item = Json::object();
+    if (const Value* lower = Field(*adjustment, "lower"))
+      item["MetricIntervalLowerBound"] = lower->number();
+    if (const Value* upper = Field(*adjustment, "upper"))
+      item["MetricIntervalUpperBound"] = upper->number();
+    item["ScalingAdjustment"] = Integer(*Field(*adjustment, "change"));
+    adjustments.push_back(std::move(item));
+  }
+  Json config = {{"AdjustmentType", StringField(step, "adjustment_type")},
+                 {"StepAdjustments", std::move(adjustments)},
+                 {"Cooldown", WholeSeconds(*Field(step, "cooldown"))}};
+  if (std::string aggregation = StringField(step, "aggregation"); aggregation != "Average")
+    config["MetricAggregationType"] = aggregation;
+  Json body = {{"PolicyName", PolicyName(target, label)}};
+  body.update(Base(target));
+  body["PolicyType"] = "StepScaling";
+  body["StepScalingPolicyConfiguration"] = std::move(config);
+  calls.push_back({.service = "application-autoscaling",
+                   .operation = "put-scaling-policy",
+                   .address = target.address,
+                   .body = std::move(body),
+                   .captures = {{StepPolicyArnCapture(target, label), "PolicyARN"}}});
+
+  const Value* metric = Field(step, "metric");
+  Json alarm = {
+      {"AlarmName", AlarmName(target, label)},
+      {"AlarmActions", {fmt::format("{{{{berth:{}}}}}", StepPolicyArnCapture(target, label))}}};
+  if (metric) {
+    alarm["MetricName"] = StringField(*metric, "name");
+    alarm["Namespace"] = StringField(*metric, "namespace");
+    alarm["Statistic"] = StringField(*metric, "statistic");
+    if (Json dimensions = Dimensions(*metric); !dimensions.empty())
+      alarm["Dimensions"] = std::move(dimensions);
+  }
+  alarm["Period"] = WholeSeconds(*Field(step, "period"));
+  alarm["EvaluationPeriods"] = Integer(*Field(step, "evaluation_periods"));
+  alarm["Threshold"] = Field(step, "threshold")->number();
+  alarm["ComparisonOperator"] = StringField(step, "comparison");
+  if (target.tags) {
+    if (std::optional<Json> tags = CapitalizedTags(*target.tags)) alarm["Tags"] = *tags;
+  }
+  calls.push_back({.service = "cloudwatch",
+                   .operation = "put-metric-alarm",
+                   .address = target.address,
+                   .body = std::move(alarm)});
+}
+
+AwsCall PutScheduled(const Target& target, const Value& scheduled) {
+  std::string label = StringField(scheduled, "name");
+  Json action = Json::object();
+  if (const Value* min = Field(scheduled, "min")) action["MinCapacity"] = Integer(*min);
+  if (const Value* max = Field(scheduled, "max")) action["MaxCapacity"] = Integer(*max);
+  Json body = {{"ServiceNamespace", "ecs"}, {"Schedule", StringField(scheduled, "schedule")}};
+  if (std::string zone = StringField(scheduled, "timezone"); zone != "UTC") body["Timezone"] = zone;
+  body["ScheduledActionName"] = PolicyName(target, label);
+  body["ResourceId"] = target.resource_id;
+  body["ScalableDimension"] = kDimension;
+  body["ScalableTargetAction"] = std::move(action);
+  return {.service = "application-autoscaling",
+          .operation = "put-scheduled-action",
+          .address = target.address,
+          .body = std::move(body)};
+}
+
+AwsCall DeletePolicy(const Target& target, std::string_view label) {
+  Json body = {{"PolicyName", PolicyName(target, label)}};
+  body.update(Base(target));
+  return {.service = "application-autoscaling",
+          .operation = "delete-scaling-policy",
+          .address = target.address,
+          .body = std::move(body)};
+}
+
+AwsCall DeleteScheduled(const Target& target, std::string_view label) {
+  Json body = {{"ServiceNamespace", "ecs"}, {"ScheduledActionName", PolicyName(target, label)}};
+  body["ResourceId"] = target.resource_id;
+  body["ScalableDimension"] = kDimension;
+  return {.service = "application-autoscaling",
+          .operation = "delete-scheduled-action",
+          .address = target.address,
+          .body = std::move(body)};
+}
+
+AwsCall DeleteAlarms(const Target& target, const std::vector<std::string>& labels) {
+  Json names = Json::array();
+  for (const std::string& label : labels) names.push_back(AlarmName(target, label));
+  return {.service = "cloudwatch",
+          .operation = "delete-alarms",
+          .address = target.address,
+          .body = {{"AlarmNames", std::move(names)}}};
+}
+
+std::vector<AwsCall> CreateFor(const ir::Resource& service, const EmitContext& context) {
+  const Value* scaling = Field(service.attributes, "autoscaling");
+  if (scaling == nullptr) return {};
+  Target target = TargetOf(service, service.attributes, context);
+  std::vector<AwsCall> calls = {Register(target, *scaling, /*with_tags=*/true)};
+  for (const Value* policy : Entries(*scaling, "targets")) {
+    calls.push_back(PutTargetTracking(target, service.attributes, *policy, context));
+  }
+  for (const Value* step : Entries(*scaling, "steps")) PutStep(target, *step, calls);
+  for (const Value* scheduled : Entries(*scaling, "scheduled")) {
+    calls.push_back(PutScheduled(target, *scheduled));
+  }
+  return calls;
+}
+
+std::vector<std::string> Labels(const Value& scaling, std::string_view ir_key) {
+  std::vector<std::string> labels;
+  for (const Value* entry : Entries(scaling, ir_key)) labels.push_back(StringField(*entry, "name"));
+  return labels;
+}
+
+std::vector<AwsCall> RemoveFor(const ir::Resource& service, const Value& attributes,
+                               const EmitContext& context) {
+  const Value* scaling = Field(attributes, "autoscaling");
+  if (scaling == nullptr) return {};
+  Target target = TargetOf(service, attributes, context);
+  std::vector<AwsCall> calls;
+  if (std::vector<std::string> steps = Labels(*scaling, "steps"); !steps.empty()) {
+    calls.push_back(DeleteAlarms(target, steps));
+  }
+  calls.push_back({.service = "application-autoscaling",
+                   .operation = "deregister-scalable-target",
+                   .address = target.address,
+                   .body = Base(target)});
+  return calls;
+}
+
+bool SameEntry(const Value* before, const Value* after) {
+  return before && after && *before == *after;
+}
+
+std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
+                            const EmitContext& context) {
+  const Value* old_scaling = Field(before, "autoscaling");
+  const Value* new_scaling = Field(service.attributes, "autoscaling");
+  if (old_scaling == nullptr) return CreateFor(service, context);
+  if (new_scaling == nullptr) return RemoveFor(service, before, context);
+  Target target = TargetOf(service, service.attributes, context);
+  std::vector<AwsCall> calls;
+  if (Changed(*old_scaling, *new_scaling, "min") || Changed(*old_scaling, *new_scaling, "max")) {
+    calls.push_back(Register(target, *new_scaling, /*with_tags=*/false));
+  }
+  // A requests policy's label depends on the load balancer too: always re-put when present.
+  for (const Value* policy : Entries(*new_scaling, "targets")) {
+    std::string label = StringField(*policy, "name");
+    if (label != "requests" && SameEntry(EntryNamed(*old_scaling, "targets", label), policy))
+      continue;
+    calls.push_back(PutTargetTracking(target, service.attributes, *policy, context));
+  }
+  for (const std::string& label : Labels(*old_scaling, "targets")) {
+    if (!EntryNamed(*new_scaling, "targets", label)) calls.push_back(DeletePolicy(target, label));
+  }
+  for (const Value* step : Entries(*new_scaling, "steps")) {
+    if (!SameEntry(EntryNamed(*old_scaling, "steps", StringField(*step, "name")), step))
+      PutStep(target, *step, calls);
+  }
+  std::vector<std::string> removed_steps;
+  for (const std::string& label : Labels(*old_scaling, "steps")) {
+    if (EntryNamed(*new_scaling, "steps", label)) continue;
+    calls.push_back(DeletePolicy(target, label));
+    removed_steps.push_back(label);
+  }
+  if (!removed_steps.empty()) calls.push_back(DeleteAlarms(target, removed_steps));
+  for (const Value* scheduled : Entries(*new_scaling, "scheduled")) {
+    if (!SameEntry(EntryNamed(*old_scaling, "scheduled", StringField(*scheduled, "name")),
+                   scheduled))
+      calls.push_back(PutScheduled(target, *scheduled));
+  }
+  for (const std::string& label : Labels(*old_scaling, "scheduled")) {
+    if (!EntryNamed(*new_scaling, "scheduled", label))
+      calls.push_back(DeleteScheduled(target, label));
+  }
+  // Tags of the scalable target: its ARN is generated, so describe-scalable-targets finds it.
+  TagDiff tags = DiffTags(Field(before, "tags"), Field(service.attributes, "tags"));
+  if (!tags.empty()) {
+    std::string arn_name = target.address + ".autoscaling.arn";
+    Json describe = {{"ServiceNamespace", "ecs"},
+                     {"ResourceIds", {target.resource_id}},
+                     {"ScalableDimension", kDimension}};
+    calls.push_back({.service = "application-autoscaling",
+                     .operation = "describe-scalable-targets",
+                     .address = target.address,
+                     .body = std::move(describe),
+                     .captures = {{arn_name, "ScalableTargets[0].ScalableTargetARN"}}});
+    std::string arn = fmt::format("{{{{berth:{}}}}}", arn_name);
+    if (!tags.removed.empty()) {
+      calls.push_back({.service = "application-autoscaling",
+                       .operation = "untag-resource",
+                       .address = target.address,
+                       .body = {{"ResourceARN", arn}, {"TagKeys", tags.removed}}});
+    }
+    if (!tags.set.map().empty()) {
+      Json set = Json::object();
+      for (const auto& [key, value] : tags.set.map()) set[key] = value.str();
+      calls.push_back({.service = "application-autoscaling",
+                       .operation = "tag-resource",
+                       .address = target.address,
+                       .body = {{"ResourceARN", arn}, {"Tags", std::move(set)}}});
+    }
+  }
+  return calls;
+}
+
+std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& context) {
+  return RemoveFor(before, before.attributes, context);
+}
+
+}  // namespace
+
+const KindEmitter kServiceAutoscalingEmitter = {"service", CreateFor, Update, Remove};
+
+}  // namespace berth::aws

@@ -1,0 +1,307 @@
+#include "backends/aws/emission.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "backends/aws/emitters.h"
+
+namespace berth::aws {
+
+namespace {
+
+constexpr std::string_view kOpen = "{{berth:";
+constexpr std::string_view kClose = "}}";
+constexpr std::string_view kSensitivePrefix = "sensitive.";
+
+// Resources in dependency order: Kahn's algorithm taking the lowest ready index first, so the
+// order is the address order wherever the dependencies allow it.
+std::vector<size_t> DependencyOrder(const ir::Program& program) {
+  const std::vector<ir::Resource>& resources = program.resources;
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < resources.size(); ++i) index.emplace(resources[i].address, i);
+  std::vector<int> waits(resources.size(), 0);
+  std::vector<std::vector<size_t>> dependents(resources.size());
+  for (size_t i = 0; i < resources.size(); ++i) {
+    for (const std::string& dependency : resources[i].depends_on) {
+      auto found = index.find(dependency);
+      if (found == index.end() || found->second == i) continue;
+      ++waits[i];
+      dependents[found->second].push_back(i);
+    }
+  }
+  std::set<size_t> ready;
+  for (size_t i = 0; i < resources.size(); ++i) {
+    if (waits[i] == 0) ready.insert(i);
+  }
+  std::vector<size_t> order;
+  std::vector<bool> placed(resources.size(), false);
+  while (order.size() < resources.size()) {
+    if (ready.empty()) {
+      // A cycle the checker should have rejected: carry on in address order rather than drop.
+      for (size_t i = 0; i < resources.size(); ++i) {
+        if (!placed[i]) {
+          ready.insert(i);
+          break;
+        }
+      }
+    }
+    size_t next = *ready.begin();
+    ready.erase(ready.begin());
+    if (placed[next]) continue;
+    placed[next] = true;
+    order.push_back(next);
+    for (size_t dependent : dependents[next]) {
+      if (--waits[dependent] == 0 && !placed[dependent]) ready.insert(dependent);
+    }
+  }
+  return order;
+}
+
+// The block label of `address` (`service.api` -> `api`, `module.web.service.api["blue"]` ->
+// `api["blue"]`): what builders fall back to when a resource has no name attribute.
+std::string NameOf(std::string_view address, std::string_view kind) {
+  std::string prefix = std::string(kind) + ".";
+  size_t at = 0;
+  while ((at = address.find(prefix, at)) != std::string_view::npos) {
+    if (at == 0 || address[at - 1] == '.') return std::string(address.substr(at + prefix.size()));
+    at += prefix.size();
+  }
+  return std::string(address);
+}
+
+ir::Resource ResourceOf(const std::string& address, const std::string& kind,
+                        const Value& attributes, const std::vector<std::string>& depends_on) {
+  ir::Resource resource;
+  resource.address = address;
+  resource.kind = kind;
+  resource.name = NameOf(address, kind);
+  resource.attributes = attributes;
+  resource.depends_on = depends_on;
+  return resource;
+}
+
+// Replacing in place of a name that stays the same is impossible for most AWS resources (the
+// name is unique), so those are destroyed first; a task definition takes a new revision of the
+// same family, and a renamed resource can coexist with its predecessor.
+bool CreateBeforeDestroy(const planner::ResourceChange& change) {
+  if (change.kind == "task") return true;
+  const Value* old_name = change.before.Get("name");
+  const Value* new_name = change.after.Get("name");
+  return old_name != nullptr && new_name != nullptr && !(*old_name == *new_name);
+}
+
+void ReplaceSensitive(Value& value, const std::string& path) {
+  if (value.sensitive()) {
+    value = Value::String(std::string(kOpen) + std::string(kSensitivePrefix) + path +
+                          std::string(kClose));
+    return;
+  }
+  if (value.is(ValueKind::kMap)) {
+    for (auto& [key, item] : value.mutable_map()) ReplaceSensitive(item, path + "." + key);
+  } else if (value.is(ValueKind::kList)) {
+    ValueList& items = value.mutable_list();
+    for (size_t i = 0; i < items.size(); ++i) {
+      // Labeled blocks (containers, listeners) by their name, which survives reordering.
+      const Value* name = items[i].Get("name");
+      bool labeled = name != nullptr && name->is(ValueKind::kString) && !name->sensitive();
+      ReplaceSensitive(items[i], path + "." + (labeled ? name->str() : std::to_string(i)));
+    }
+  }
+}
+
+void CollectStrings(const Json& json, std::vector<const std::string*>& strings) {
+  if (json.is_string()) {
+    strings.push_back(json.get_ptr<const std::string*>());
+  } else if (json.is_structured()) {
+    for (const Json& item : json) CollectStrings(item, strings);
+  }
+}
+
+void AppendAll(std::vector<AwsCall>& to, std::vector<AwsCall> calls) {
+  for (AwsCall& call : calls) to.push_back(std::move(call));
+}
+
+}  // namespace
+
+std::string MissingEmitterNote(std::string_view kind, const std::vector<std::string>& addresses) {
+  std::string note = "no AWS emitter for kind " + std::string(kind) + " yet: ";
+  for (size_t i = 0; i < addresses.size(); ++i) note += (i ? ", " : "") + addresses[i];
+  return note + (addresses.size() == 1 ? " is" : " are") + " not emitted";
+}
+
+ir::Resource WithSensitivePlaceholders(const ir::Resource& resource) {
+  if (!resource.attributes.ContainsSensitive()) return resource;
+  ir::Resource masked = resource;
+  ReplaceSensitive(masked.attributes, resource.address);
+  return masked;
+}
+
+bool IsSensitivePlaceholder(std::string_view name) { return name.starts_with(kSensitivePrefix); }
+
+std::string SensitiveVariable(std::string_view name) {
+  std::string variable = "BERTH_";
+  for (char c : name) {
+    bool word = std::isalnum(static_cast<unsigned char>(c));
+    if (word) {
+      variable += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    } else if (variable.back() != '_') {
+      variable += '_';
+    }
+  }
+  while (variable.back() == '_') variable.pop_back();
+  return variable;
+}
+
+Emission EmitStack(const ir::Program& program) {
+  EmitContext context(program);
+  Emission emission;
+  std::map<std::string, std::vector<std::string>> missing;  // kind -> addresses
+  for (size_t index : DependencyOrder(program)) {
+    const ir::Resource& resource = program.resources[index];
+    std::vector<const KindEmitter*> emitters = EmittersOf(resource.kind);
+    if (emitters.empty()) {
+      missing[resource.kind].push_back(resource.address);
+      continue;
+    }
+    ir::Resource masked = WithSensitivePlaceholders(resource);
+    for (const KindEmitter* emitter : emitters)
+      AppendAll(emission.calls, emitter->create(masked, context));
+  }
+  for (const auto& [kind, addresses] : missing)
+    emission.notes.push_back(MissingEmitterNote(kind, addresses));
+  return emission;
+}
+
+ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext& context) {
+  ChangeCalls calls;
+  calls.kind = change.kind;
+  std::vector<const KindEmitter*> emitters = EmittersOf(change.kind);
+  if (emitters.empty()) {
+    calls.no_emitter = true;
+    return calls;
+  }
+  // Deletes rebuild the resource from what the state recorded (live edges).
+  auto old = [&] {
+    return WithSensitivePlaceholders(
+        ResourceOf(change.address, change.kind, change.before, change.depends_on));
+  };
+  auto desired = [&] {
+    return WithSensitivePlaceholders(
+        ResourceOf(change.address, change.kind, change.after, change.depends_on));
+  };
+  // Removes run in the reverse of the create order (an ECS service before its Cloud Map service).
+  auto removes = [&](const ir::Resource& before) {
+    std::vector<AwsCall> out;
+    for (auto it = emitters.rbegin(); it != emitters.rend(); ++it)
+      AppendAll(out, (*it)->remove(before, context));
+    return out;
+  };
+  auto creates = [&](const ir::Resource& after) {
+    std::vector<AwsCall> out;
+    for (const KindEmitter* emitter : emitters) AppendAll(out, emitter->create(after, context));
+    return out;
+  };
+  switch (change.action) {
+    case planner::Action::kNoOp:
+      break;
+    case planner::Action::kCreate:
+      calls.now = creates(desired());
+      break;
+    case planner::Action::kUpdate: {
+      ir::Resource after = desired();
+      Value before = old().attributes;
+      for (const KindEmitter* emitter : emitters)
+        AppendAll(calls.now, emitter->update(after, before, context));
+      break;
+    }
+    case planner::Action::kReplace:
+      if (CreateBeforeDestroy(change)) {
+        calls.now = creates(desired());
+        calls.after = removes(old());
+      } else {
+        calls.now = removes(old());
+        AppendAll(calls.now, creates(desired()));
+      }
+      break;
+    case planner::Action::kDelete:
+      calls.now = removes(old());
+      break;
+  }
+  return calls;
+}
+
+std::vector<std::string> ConsumedPlaceholders(const AwsCall& call) {
+  std::vector<const std::string*> strings;
+  CollectStrings(call.body, strings);
+  std::vector<std::string> names;
+  for (const std::string* text : strings) {
+    size_t at = 0;
+    while ((at = text->find(kOpen, at)) != std::string::npos) {
+      size_t end = text->find(kClose, at + kOpen.size());
+      if (end == std::string::npos) break;
+      std::string name = text->substr(at + kOpen.size(), end - at - kOpen.size());
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      at = end + kClose.size();
+    }
+  }
+  return names;
+}
+
+std::vector<std::string> UncapturedPlaceholders(const std::vector<AwsCall>& calls) {
+  std::set<std::string> captured;
+  std::vector<std::string> uncaptured;
+  for (const AwsCall& call : calls) {
+    for (const std::string& name : ConsumedPlaceholders(call)) {
+      if (IsSensitivePlaceholder(name) || captured.count(name)) continue;
+      if (std::find(uncaptured.begin(), uncaptured.end(), name) == uncaptured.end())
+        uncaptured.push_back(name);
+    }
+    for (const Capture& capture : call.captures) captured.insert(capture.name);
+  }
+  return uncaptured;
+}
+
+void AddReadCalls(const EmitContext& context, Emission& emission) {
+  std::set<std::string> captured;
+  std::set<std::string> noted;
+  std::vector<AwsCall> calls;
+  for (AwsCall& call : emission.calls) {
+    for (const std::string& name : ConsumedPlaceholders(call)) {
+      if (IsSensitivePlaceholder(name) || captured.count(name) || noted.count(name)) continue;
+      // NAME is ADDRESS.ATTRIBUTE; addresses contain dots, attributes do not.
+      std::string address = name.substr(0, name.rfind('.'));
+      const ir::Resource* resource = context.program().Find(address);
+      const KindEmitter* reader = nullptr;
+      if (resource != nullptr) {
+        for (const KindEmitter* emitter : EmittersOf(resource->kind)) {
+          if (emitter->read != nullptr) reader = emitter;
+        }
+      }
+      if (reader == nullptr) {
+        noted.insert(name);
+        emission.notes.push_back(
+            "no AWS call captures {{berth:" + name + "}}" +
+            (resource ? " (kind " + resource->kind + " has no reader yet)" : "") +
+            ": apply.sh stops at " + call.address + " until it is emitted");
+        continue;
+      }
+      for (AwsCall& read : reader->read(WithSensitivePlaceholders(*resource), context)) {
+        for (const Capture& capture : read.captures) captured.insert(capture.name);
+        calls.push_back(std::move(read));
+      }
+      if (!captured.count(name)) {
+        noted.insert(name);
+        emission.notes.push_back("no AWS call captures {{berth:" + name + "}}: apply.sh stops at " +
+                                 call.address + " until it is emitted");
+      }
+    }
+    for (const Capture& capture : call.captures) captured.insert(capture.name);
+    calls.push_back(std::move(call));
+  }
+  emission.calls = std::move(calls);
+}
+
+}  // namespace berth::aws

@@ -1,0 +1,59 @@
+// Turning a stack (`berth emit aws`) or a plan's changes (`berth apply` with the aws backend)
+// into AWS calls in an order that runs: creates after what they depend on, deletes before, read
+// calls wherever a later call needs a generated value that no earlier call captures. The files
+// themselves (request bodies, manifest.json, apply.sh) are written by emit_files.h.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "backends/aws/aws_call.h"
+#include "planner/plan.h"
+
+namespace berth::aws {
+
+struct Emission {
+  std::vector<AwsCall> calls;      // in the order apply.sh runs them
+  std::vector<std::string> notes;  // what could not be emitted, one line each
+};
+
+// Every resource's create calls, resources in dependency order (ties by address: the same
+// stack always gives the same files).
+Emission EmitStack(const ir::Program& program);
+
+// The calls of one plan action, in two parts: `now` runs at the action's place in the order;
+// `after` (the old resource of a create-before-destroy replacement, e.g. the previous task
+// definition revision) runs once everything else has moved off it, with the deletes.
+struct ChangeCalls {
+  std::vector<AwsCall> now;
+  std::vector<AwsCall> after;
+  std::string kind;
+  bool no_emitter = false;  // the kind has no emitter yet: nothing was emitted
+};
+ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext& context);
+
+// "no AWS emitter for kind KIND yet: A, B are not emitted".
+std::string MissingEmitterNote(std::string_view kind, const std::vector<std::string>& addresses);
+
+// Adds, before the first call that consumes it, a read call for every generated value that no
+// earlier call captures (a security group id for an update of a group this run does not
+// create), where the kind has a reader; notes the others.
+void AddReadCalls(const EmitContext& context, Emission& emission);
+
+// `{{berth:NAME}}` placeholders in a call's body, names without the braces, in order of first
+// appearance, each once.
+std::vector<std::string> ConsumedPlaceholders(const AwsCall& call);
+// Consumed placeholder names that no earlier call captures (sensitive ones excluded: apply.sh
+// fills those from the environment). Empty for a consistent emission.
+std::vector<std::string> UncapturedPlaceholders(const std::vector<AwsCall>& calls);
+
+// Sensitive values never reach a file: before builders see a resource, each sensitive value in
+// its attributes becomes the string `{{berth:sensitive.ADDRESS.PATH}}` (PATH: map keys, block
+// labels and list indexes joined by dots), filled by apply.sh from SensitiveVariable(NAME).
+ir::Resource WithSensitivePlaceholders(const ir::Resource& resource);
+bool IsSensitivePlaceholder(std::string_view name);
+// "sensitive.task.api.containers.app.env.DB_PASS" ->
+// "BERTH_SENSITIVE_TASK_API_CONTAINERS_APP_ENV_DB_PASS"
+std::string SensitiveVariable(std::string_view name);
+
+}  // namespace berth::aws

@@ -1,0 +1,31 @@
+// The files of an emission (docs/aws.md): one `NNN-<service>-<operation>-<label>.json` per call,
+// each exactly the `--cli-input-json` body; manifest.json; apply.sh, which runs them in order
+// with the AWS CLI. Written as a whole or not at all.
+#pragma once
+
+#include <string>
+
+#include "backends/aws/emission.h"
+
+namespace berth::aws {
+
+// `003-ecs-register-task-definition-api.json` for the third call (index 2). The label is the
+// address without its kind and `module.` words, made file-safe: `module.web.service.api["b"]`
+// -> `web-api-b`.
+std::string FileName(size_t index, const AwsCall& call);
+
+// manifest.json: the stack, then per call its file, service, operation, address, captures
+// (name and query), the placeholders it consumes and the sensitive ones with the environment
+// variable that fills each, then the notes.
+Json Manifest(const ir::Stack& stack, const Emission& emission);
+
+// apply.sh: a POSIX sh script running the calls in order (see docs/aws.md).
+std::string ApplyScript(const ir::Stack& stack, const Emission& emission);
+
+// Writes the files into `dir`, replacing what was there: everything goes to `DIR.tmp` first,
+// which is renamed to DIR only when complete, so a failure leaves no half-written set. False
+// with `error` when DIR cannot be written (it is a file, its parent is missing...).
+bool WriteEmission(const std::string& dir, const ir::Stack& stack, const Emission& emission,
+                   std::string& error);
+
+}  // namespace berth::aws

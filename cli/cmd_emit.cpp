@@ -1,0 +1,62 @@
+// berth emit aws [PATH] -o DIR: the AWS API requests that create the whole stack, as files
+// (docs/aws.md). The emission itself lives in backends/aws/; this file reads flags and reports.
+#include "backends/aws/emit_files.h"
+#include "cli/compile_stack.h"
+
+namespace berth::cli {
+
+int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
+  std::vector<FlagSpec> flags = StackFlags();
+  flags.push_back(
+      {"o", true, false, "the output directory (created, or replaced when berth wrote it)"});
+  flags.push_back({"out", true, false, "the same as -o"});
+  auto parsed = ParseCommandArgs("emit", args, flags, io);
+  if (!parsed) return 1;
+  if (parsed->Has("help")) {
+    io.out << "usage: berth emit aws [PATH] -o DIR [flags]\n\n"
+              "Writes one file per AWS API call (the --cli-input-json body), manifest.json and\n"
+              "apply.sh into DIR. See docs/aws.md.\n\n"
+           << FlagsHelp(flags);
+    return 0;
+  }
+  if (parsed->positional.empty()) {
+    io.err << "berth emit: say what to emit: `berth emit aws [PATH] -o DIR`\n";
+    return 1;
+  }
+  std::string target = parsed->positional[0];
+  if (target != "aws") {
+    io.err << "berth emit: unknown target \"" << target << "\"; the available target is aws\n";
+    return 1;
+  }
+  if (parsed->Has("o") && parsed->Has("out")) {
+    io.err << "berth emit: give the output directory once, with -o or --out\n";
+    return 1;
+  }
+  std::string dir = parsed->Get("o", parsed->Get("out"));
+  if (dir.empty()) {
+    io.err << "berth emit: no output directory: add -o DIR\n";
+    return 1;
+  }
+  if (parsed->positional.size() > 2) {
+    io.err << "berth emit: one stack at a time; unexpected \"" << parsed->positional[2] << "\"\n";
+    return 1;
+  }
+  parsed->positional.erase(parsed->positional.begin());  // the stack PATH, if any, is next
+  SourceManager sources;
+  auto program = CompileStack(*parsed, sources, io);
+  if (!program) return 1;
+
+  aws::Emission emission = aws::EmitStack(*program);
+  aws::AddReadCalls(aws::EmitContext(*program), emission);
+  std::string error;
+  if (!aws::WriteEmission(dir, program->stack, emission, error)) {
+    io.err << "berth emit: " << error << "\n";
+    return 1;
+  }
+  for (const std::string& note : emission.notes) io.err << "berth emit: note: " << note << "\n";
+  io.out << "Wrote " << emission.calls.size() << " requests, manifest.json and apply.sh to " << dir
+         << "\n";
+  return 0;
+}
+
+}  // namespace berth::cli
