@@ -8,7 +8,11 @@ namespace berth::aws {
 
 std::vector<const KindEmitter*> EmittersOf(std::string_view kind) {
   // In create order within a kind.
-  static const std::array<const KindEmitter*, 0> kEmitters = {};
+  static const std::array<const KindEmitter*, 3> kEmitters = {
+      &kClusterEmitter,
+      &kTaskEmitter,
+      &kServiceEmitter,
+  };
   std::vector<const KindEmitter*> found;
   for (const KindEmitter* emitter : kEmitters) {
     if (emitter->kind == kind) found.push_back(emitter);
