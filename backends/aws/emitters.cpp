@@ -9,6 +9,8 @@ namespace berth::aws {
 std::vector<const KindEmitter*> EmittersOf(std::string_view kind) {
   // In create order within a kind.
   static const std::array kEmitters = {
+      &kClusterEmitter,
+      &kTaskEmitter,
       &kRoleEmitter,
       &kLogGroupEmitter,
       &kSecurityGroupEmitter,
@@ -16,9 +18,10 @@ std::vector<const KindEmitter*> EmittersOf(std::string_view kind) {
       &kLoadBalancerEmitter,
       &kListenerRuleEmitter,
       &kScheduleEmitter,
-      // kind service: the Cloud Map service first (ECS create-service names it), then
-      // kServiceEmitter (ECS), then the scalable target that needs the ECS service to exist.
+      // kind service: the Cloud Map service first (ECS create-service names it), then the ECS
+      // service, then the scalable target that needs the ECS service to exist.
       &kServiceDiscoveryEmitter,
+      &kServiceEmitter,
       &kServiceAutoscalingEmitter,
   };
   std::vector<const KindEmitter*> found;

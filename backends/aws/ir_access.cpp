@@ -1,5 +1,7 @@
 #include "backends/aws/ir_access.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace berth::aws {
@@ -65,6 +67,34 @@ void CopyIfSet(Json& body, std::string_view key, const Value& map, std::string_v
                const EmitContext& context) {
   if (const Value* value = Field(map, attribute)) body[std::string(key)] = ToJson(*value, context);
 }
+
+void CopyUnless(Json& body, std::string_view key, const Value& map, std::string_view attribute,
+                const Value& api_default, const EmitContext& context) {
+  const Value* value = Field(map, attribute);
+  if (value && !(*value == api_default)) body[std::string(key)] = ToJson(*value, context);
+}
+
+Json GuardedJson(const Value& value, const EmitContext& context, std::string_view address,
+                 std::string_view path) {
+  if (value.is(ValueKind::kSecret) || !value.ContainsSensitive()) return ToJson(value, context);
+  if (value.is(ValueKind::kList)) {
+    Json list = Json::array();
+    for (size_t i = 0; i < value.list().size(); ++i) {
+      list.push_back(GuardedJson(value.list()[i], context, address, fmt::format("{}.{}", path, i)));
+    }
+    return list;
+  }
+  if (value.is(ValueKind::kMap)) {
+    Json map = Json::object();
+    for (const auto& [key, item] : value.map()) {
+      map[key] = GuardedJson(item, context, address, fmt::format("{}.{}", path, key));
+    }
+    return map;
+  }
+  return Placeholder("sensitive." + std::string(address), path);
+}
+
+const char* EnabledDisabled(bool on) { return on ? "ENABLED" : "DISABLED"; }
 
 namespace {
 

@@ -34,6 +34,21 @@ const ValueList& ListField(const Value& map, std::string_view key);
 void CopyIfSet(Json& body, std::string_view key, const Value& map, std::string_view attribute,
                const EmitContext& context);
 
+// Sets body[key] when `map` has the attribute and it differs from `api_default`, the value AWS
+// uses when the field is omitted: requests then spell only what changes AWS's behaviour, so a
+// request berth emits equals the one a person writes (and the import round trip is exact).
+void CopyUnless(Json& body, std::string_view key, const Value& map, std::string_view attribute,
+                const Value& api_default, const EmitContext& context);
+
+// ToJson for a value that may come from a sensitive variable: such a value is never written into
+// a request; the placeholder `{{berth:sensitive.ADDRESS.PATH}}` stands for it (apply.sh fills it
+// in, docs/aws.md). secret("arn") values are where a secret lives, not the secret: written.
+Json GuardedJson(const Value& value, const EmitContext& context, std::string_view address,
+                 std::string_view path);
+
+// The ENABLED/DISABLED strings several APIs take for switches.
+const char* EnabledDisabled(bool on);
+
 // AWS tags in the two shapes the APIs use: [{"key":..,"value":..}] (ECS, lowercase) and
 // [{"Key":..,"Value":..}] (ELBv2, IAM, EC2...). Empty tag maps give nullopt: omit the field.
 std::optional<Json> LowercaseTags(const Value& tags);

@@ -21,5 +21,6 @@ void CheckFargateFeatures(const ir::Program& program, Diagnostics& diags);
 void CheckAutoscaling(const ir::Program& program, Diagnostics& diags);
 void CheckRoleTrust(const ir::Program& program, Diagnostics& diags);
 void CheckScheduleExpressions(const ir::Program& program, Diagnostics& diags);
+void CheckAlternatives(const ir::Program& program, Diagnostics& diags);
 
 }  // namespace berth::rules

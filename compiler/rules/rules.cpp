@@ -21,6 +21,7 @@ void CheckEcsRules(const ir::Program& program, Diagnostics& diags) {
   rules::CheckAutoscaling(program, diags);
   rules::CheckRoleTrust(program, diags);
   rules::CheckScheduleExpressions(program, diags);
+  rules::CheckAlternatives(program, diags);
 }
 
 }  // namespace berth

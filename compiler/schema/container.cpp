@@ -15,8 +15,12 @@ const BlockSpec& PortMappingBlock() {
           {
               {.name = "container_port",
                .type = &Number(),
-               .required = true,
-               .doc = "Port the container listens on (containerPort)."},
+               .doc = "Port the container listens on (containerPort). Set this or "
+                      "container_port_range."},
+              {.name = "container_port_range",
+               .type = &String(),
+               .doc = "A range of ports the container listens on, e.g. \"8000-8099\" "
+                      "(containerPortRange); awsvpc only, without host_port."},
               {.name = "host_port",
                .type = &Number(),
                .doc = "Port on the host (hostPort). With awsvpc it equals container_port; "
@@ -74,22 +78,7 @@ const BlockSpec& HealthBlock() {
 const BlockSpec& LogsBlock() {
   static const BlockSpec spec = Revisioned({
       .name = "logs",
-      .attributes =
-          {
-              {.name = "driver",
-               .type = &EnumOf({"awslogs", "awsfirelens", "fluentd", "gelf", "journald",
-                                "json-file", "splunk", "syslog"}),
-               .default_value = Str("awslogs"),
-               .doc = "Log driver (logDriver). awsfirelens routes through the task's FireLens "
-                      "container."},
-              {.name = "options",
-               .type = &MapOf(String()),
-               .doc = "Driver options (options), e.g. awslogs-group, awslogs-region, "
-                      "awslogs-stream-prefix."},
-              {.name = "secret_options",
-               .type = &MapOf(SecretOrString()),
-               .doc = "Driver options read from secrets at run time (secretOptions)."},
-          },
+      .attributes = LogConfigurationAttributes(),
       .doc = "Where the container's output goes (logConfiguration).",
   });
   return spec;
@@ -188,45 +177,71 @@ const BlockSpec& UlimitBlock() {
   return spec;
 }
 
-const BlockSpec& CapabilitiesBlock() {
+const BlockSpec& RestartPolicyBlock() {
   static const BlockSpec spec = Revisioned({
-      .name = "capabilities",
+      .name = "restart_policy",
       .attributes =
           {
-              {.name = "add",
-               .type = &ListOf(String()),
-               .doc = "Linux capabilities to add (add), e.g. [\"SYS_PTRACE\"]; Fargate allows "
-                      "SYS_PTRACE only."},
-              {.name = "drop",
-               .type = &ListOf(String()),
-               .doc = "Linux capabilities to drop (drop), e.g. [\"ALL\"]."},
+              {.name = "enabled",
+               .type = &Bool(),
+               .default_value = Flag(true),
+               .doc = "Restart the container in place when it exits (enabled); the API "
+                      "requires it, so it is always sent."},
+              {.name = "ignored_exit_codes",
+               .type = &ListOf(Number()),
+               .doc = "Exit codes that do not restart the container (ignoredExitCodes), at "
+                      "most 50."},
+              {.name = "attempt_period",
+               .type = &Duration(),
+               .doc = "How long the container must run before a restart is attempted "
+                      "(restartAttemptPeriod): 60s to 1800s; 300s when omitted."},
           },
-      .doc = "Kernel capabilities beyond Docker's default set (linuxParameters.capabilities).",
+      .doc = "Restarts of this container without replacing the task (restartPolicy).",
   });
   return spec;
 }
 
-const BlockSpec& LinuxParametersBlock() {
+const BlockSpec& VolumesFromBlock() {
   static const BlockSpec spec = Revisioned({
-      .name = "linux_parameters",
+      .name = "volumes_from",
+      .repeated = true,
+      .ir_key = "volumes_from",
       .attributes =
           {
-              {.name = "init_process_enabled",
+              {.name = "container",
+               .type = &String(),
+               .required = true,
+               .doc = "Label of the container whose volumes are mounted (sourceContainer)."},
+              {.name = "read_only",
                .type = &Bool(),
                .default_value = Flag(false),
-               .doc = "Run an init process as PID 1 that reaps zombies and forwards signals "
-                      "(initProcessEnabled)."},
-              {.name = "shared_memory_size",
-               .type = &Size(),
-               .doc = "Size of /dev/shm (sharedMemorySize); EC2 only."},
+               .doc = "Mount them read-only (readOnly)."},
           },
-      .blocks = {&CapabilitiesBlock()},
-      .doc = "Linux-specific settings (linuxParameters).",
+      .doc = "Mounts every volume of another container of the task (volumesFrom[]).",
   });
   return spec;
 }
 
 }  // namespace
+
+std::vector<AttributeSpec> LogConfigurationAttributes() {
+  return {
+      {.name = "driver",
+       .type = &EnumOf({"awslogs", "awsfirelens", "fluentd", "gelf", "journald", "json-file",
+                        "splunk", "syslog"}),
+       .default_value = Str("awslogs"),
+       .doc = "Log driver (logDriver). awsfirelens routes through the task's FireLens "
+              "container."},
+      {.name = "options",
+       .type = &MapOf(String()),
+       .doc = "Driver options (options), e.g. awslogs-group, awslogs-region, "
+              "awslogs-stream-prefix."},
+      {.name = "secret_options",
+       .type = &MapOf(SecretOrString()),
+       .doc = "Driver options read from secrets at run time (secretOptions), sent sorted by "
+              "name."},
+  };
+}
 
 const BlockSpec& ContainerBlock() {
   static const BlockSpec spec = Revisioned({
@@ -300,9 +315,65 @@ const BlockSpec& ContainerBlock() {
                .type = &Number(),
                .doc = "GPUs reserved for the container (resourceRequirements type GPU); EC2 "
                       "only."},
+              {.name = "inference_accelerators",
+               .type = &ListOf(String()),
+               .doc = "Labels of the task's inference_accelerator blocks this container uses "
+                      "(resourceRequirements type InferenceAccelerator)."},
+              {.name = "repository_credentials",
+               .type = &SecretOrString(),
+               .doc = "Secrets Manager secret with the credentials of a private registry "
+                      "(repositoryCredentials.credentialsParameter)."},
+              {.name = "env_files",
+               .type = &ListOf(String()),
+               .doc = "S3 object ARNs of .env files loaded into the environment "
+                      "(environmentFiles, type s3), in order."},
+              {.name = "links",
+               .type = &ListOf(String()),
+               .doc = "Containers reachable by name, \"name\" or \"name:alias\" (links); bridge "
+                      "network mode only."},
+              {.name = "hostname",
+               .type = &String(),
+               .doc = "Host name of the container (hostname); not with awsvpc."},
+              {.name = "disable_networking",
+               .type = &Bool(),
+               .doc = "Turn networking off inside the container (disableNetworking); not on "
+                      "Fargate."},
+              {.name = "dns_servers",
+               .type = &ListOf(String()),
+               .doc = "DNS servers of the container (dnsServers); not with awsvpc."},
+              {.name = "dns_search_domains",
+               .type = &ListOf(String()),
+               .doc = "DNS search domains (dnsSearchDomains); not with awsvpc."},
+              {.name = "extra_hosts",
+               .type = &MapOf(String()),
+               .doc = "Lines added to /etc/hosts, host name to IP address (extraHosts), sent "
+                      "sorted by host name; not with awsvpc."},
+              {.name = "docker_security_options",
+               .type = &ListOf(String()),
+               .doc = "SELinux/AppArmor labels and similar (dockerSecurityOptions), e.g. "
+                      "[\"no-new-privileges\"]; not on Fargate."},
+              {.name = "interactive",
+               .type = &Bool(),
+               .doc = "Keep stdin open (interactive, docker run -i)."},
+              {.name = "pseudo_terminal",
+               .type = &Bool(),
+               .doc = "Allocate a TTY (pseudoTerminal, docker run -t)."},
+              {.name = "system_controls",
+               .type = &MapOf(String()),
+               .doc = "Kernel parameters, sysctl name to value (systemControls), sent sorted by "
+                      "name, e.g. { \"net.core.somaxconn\" = \"1024\" }."},
+              {.name = "version_consistency",
+               .type = &EnumOf({"enabled", "disabled"}),
+               .doc = "Pin the image tag to the digest resolved at deployment "
+                      "(versionConsistency); enabled when omitted."},
+              {.name = "credential_specs",
+               .type = &ListOf(String()),
+               .doc = "Active Directory credential spec locations for gMSA (credentialSpecs), "
+                      "e.g. [\"credentialspec:arn:aws:s3:::bucket/spec.json\"]."},
           },
       .blocks = {&PortMappingBlock(), &HealthBlock(), &LogsBlock(), &FirelensBlock(), &MountBlock(),
-                 &DependsOnBlock(), &UlimitBlock(), &LinuxParametersBlock()},
+                 &VolumesFromBlock(), &DependsOnBlock(), &UlimitBlock(), &LinuxParametersBlock(),
+                 &RestartPolicyBlock()},
       .doc = "A container of the task (containerDefinitions[]); its label is its name.",
   });
   return spec;

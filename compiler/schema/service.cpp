@@ -6,6 +6,32 @@ namespace berth::schema {
 
 namespace {
 
+const BlockSpec& AdvancedBlock() {
+  static const BlockSpec spec{
+      .name = "advanced",
+      .attributes =
+          {
+              {.name = "alternate_target_group",
+               .type = &RefTo({"target_group"}),
+               .required = true,
+               .doc = "Target group of the new revision during a blue/green deployment "
+                      "(alternateTargetGroupArn)."},
+              {.name = "production_listener_rule",
+               .type = &String(),
+               .doc = "ARN of the listener rule carrying production traffic "
+                      "(productionListenerRule), e.g. listener_rule.api.arn."},
+              {.name = "test_listener_rule",
+               .type = &String(),
+               .doc = "ARN of the listener rule carrying test traffic (testListenerRule)."},
+              {.name = "role",
+               .type = &RefTo({"role"}),
+               .doc = "Role ECS uses to shift traffic between the target groups (roleArn)."},
+          },
+      .doc = "Blue/green traffic shifting of this load balancer (advancedConfiguration).",
+  };
+  return spec;
+}
+
 const BlockSpec& ServiceLoadBalancerBlock() {
   static const BlockSpec spec{
       .name = "load_balancer",
@@ -15,8 +41,11 @@ const BlockSpec& ServiceLoadBalancerBlock() {
           {
               {.name = "target_group",
                .type = &RefTo({"target_group"}),
-               .required = true,
-               .doc = "Target group the tasks register in (targetGroupArn)."},
+               .doc = "Target group the tasks register in (targetGroupArn). Set this or "
+                      "classic_load_balancer."},
+              {.name = "classic_load_balancer",
+               .type = &String(),
+               .doc = "Name of a Classic Load Balancer instead (loadBalancerName)."},
               {.name = "container",
                .type = &String(),
                .required = true,
@@ -26,33 +55,31 @@ const BlockSpec& ServiceLoadBalancerBlock() {
                .required = true,
                .doc = "That container's port (containerPort); the container must expose it."},
           },
+      .blocks = {&AdvancedBlock()},
       .doc = "Registers the service's tasks in a target group (loadBalancers[]).",
   };
   return spec;
 }
 
-const BlockSpec& DeploymentBlock() {
+const BlockSpec& PlacementStrategyBlock() {
   static const BlockSpec spec{
-      .name = "deployment",
+      .name = "placement_strategy",
+      .repeated = true,
+      .ir_key = "placement_strategies",
       .attributes =
           {
-              {.name = "max_percent",
-               .type = &Number(),
-               .default_value = Num(200),
-               .doc = "Upper bound of running tasks during a deployment, in percent of "
-                      "desired_count (maximumPercent)."},
-              {.name = "min_healthy_percent",
-               .type = &Number(),
-               .default_value = Num(100),
-               .doc = "Lower bound of healthy tasks during a deployment, in percent of "
-                      "desired_count (minimumHealthyPercent)."},
-              {.name = "circuit_breaker",
-               .type = &EnumOf({"off", "on", "rollback"}),
-               .default_value = Str("rollback"),
-               .doc = "Stop a deployment whose tasks keep failing (deploymentCircuitBreaker): "
-                      "on stops it, rollback also returns to the last good deployment."},
+              {.name = "type",
+               .type = &EnumOf({"random", "spread", "binpack"}),
+               .required = true,
+               .doc = "random, spread over field, or binpack on field (type)."},
+              {.name = "field",
+               .type = &String(),
+               .doc = "What to spread over (instanceId, host, attribute:ecs.availability-zone) "
+                      "or binpack on (cpu, memory) (field)."},
           },
-      .doc = "Rolling deployment settings (deploymentConfiguration).",
+      .doc =
+          "How tasks are spread over container instances, in order of precedence "
+          "(placementStrategy[]); EC2 launch type only.",
   };
   return spec;
 }
@@ -83,6 +110,10 @@ const BlockSpec& ServiceDiscoveryBlock() {
               {.name = "port",
                .type = &Number(),
                .doc = "Port an SRV record publishes (containerPort)."},
+              {.name = "record_port",
+               .type = &Number(),
+               .doc = "Port an SRV record publishes for awsvpc tasks when container and port "
+                      "are not set (port)."},
           },
       .doc = "Registers tasks in AWS Cloud Map for DNS discovery (serviceRegistries).",
   };
@@ -144,10 +175,28 @@ const BlockSpec& ServiceSchema() {
                .default_value = Str("NONE"),
                .doc = "Copy tags from the task definition or the service onto tasks "
                       "(propagateTags)."},
+              {.name = "enable_ecs_managed_tags",
+               .type = &Bool(),
+               .doc = "Tag tasks with the cluster and service names (enableECSManagedTags)."},
+              {.name = "deployment_controller",
+               .type = &EnumOf({"ECS", "CODE_DEPLOY", "EXTERNAL"}),
+               .doc = "Who deploys new revisions (deploymentController.type); ECS when "
+                      "omitted."},
+              {.name = "availability_zone_rebalancing",
+               .type = &EnumOf({"ENABLED", "DISABLED"}),
+               .doc = "Move tasks to even out availability zones "
+                      "(availabilityZoneRebalancing)."},
+              {.name = "role",
+               .type = &RefTo({"role"}),
+               .forces_replacement = true,
+               .doc = "Role ECS uses to register tasks in a Classic Load Balancer, for tasks "
+                      "not in awsvpc mode (role); the service-linked role when omitted."},
               TagsAttribute(),
           },
       .blocks = {&CapacityProviderBlock(), &NetworkBlock(), &ServiceLoadBalancerBlock(),
-                 &DeploymentBlock(), &ServiceDiscoveryBlock(), &AutoscalingBlock()},
+                 &ServiceDeploymentBlock(), &ServiceDiscoveryBlock(), &AutoscalingBlock(),
+                 &ServicePlacementConstraintBlock(), &PlacementStrategyBlock(),
+                 &ServiceConnectBlock(), &EbsVolumeBlock(), &VpcLatticeBlock()},
       .computed = {"arn"},
       .doc =
           "An ECS service: keeps desired_count copies of a task running, behind load "

@@ -1,5 +1,6 @@
-// Nested blocks that service and schedule share: both launch tasks, so both place them the same
-// way. One table each, so the two kinds can never drift apart.
+// Nested blocks that several kinds share: service and schedule both launch tasks, so both place
+// them the same way; task and service both take placement constraints. One table each, so the
+// kinds can never drift apart.
 #include "compiler/schema/tables.h"
 
 namespace berth::schema {
@@ -54,6 +55,45 @@ const BlockSpec& CapacityProviderBlock() {
           "A capacity provider strategy item (capacityProviderStrategy[]); excludes "
           "launch_type.",
   };
+  return spec;
+}
+
+namespace {
+
+BlockSpec PlacementConstraint(std::vector<std::string_view> types, std::string_view type_doc) {
+  return {
+      .name = "placement_constraint",
+      .repeated = true,
+      .ir_key = "placement_constraints",
+      .attributes =
+          {
+              {.name = "type",
+               .type = &EnumOf(std::move(types)),
+               .required = true,
+               .doc = type_doc},
+              {.name = "expression",
+               .type = &String(),
+               .doc = "Cluster query language expression (expression), e.g. "
+                      "\"attribute:ecs.instance-type =~ t3.*\"."},
+          },
+      .doc =
+          "A rule for which container instances may run the tasks (placementConstraints[]); "
+          "EC2 launch type only.",
+  };
+}
+
+}  // namespace
+
+const BlockSpec& TaskPlacementConstraintBlock() {
+  static const BlockSpec spec = Revisioned(
+      PlacementConstraint({"memberOf"}, "memberOf: instances matching expression (type)."));
+  return spec;
+}
+
+const BlockSpec& ServicePlacementConstraintBlock() {
+  static const BlockSpec spec = PlacementConstraint(
+      {"distinctInstance", "memberOf"},
+      "distinctInstance: one task per instance; memberOf: instances matching expression (type).");
   return spec;
 }
 

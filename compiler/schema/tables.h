@@ -28,10 +28,21 @@ const BlockSpec& SecurityGroupSchema();  // security_group.cpp
 const BlockSpec& ListenerRuleSchema();   // listener_rule.cpp
 
 // Nested blocks shared between kinds (shared_blocks.cpp, container.cpp, autoscaling.cpp).
-const BlockSpec& NetworkBlock();           // service, schedule: awsvpcConfiguration
-const BlockSpec& CapacityProviderBlock();  // service, schedule
-const BlockSpec& ContainerBlock();         // task
-const BlockSpec& AutoscalingBlock();       // service
+const BlockSpec& NetworkBlock();            // service, schedule: awsvpcConfiguration
+const BlockSpec& CapacityProviderBlock();   // service, schedule
+const BlockSpec& ContainerBlock();          // task
+const BlockSpec& AutoscalingBlock();        // service
+const BlockSpec& LinuxParametersBlock();    // container (container_linux.cpp)
+const BlockSpec& ServiceConnectBlock();     // service (service_connect.cpp)
+const BlockSpec& VpcLatticeBlock();         // service (service_connect.cpp)
+const BlockSpec& ServiceDeploymentBlock();  // service (service_deployment.cpp)
+const BlockSpec& EbsVolumeBlock();          // service (service_volumes.cpp)
+// placementConstraints[] of a task (memberOf only) or of a service (also distinctInstance).
+const BlockSpec& TaskPlacementConstraintBlock();
+const BlockSpec& ServicePlacementConstraintBlock();
+// A container's logConfiguration and Service Connect's: the same attributes in two blocks,
+// because a task's are Revisioned and a service's change in place.
+std::vector<AttributeSpec> LogConfigurationAttributes();  // container.cpp
 
 // Listener rules, nested in a load_balancer's listener or stand-alone (load_balancer.cpp).
 const BlockSpec& ForwardBlock();              // listener, rule, listener_rule

@@ -50,6 +50,14 @@ const BlockSpec& EfsBlock() {
                .type = &Bool(),
                .default_value = Flag(false),
                .doc = "Encrypt NFS traffic (transitEncryption ENABLED/DISABLED)."},
+              {.name = "transit_encryption_port",
+               .type = &Number(),
+               .doc = "Port of the encrypted NFS traffic on the host "
+                      "(transitEncryptionPort); chosen by the EFS mount helper when omitted."},
+              {.name = "iam",
+               .type = &Bool(),
+               .doc = "Mount with the task role's IAM identity (authorizationConfig.iam "
+                      "ENABLED/DISABLED); needs transit_encryption."},
           },
       .doc = "An Amazon EFS volume (efsVolumeConfiguration).",
   });
@@ -65,6 +73,10 @@ const BlockSpec& DockerVolumeBlock() {
                .type = &EnumOf({"task", "shared"}),
                .default_value = Str("task"),
                .doc = "task: removed with the task; shared: outlives it (scope)."},
+              {.name = "autoprovision",
+               .type = &Bool(),
+               .doc = "Create a shared volume that does not exist yet (autoprovision); "
+                      "scope shared only."},
               {.name = "driver",
                .type = &String(),
                .doc = "Docker volume driver (driver), e.g. \"local\"."},
@@ -80,6 +92,101 @@ const BlockSpec& DockerVolumeBlock() {
   return spec;
 }
 
+const BlockSpec& FsxWindowsBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "fsx_windows",
+      .attributes =
+          {
+              {.name = "file_system_id",
+               .type = &String(),
+               .required = true,
+               .doc = "The FSx for Windows File Server file system (fileSystemId)."},
+              {.name = "root_directory",
+               .type = &String(),
+               .required = true,
+               .doc = "Directory of the file system mounted as the volume's root "
+                      "(rootDirectory)."},
+              {.name = "credentials",
+               .type = &SecretOrString(),
+               .required = true,
+               .doc = "Secrets Manager secret or SSM parameter with the domain credentials "
+                      "(authorizationConfig.credentialsParameter)."},
+              {.name = "domain",
+               .type = &String(),
+               .required = true,
+               .doc = "Active Directory domain (authorizationConfig.domain)."},
+          },
+      .doc = "An FSx for Windows File Server volume (fsxWindowsFileServerVolumeConfiguration).",
+  });
+  return spec;
+}
+
+const BlockSpec& S3FilesBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "s3_files",
+      .attributes =
+          {
+              {.name = "file_system_arn",
+               .type = &String(),
+               .required = true,
+               .doc = "The S3 Files file system (fileSystemArn)."},
+              {.name = "root_directory",
+               .type = &String(),
+               .doc = "Directory mounted as the volume's root (rootDirectory)."},
+              {.name = "transit_encryption_port",
+               .type = &Number(),
+               .doc = "Port of the encrypted traffic on the host (transitEncryptionPort)."},
+              {.name = "access_point_arn",
+               .type = &String(),
+               .doc = "Access point to mount through (accessPointArn)."},
+          },
+      .doc = "An Amazon S3 Files volume (s3filesVolumeConfiguration).",
+  });
+  return spec;
+}
+
+const BlockSpec& ProxyBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "proxy",
+      .attributes =
+          {
+              {.name = "type",
+               .type = &EnumOf({"APPMESH"}),
+               .doc = "Proxy kind (type); APPMESH when omitted, the only one."},
+              {.name = "container",
+               .type = &String(),
+               .required = true,
+               .doc = "Label of the Envoy container (containerName)."},
+              {.name = "properties",
+               .type = &MapOf(String()),
+               .doc = "Proxy settings (properties), sent sorted by name: IgnoredUID, "
+                      "IgnoredGID, AppPorts, ProxyIngressPort, ProxyEgressPort, "
+                      "EgressIgnoredPorts, EgressIgnoredIPs."},
+          },
+      .doc = "App Mesh proxy configuration (proxyConfiguration).",
+  });
+  return spec;
+}
+
+const BlockSpec& InferenceAcceleratorBlock() {
+  static const BlockSpec spec = Revisioned({
+      .name = "inference_accelerator",
+      .labeled = true,
+      .repeated = true,
+      .ir_key = "inference_accelerators",
+      .attributes =
+          {
+              {.name = "device_type",
+               .type = &String(),
+               .required = true,
+               .doc = "Elastic Inference accelerator type (deviceType), e.g. \"eia2.medium\"."},
+          },
+      .doc = "An Elastic Inference accelerator (inferenceAccelerators[]; deviceName is the "
+             "label). Deprecated by AWS; containers name it in inference_accelerators.",
+  });
+  return spec;
+}
+
 const BlockSpec& VolumeBlock() {
   static const BlockSpec spec = Revisioned({
       .name = "volume",
@@ -91,9 +198,13 @@ const BlockSpec& VolumeBlock() {
               {.name = "host_path",
                .type = &String(),
                .doc = "Path on the host to bind (host.sourcePath); EC2 only. Without it and "
-                      "without efs/docker the volume is task-scoped scratch space."},
+                      "without a volume type block the volume is task-scoped scratch space."},
+              {.name = "configured_at_launch",
+               .type = &Bool(),
+               .doc = "The volume is configured when a service or task launches, e.g. by a "
+                      "service's ebs_volume block (configuredAtLaunch)."},
           },
-      .blocks = {&EfsBlock(), &DockerVolumeBlock()},
+      .blocks = {&EfsBlock(), &DockerVolumeBlock(), &FsxWindowsBlock(), &S3FilesBlock()},
       .doc = "A volume containers mount by its label (volumes[].name).",
   });
   return spec;
@@ -146,9 +257,14 @@ const BlockSpec& TaskSchema() {
               {.name = "ipc_mode",
                .type = &EnumOf({"host", "task", "none"}),
                .doc = "IPC namespace of the containers (ipcMode); not on Fargate."},
+              {.name = "enable_fault_injection",
+               .type = &Bool(),
+               .doc = "Accept fault injection requests from the containers "
+                      "(enableFaultInjection)."},
               TagsAttribute(),
           },
-      .blocks = {&RuntimePlatformBlock(), &ContainerBlock(), &VolumeBlock()},
+      .blocks = {&RuntimePlatformBlock(), &ContainerBlock(), &VolumeBlock(),
+                 &TaskPlacementConstraintBlock(), &ProxyBlock(), &InferenceAcceleratorBlock()},
       .computed = {"arn", "revision"},
       .doc = "An ECS task definition: the containers that run together, their sizes, roles "
              "and volumes. Immutable in ECS: every change registers a new revision.",

@@ -243,7 +243,9 @@ TEST(SchemaTables, SharedBlocksAreShared) {
 TEST(SchemaTables, NamesListsAttributesThenBlocks) {
   std::vector<std::string> names = FindResource("cluster")->Names();
   EXPECT_EQ(names,
-            (std::vector<std::string>{"name", "container_insights", "capacity_providers", "tags"}));
+            (std::vector<std::string>{
+                "name", "container_insights", "capacity_providers", "service_connect_namespace",
+                "tags", "default_capacity_provider", "execute_command", "managed_storage"}));
   std::vector<std::string> target_group = FindResource("target_group")->Names();
   EXPECT_EQ(target_group.back(), "health_check");
 }

@@ -1,0 +1,150 @@
+#include "tests/unit/aws_ecs/ecs_fixture.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+#include "backends/aws/emitters.h"
+#include "compiler/check/check.h"
+
+namespace berth::testing {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Sources must outlive the program's ranges; tests keep programs for their whole run.
+SourceManager& Sources() {
+  static SourceManager* sources = new SourceManager();
+  return *sources;
+}
+
+std::string TempDir(const char* prefix) {
+  std::string tmpl = (fs::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
+  return mkdtemp(tmpl.data());
+}
+
+struct Run {
+  int status = -1;
+  std::string output;
+};
+
+// Runs a shell command, capturing stdout and stderr together.
+Run Shell(const std::string& command) {
+  Run run;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return run;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
+  run.status = pclose(pipe);
+  return run;
+}
+
+std::string Validate(const AwsCall& call, const std::string& dir, int index) {
+  std::string file = dir + "/" + std::to_string(index) + ".json";
+  std::ofstream(file) << call.body.dump(2);
+  // Dummy credentials and a closed local port: the CLI validates the body against the model,
+  // then fails to connect. One attempt, so a valid body fails fast.
+  Run run = Shell(
+      "env AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 "
+      "AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
+      AwsCli() + " " + call.service + " " + call.operation + " --cli-input-json file://" + file +
+      " --endpoint-url http://127.0.0.1:9");
+  if (run.output.find("Could not connect to the endpoint URL") != std::string::npos) return "";
+  return call.address + " " + call.operation + ": " + run.output;
+}
+
+}  // namespace
+
+ir::Program CompileStack(const std::string& path) {
+  Diagnostics diags;
+  CheckOptions options;
+  options.path = path;
+  options.stdlib_dir = BERTH_SOURCE_DIR "/stdlib";
+  std::optional<ir::Program> program = Check(options, Sources(), diags);
+  std::ostringstream text;
+  RenderDiagnosticsText(diags, Sources(), text);
+  EXPECT_TRUE(program.has_value()) << text.str();
+  return program ? std::move(*program) : ir::Program{};
+}
+
+ir::Program CompileSource(const std::string& source) {
+  std::string dir = TempDir("berth-aws-ecs");
+  std::ofstream(dir + "/main.berth") << source;
+  ir::Program program = CompileStack(dir);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return program;
+}
+
+std::vector<AwsCall> CreateCallsOf(const ir::Program& program, const std::string& address) {
+  std::vector<AwsCall> calls;
+  aws::EmitContext context(program);
+  const ir::Resource* resource = program.Find(address);
+  EXPECT_NE(resource, nullptr) << address;
+  if (!resource) return calls;
+  for (const aws::KindEmitter* emitter : aws::EmittersOf(resource->kind)) {
+    for (AwsCall& call : emitter->create(*resource, context)) calls.push_back(std::move(call));
+  }
+  return calls;
+}
+
+std::vector<AwsCall> CreateCalls(const ir::Program& program) {
+  std::vector<AwsCall> calls;
+  for (const ir::Resource& resource : program.resources) {
+    if (resource.kind != "cluster" && resource.kind != "task" && resource.kind != "service") {
+      continue;
+    }
+    for (AwsCall& call : CreateCallsOf(program, resource.address)) calls.push_back(std::move(call));
+  }
+  return calls;
+}
+
+Json BodyOf(const std::vector<AwsCall>& calls, const std::string& operation) {
+  const AwsCall* found = nullptr;
+  int count = 0;
+  for (const AwsCall& call : calls) {
+    if (call.operation == operation) {
+      found = &call;
+      ++count;
+    }
+  }
+  EXPECT_EQ(count, 1) << operation;
+  return found ? found->body : Json();
+}
+
+std::string AwsCli() {
+  static const std::string path = [] {
+    Run run = Shell("command -v aws");
+    std::string out = run.output.substr(0, run.output.find('\n'));
+    return run.status == 0 ? out : std::string();
+  }();
+  return path;
+}
+
+std::vector<std::string> RejectedByCli(const std::vector<AwsCall>& calls) {
+  std::string dir = TempDir("berth-aws-cli");
+  // Each CLI run is a Python start-up (about 1.5 s) and little CPU after it: four at a time.
+  constexpr size_t kParallel = 4;
+  std::vector<std::string> rejected;
+  for (size_t start = 0; start < calls.size(); start += kParallel) {
+    std::vector<std::future<std::string>> runs;
+    for (size_t i = start; i < std::min(calls.size(), start + kParallel); ++i) {
+      runs.push_back(std::async(std::launch::async, Validate, std::cref(calls[i]), dir, i));
+    }
+    for (auto& run : runs) {
+      if (std::string problem = run.get(); !problem.empty()) rejected.push_back(problem);
+    }
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return rejected;
+}
+
+}  // namespace berth::testing

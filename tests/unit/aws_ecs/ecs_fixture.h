@@ -1,0 +1,47 @@
+// Shared by the ECS builder tests: compile a stack (an example directory or source text), run
+// the ECS emitters on its resources, and validate request bodies with the AWS CLI, which checks
+// them against the official API model before it tries to connect (to a closed local port).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "backends/aws/aws_call.h"
+#include "compiler/base/diagnostics.h"
+#include "compiler/ir/ir.h"
+
+namespace berth::testing {
+
+using aws::AwsCall;
+using aws::Json;
+
+// Compiles `path`; fails the test with the diagnostics when it does not compile.
+ir::Program CompileStack(const std::string& path);
+// Compiles one main.berth holding `source`, written to a fresh temporary directory.
+ir::Program CompileSource(const std::string& source);
+
+// The create calls of every cluster, task and service of the program, in program order.
+std::vector<AwsCall> CreateCalls(const ir::Program& program);
+// The create calls of one resource.
+std::vector<AwsCall> CreateCallsOf(const ir::Program& program, const std::string& address);
+// The body of the only call of `operation` among `calls` (a failed expectation when not one).
+Json BodyOf(const std::vector<AwsCall>& calls, const std::string& operation);
+
+// Where the AWS CLI is, or "" when there is none (the tests then skip, saying so).
+std::string AwsCli();
+// Runs every call through `aws SERVICE OPERATION --cli-input-json`; returns one line per call the
+// CLI rejected ("ADDRESS OPERATION: what the CLI said"), empty when all pass.
+std::vector<std::string> RejectedByCli(const std::vector<AwsCall>& calls);
+
+#define SKIP_WITHOUT_AWS_CLI()                                                    \
+  if (::berth::testing::AwsCli().empty()) {                                       \
+    std::fprintf(stderr,                                                          \
+                 "*** SKIPPED: no `aws` binary on PATH; request bodies were not " \
+                 "validated against the AWS API model ***\n");                    \
+    GTEST_SKIP() << "no aws CLI on PATH";                                         \
+  }
+
+}  // namespace berth::testing
