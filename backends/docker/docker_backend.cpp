@@ -71,9 +71,7 @@ void DockerBackend::Remember(const state::State& state) {
 
 backends::ActionResult DockerBackend::Apply(const planner::ResourceChange& change) {
   if (settings_.stack.empty()) {
-    return Failed(
-        "the docker backend does not apply saved plans yet: run `berth apply` on the "
-        "stack");
+    return Failed("the docker backend was opened without the stack it applies to");
   }
   if (change.kind == "task") return ApplyTask(change);
   if (change.kind == "service") return ApplyService(change);

@@ -200,10 +200,15 @@ TEST_F(DockerBackendTest, ExampleLifecycle) {
   }
   EXPECT_EQ(WebPages(), std::vector<std::string>({"bonjour\n", "bonjour\n"}));
 
-  // Scaling adds and removes only the difference.
+  // Scaling adds and removes only the difference; up by a saved plan, applied exactly.
   std::set<std::string> two = Ids(Running(stack, "service.web"));
-  RunResult three = Berth("apply", {"image_tag=2", "greeting=bonjour", "web_replicas=3"});
+  std::string plan_file = dir_.path() + "/scale.plan";
+  RunResult saved =
+      Berth("plan", {"image_tag=2", "greeting=bonjour", "web_replicas=3"}, {"--out", plan_file});
+  ASSERT_EQ(saved.exit_code, 0) << saved.out << saved.err;
+  RunResult three = RunBerth({"apply", plan_file}, BERTH_SOURCE_DIR, env_);
   ASSERT_EQ(three.exit_code, 0) << three.out << three.err;
+  EXPECT_NE(three.out.find("service.web: 3/3 replicas healthy"), std::string::npos) << three.out;
   std::set<std::string> now = Ids(Running(stack, "service.web"));
   ASSERT_EQ(now.size(), 3u);
   for (const std::string& id : two) EXPECT_EQ(now.count(id), 1u) << id << " was replaced";
