@@ -94,16 +94,28 @@ substitute() {
   mv "$1.filled" "$1"
 }
 
-# keep NAME N: checks what call N printed for NAME.
+# keep NAME N [FROM]: checks what call N printed for NAME; with FROM, keeps only the text from
+# the first FROM on (an ARN's suffix: "app/NAME/ID" of a load balancer ARN).
 keep() {
   value=$(cat "$work/values/$1")
   if [ -z "$value" ] || [ "$value" = None ]; then
     rm -f "$work/values/$1"
     fail "call $2 returned no value for {{berth:$1}}"
   fi
+  if [ -n "${3-}" ]; then
+    case $value in
+      *"$3"*) printf '%s' "${value#"${value%%"$3"*}"}" >"$work/values/$1" ;;
+      *) rm -f "$work/values/$1"; fail "call $2 returned $value for {{berth:$1}}, without \"$3\"" ;;
+    esac
+  fi
 }
 )sh";
 // clang-format on
+
+// The third argument of `keep` for a capture that keeps only an ARN's suffix.
+std::string KeepFrom(const Capture& capture) {
+  return capture.keep_from.empty() ? "" : " " + ShellQuote(capture.keep_from);
+}
 
 void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
   std::string file = FileName(index, call);
@@ -111,7 +123,7 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
   out << fmt::format("if step {} {} {} {}; then\n", index + 1, call.service, call.operation,
                      ShellQuote(call.address));
   out << "  request=$(prepare " << ShellQuote(file) << ")\n";
-  for (const std::string& name : ConsumedPlaceholders(call)) {
+  for (const std::string& name : PlaceholdersIn(call.body)) {
     if (IsSensitivePlaceholder(name)) {
       out << "  value=${" << SensitiveVariable(name) << "}\n";
     } else {
@@ -127,7 +139,7 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
     const Capture& capture = call.captures[0];
     out << command << " --query " << ShellQuote(capture.query) << " --output text >\"$work/values/"
         << capture.name << "\"\n";
-    out << "  keep " << ShellQuote(capture.name) << " " << index + 1 << "\n";
+    out << "  keep " << ShellQuote(capture.name) << " " << index + 1 << KeepFrom(capture) << "\n";
   } else {
     // One call, several values: a multi-select query prints them tab-separated on one line.
     std::string query = "[";
@@ -138,7 +150,8 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
     for (size_t i = 0; i < call.captures.size(); ++i) {
       const std::string& name = call.captures[i].name;
       out << "  cut -f " << i + 1 << " \"$work/values.line\" >\"$work/values/" << name << "\"\n";
-      out << "  keep " << ShellQuote(name) << " " << index + 1 << "\n";
+      out << "  keep " << ShellQuote(name) << " " << index + 1 << KeepFrom(call.captures[i])
+          << "\n";
     }
   }
   out << "  rm -f \"$request\"\n";
@@ -159,7 +172,7 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
   out << "total=" << emission.calls.size() << "\n";
   std::set<std::string> required;
   for (const AwsCall& call : emission.calls) {
-    for (const std::string& name : ConsumedPlaceholders(call)) {
+    for (const std::string& name : PlaceholdersIn(call.body)) {
       if (IsSensitivePlaceholder(name) && required.insert(name).second)
         out << "require_env " << SensitiveVariable(name) << " " << ShellQuote(name) << "\n";
     }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace berth::aws {
@@ -17,7 +18,8 @@ void Collect(const Json& value, std::vector<std::string>& names) {
     for (size_t at = text.find(kOpen); at != std::string::npos; at = text.find(kOpen, at)) {
       size_t end = text.find(kClose, at);
       if (end == std::string::npos) break;
-      names.push_back(text.substr(at + kOpen.size(), end - at - kOpen.size()));
+      std::string name = text.substr(at + kOpen.size(), end - at - kOpen.size());
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
       at = end + kClose.size();
     }
   } else if (value.is_structured()) {
@@ -33,20 +35,40 @@ std::vector<std::string> PlaceholdersIn(const Json& body) {
   return names;
 }
 
-std::vector<std::string> UncapturedPlaceholders(const std::vector<AwsCall>& calls) {
-  std::vector<std::string> problems;
+bool IsSensitivePlaceholder(std::string_view name) { return name.starts_with("sensitive."); }
+
+namespace {
+
+// Calls `report(index, name)` for every placeholder a call uses before any call captured it.
+template <typename Report>
+void ForEachUncaptured(const std::vector<AwsCall>& calls, Report report) {
   std::set<std::string> captured;
   for (size_t i = 0; i < calls.size(); ++i) {
-    const AwsCall& call = calls[i];
-    for (const std::string& name : PlaceholdersIn(call.body)) {
-      if (name.starts_with("sensitive.") || captured.count(name)) continue;
-      problems.push_back(
-          fmt::format("call {} ({} {}, {}): {{{{berth:{}}}}} is not captured by an "
-                      "earlier call",
-                      i + 1, call.service, call.operation, call.address, name));
+    for (const std::string& name : PlaceholdersIn(calls[i].body)) {
+      if (!IsSensitivePlaceholder(name) && !captured.count(name)) report(i, name);
     }
-    for (const Capture& capture : call.captures) captured.insert(capture.name);
+    for (const Capture& capture : calls[i].captures) captured.insert(capture.name);
   }
+}
+
+}  // namespace
+
+std::vector<std::string> UncapturedPlaceholderNames(const std::vector<AwsCall>& calls) {
+  std::vector<std::string> names;
+  ForEachUncaptured(calls, [&](size_t, const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  });
+  return names;
+}
+
+std::vector<std::string> UncapturedPlaceholders(const std::vector<AwsCall>& calls) {
+  std::vector<std::string> problems;
+  ForEachUncaptured(calls, [&](size_t i, const std::string& name) {
+    const AwsCall& call = calls[i];
+    problems.push_back(
+        fmt::format("call {} ({} {}, {}): {{{{berth:{}}}}} is not captured by an earlier call",
+                    i + 1, call.service, call.operation, call.address, name));
+  });
   return problems;
 }
 

@@ -10,8 +10,14 @@
 
 namespace berth::aws {
 
-// The placeholder names in a body, without braces, in order of appearance.
+// The placeholder names in a body, without braces, in order of first appearance, each once.
 std::vector<std::string> PlaceholdersIn(const Json& body);
+
+// `sensitive.ADDRESS.PATH`: filled by apply.sh from the environment, never captured.
+bool IsSensitivePlaceholder(std::string_view name);
+
+// The names of placeholders used before (or without) a call capturing them, each once.
+std::vector<std::string> UncapturedPlaceholderNames(const std::vector<AwsCall>& calls);
 
 // One message per placeholder used before (or without) a call capturing it:
 // "call 3 (elbv2 create-listener, load_balancer.public): {{berth:target_group.api.arn}} is not

@@ -112,14 +112,6 @@ void ReplaceSensitive(Value& value, const std::string& path) {
   }
 }
 
-void CollectStrings(const Json& json, std::vector<const std::string*>& strings) {
-  if (json.is_string()) {
-    strings.push_back(json.get_ptr<const std::string*>());
-  } else if (json.is_structured()) {
-    for (const Json& item : json) CollectStrings(item, strings);
-  }
-}
-
 void AppendAll(std::vector<AwsCall>& to, std::vector<AwsCall> calls) {
   for (AwsCall& call : calls) to.push_back(std::move(call));
 }
@@ -138,8 +130,6 @@ ir::Resource WithSensitivePlaceholders(const ir::Resource& resource) {
   ReplaceSensitive(masked.attributes, resource.address);
   return masked;
 }
-
-bool IsSensitivePlaceholder(std::string_view name) { return name.starts_with(kSensitivePrefix); }
 
 std::string SensitiveVariable(std::string_view name) {
   std::string variable = "BERTH_";
@@ -233,43 +223,12 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
   return calls;
 }
 
-std::vector<std::string> ConsumedPlaceholders(const AwsCall& call) {
-  std::vector<const std::string*> strings;
-  CollectStrings(call.body, strings);
-  std::vector<std::string> names;
-  for (const std::string* text : strings) {
-    size_t at = 0;
-    while ((at = text->find(kOpen, at)) != std::string::npos) {
-      size_t end = text->find(kClose, at + kOpen.size());
-      if (end == std::string::npos) break;
-      std::string name = text->substr(at + kOpen.size(), end - at - kOpen.size());
-      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-      at = end + kClose.size();
-    }
-  }
-  return names;
-}
-
-std::vector<std::string> UncapturedPlaceholders(const std::vector<AwsCall>& calls) {
-  std::set<std::string> captured;
-  std::vector<std::string> uncaptured;
-  for (const AwsCall& call : calls) {
-    for (const std::string& name : ConsumedPlaceholders(call)) {
-      if (IsSensitivePlaceholder(name) || captured.count(name)) continue;
-      if (std::find(uncaptured.begin(), uncaptured.end(), name) == uncaptured.end())
-        uncaptured.push_back(name);
-    }
-    for (const Capture& capture : call.captures) captured.insert(capture.name);
-  }
-  return uncaptured;
-}
-
 void AddReadCalls(const EmitContext& context, Emission& emission) {
   std::set<std::string> captured;
   std::set<std::string> noted;
   std::vector<AwsCall> calls;
   for (AwsCall& call : emission.calls) {
-    for (const std::string& name : ConsumedPlaceholders(call)) {
+    for (const std::string& name : PlaceholdersIn(call.body)) {
       if (IsSensitivePlaceholder(name) || captured.count(name) || noted.count(name)) continue;
       // NAME is ADDRESS.ATTRIBUTE; addresses contain dots, attributes do not.
       std::string address = name.substr(0, name.rfind('.'));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/aws/aws_call.h"
+#include "backends/aws/capture_check.h"
 #include "planner/plan.h"
 
 namespace berth::aws {
@@ -40,18 +41,10 @@ std::string MissingEmitterNote(std::string_view kind, const std::vector<std::str
 // create), where the kind has a reader; notes the others.
 void AddReadCalls(const EmitContext& context, Emission& emission);
 
-// `{{berth:NAME}}` placeholders in a call's body, names without the braces, in order of first
-// appearance, each once.
-std::vector<std::string> ConsumedPlaceholders(const AwsCall& call);
-// Consumed placeholder names that no earlier call captures (sensitive ones excluded: apply.sh
-// fills those from the environment). Empty for a consistent emission.
-std::vector<std::string> UncapturedPlaceholders(const std::vector<AwsCall>& calls);
-
 // Sensitive values never reach a file: before builders see a resource, each sensitive value in
 // its attributes becomes the string `{{berth:sensitive.ADDRESS.PATH}}` (PATH: map keys, block
 // labels and list indexes joined by dots), filled by apply.sh from SensitiveVariable(NAME).
 ir::Resource WithSensitivePlaceholders(const ir::Resource& resource);
-bool IsSensitivePlaceholder(std::string_view name);
 // "sensitive.task.api.containers.app.env.DB_PASS" ->
 // "BERTH_SENSITIVE_TASK_API_CONTAINERS_APP_ENV_DB_PASS"
 std::string SensitiveVariable(std::string_view name);

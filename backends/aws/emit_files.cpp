@@ -80,7 +80,7 @@ Json Manifest(const ir::Stack& stack, const Emission& emission) {
       captures.push_back({{"name", capture.name}, {"query", capture.query}});
     Json placeholders = Json::array();
     Json sensitive = Json::array();
-    for (const std::string& name : ConsumedPlaceholders(call)) {
+    for (const std::string& name : PlaceholdersIn(call.body)) {
       if (IsSensitivePlaceholder(name)) {
         sensitive.push_back({{"name", name}, {"environment", SensitiveVariable(name)}});
       } else {

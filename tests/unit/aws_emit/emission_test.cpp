@@ -48,15 +48,15 @@ TEST(AwsEmission, IsDeterministic) {
 
 TEST(AwsEmission, EveryConsumedPlaceholderIsCapturedByAnEarlierCall) {
   Emission emission = EmitStack(Compile(kStack));
-  EXPECT_EQ(UncapturedPlaceholders(emission.calls), std::vector<std::string>{});
+  EXPECT_EQ(UncapturedPlaceholderNames(emission.calls), std::vector<std::string>{});
   const AwsCall& ingress =
       FindCall(emission.calls, "authorize-security-group-ingress", "security_group.tasks");
-  EXPECT_EQ(ConsumedPlaceholders(ingress),
+  EXPECT_EQ(PlaceholdersIn(ingress.body),
             (std::vector<std::string>{"security_group.tasks.id", "security_group.alb.id"}));
   // Without the call that creates the alb group, its id comes from nowhere.
   std::vector<AwsCall> without = emission.calls;
   without.erase(without.begin() + IndexOf(without, "create-security-group", "security_group.alb"));
-  EXPECT_EQ(UncapturedPlaceholders(without), std::vector<std::string>{"security_group.alb.id"});
+  EXPECT_EQ(UncapturedPlaceholderNames(without), std::vector<std::string>{"security_group.alb.id"});
 }
 
 TEST(AwsEmission, ReadCallsCaptureValuesOfResourcesThisRunDoesNotCreate) {
@@ -66,7 +66,7 @@ TEST(AwsEmission, ReadCallsCaptureValuesOfResourcesThisRunDoesNotCreate) {
   std::erase_if(emission.calls,
                 [](const AwsCall& call) { return call.address != "security_group.tasks"; });
   AddReadCalls(EmitContext(program), emission);
-  EXPECT_EQ(UncapturedPlaceholders(emission.calls), std::vector<std::string>{});
+  EXPECT_EQ(UncapturedPlaceholderNames(emission.calls), std::vector<std::string>{});
   size_t read = IndexOf(emission.calls, "describe-security-groups", "security_group.alb");
   size_t use = IndexOf(emission.calls, "authorize-security-group-ingress", "security_group.tasks");
   ASSERT_LT(read, emission.calls.size());
