@@ -82,12 +82,12 @@ TEST(ApplyCli, AHeldLockFailsAtOnceNamingTheHolder) {
   EXPECT_TRUE(std::filesystem::exists(stack + "/.berth/state.json.lock"));
 }
 
-TEST(ApplyCli, OnlyTheAwsBackendIsAvailable) {
+TEST(ApplyCli, OnlyTheAwsAndDockerBackendsAreAvailable) {
   TempDir dir;
   std::string stack = CopyExample(dir, "fargate_web_api");
-  RunResult r = RunBerth({"apply", stack, "--auto-approve", "--backend", "docker"});
+  RunResult r = RunBerth({"apply", stack, "--auto-approve", "--backend", "controlplane"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("backend docker is not available yet"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("backend controlplane is not available yet"), std::string::npos) << r.err;
   RunResult bad = RunBerth({"apply", stack, "--auto-approve", "--parallelism", "0"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("--parallelism"), std::string::npos) << bad.err;
