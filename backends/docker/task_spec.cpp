@@ -299,8 +299,17 @@ bool BuildTaskSpec(const Value& task, TaskSpec& spec, std::string& error) {
 }
 
 std::string ConfigHash(const Value& task) {
+  // Tags change in place in ECS (no new revision), and nothing of a container depends on them:
+  // they stay out of the hash, so retagging a task restarts nothing.
+  ValueMap entries;
+  if (task.is(ValueKind::kMap)) {
+    for (const auto& [key, value] : task.map()) {
+      if (key != "tags") entries.emplace_back(key, value);
+    }
+  }
   // FNV-1a over the canonical source text: stable across runs and builds, unlike std::hash.
-  std::string text = std::string(kMappingVersion) + "\n" + task.ToSource(/*reveal=*/false);
+  std::string text =
+      std::string(kMappingVersion) + "\n" + Value::Map(std::move(entries)).ToSource(false);
   uint64_t hash = 1469598103934665603ULL;
   for (unsigned char c : text) {
     hash ^= c;

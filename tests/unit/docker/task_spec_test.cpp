@@ -157,6 +157,9 @@ TEST(ConfigHash, StableChangesWithTheTaskAndNeverSeesSensitiveValues) {
   Value changed = WebContainer();
   changed.Set("image", Value::String("berth-busybox:2"));
   EXPECT_NE(ConfigHash(Task({changed})), hash);
+  Value tagged = Task({WebContainer()});
+  tagged.Set("tags", Value::Map({{"team", Value::String("web")}}));
+  EXPECT_EQ(ConfigHash(tagged), hash) << "a tag change restarts nothing";
   // Two sensitive values hash alike: the hash, which goes into a label, holds none of them.
   Value a = WebContainer();
   a.Set("env", Value::Map({{"KEY", Value::String("one").MarkSensitive()}}));
