@@ -248,10 +248,17 @@ TEST_F(DockerBackendTest, ExampleLifecycle) {
   RunResult settled = Berth("plan", v2);
   EXPECT_NE(settled.out.find("No changes."), std::string::npos) << settled.out;
 
-  // Destroy leaves no container, volume or network of the stack.
+  // Destroy leaves no container, volume or network of the stack, and touches nothing else:
+  // not even a container of another stack that runs the same service.
+  std::string bystander = "bystander-" + std::to_string(getpid());
+  Shell("docker run -d --name " + bystander +
+        " --network none --label io.berth.stack=other --label io.berth.address=service.web "
+        "berth-busybox:1 sleep 300 >/dev/null");
   RunResult destroy = Berth("destroy", v2);
   ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;
   EXPECT_TRUE(Containers(stack).empty());
+  EXPECT_EQ(Shell("docker inspect --format '{{.State.Status}}' " + bystander), "running\n");
+  Shell("docker rm -f " + bystander + " >/dev/null");
   EXPECT_EQ(Shell("docker volume ls -q --filter label=io.berth.stack=" + stack), "");
   EXPECT_EQ(Shell("docker network ls -q --filter label=io.berth.stack=" + stack), "");
 }
