@@ -59,7 +59,31 @@ bool DockerBackend::ReadLive(const state::State& state, std::vector<planner::Liv
   return true;
 }
 
-void DockerBackend::Begin(const planner::Plan& plan, const state::State& state) { Remember(state); }
+void DockerBackend::Begin(const planner::Plan& plan, const state::State& state) {
+  Remember(state);
+  not_realised_.clear();
+  for (const planner::ResourceChange& change : plan.changes) {
+    bool realised = change.kind == "task" || change.kind == "service";
+    if (!realised && change.action != planner::Action::kNoOp &&
+        change.action != planner::Action::kDelete) {
+      not_realised_.push_back(change.address);
+    }
+  }
+}
+
+bool DockerBackend::Finish(const state::State& state, std::string& report) {
+  if (not_realised_.empty()) return true;
+  constexpr size_t kNamed = 8;
+  report = "Note: recorded in the state, not realised on the local Docker engine: ";
+  for (size_t i = 0; i < not_realised_.size() && i < kNamed; ++i) {
+    report += (i ? ", " : "") + not_realised_[i];
+  }
+  if (not_realised_.size() > kNamed) {
+    report += " and " + std::to_string(not_realised_.size() - kNamed) + " more";
+  }
+  report += " (docs/docker.md says what each kind becomes locally).";
+  return true;
+}
 
 void DockerBackend::Remember(const state::State& state) {
   std::lock_guard<std::mutex> lock(mutex_);

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "backends/backend.h"
 #include "backends/docker/engine_client.h"
@@ -36,9 +37,11 @@ class DockerBackend : public backends::Backend {
   bool ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
                 std::string& error) override;
   backends::ActionResult Apply(const planner::ResourceChange& change) override;
-  // Learns the applied tasks and services from the state: a saved plan is applied without
-  // ReadLive.
+  // Learns the applied tasks and services from the state (a saved plan is applied without
+  // ReadLive), and which changed resources have nothing to realise locally.
   void Begin(const planner::Plan& plan, const state::State& state) override;
+  // A note naming those resources: recorded in the state, not realised on the engine.
+  bool Finish(const state::State& state, std::string& report) override;
 
  private:
   DockerBackend(DockerSettings settings, std::string socket_path);
@@ -60,6 +63,7 @@ class DockerBackend : public backends::Backend {
   // a service's replicas are built from its task's attributes.
   std::map<std::string, Value> tasks_;
   std::map<std::string, Value> services_;
+  std::vector<std::string> not_realised_;  // set by Begin, before the threads start
 };
 
 }  // namespace berth::docker

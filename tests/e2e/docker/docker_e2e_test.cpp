@@ -174,6 +174,10 @@ TEST_F(DockerBackendTest, ExampleLifecycle) {
   RunResult up = Berth("apply");
   ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
   EXPECT_NE(up.out.find("service.web: 2/2 replicas healthy"), std::string::npos) << up.out;
+  EXPECT_NE(up.out.find("Note: recorded in the state, not realised on the local Docker engine: "
+                        "cluster.local (docs/docker.md"),
+            std::string::npos)
+      << up.out;
   ASSERT_EQ(Running(stack, "service.web").size(), 2u);
   ASSERT_EQ(Running(stack, "service.worker").size(), 1u);
   EXPECT_EQ(WebPages(), std::vector<std::string>({"hello\n", "hello\n"}));
