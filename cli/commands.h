@@ -25,5 +25,6 @@ int StateCommand(const std::vector<std::string>& args, CommandIo& io);
 int ForceUnlockCommand(const std::vector<std::string>& args, CommandIo& io);
 int ApplyCommand(const std::vector<std::string>& args, CommandIo& io);
 int DestroyCommand(const std::vector<std::string>& args, CommandIo& io);
+int LintCommand(const std::vector<std::string>& args, CommandIo& io);
 
 }  // namespace berth::cli

@@ -30,6 +30,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"validate", &ValidateCommand, "check a stack and report every error"},
       {"compile", &CompileCommand, "compile a stack and print its IR (--emit ir)"},
       {"fmt", &FmtCommand, "rewrite .berth files in the canonical format (--check to verify)"},
+      {"lint", &LintCommand, "run the best-practice rules (BRT001...) over a stack"},
       {"graph", &GraphCommand, "print the dependency graph (--format dot|mermaid)"},
       {"state", &StateCommand, "list, show, remove or move resources in the state file"},
       {"force-unlock", &ForceUnlockCommand, "clear a stale state lock left by a crashed run"},
