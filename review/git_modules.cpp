@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <vector>
 
 #include "compiler/base/atomic_file.h"
 #include "review/git_repo.h"
@@ -89,9 +90,22 @@ bool Publish(const std::string& tmp, const std::string& path, std::string& error
   return false;
 }
 
-// The bare clone of `url` in the cache, fetched again when `refresh` (a ref is to be resolved or
-// a pinned commit is missing).
-std::unique_ptr<GitRepo> CachedClone(const std::string& url, bool refresh, std::string& error) {
+// Fetches `refspecs` from origin into the cached clone.
+bool Fetch(const GitRepo& repo, const std::string& url, std::vector<std::string> refspecs,
+           std::string& error) {
+  std::vector<char*> specs;
+  for (std::string& spec : refspecs) specs.push_back(spec.data());
+  git_strarray array = {specs.data(), specs.size()};
+  git_remote* remote = nullptr;
+  bool ok = git_remote_lookup(&remote, repo.raw(), "origin") == 0 &&
+            git_remote_fetch(remote, &array, nullptr, nullptr) == 0;
+  if (!ok) error = GitError("cannot fetch " + url);
+  git_remote_free(remote);
+  return ok;
+}
+
+// The bare clone of `url` in the cache, cloned on first use.
+std::unique_ptr<GitRepo> CachedClone(const std::string& url, std::string& error) {
   GitLibrary library;
   std::string path = (fs::path(ModuleCacheDir()) / "repos" / HashText(url)).string();
   if (!fs::is_directory(path)) {
@@ -109,31 +123,63 @@ std::unique_ptr<GitRepo> CachedClone(const std::string& url, bool refresh, std::
     }
     git_repository_free(cloned);
     if (!Publish(tmp, path, error)) return nullptr;
-  } else if (refresh) {
-    std::unique_ptr<GitRepo> repo = GitRepo::Open(path, error);
-    if (!repo) return nullptr;
-    git_remote* remote = nullptr;
-    if (git_remote_lookup(&remote, repo->raw(), "origin") != 0 ||
-        git_remote_fetch(remote, nullptr, nullptr, nullptr) != 0) {
-      error = GitError("cannot fetch " + url);
-      git_remote_free(remote);
-      return nullptr;
-    }
-    git_remote_free(remote);
   }
   return GitRepo::Open(path, error);
 }
 
-// The commit `ref` names in a bare clone: a tag, a branch (as cloned or as fetched) or a SHA.
+// What the remote's `ref` points at now (as `git ls-remote` lists it): a tag (peeled when
+// annotated), a branch, or HEAD. Asking the remote, rather than trusting refs fetched earlier,
+// sees a tag that moved: libgit2 does not move an existing local tag on fetch.
+std::optional<git_oid> RemoteRefTarget(const GitRepo& repo, const GitModuleSource& source,
+                                       std::string& error) {
+  git_remote* remote = nullptr;
+  if (git_remote_lookup(&remote, repo.raw(), "origin") != 0 ||
+      git_remote_connect(remote, GIT_DIRECTION_FETCH, nullptr, nullptr, nullptr) != 0) {
+    error = GitError("cannot reach " + source.url);
+    git_remote_free(remote);
+    return std::nullopt;
+  }
+  const git_remote_head** heads = nullptr;
+  size_t count = 0;
+  std::optional<git_oid> found;
+  if (git_remote_ls(&heads, &count, remote) == 0) {
+    std::vector<std::string> wanted =
+        source.ref.empty()
+            ? std::vector<std::string>{"HEAD"}
+            : std::vector<std::string>{"refs/tags/" + source.ref, "refs/heads/" + source.ref};
+    for (const std::string& name : wanted) {
+      for (size_t i = 0; i < count && !found; ++i) {
+        if (name == heads[i]->name) found = heads[i]->oid;
+      }
+      if (found) break;
+    }
+  }
+  git_remote_disconnect(remote);
+  git_remote_free(remote);
+  return found;
+}
+
+// The commit `ref` names upstream now: a tag, a branch, or a commit SHA.
 std::optional<git_oid> ResolveRef(const GitRepo& repo, const GitModuleSource& source,
                                   std::string& error) {
-  std::string ref = source.ref.empty() ? "HEAD" : source.ref;
-  for (const std::string& candidate :
-       {"refs/tags/" + ref, "refs/heads/" + ref, "refs/remotes/origin/" + ref, ref}) {
-    std::string ignored;
-    if (auto commit = repo.ResolveCommit(candidate, ignored)) return commit;
+  std::string unreachable;
+  auto target = RemoteRefTarget(repo, source, unreachable);
+  if (!unreachable.empty()) {
+    error = unreachable;
+    return std::nullopt;
   }
-  error = "no tag, branch or commit \"" + ref + "\" in " + source.url;
+  // Branches and tags bring the objects (of the ref, or of a commit named by its SHA).
+  if (!Fetch(repo, source.url, {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"}, error)) {
+    return std::nullopt;
+  }
+  std::string ignored;
+  if (target) {
+    if (auto commit = repo.ResolveCommit(OidText(*target), ignored)) return commit;
+    error = "fetched " + source.url + " but not the commit \"" + source.ref + "\" names";
+    return std::nullopt;
+  }
+  if (auto commit = repo.ResolveCommit(source.ref, ignored)) return commit;
+  error = "no tag, branch or commit \"" + source.ref + "\" in " + source.url;
   return std::nullopt;
 }
 
@@ -216,10 +262,17 @@ std::optional<std::string> Resolve(const std::string& stack_dir, const std::stri
   if (pinned) {
     commit_dir = (fs::path(checkouts) / *pinned).string();
     if (!fs::is_directory(commit_dir)) {
-      auto repo = CachedClone(source->url, /*refresh=*/true, error);
+      auto repo = CachedClone(source->url, error);
       if (!repo) return std::nullopt;
       std::string ignored;
       auto commit = repo->ResolveCommit(*pinned, ignored);
+      if (!commit) {
+        if (!Fetch(*repo, source->url, {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"},
+                   error)) {
+          return std::nullopt;
+        }
+        commit = repo->ResolveCommit(*pinned, ignored);
+      }
       if (!commit) {
         error = "berth.lock pins " + text + " to commit " + *pinned + ", which " + source->url +
                 " does not have; remove the entry from berth.lock to pin it again";
@@ -228,7 +281,7 @@ std::optional<std::string> Resolve(const std::string& stack_dir, const std::stri
       if (!Extract(*repo, *commit, commit_dir, error)) return std::nullopt;
     }
   } else {
-    auto repo = CachedClone(source->url, /*refresh=*/true, error);
+    auto repo = CachedClone(source->url, error);
     if (!repo) return std::nullopt;
     auto commit = ResolveRef(*repo, *source, error);
     if (!commit) return std::nullopt;

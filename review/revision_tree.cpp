@@ -45,6 +45,30 @@ std::unique_ptr<SourceManager> Rebased(const SourceManager& sources, const std::
   return out;
 }
 
+std::string WithoutRoot(std::string text, const std::string& prefix) {
+  for (size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+    text.erase(at, prefix.size());
+  }
+  return text;
+}
+
+// The diagnostics with the temporary root taken out of their messages too (a note may name a
+// module's directory), so everything reads relative to the repository.
+Diagnostics RebasedMessages(const Diagnostics& diags, const std::string& root) {
+  Diagnostics out;
+  std::string prefix = root + "/";
+  for (const Diagnostic& d : diags.all()) {
+    std::string message = WithoutRoot(d.message, prefix);
+    Diagnostic& copy = d.severity == Severity::kError ? out.Error(d.range, message)
+                                                      : out.Warning(d.range, message);
+    copy.severity = d.severity;
+    for (const DiagnosticNote& note : d.notes) {
+      copy.notes.push_back({WithoutRoot(note.message, prefix), note.range});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::unique_ptr<RevisionTree> RevisionTree::Load(const GitRepo& repo, const git_oid& commit,
@@ -105,7 +129,9 @@ CompiledStack CompileAt(const RevisionTree& tree, const std::string& dir,
   options.stdlib_dir = settings.stdlib_dir;
   options.resolve_git_module = GitModuleResolver(options.path);
   SourceManager sources;
-  compiled.program = Check(options, sources, compiled.diags);
+  Diagnostics diags;
+  compiled.program = Check(options, sources, diags);
+  compiled.diags = RebasedMessages(diags, tree.root());
   compiled.sources = Rebased(sources, tree.root());
   return compiled;
 }

@@ -185,11 +185,15 @@ void Loader::ResolveImports(Module& module) {
         dir = JoinPath(StdlibDir(), import.path.substr(4));
       } else if (import.path.starts_with("git::")) {
         std::string error = "git module sources are not available in this command";
-        auto resolved = options_.resolve_git_module
-                            ? options_.resolve_git_module(import.path, error)
-                            : std::nullopt;
+        std::optional<std::string> resolved;
+        if (options_.resolve_git_module) {
+          error.clear();
+          resolved = options_.resolve_git_module(import.path, error);
+        }
         if (!resolved) {
           diags_.Error(import.path_range, "cannot fetch module \"" + import.path + "\": " + error);
+          // Bound without a target, as a missing local module is: no cascade of unknown blocks.
+          module.imports[alias] = ImportBinding{alias, &import, nullptr};
           continue;
         }
         dir = *resolved;
