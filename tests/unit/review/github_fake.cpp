@@ -17,13 +17,13 @@ FakeGitHub::FakeGitHub(std::string owner, std::string repo, long long pr, std::s
       token_(std::move(token)),
       pr_(pr),
       comments_(std::move(existing)) {
-  std::string list = "/repos/" + owner_ + "/" + repo_ + "/issues/" + std::to_string(pr_) +
-                     "/comments";
+  std::string list =
+      "/repos/" + owner_ + "/" + repo_ + "/issues/" + std::to_string(pr_) + "/comments";
   server_.Get(list, [this](const httplib::Request& req, httplib::Response& res) {
     RecordedRequest rec{"GET", req.target, "", {}};
     Check(req, rec, false);
-    size_t per_page = req.has_param("per_page") ? std::stoul(req.get_param_value("per_page"))
-                                                : kDefaultPerPage;
+    size_t per_page =
+        req.has_param("per_page") ? std::stoul(req.get_param_value("per_page")) : kDefaultPerPage;
     size_t page = req.has_param("page") ? std::stoul(req.get_param_value("page")) : 1;
     if (per_page > 100) rec.problems.push_back("per_page over 100");
     nlohmann::json out = nlohmann::json::array();
@@ -74,10 +74,10 @@ FakeGitHub::FakeGitHub(std::string owner, std::string repo, long long pr, std::s
       comments_[id] = body["body"];
     }
     requests_.push_back(rec);
-    res.set_content(nlohmann::json({{"id", id}, {"html_url", "https://github.com/c/" +
-                                                                  std::to_string(id)}})
-                        .dump(),
-                    "application/json");
+    res.set_content(
+        nlohmann::json({{"id", id}, {"html_url", "https://github.com/c/" + std::to_string(id)}})
+            .dump(),
+        "application/json");
   });
   // Anything else is a request the API does not document for this: record it as wrong.
   server_.set_error_handler([this](const httplib::Request& req, httplib::Response& res) {

@@ -33,7 +33,8 @@ Lines Summaries(const FakeGitHub& github) {
 
 TEST(GitHubPost, UpdatesTheCommentHoldingTheMarkerAndCreatesTheOthers) {
   std::map<long long, std::string> existing;
-  for (long long id = 1; id <= 120; ++id) existing[id] = "a reviewer's comment " + std::to_string(id);
+  for (long long id = 1; id <= 120; ++id)
+    existing[id] = "a reviewer's comment " + std::to_string(id);
   existing[500] = review::CommentMarker("stacks/api") + "\nan old plan";
   FakeGitHub github("acme", "infra", 7, "t0ken", existing);
   review::GitHubTarget target;
@@ -47,11 +48,10 @@ TEST(GitHubPost, UpdatesTheCommentHoldingTheMarkerAndCreatesTheOthers) {
   std::vector<review::PostedComment> posted;
   std::string error;
   ASSERT_TRUE(review::PostComments(target, comments, posted, error)) << error;
-  EXPECT_EQ(Summaries(github),
-            (Lines{"GET /repos/acme/infra/issues/7/comments?per_page=100&page=1",
-                   "GET /repos/acme/infra/issues/7/comments?per_page=100&page=2",
-                   "PATCH /repos/acme/infra/issues/comments/500",
-                   "POST /repos/acme/infra/issues/7/comments"}));
+  EXPECT_EQ(Summaries(github), (Lines{"GET /repos/acme/infra/issues/7/comments?per_page=100&page=1",
+                                      "GET /repos/acme/infra/issues/7/comments?per_page=100&page=2",
+                                      "PATCH /repos/acme/infra/issues/comments/500",
+                                      "POST /repos/acme/infra/issues/7/comments"}));
   ASSERT_EQ(posted.size(), 2u);
   EXPECT_FALSE(posted[0].created);
   EXPECT_EQ(posted[0].id, 500);
@@ -114,7 +114,8 @@ class EnvGuard {
 TEST(GitHubTarget, ReadsTheActionsEnvironment) {
   ScratchDir dir;
   std::string event = dir.Sub("event.json");
-  std::ofstream(event) << R"({"action": "synchronize", "number": 3, "pull_request": {"number": 42}})";
+  std::ofstream(event)
+      << R"({"action": "synchronize", "number": 3, "pull_request": {"number": 42}})";
   EnvGuard token("GITHUB_TOKEN", "t");
   EnvGuard repo("GITHUB_REPOSITORY", "acme/infra");
   EnvGuard path("GITHUB_EVENT_PATH", event);
