@@ -195,14 +195,7 @@ bool Extract(const GitRepo& repo, const git_oid& commit, const std::string& dir,
   for (const TreeFile& f : *files) {
     auto content = repo.ReadBlob(f.blob, error);
     if (!content) return false;
-    fs::path target = fs::path(tmp) / f.path;
-    fs::create_directories(target.parent_path(), ec);
-    std::ofstream out(target, std::ios::binary);
-    out << *content;
-    if (!out) {
-      error = "cannot write " + target.string();
-      return false;
-    }
+    if (!WriteFileUnder(tmp, f.path, *content, error)) return false;
   }
   fs::create_directories(tmp, ec);  // an empty tree is still a checkout
   return Publish(tmp, dir, error);

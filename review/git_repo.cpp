@@ -1,6 +1,8 @@
 #include "review/git_repo.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 namespace berth::review {
 
@@ -16,6 +18,20 @@ std::string OidText(const git_oid& oid) {
 }
 
 std::string ShortOid(const git_oid& oid) { return OidText(oid).substr(0, 7); }
+
+bool WriteFileUnder(const std::string& root, const std::string& path, const std::string& content,
+                    std::string& error) {
+  std::filesystem::path target = std::filesystem::path(root) / path;
+  std::error_code ec;
+  std::filesystem::create_directories(target.parent_path(), ec);
+  std::ofstream out(target, std::ios::binary);
+  out << content;
+  if (!out) {
+    error = "cannot write " + target.string();
+    return false;
+  }
+  return true;
+}
 
 std::unique_ptr<GitRepo> GitRepo::Open(const std::string& path, std::string& error) {
   GitLibrary library;  // keeps libgit2 initialised across the open

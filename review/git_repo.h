@@ -67,6 +67,10 @@ class GitRepo {
   RepoPtr repo_;
 };
 
+// Writes a file of a tree below `root`, creating its directories; false with `error` naming it.
+bool WriteFileUnder(const std::string& root, const std::string& path, const std::string& content,
+                    std::string& error);
+
 std::string OidText(const git_oid& oid);   // 40 hex digits
 std::string ShortOid(const git_oid& oid);  // 7 hex digits
 

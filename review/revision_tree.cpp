@@ -94,15 +94,7 @@ std::unique_ptr<RevisionTree> RevisionTree::Load(const GitRepo& repo, const git_
     auto content = repo.ReadBlob(f.blob, error);
     if (!content) return nullptr;
     if (!IsBerthSource(f.path) && content->size() > kMaxInputBytes) continue;
-    fs::path target = fs::path(tree->root_) / f.path;
-    std::error_code ec;
-    fs::create_directories(target.parent_path(), ec);
-    std::ofstream out(target, std::ios::binary);
-    out << *content;
-    if (!out) {
-      error = "cannot write " + target.string();
-      return nullptr;
-    }
+    if (!WriteFileUnder(tree->root_, f.path, *content, error)) return nullptr;
     if (IsBerthSource(f.path)) tree->berth_files_[f.path] = std::move(*content);
   }
   return tree;
