@@ -21,7 +21,13 @@ std::string ShortOid(const git_oid& oid) { return OidText(oid).substr(0, 7); }
 
 bool WriteFileUnder(const std::string& root, const std::string& path, const std::string& content,
                     std::string& error) {
-  std::filesystem::path target = std::filesystem::path(root) / path;
+  // Git refuses such paths, but a crafted tree object need not: never write outside `root`.
+  std::filesystem::path relative = std::filesystem::path(path).lexically_normal();
+  if (relative.is_absolute() || relative.empty() || *relative.begin() == "..") {
+    error = "the tree holds a path outside the repository: " + path;
+    return false;
+  }
+  std::filesystem::path target = std::filesystem::path(root) / relative;
   std::error_code ec;
   std::filesystem::create_directories(target.parent_path(), ec);
   std::ofstream out(target, std::ios::binary);
