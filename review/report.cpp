@@ -47,7 +47,11 @@ void RenderReviewText(const ReviewResult& result, bool color, std::ostream& out)
     }
     if (s.base_broken) out << "(the stack does not compile at base: shown against nothing)\n";
     out << "\nChanges to the desired state (base against head):\n\n";
-    planner::RenderText(s.desired, options, out);
+    if (s.desired.HasChanges()) {
+      planner::RenderText(s.desired, options, out);
+    } else {
+      out << "No changes: the change touches the stack's files but not what they declare.\n";
+    }
     if (s.live) {
       out << "\nPlan against live:\n\n";
       planner::RenderText(*s.live, options, out);

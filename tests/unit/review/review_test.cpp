@@ -219,6 +219,26 @@ TEST(Review, LongCommentsStayUnderTheLimitWithANote) {
   EXPECT_NE(comments[0].body.find("more resources are left out of the diagram"), std::string::npos);
 }
 
+TEST(Review, AChangeThatDeclaresNothingNewSaysSo) {
+  ScratchDir dir;
+  TestRepo repo(dir.Sub("repo"), false);
+  MakeMonorepo(repo);
+  repo.Commit("feature", {{"stacks/batch/main.berth", StackFile("batch", false) + "# a note\n"}},
+              "a comment");
+  auto result = RunReview(repo.path(), "feature~1", "feature");
+  ASSERT_TRUE(result);
+  ASSERT_EQ(StackPaths(*result), Paths{"stacks/batch"});
+  EXPECT_FALSE(result->HasChanges());
+  std::string markdown = review::JoinComments(review::RenderComments(*result));
+  EXPECT_NE(markdown.find("**No changes to the desired state.**"), std::string::npos) << markdown;
+  std::ostringstream text;
+  review::RenderReviewText(*result, false, text);
+  EXPECT_NE(text.str().find("No changes: the change touches the stack's files but not what they "
+                            "declare."),
+            std::string::npos)
+      << text.str();
+}
+
 TEST(Review, MarkersAreStablePerStack) {
   EXPECT_EQ(review::CommentMarker("stacks/web"), "<!-- berth:review stack=stacks/web -->");
   EXPECT_EQ(review::CommentMarker("a--b"), "<!-- berth:review stack=a-_b -->");
