@@ -66,6 +66,11 @@ bool Post(const std::vector<review::Comment>& comments, const ParsedArgs& args, 
     return false;
   }
   for (const review::PostedComment& p : posted) {
+    if (p.stale) {
+      io.out << fmt::format("berth review: comment {} now says {} is no longer affected\n", p.id,
+                            p.stack);
+      continue;
+    }
     io.out << fmt::format(
         "berth review: {} comment {} for {}{}\n", p.created ? "created" : "updated", p.id,
         p.stack.empty() ? "the pull request" : p.stack, p.url.empty() ? "" : " (" + p.url + ")");

@@ -200,6 +200,19 @@ std::string CommentMarker(const std::string& stack) {
   return "<!-- berth:review stack=" + safe + " -->";
 }
 
+std::string NoLongerAffectedBody(const std::string& marker) {
+  std::string stack = marker.substr(std::min(marker.size(), kMarkerPrefix.size()));
+  if (size_t end = stack.rfind(" -->"); end != std::string::npos) stack.resize(end);
+  if (stack.empty()) {  // the comment of an earlier push that affected no stack
+    return marker +
+           "\n## berth review\n\nThe pull request now affects stacks: see their "
+           "comments.\n";
+  }
+  return marker + "\n## berth review: `" + stack +
+         "`\n\nThis pull request no longer affects this stack: the plan shown here before no "
+         "longer applies.\n";
+}
+
 std::vector<Comment> RenderComments(const ReviewResult& result, size_t limit) {
   std::vector<Comment> comments;
   for (const StackReview& review : result.stacks) {

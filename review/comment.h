@@ -17,8 +17,13 @@ struct Comment {
   std::string body;    // Markdown, starting with the marker
 };
 
-// The marker of a stack's comment.
+// The marker of a stack's comment; every berth comment starts with it, on a line of its own.
 std::string CommentMarker(const std::string& stack);
+inline constexpr std::string_view kMarkerPrefix = "<!-- berth:review stack=";
+
+// What replaces the comment of a stack the pull request no longer affects (a later push undid
+// the change), so a stale plan does not stay on the page.
+std::string NoLongerAffectedBody(const std::string& marker);
 
 // One comment per stack: a title, counts (add, change, replace, destroy), a caution block when
 // anything is destroyed or replaced, the lint findings on changed resources, a Mermaid diagram

@@ -194,6 +194,8 @@ bool PostComments(const GitHubTarget& target, const std::vector<Comment>& commen
   std::string list_path = repo + "/issues/" + std::to_string(target.pr) + "/comments";
   // Existing comments by marker: the first comment holding a marker is the one to update.
   std::map<std::string, long long> existing;
+  // Berth comments of stacks this run does not report: marker -> (id, body).
+  std::map<std::string, std::pair<long long, std::string>> others;
   for (int page = 1;; ++page) {
     auto answer = client.Call(
         "GET",
@@ -210,10 +212,16 @@ bool PostComments(const GitHubTarget& target, const std::vector<Comment>& commen
         continue;
       }
       const std::string& body = c["body"].get_ref<const std::string&>();
+      bool mine_now = false;
       for (const Comment& mine : comments) {
-        if (body.find(mine.marker) != std::string::npos && !existing.count(mine.marker)) {
-          existing[mine.marker] = c["id"].get<long long>();
+        if (body.find(mine.marker) != std::string::npos) {
+          mine_now = true;
+          if (!existing.count(mine.marker)) existing[mine.marker] = c["id"].get<long long>();
         }
+      }
+      if (!mine_now && body.starts_with(kMarkerPrefix)) {
+        std::string marker = body.substr(0, body.find('\n'));
+        others.emplace(marker, std::make_pair(c["id"].get<long long>(), body));
       }
     }
     if (answer->size() < static_cast<size_t>(kPerPage)) break;
@@ -237,6 +245,19 @@ bool PostComments(const GitHubTarget& target, const std::vector<Comment>& commen
     if (answer->is_object() && answer->contains("html_url") && (*answer)["html_url"].is_string()) {
       result.url = (*answer)["html_url"].get<std::string>();
     }
+    posted.push_back(std::move(result));
+  }
+  for (const auto& [marker, comment] : others) {
+    Json body = {{"body", NoLongerAffectedBody(marker)}};
+    if (comment.second == body["body"]) continue;  // said so already
+    if (!client.Call("PATCH", repo + "/issues/comments/" + std::to_string(comment.first), &body,
+                     error)) {
+      return false;
+    }
+    PostedComment result;
+    result.stack = marker.substr(kMarkerPrefix.size(), marker.size() - kMarkerPrefix.size() - 4);
+    result.stale = true;
+    result.id = comment.first;
     posted.push_back(std::move(result));
   }
   return true;

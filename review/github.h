@@ -24,13 +24,15 @@ std::optional<GitHubTarget> GitHubTargetFromEnv(const std::string& pr_flag, std:
 struct PostedComment {
   std::string stack;
   bool created = false;  // false: an existing comment was updated
+  bool stale = false;    // a stack no longer affected: its comment now says so
   long long id = 0;
   std::string url;  // html_url as GitHub answered
 };
 
 // Lists the pull request's comments (every page), then PATCHes the one holding each comment's
-// marker or POSTs a new one. False with `error` at the first failure; the token never appears in
-// it.
+// marker or POSTs a new one; a berth comment of a stack not in `comments` is edited to say the
+// stack is no longer affected. False with `error` at the first failure; the token never appears
+// in it.
 bool PostComments(const GitHubTarget& target, const std::vector<Comment>& comments,
                   std::vector<PostedComment>& posted, std::string& error);
 

@@ -74,6 +74,34 @@ TEST(GitHubPost, UpdatesTheCommentHoldingTheMarkerAndCreatesTheOthers) {
   EXPECT_EQ(github.comments().at(9000), comments[1].body);
 }
 
+TEST(GitHubPost, ACommentOfAStackNoLongerAffectedSaysSoOnce) {
+  std::string old_marker = review::CommentMarker("stacks/gone");
+  FakeGitHub github("acme", "infra", 7, "t0ken", {{41, old_marker + "\nan old plan"}});
+  review::GitHubTarget target;
+  target.api_url = github.url();
+  target.token = "t0ken";
+  target.owner = "acme";
+  target.repo = "infra";
+  target.pr = 7;
+  std::vector<review::PostedComment> posted;
+  std::string error;
+  ASSERT_TRUE(review::PostComments(target, {CommentFor("stacks/web", "plan")}, posted, error))
+      << error;
+  EXPECT_EQ(Summaries(github), (Lines{"GET /repos/acme/infra/issues/7/comments?per_page=100&page=1",
+                                      "POST /repos/acme/infra/issues/7/comments",
+                                      "PATCH /repos/acme/infra/issues/comments/41"}));
+  ASSERT_EQ(posted.size(), 2u);
+  EXPECT_TRUE(posted[1].stale);
+  EXPECT_EQ(posted[1].stack, "stacks/gone");
+  EXPECT_EQ(github.comments().at(41), review::NoLongerAffectedBody(old_marker));
+  // The next run leaves it alone.
+  ASSERT_TRUE(review::PostComments(target, {CommentFor("stacks/web", "plan")}, posted, error));
+  Lines all = Summaries(github);
+  EXPECT_EQ(Lines(all.begin() + 3, all.end()),
+            (Lines{"GET /repos/acme/infra/issues/7/comments?per_page=100&page=1",
+                   "PATCH /repos/acme/infra/issues/comments/9000"}));
+}
+
 TEST(GitHubPost, AnApiPrefixIsKeptAndErrorsNameTheRequest) {
   FakeGitHub github("acme", "infra", 7, "t0ken", {});
   review::GitHubTarget target;
