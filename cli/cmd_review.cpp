@@ -11,6 +11,7 @@
 #include "cli/stack_backend.h"
 #include "planner/state.h"
 #include "review/comment.h"
+#include "review/git_repo.h"
 #include "review/github.h"
 #include "review/report.h"
 #include "review/review.h"
