@@ -22,6 +22,17 @@ review::Comment CommentFor(const std::string& stack, const std::string& text) {
   return c;
 }
 
+// acme/infra pull request 7, with the token the stand-in expects.
+review::GitHubTarget TargetOf(const std::string& api_url) {
+  review::GitHubTarget target;
+  target.api_url = api_url;
+  target.token = "t0ken";
+  target.owner = "acme";
+  target.repo = "infra";
+  target.pr = 7;
+  return target;
+}
+
 Lines Summaries(const FakeGitHub& github) {
   Lines out;
   for (const RecordedRequest& r : github.requests()) {
@@ -37,12 +48,7 @@ TEST(GitHubPost, UpdatesTheCommentHoldingTheMarkerAndCreatesTheOthers) {
     existing[id] = "a reviewer's comment " + std::to_string(id);
   existing[500] = review::CommentMarker("stacks/api") + "\nan old plan";
   FakeGitHub github("acme", "infra", 7, "t0ken", existing);
-  review::GitHubTarget target;
-  target.api_url = github.url();
-  target.token = "t0ken";
-  target.owner = "acme";
-  target.repo = "infra";
-  target.pr = 7;
+  review::GitHubTarget target = TargetOf(github.url());
   std::vector<review::Comment> comments = {CommentFor("stacks/api", "plan of api"),
                                            CommentFor("stacks/web", "plan of web")};
   std::vector<review::PostedComment> posted;
@@ -77,12 +83,7 @@ TEST(GitHubPost, UpdatesTheCommentHoldingTheMarkerAndCreatesTheOthers) {
 TEST(GitHubPost, ACommentOfAStackNoLongerAffectedSaysSoOnce) {
   std::string old_marker = review::CommentMarker("stacks/gone");
   FakeGitHub github("acme", "infra", 7, "t0ken", {{41, old_marker + "\nan old plan"}});
-  review::GitHubTarget target;
-  target.api_url = github.url();
-  target.token = "t0ken";
-  target.owner = "acme";
-  target.repo = "infra";
-  target.pr = 7;
+  review::GitHubTarget target = TargetOf(github.url());
   std::vector<review::PostedComment> posted;
   std::string error;
   ASSERT_TRUE(review::PostComments(target, {CommentFor("stacks/web", "plan")}, posted, error))
