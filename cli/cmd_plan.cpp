@@ -4,6 +4,7 @@
 #include <set>
 
 #include "cli/compile_stack.h"
+#include "cli/lint_output.h"
 #include "cli/plan_output.h"
 #include "cli/stack_backend.h"
 #include "cli/state_prefetch.h"
@@ -150,6 +151,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.out << "\nSaved the plan to " << parsed->Get("out")
            << ": apply it exactly with `berth apply " << parsed->Get("out") << "`.\n";
   }
+  PrintLintAfterPlan(*program, sources, *format, io);
   if (parsed->Get("detailed-exitcode") == "true" && plan.HasChanges()) return 2;
   return 0;
 }

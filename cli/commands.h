@@ -26,5 +26,7 @@ int ForceUnlockCommand(const std::vector<std::string>& args, CommandIo& io);
 int ApplyCommand(const std::vector<std::string>& args, CommandIo& io);
 int DestroyCommand(const std::vector<std::string>& args, CommandIo& io);
 int EmitCommand(const std::vector<std::string>& args, CommandIo& io);
+int LintCommand(const std::vector<std::string>& args, CommandIo& io);
+int ReviewCommand(const std::vector<std::string>& args, CommandIo& io);
 
 }  // namespace berth::cli

@@ -1,6 +1,7 @@
 #include "cli/compile_stack.h"
 
 #include "compiler/check/check.h"
+#include "review/git_modules.h"
 
 namespace berth::cli {
 
@@ -58,6 +59,7 @@ std::optional<ir::Program> CompileStack(const ParsedArgs& args, SourceManager& s
   if (auto it = args.values.find("var-file"); it != args.values.end()) {
     options.variable_files = it->second;
   }
+  options.resolve_git_module = review::GitModuleResolver(options.path);
   Diagnostics diags;
   std::optional<ir::Program> program = Check(options, sources, diags);
   PrintDiagnostics(args, diags, sources, io);

@@ -31,6 +31,8 @@ const std::vector<Subcommand>& Subcommands() {
       {"compile", &CompileCommand, "compile a stack and print its IR (--emit ir)"},
       {"fmt", &FmtCommand, "rewrite .berth files in the canonical format (--check to verify)"},
       {"emit", &EmitCommand, "write the AWS API requests of the stack (emit aws -o DIR)"},
+      {"lint", &LintCommand, "run the best-practice rules (BRT001...) over a stack"},
+      {"review", &ReviewCommand, "plan a git change for a pull request (--base REF)"},
       {"graph", &GraphCommand, "print the dependency graph (--format dot|mermaid)"},
       {"state", &StateCommand, "list, show, remove or move resources in the state file"},
       {"force-unlock", &ForceUnlockCommand, "clear a stale state lock left by a crashed run"},

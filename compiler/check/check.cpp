@@ -10,6 +10,7 @@
 #include "compiler/check/loader.h"
 #include "compiler/check/program_state.h"
 #include "compiler/check/variables.h"
+#include "compiler/lint/lint.h"
 #include "compiler/rules/rules.h"
 
 namespace berth {
@@ -70,6 +71,8 @@ std::optional<ir::Program> CheckOnThisThread(const CheckOptions& options, Source
   if (diags.HasErrors()) return std::nullopt;
   CheckEcsRules(program, diags);
   if (diags.HasErrors()) return std::nullopt;
+  // Before any output exists, so the IR, plans, state and PR comments all mask these values.
+  lint::MaskPlaintextSecrets(program);
   return std::move(program);
 }
 

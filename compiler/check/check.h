@@ -5,6 +5,7 @@
 // the lowered IR (compiler/rules/). All errors of a run are reported together.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,6 +23,10 @@ struct CheckOptions {
   std::vector<std::string>
       variable_files;      // --var-file: files of `name = value` lines (berth syntax)
   std::string stdlib_dir;  // where `import "std/..."` looks; empty: BERTH_STDLIB or built-in path
+  // Turns `import "git::<url>//<subdir>?ref=<tag>"` into a local directory (review/git_modules.h
+  // clones, caches and pins it); nullopt with an error message. Unset: git sources are an error.
+  std::function<std::optional<std::string>(const std::string& source, std::string& error)>
+      resolve_git_module;
 };
 
 // Returns the IR; on errors it returns nullopt and `diags` holds every error found.

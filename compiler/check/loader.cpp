@@ -183,6 +183,20 @@ void Loader::ResolveImports(Module& module) {
       std::string dir;
       if (import.path.rfind("std/", 0) == 0) {
         dir = JoinPath(StdlibDir(), import.path.substr(4));
+      } else if (import.path.starts_with("git::")) {
+        std::string error = "git module sources are not available in this command";
+        std::optional<std::string> resolved;
+        if (options_.resolve_git_module) {
+          error.clear();
+          resolved = options_.resolve_git_module(import.path, error);
+        }
+        if (!resolved) {
+          diags_.Error(import.path_range, "cannot fetch module \"" + import.path + "\": " + error);
+          // Bound without a target, as a missing local module is: no cascade of unknown blocks.
+          module.imports[alias] = ImportBinding{alias, &import, nullptr};
+          continue;
+        }
+        dir = *resolved;
       } else if (import.path.empty()) {
         diags_.Error(import.path_range, "empty import path");
         continue;

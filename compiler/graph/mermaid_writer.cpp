@@ -31,6 +31,21 @@ std::string MermaidId(char prefix, std::string_view address) {
   return out;
 }
 
+void WriteNode(const std::string& address, const std::string& pad, std::string& out) {
+  out += pad + MermaidId('r', address) + "[" + MermaidLabel(address) + "]\n";
+}
+
+void WriteCluster(const Cluster& cluster, int depth, std::string& out) {
+  std::string pad(depth * 2, ' ');
+  out +=
+      pad + "subgraph " + MermaidId('m', cluster.path) + " [" + MermaidLabel(cluster.path) + "]\n";
+  for (const std::string& node : cluster.nodes) WriteNode(node, pad + "  ", out);
+  for (const Cluster& child : cluster.children) WriteCluster(child, depth + 1, out);
+  out += pad + "end\n";
+}
+
+}  // namespace
+
 std::string MermaidLabel(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
@@ -64,21 +79,6 @@ std::string MermaidLabel(std::string_view text) {
   }
   return out + "\"";
 }
-
-void WriteNode(const std::string& address, const std::string& pad, std::string& out) {
-  out += pad + MermaidId('r', address) + "[" + MermaidLabel(address) + "]\n";
-}
-
-void WriteCluster(const Cluster& cluster, int depth, std::string& out) {
-  std::string pad(depth * 2, ' ');
-  out +=
-      pad + "subgraph " + MermaidId('m', cluster.path) + " [" + MermaidLabel(cluster.path) + "]\n";
-  for (const std::string& node : cluster.nodes) WriteNode(node, pad + "  ", out);
-  for (const Cluster& child : cluster.children) WriteCluster(child, depth + 1, out);
-  out += pad + "end\n";
-}
-
-}  // namespace
 
 std::string WriteMermaid(const GraphModel& model) {
   std::string out = "flowchart LR\n";

@@ -1,0 +1,50 @@
+// IAM least privilege: the application's role is not the agent's, and no statement allows
+// everything.
+#include "compiler/lint/rule_context.h"
+#include "compiler/rules/ir_view.h"
+
+namespace berth::lint {
+
+namespace {
+
+void CheckTaskRoles(const ir::Program& program, const ir::Resource& task, Sink& sink) {
+  const Value* exec = rules::Attr(task.attributes, "execution_role");
+  const Value* app = rules::Attr(task.attributes, "task_role");
+  if (!exec || !app || !(*exec == *app)) return;
+  sink.Add("BRT014", task, rules::RangeOf(app, task.range),
+           task.address +
+               " uses the same role as task_role and execution_role: the application "
+               "gets the ECS agent's permissions; give it a role of its own");
+}
+
+void CheckStatements(const ir::Resource& role, Sink& sink) {
+  for (const Value* statement : rules::Blocks(role.attributes, "statements")) {
+    if (rules::StrAttr(*statement, "effect") == "deny") continue;
+    SourceRange at = rules::RangeOf(statement, role.range);
+    std::string name = rules::Quote(rules::StrAttr(*statement, "name"));
+    for (const std::string& action : rules::Strings(*statement, "actions")) {
+      if (action == "*" || action.ends_with(":*")) {
+        sink.Add("BRT015", role, rules::RangeOf(rules::Attr(*statement, "actions"), at),
+                 "statement " + name + " of " + role.address + " allows action \"" + action +
+                     "\": list the actions the application calls");
+        break;
+      }
+    }
+    if (rules::ListHas(*statement, "resources", "*")) {
+      sink.Add("BRT015", role, rules::RangeOf(rules::Attr(*statement, "resources"), at),
+               "statement " + name + " of " + role.address +
+                   " allows every resource (\"*\"): name the ARNs it needs");
+    }
+  }
+}
+
+}  // namespace
+
+void CheckIam(const ir::Program& program, Sink& sink) {
+  for (const ir::Resource& r : program.resources) {
+    if (r.kind == "task") CheckTaskRoles(program, r, sink);
+    if (r.kind == "role") CheckStatements(r, sink);
+  }
+}
+
+}  // namespace berth::lint
