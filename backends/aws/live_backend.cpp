@@ -35,6 +35,24 @@ void FillDefaults(Value& map, const schema::BlockSpec& spec) {
   }
 }
 
+// What AWS fills in for attributes a request leaves out that have no schema default: a live
+// value equal to it is the same as the attribute not being declared.
+bool ServerDefault(std::string_view kind, std::string_view key, const Value& value) {
+  struct Entry {
+    std::string_view kind, key;
+    Value value;
+  };
+  static const std::vector<Entry> table = {
+      {"service", "platform_version", Value::String("LATEST")},
+      {"service", "enable_ecs_managed_tags", Value::Bool(false)},
+      {"service", "availability_zone_rebalancing", Value::String("DISABLED")},
+      {"service", "availability_zone_rebalancing", Value::String("ENABLED")},
+  };
+  return std::any_of(table.begin(), table.end(), [&](const Entry& e) {
+    return e.kind == kind && e.key == key && e.value == value;
+  });
+}
+
 bool IsEmpty(const Value& v) {
   return (v.is(ValueKind::kList) && v.list().empty()) || (v.is(ValueKind::kMap) && v.map().empty());
 }
@@ -74,7 +92,8 @@ const Value* ByName(const Value& list, const Value& item) {
 // Brings `live` to the desired tree's conventions where both mean the same: an empty list or map
 // is the same as none; a nested block left at all its defaults is the same as no block; set-like
 // lists with the same items take the desired order.
-void Align(Value& live, const Value& desired, const schema::BlockSpec* spec) {
+void Align(Value& live, const Value& desired, const schema::BlockSpec* spec,
+           std::string_view kind = "") {
   if (!live.is(ValueKind::kMap) || !desired.is(ValueKind::kMap)) return;
   for (const auto& [key, want] : desired.map()) {
     if (live.Get(key) == nullptr && IsEmpty(want)) live.Set(key, want);
@@ -88,7 +107,7 @@ void Align(Value& live, const Value& desired, const schema::BlockSpec* spec) {
         if (IrKey(*b) == it->first) nested = b;
     }
     if (want == nullptr) {
-      bool drop = IsEmpty(it->second);
+      bool drop = IsEmpty(it->second) || ServerDefault(kind, it->first, it->second);
       if (!drop && nested && !nested->repeated) {
         Value defaults = Value::Map({});
         FillDefaults(defaults, *nested);
@@ -207,6 +226,26 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
       for (const auto& [handle, attribute] : objects[i].handles)
         handles[handle] = RefTarget{addresses[i], attribute};
     }
+    // The task definitions services run: the newest ACTIVE revision of each declared family.
+    std::map<std::string, long long> newest;
+    for (const live::Node& doc : snapshot.task_definitions) {
+      live::Node definition = doc.At("taskDefinition");
+      if (definition.OptStr("status").value_or("ACTIVE") != "ACTIVE") continue;
+      long long& revision = newest[definition.Str("family")];
+      revision = std::max(revision, definition.OptInt("revision").value_or(0));
+    }
+    for (const live::Node& doc : snapshot.task_definitions) {
+      live::Node definition = doc.At("taskDefinition");
+      std::string family = definition.Str("family");
+      long long revision = definition.OptInt("revision").value_or(0);
+      auto declared = desired_by_key.find({"task", family});
+      if (declared == desired_by_key.end() || newest[family] != revision ||
+          definition.OptStr("status").value_or("ACTIVE") != "ACTIVE")
+        continue;
+      RefTarget target{declared->second, ""};
+      if (auto arn = definition.OptStr("taskDefinitionArn")) handles[*arn] = target;
+      handles[family + ":" + std::to_string(revision)] = target;
+    }
     // ECS services and task definitions, with references resolved through the same handles.
     auto resolve = [&](std::string_view kind,
                        std::string_view value) -> std::optional<std::string> {
@@ -239,7 +278,7 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
       const schema::BlockSpec* spec = schema::FindResource(o.kind);
       if (spec) FillDefaults(o.attributes, *spec);
       if (const ir::Resource* d = desired_.Find(addresses[i]))
-        Align(o.attributes, d->attributes, spec);
+        Align(o.attributes, d->attributes, spec, o.kind);
       std::set<std::string> refs;
       CollectRefs(o.attributes, refs);
       refs.erase(addresses[i]);
