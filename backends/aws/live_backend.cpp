@@ -1,0 +1,304 @@
+#include "backends/aws/live_backend.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "compiler/schema/schema.h"
+
+namespace berth::aws {
+
+namespace {
+
+using live::LiveObject;
+
+std::string_view IrKey(const schema::BlockSpec& block) {
+  return block.ir_key.empty() ? block.name : block.ir_key;
+}
+
+// Schema defaults for what the live object left out, as the compiler fills them for source.
+void FillDefaults(Value& map, const schema::BlockSpec& spec) {
+  if (!map.is(ValueKind::kMap)) return;
+  for (const schema::AttributeSpec& a : spec.attributes) {
+    if (a.default_value && map.Get(a.name) == nullptr)
+      map.Set(std::string(a.name), *a.default_value);
+  }
+  for (const schema::BlockSpec* nested : spec.blocks) {
+    for (auto& [key, value] : map.mutable_map()) {
+      if (key != IrKey(*nested)) continue;
+      if (value.is(ValueKind::kList)) {
+        for (Value& item : value.mutable_list()) FillDefaults(item, *nested);
+      } else {
+        FillDefaults(value, *nested);
+      }
+    }
+  }
+}
+
+// What AWS fills in for attributes a request leaves out that have no schema default: a live
+// value equal to it is the same as the attribute not being declared.
+bool ServerDefault(std::string_view kind, std::string_view key, const Value& value) {
+  struct Entry {
+    std::string_view kind, key;
+    Value value;
+  };
+  static const std::vector<Entry> table = {
+      {"service", "platform_version", Value::String("LATEST")},
+      {"service", "enable_ecs_managed_tags", Value::Bool(false)},
+      {"service", "availability_zone_rebalancing", Value::String("DISABLED")},
+      {"service", "availability_zone_rebalancing", Value::String("ENABLED")},
+  };
+  return std::any_of(table.begin(), table.end(), [&](const Entry& e) {
+    return e.kind == kind && e.key == key && e.value == value;
+  });
+}
+
+bool IsEmpty(const Value& v) {
+  return (v.is(ValueKind::kList) && v.list().empty()) || (v.is(ValueKind::kMap) && v.map().empty());
+}
+
+// Lists whose order AWS does not keep: compared as sets, shown in the desired order.
+bool IsSetLike(std::string_view key) {
+  static const std::set<std::string_view> keys = {
+      "managed",   "trust",    "subnets", "security_groups", "cidr",
+      "ipv6_cidr", "requires", "actions", "resources",       "capacity_providers",
+      "path",      "host",     "values"};
+  return keys.count(key) > 0;
+}
+
+bool SameItems(const ValueList& a, const ValueList& b) {
+  if (a.size() != b.size()) return false;
+  std::vector<bool> used(b.size());
+  for (const Value& item : a) {
+    bool found = false;
+    for (size_t i = 0; i < b.size() && !found; ++i) {
+      if (!used[i] && b[i] == item) used[i] = found = true;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+const Value* ByName(const Value& list, const Value& item) {
+  const Value* name = item.Get("name");
+  if (!name || !list.is(ValueKind::kList)) return nullptr;
+  for (const Value& other : list.list()) {
+    const Value* n = other.Get("name");
+    if (n && *n == *name) return &other;
+  }
+  return nullptr;
+}
+
+// Brings `live` to the desired tree's conventions where both mean the same: an empty list or map
+// is the same as none; a nested block left at all its defaults is the same as no block; set-like
+// lists with the same items take the desired order.
+void Align(Value& live, const Value& desired, const schema::BlockSpec* spec,
+           std::string_view kind = "") {
+  if (!live.is(ValueKind::kMap) || !desired.is(ValueKind::kMap)) return;
+  for (const auto& [key, want] : desired.map()) {
+    if (live.Get(key) == nullptr && IsEmpty(want)) live.Set(key, want);
+  }
+  ValueMap& entries = live.mutable_map();
+  for (auto it = entries.begin(); it != entries.end();) {
+    const Value* want = desired.Get(it->first);
+    const schema::BlockSpec* nested = nullptr;
+    if (spec) {
+      for (const schema::BlockSpec* b : spec->blocks)
+        if (IrKey(*b) == it->first) nested = b;
+    }
+    if (want == nullptr) {
+      bool drop = IsEmpty(it->second) || ServerDefault(kind, it->first, it->second);
+      if (!drop && nested && !nested->repeated) {
+        Value defaults = Value::Map({});
+        FillDefaults(defaults, *nested);
+        drop = it->second == defaults;
+      }
+      it = drop ? entries.erase(it) : it + 1;
+      continue;
+    }
+    Value& have = it->second;
+    if (have.is(ValueKind::kList) && want->is(ValueKind::kList)) {
+      if (IsSetLike(it->first) && SameItems(have.list(), want->list())) {
+        have = *want;
+      } else {
+        for (Value& item : have.mutable_list()) {
+          if (const Value* match = ByName(*want, item)) Align(item, *match, nested);
+        }
+        // Unlabeled blocks in the same count: item by item.
+        if (have.list().size() == want->list().size() && !have.list().empty() &&
+            have.list()[0].Get("name") == nullptr) {
+          for (size_t i = 0; i < have.list().size(); ++i)
+            Align(have.mutable_list()[i], want->list()[i], nested);
+        }
+      }
+    } else if (have.is(ValueKind::kMap)) {
+      Align(have, *want, nested);
+    }
+    ++it;
+  }
+}
+
+// Strings that are the ARN or id of a live object of the stack become references to it.
+void Reference(Value& value, const std::map<std::string, RefTarget>& handles) {
+  if (value.is(ValueKind::kString)) {
+    auto it = handles.find(value.str());
+    if (it != handles.end()) value = Value::Ref(it->second.address, it->second.attribute);
+  } else if (value.is(ValueKind::kList)) {
+    for (Value& item : value.mutable_list()) Reference(item, handles);
+  } else if (value.is(ValueKind::kMap)) {
+    for (auto& [key, item] : value.mutable_map()) Reference(item, handles);
+  }
+}
+
+void CollectRefs(const Value& value, std::set<std::string>& out) {
+  if (value.is(ValueKind::kRef)) {
+    out.insert(value.ref().address);
+  } else if (value.is(ValueKind::kList)) {
+    for (const Value& item : value.list()) CollectRefs(item, out);
+  } else if (value.is(ValueKind::kMap)) {
+    for (const auto& [key, item] : value.map()) CollectRefs(item, out);
+  }
+}
+
+// True when the object carries every tag of the stack: berth made it for this stack.
+bool CarriesStackTags(const LiveObject& object, const ir::Program& desired) {
+  if (desired.stack.tags.empty()) return false;
+  const Value* tags = object.attributes.Get("tags");
+  if (tags == nullptr) return false;
+  for (const auto& [key, value] : desired.stack.tags) {
+    const Value* have = tags->Get(key);
+    if (have == nullptr || !have->is(ValueKind::kString) || have->str() != value) return false;
+  }
+  return true;
+}
+
+std::string Identifier(const std::string& name) {
+  std::string out;
+  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "_" + out;
+  return out;
+}
+
+}  // namespace
+
+bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::LiveResource>& out,
+                              std::string& error) {
+  try {
+    live::Snapshot snapshot = live::LoadSnapshot(dir_);
+    std::map<std::pair<std::string, std::string>, std::string> desired_by_key;
+    for (const ir::Resource& r : desired_.resources)
+      desired_by_key[{r.kind, live::DesiredKey(r)}] = r.address;
+    // An undeclared object the stack made keeps the address the state knew it by.
+    std::map<std::pair<std::string, std::string>, std::string> state_by_key;
+    for (const state::Resource& r : state.resources) {
+      ir::Resource as_ir{r.address, r.kind, "", "", r.attributes, {}, {}};
+      state_by_key[{r.kind, live::DesiredKey(as_ir)}] = r.address;
+    }
+
+    std::vector<LiveObject> objects;
+    for (auto* decode : {&live::DecodeClusters, &live::DecodeLogGroups, &live::DecodeRoles,
+                         &live::DecodeSecurityGroups, &live::DecodeTargetGroups}) {
+      for (LiveObject& o : decode(snapshot)) objects.push_back(std::move(o));
+    }
+    for (LiveObject& o : live::DecodeLoadBalancers(snapshot, desired_))
+      objects.push_back(std::move(o));
+
+    // Addresses first: references between objects need them.
+    std::vector<std::string> addresses(objects.size());
+    std::map<std::string, RefTarget> handles;
+    auto address_of = [&](const LiveObject& o) -> std::string {
+      auto it = desired_by_key.find({o.kind, o.key});
+      if (it != desired_by_key.end()) return it->second;
+      return "";
+    };
+    for (size_t i = 0; i < objects.size(); ++i) {
+      addresses[i] = address_of(objects[i]);
+      if (addresses[i].empty() && CarriesStackTags(objects[i], desired_)) {
+        auto known = state_by_key.find({objects[i].kind, objects[i].key});
+        const Value* name = objects[i].attributes.Get("name");
+        addresses[i] = known != state_by_key.end()
+                           ? known->second
+                           : objects[i].kind + "." +
+                                 Identifier(name && name->is(ValueKind::kString) ? name->str()
+                                                                                 : objects[i].key);
+      }
+      if (addresses[i].empty()) continue;
+      for (const auto& [handle, attribute] : objects[i].handles)
+        handles[handle] = RefTarget{addresses[i], attribute};
+    }
+    // The task definitions services run: the newest ACTIVE revision of each declared family.
+    std::map<std::string, long long> newest;
+    for (const live::Node& doc : snapshot.task_definitions) {
+      live::Node definition = doc.At("taskDefinition");
+      if (definition.OptStr("status").value_or("ACTIVE") != "ACTIVE") continue;
+      long long& revision = newest[definition.Str("family")];
+      revision = std::max(revision, definition.OptInt("revision").value_or(0));
+    }
+    for (const live::Node& doc : snapshot.task_definitions) {
+      live::Node definition = doc.At("taskDefinition");
+      std::string family = definition.Str("family");
+      long long revision = definition.OptInt("revision").value_or(0);
+      auto declared = desired_by_key.find({"task", family});
+      if (declared == desired_by_key.end() || newest[family] != revision ||
+          definition.OptStr("status").value_or("ACTIVE") != "ACTIVE")
+        continue;
+      RefTarget target{declared->second, ""};
+      if (auto arn = definition.OptStr("taskDefinitionArn")) handles[*arn] = target;
+      handles[family + ":" + std::to_string(revision)] = target;
+    }
+    // ECS services and task definitions, with references resolved through the same handles.
+    auto resolve = [&](std::string_view kind,
+                       std::string_view value) -> std::optional<std::string> {
+      auto it = handles.find(std::string(value));
+      if (it != handles.end() && it->second.address.starts_with(std::string(kind) + "."))
+        return it->second.address;
+      auto named = desired_by_key.find({std::string(kind), std::string(value)});
+      if (named != desired_by_key.end()) return named->second;
+      return std::nullopt;
+    };
+    std::vector<LiveObject> ecs = live::DecodeEcs(snapshot, resolve);
+    for (LiveObject& o : ecs) {
+      std::string address = address_of(o);
+      if (address.empty() && CarriesStackTags(o, desired_)) {
+        auto known = state_by_key.find({o.kind, o.key});
+        address = known != state_by_key.end() ? known->second : o.kind + "." + Identifier(o.key);
+      }
+      if (o.kind == "task" && !address.empty()) {
+        for (const auto& [handle, attribute] : o.handles)
+          handles[handle] = RefTarget{address, attribute};
+      }
+      addresses.push_back(address);
+      objects.push_back(std::move(o));
+    }
+
+    for (size_t i = 0; i < objects.size(); ++i) {
+      if (addresses[i].empty()) continue;  // not the stack's
+      LiveObject& o = objects[i];
+      Reference(o.attributes, handles);
+      const schema::BlockSpec* spec = schema::FindResource(o.kind);
+      if (spec) FillDefaults(o.attributes, *spec);
+      if (const ir::Resource* d = desired_.Find(addresses[i]))
+        Align(o.attributes, d->attributes, spec, o.kind);
+      std::set<std::string> refs;
+      CollectRefs(o.attributes, refs);
+      refs.erase(addresses[i]);
+      out.push_back({addresses[i], o.kind, std::move(o.attributes),
+                     std::vector<std::string>(refs.begin(), refs.end())});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.address < b.address; });
+    return true;
+  } catch (const live::SnapshotError& e) {
+    error = e.what();
+    return false;
+  } catch (const Json::exception& e) {
+    error = dir_ + ": unreadable snapshot (" + std::string(e.what()) + ")";
+    return false;
+  }
+}
+
+backends::ActionResult AwsLiveBackend::Apply(const planner::ResourceChange& change) {
+  return {false, "a --live snapshot is read only: apply without --live", Value::Null()};
+}
+
+}  // namespace berth::aws

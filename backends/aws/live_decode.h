@@ -1,0 +1,49 @@
+// The inverse of the request builders: `describe-*` output (live_snapshot.h) -> attribute trees
+// in the IR's shape (docs/ir.md), so the planner's diff compares them with the desired stack
+// unchanged. Values AWS fills in when a request leaves them out are left out here too where the
+// builders leave them out; schema defaults are filled afterwards (live_backend.cpp).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "backends/aws/live_snapshot.h"
+#include "compiler/ir/ir.h"
+
+namespace berth::aws::live {
+
+struct LiveObject {
+  std::string kind;  // "target_group"
+  // What a desired resource is matched by: its name (a task's family); a security group's
+  // name and VPC as "NAME vpc-...".
+  std::string key;
+  Value attributes;
+  // Identifiers of this object that other objects hold (ARNs, ids) and the attribute of a
+  // reference to it they stand for ("" for the resource itself, "id"...): live values equal to
+  // one become references, as the desired IR holds them.
+  std::vector<std::pair<std::string, std::string>> handles;
+  // Where it came from, for messages: "FILE: PATH".
+  std::string origin;
+};
+
+// The matching key of a desired resource of `kind` (see LiveObject::key).
+std::string DesiredKey(const ir::Resource& resource);
+
+// Small builders of IR values.
+Value Seconds(double seconds);
+Value TagMap(const std::vector<Node>& tags, const char* key, const char* value);  // [{Key, Value}]
+
+std::vector<LiveObject> DecodeLogGroups(const Snapshot& s);
+std::vector<LiveObject> DecodeRoles(const Snapshot& s);
+std::vector<LiveObject> DecodeSecurityGroups(const Snapshot& s);
+std::vector<LiveObject> DecodeClusters(const Snapshot& s);
+std::vector<LiveObject> DecodeTargetGroups(const Snapshot& s);
+// Listener and rule labels are not in AWS: they come from the desired load balancer of the same
+// name (a listener by port, a rule by priority), else `port_443`, `priority_10`.
+std::vector<LiveObject> DecodeLoadBalancers(const Snapshot& s, const ir::Program& desired);
+// The `autoscaling` attribute of the ECS service SERVICE in cluster CLUSTER (names), or null
+// when it has no scalable target.
+Value DecodeAutoscaling(const Snapshot& s, const std::string& cluster, const std::string& service);
+
+}  // namespace berth::aws::live

@@ -1,0 +1,163 @@
+// `berth plan --live DIR`: plans against `aws ... describe-*` outputs (tests/data/live/) instead
+// of the state file, end to end with the real binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/e2e/run_berth.h"
+
+namespace berth::e2e {
+namespace {
+
+const std::string kExample = "examples/fargate_web_api";
+const std::string kSnapshot = "tests/data/live/fargate_web_api";
+const std::string kDrift = "tests/data/live/fargate_web_api_drift";
+
+// A copy of the snapshot in a temporary directory, with `file` replaced by `content`.
+std::string SnapshotWith(const TempDir& dir, const std::string& file, const std::string& content) {
+  std::string copy = dir.path() + "/snapshot";
+  std::filesystem::create_directories(copy);
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(BERTH_SOURCE_DIR) + "/" + kSnapshot)) {
+    std::filesystem::copy_file(entry.path(), copy + "/" + entry.path().filename().string());
+  }
+  if (!file.empty()) dir.Write("snapshot/" + file, content);
+  return copy;
+}
+
+// The example's source with `from` replaced by `to`, as a stack in `dir`.
+std::string ExampleWith(const TempDir& dir, const std::string& from, const std::string& to) {
+  std::string source = ReadFile(std::string(BERTH_SOURCE_DIR) + "/" + kExample + "/main.berth");
+  size_t at = source.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) source.replace(at, from.size(), to);
+  dir.Write("stack/main.berth", source);
+  return dir.path() + "/stack";
+}
+
+TEST(LivePlan, AppliedExampleHasNoChanges) {
+  RunResult r = RunBerth({"plan", kExample, "--live", kSnapshot, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("No changes"), std::string::npos) << r.out;
+}
+
+TEST(LivePlan, DriftShowsExactlyWhatChanged) {
+  RunResult r = RunBerth({"plan", kExample, "--live", kDrift, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.out.find("containers[\"app\"].env.APP_ENV = \"staging\" -> \"prod\""),
+            std::string::npos)
+      << r.out;
+  // The service autoscales: its desired count (3 by hand) belongs to the scaler.
+  EXPECT_EQ(r.out.find("desired_count"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Plan: 0 to add, 0 to change, 1 to replace, 0 to destroy."),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(LivePlan, DesiredCountChangedByHandWithoutAutoscaling) {
+  TempDir dir;
+  std::string stack = ExampleWith(dir, "desired_count      = 2", "desired_count      = 3");
+  // The snapshot's service runs 2: desired 3 shows as the one change of the service, with the
+  // scaler's policies still live.
+  RunResult r = RunBerth({"plan", stack, "--live", kSnapshot});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("desired_count"), std::string::npos) << "autoscaled: the scaler owns it\n"
+                                                            << r.out;
+  TempDir plain;
+  std::string source = ReadFile(std::string(BERTH_SOURCE_DIR) + "/" + kExample + "/main.berth");
+  size_t start = source.find("  autoscaling {");
+  size_t end = source.find("\n  }\n", start);
+  ASSERT_NE(start, std::string::npos);
+  source.erase(start, end + 5 - start);
+  plain.Write("stack/main.berth", source);
+  r = RunBerth({"plan", plain.path() + "/stack", "--live", kDrift});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("~ desired_count = 3 -> 2"), std::string::npos) << r.out;
+}
+
+TEST(LivePlan, ListenerRuleRemovedByHand) {
+  TempDir dir;
+  std::string stack = ExampleWith(dir, "    forward {\n      target_group = target_group.api\n",
+                                  "    rule \"docs\" {\n      priority = 10\n      path     = "
+                                  "[\"/docs/*\"]\n      fixed_response {\n        status_code = "
+                                  "404\n      }\n    }\n    forward {\n      target_group = "
+                                  "target_group.api\n");
+  RunResult r = RunBerth({"plan", stack, "--live", kSnapshot, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.out.find("+ listeners[\"https\"].rules = ["), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy."),
+            std::string::npos)
+      << r.out;
+
+  // The same rule live: no changes, the rule's label found by its priority.
+  TempDir live;
+  std::string rules =
+      R"({"Rules": [{"RuleArn": "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule/app/sample-api/5d2e7f9a1b3c4d6e/1f22e33d44c55b66/0c0c0c0c0c0c0c0c",
+    "Priority": "10", "IsDefault": false,
+    "Conditions": [{"Field": "path-pattern", "Values": ["/docs/*"], "PathPatternConfig": {"Values": ["/docs/*"]}}],
+    "Actions": [{"Type": "fixed-response", "Order": 1, "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}]}]})";
+  r = RunBerth({"plan", stack, "--live",
+                SnapshotWith(live, "elbv2-describe-rules-docs.json", rules),
+                "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+TEST(LivePlan, UndeclaredObjectsAreDeletedOnlyWithTheStackTags) {
+  TempDir dir;
+  std::string groups = R"({"logGroups": [
+    {"logGroupName": "/ecs/sample-api-old", "arn": "arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/sample-api-old:*", "logGroupClass": "STANDARD"},
+    {"logGroupName": "/ecs/someone-else", "arn": "arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/someone-else:*", "logGroupClass": "STANDARD"}]})";
+  std::string snapshot = SnapshotWith(dir, "logs-more.json", groups);
+  dir.Write(
+      "snapshot/logs-tags-old.json",
+      R"({"logGroupName": "/ecs/sample-api-old", "tags": {"app": "sample-api", "env": "prod"}})");
+  RunResult r = RunBerth({"plan", kExample, "--live", snapshot});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("log_group._ecs_sample_api_old will be destroyed"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("someone"), std::string::npos) << r.out;
+}
+
+struct Malformed {
+  const char* file;
+  const char* content;
+  const char* message;
+};
+
+TEST(LivePlan, MalformedFilesGiveOneLineErrors) {
+  const Malformed cases[] = {
+      {"elbv2-describe-target-groups.json",
+       R"({"TargetGroups": [{"TargetGroupName": "sample-api", "TargetGroupArn": "x", "Port": "eighty"}]})",
+       "elbv2-describe-target-groups.json: TargetGroups[0].Port: expected a number, found "
+       "\"eighty\""},
+      {"broken.json", "{\"SecurityGroups\": [", "broken.json: not valid JSON (at byte"},
+      {"other.json", R"({"Buckets": []})",
+       "other.json: (top level): not the output of an `aws` describe call berth reads "
+       "(top-level members: Buckets)"},
+      {"elbv2-target-group-attributes-api.json", R"({"Attributes": []})",
+       "elbv2-target-group-attributes-api.json: (top level): describe-load-balancer-attributes"},
+      {"ec2-describe-security-groups.json", R"({"SecurityGroups": [{"GroupName": 7}]})",
+       "ec2-describe-security-groups.json: SecurityGroups[0].GroupName: expected a string, "
+       "found a number"},
+      {"ecs-describe-services.json",
+       R"({"services": [{"serviceName": "sample-api", "taskDefinition": "sample-api:7", "desiredCount": "two"}]})",
+       "ecs-describe-services.json: services[0].desiredCount"},
+  };
+  for (const Malformed& c : cases) {
+    TempDir dir;
+    RunResult r = RunBerth({"plan", kExample, "--live", SnapshotWith(dir, c.file, c.content)});
+    EXPECT_EQ(r.exit_code, 1) << c.file << "\n" << r.out;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.find("terminate"), std::string::npos) << r.err;
+  }
+}
+
+TEST(LivePlan, NotADirectory) {
+  RunResult r = RunBerth({"plan", kExample, "--live", "tests/data/live/nowhere"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("tests/data/live/nowhere: not a directory"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace berth::e2e
