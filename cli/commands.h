@@ -26,5 +26,6 @@ int ForceUnlockCommand(const std::vector<std::string>& args, CommandIo& io);
 int ApplyCommand(const std::vector<std::string>& args, CommandIo& io);
 int DestroyCommand(const std::vector<std::string>& args, CommandIo& io);
 int EmitCommand(const std::vector<std::string>& args, CommandIo& io);
+int ImportCommand(const std::vector<std::string>& args, CommandIo& io);
 
 }  // namespace berth::cli

@@ -31,6 +31,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"compile", &CompileCommand, "compile a stack and print its IR (--emit ir)"},
       {"fmt", &FmtCommand, "rewrite .berth files in the canonical format (--check to verify)"},
       {"emit", &EmitCommand, "write the AWS API requests of the stack (emit aws -o DIR)"},
+      {"import", &ImportCommand, "print ECS task definition or service JSON as berth source"},
       {"graph", &GraphCommand, "print the dependency graph (--format dot|mermaid)"},
       {"state", &StateCommand, "list, show, remove or move resources in the state file"},
       {"force-unlock", &ForceUnlockCommand, "clear a stale state lock left by a crashed run"},
