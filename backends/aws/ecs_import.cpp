@@ -46,7 +46,9 @@ void PrintBlock(std::string& out, const schema::BlockSpec& spec, const Value& at
   for (const schema::AttributeSpec& a : spec.attributes) {
     const Value* value = Field(attributes, a.name);
     if (!value) continue;
-    if (a.default_is_label && *value == Value::String(default_name)) continue;
+    // A labeled block's name is its label unless the name is no identifier.
+    bool label_name = a.default_is_label || (spec.labeled && a.name == "name");
+    if (label_name && *value == Value::String(default_name)) continue;
     if (a.default_value && *value == *a.default_value) continue;
     out += fmt::format("{}  {} = {}\n", indent, a.name, ValueSource(*a.type, *value));
   }
@@ -57,6 +59,7 @@ void PrintBlock(std::string& out, const schema::BlockSpec& spec, const Value& at
     if (!b->repeated) single.push_back(*value);
     for (const Value& item : b->repeated ? value->list() : single) {
       std::string label = b->labeled && item.Get("name") ? item.Get("name")->str() : "";
+      if (b->labeled && !IsIdentifier(label)) label = LabelFromName(label);
       std::string nested =
           b->labeled ? std::string(b->name) + " " + Quote(label) : std::string(b->name);
       PrintBlock(out, *b, item, nested, b->labeled ? label : default_name, depth + 1);
