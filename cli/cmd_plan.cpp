@@ -145,7 +145,8 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   if (!parsed->Has("out")) state = state::State{};
   auto options = DiffOptionsFrom(*parsed, *program, live, io);
   if (!options) return 1;
-  // Nothing reads the program or the live view after the diff: it takes their attribute trees.
+  // The diff takes the program's attribute trees, so the rules run on the program first.
+  lint::LintResult findings = lint::Lint(*program, sources);
   planner::Plan plan = planner::Diff(*options, std::move(*program), std::move(live));
 
   if (parsed->Has("out")) {
@@ -166,7 +167,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.out << "\nSaved the plan to " << parsed->Get("out")
            << ": apply it exactly with `berth apply " << parsed->Get("out") << "`.\n";
   }
-  PrintLintAfterPlan(*program, sources, *format, io);
+  PrintLintAfterPlan(findings, sources, *format, io);
   if (parsed->Get("detailed-exitcode") == "true" && plan.HasChanges()) return 2;
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "backends/aws/live_backend.h"
 #include "cli/compile_stack.h"
 #include "cli/stack_backend.h"
 #include "planner/state.h"
@@ -32,6 +33,8 @@ std::vector<FlagSpec> ReviewFlags() {
       {"pr", true, false, "the pull request number (default: from GITHUB_EVENT_PATH)"},
       {"backend", true, false,
        "also plan head against live: the backend reading each stack's state file"},
+      {"live", true, false,
+       "also plan head against live AWS: DIR/<stack>/ holds each stack's describe-* outputs"},
       {"state-root", true, false,
        "where state files are: <DIR>/<stack>/.berth/state.json (default: the working tree)"},
       {"var", true, true, "set a variable of every stack: --var name=value (repeatable)"},
@@ -55,6 +58,22 @@ review::LiveReader StateFileReader(const std::string& backend_name, const std::s
       return false;
     }
     return true;
+  };
+}
+
+// Each stack's `aws ... describe-*` snapshot in LIVE/<stack directory>/ (docs/aws.md, "Live
+// snapshots"); a stack without one is an error of that stack's live plan, not of the review.
+review::LiveReader SnapshotReader(const std::string& live_root) {
+  return [live_root](const std::string& stack_dir, const ir::Program& head,
+                     std::vector<planner::LiveResource>& live, std::string& error) {
+    std::string dir = (fs::path(live_root) / stack_dir).lexically_normal();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+      error = "no live snapshot for this stack: expected the describe-* outputs in " + dir;
+      return false;
+    }
+    aws::AwsLiveBackend backend(dir, head);
+    return backend.ReadLive(state::State{}, live, error);
   };
 }
 
@@ -123,7 +142,14 @@ int ReviewCommand(const std::vector<std::string>& args, CommandIo& io) {
       options.compile.variables[assignment.substr(0, eq)] = assignment.substr(eq + 1);
     }
   }
-  if (parsed->Has("backend") || parsed->Has("state-root")) {
+  if (parsed->Has("live") && (parsed->Has("backend") || parsed->Has("state-root"))) {
+    io.err << "berth review: --live plans against AWS snapshots, --backend and --state-root "
+              "against state files: give one or the other\n";
+    return 1;
+  }
+  if (parsed->Has("live")) {
+    options.read_live = SnapshotReader(parsed->Get("live"));
+  } else if (parsed->Has("backend") || parsed->Has("state-root")) {
     std::string root = parsed->Get("state-root");
     if (root.empty()) {
       std::string error;

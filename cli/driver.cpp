@@ -33,6 +33,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"emit", &EmitCommand, "write the AWS API requests of the stack (emit aws -o DIR)"},
       {"lint", &LintCommand, "run the best-practice rules (BRT001...) over a stack"},
       {"review", &ReviewCommand, "plan a git change for a pull request (--base REF)"},
+      {"import", &ImportCommand, "print ECS task definition or service JSON as berth source"},
       {"graph", &GraphCommand, "print the dependency graph (--format dot|mermaid)"},
       {"state", &StateCommand, "list, show, remove or move resources in the state file"},
       {"force-unlock", &ForceUnlockCommand, "clear a stale state lock left by a crashed run"},

@@ -22,9 +22,8 @@ bool LintFails(const lint::LintResult& result, const FailOn& fail_on) {
   return false;
 }
 
-void PrintLintAfterPlan(const ir::Program& program, const SourceManager& sources, PlanFormat format,
-                        CommandIo& io) {
-  lint::LintResult result = lint::Lint(program, sources);
+void PrintLintAfterPlan(const lint::LintResult& result, const SourceManager& sources,
+                        PlanFormat format, CommandIo& io) {
   if (result.findings.empty() && !result.problems.HasErrors()) return;
   std::ostream& out = format == PlanFormat::kText ? io.out : io.err;
   out << (format == PlanFormat::kText ? "\n" : "");

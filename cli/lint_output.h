@@ -23,7 +23,7 @@ bool LintFails(const lint::LintResult& result, const FailOn& fail_on);
 
 // After a plan: the findings as diagnostics, then a summary line. Text plans get them on
 // stdout after the plan; JSON and Markdown plans on stderr, so machine output stays parseable.
-void PrintLintAfterPlan(const ir::Program& program, const SourceManager& sources, PlanFormat format,
-                        CommandIo& io);
+void PrintLintAfterPlan(const lint::LintResult& result, const SourceManager& sources,
+                        PlanFormat format, CommandIo& io);
 
 }  // namespace berth::cli

@@ -252,6 +252,10 @@ const BlockSpec& ContainerBlock() {
       .ir_key = "containers",
       .attributes =
           {
+              {.name = "name",
+               .type = &String(),
+               .doc = "Container name (name) when it cannot be the label, e.g. \"log-router\" "
+                      "(labels are identifiers); the label when omitted."},
               {.name = "image",
                .type = &String(),
                .required = true,

@@ -195,6 +195,10 @@ const BlockSpec& VolumeBlock() {
       .ir_key = "volumes",
       .attributes =
           {
+              {.name = "name",
+               .type = &String(),
+               .doc = "Volume name (name) when it cannot be the label, e.g. \"redis-data\" "
+                      "(labels are identifiers); the label when omitted."},
               {.name = "host_path",
                .type = &String(),
                .doc = "Path on the host to bind (host.sourcePath); EC2 only. Without it and "

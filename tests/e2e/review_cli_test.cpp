@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "tests/e2e/run_berth.h"
@@ -159,6 +160,47 @@ task "api" {
   }
 }
 )";
+
+// --live: head against what AWS really runs, from each stack's describe-* snapshot. The
+// snapshot matches the example as committed on main, so the plan against live shows exactly
+// the pull request's change (log retention 30d -> 90d), and a stack without a snapshot says so.
+TEST(ReviewCli, PlanAgainstLiveSnapshots) {
+  TempDir dir;
+  Git(dir, "init -q");
+  std::string example =
+      ReadFile(std::string(BERTH_SOURCE_DIR) + "/examples/fargate_web_api/main.berth");
+  dir.Write("stacks/api/main.berth", example);
+  dir.Write("stacks/web/main.berth", Stack("web"));
+  dir.Write("modules/shared/main.berth", kShared);
+  Git(dir, "add -A");
+  Git(dir, "commit -q -m base");
+  Git(dir, "checkout -q -b feature");
+  std::string changed = example;
+  changed.replace(changed.find("retention = 30d"), 15, "retention = 90d");
+  dir.Write("stacks/api/main.berth", changed);
+  std::string web = Stack("web");
+  web.replace(web.find("container_insights = true"), 25, "container_insights = false");
+  dir.Write("stacks/web/main.berth", web);
+  Git(dir, "commit -q -a -m retention");
+  std::filesystem::create_directories(dir.path() + "/live/stacks");
+  std::filesystem::copy(std::string(BERTH_SOURCE_DIR) + "/tests/data/live/fargate_web_api",
+                        dir.path() + "/live/stacks/api");
+
+  RunResult r = RunBerth({"review", "--base", "main", "--live", "live"}, dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  size_t live = r.out.find("Plan against live:");
+  ASSERT_NE(live, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("retention", live), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy.", live),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("no live snapshot for this stack"), std::string::npos) << r.out;
+
+  RunResult both =
+      RunBerth({"review", "--base", "main", "--live", "live", "--backend", "aws"}, dir.path());
+  EXPECT_EQ(both.exit_code, 1);
+  EXPECT_NE(both.err.find("give one or the other"), std::string::npos) << both.err;
+}
 
 TEST(LintCli, PlaintextSecretsAreMaskedInEveryOutput) {
   TempDir dir;

@@ -1,0 +1,207 @@
+#include "backends/aws/ecs_import.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "backends/aws/ir_access.h"
+#include "compiler/schema/schema.h"
+
+namespace berth::aws {
+
+namespace {
+
+bool IsIdentifier(std::string_view s) {
+  if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// A bare word there would be read as something else: a keyword, a resource kind (a reference,
+// docs/resources.md), or a namespace of names.
+bool Reserved(std::string_view word) {
+  static constexpr std::string_view kWords[] = {"true", "false", "null", "for",    "in",
+                                                "if",   "then",  "else", "let",    "import",
+                                                "as",   "var",   "each", "module", "stack"};
+  return std::find(std::begin(kWords), std::end(kWords), word) != std::end(kWords) ||
+         schema::FindResource(word) != nullptr;
+}
+
+// Enum members as bare words (`network_mode = awsvpc`) where that reads as the same string.
+std::string ValueSource(const schema::Type& type, const Value& value) {
+  if (type.kind == schema::TypeKind::kEnum && value.is(ValueKind::kString) &&
+      IsIdentifier(value.str()) && !Reserved(value.str())) {
+    return value.str();
+  }
+  return value.ToSource(/*reveal=*/true);
+}
+
+std::string Quote(std::string_view s) { return Value::String(std::string(s)).ToSource(true); }
+
+void PrintBlock(std::string& out, const schema::BlockSpec& spec, const Value& attributes,
+                const std::string& header, const std::string& default_name, int depth) {
+  std::string indent(depth * 2, ' ');
+  out += indent + header + " {\n";
+  for (const schema::AttributeSpec& a : spec.attributes) {
+    const Value* value = Field(attributes, a.name);
+    if (!value) continue;
+    // A labeled block's name is its label unless the name is no identifier.
+    bool label_name = a.default_is_label || (spec.labeled && a.name == "name");
+    if (label_name && *value == Value::String(default_name)) continue;
+    if (a.default_value && *value == *a.default_value) continue;
+    out += fmt::format("{}  {} = {}\n", indent, a.name, ValueSource(*a.type, *value));
+  }
+  for (const schema::BlockSpec* b : spec.blocks) {
+    const Value* value = Field(attributes, b->ir_key.empty() ? b->name : b->ir_key);
+    if (!value) continue;
+    ValueList single;
+    if (!b->repeated) single.push_back(*value);
+    for (const Value& item : b->repeated ? value->list() : single) {
+      std::string label = b->labeled && item.Get("name") ? item.Get("name")->str() : "";
+      if (b->labeled && !IsIdentifier(label)) label = LabelFromName(label);
+      std::string nested =
+          b->labeled ? std::string(b->name) + " " + Quote(label) : std::string(b->name);
+      PrintBlock(out, *b, item, nested, b->labeled ? label : default_name, depth + 1);
+    }
+  }
+  out += indent + "}\n";
+}
+
+// Declarations of the roles and clusters a decoded resource references and no stack declares,
+// so that the printed source compiles as it is; other kinds need settings the JSON does not have.
+std::string ReferencedDeclarations(const std::vector<ImportedReference>& references) {
+  std::string out;
+  for (const ImportedReference& ref : references) {
+    std::string label = ref.address.substr(ref.address.find('.') + 1);
+    if (ref.kind == "role" || ref.kind == "cluster") {
+      out += fmt::format("{} {} {{\n", ref.kind, Quote(label));
+      if (ref.name != label) out += fmt::format("  name = {}\n", Quote(ref.name));
+      if (ref.kind == "role" && !ref.path.empty() && ref.path != "/") {
+        out += fmt::format("  path = {}\n", Quote(ref.path));
+      }
+      out += "}\n\n";
+    } else {
+      out += fmt::format("# {} is not declared here: it stands for {} {}.\n", ref.address,
+                         ref.kind == "task" ? "the task definition family" : "the target group",
+                         Quote(ref.name));
+    }
+  }
+  if (!out.empty() && !out.ends_with("\n\n")) out += "\n";
+  return out;
+}
+
+const std::string* StringField(const ir::Resource& resource, std::string_view key) {
+  const Value* value = Field(resource.attributes, key);
+  return value && value->is(ValueKind::kString) ? &value->str() : nullptr;
+}
+
+// The AWS name part of `value` (an ARN or a name) for `kind`, as the decoders read it.
+std::string NameIn(std::string_view kind, std::string_view value) {
+  std::string text(value);
+  if (text.starts_with("arn:")) {
+    size_t colon = 0;
+    for (int i = 0; i < 5 && colon != std::string::npos; ++i) colon = text.find(':', colon + 1);
+    text = colon == std::string::npos ? text : text.substr(colon + 1);
+    size_t slash = text.find('/');
+    text = slash == std::string::npos ? text : text.substr(slash + 1);
+    if (kind == "role") text = text.substr(text.rfind('/') + 1);
+    if (kind == "target_group") text = text.substr(0, text.find('/'));
+  }
+  if (kind == "task") text = text.substr(0, text.find(':'));
+  return text;
+}
+
+// awslogs-group options naming a log group of the stack become `log_group.X.name`.
+void ReferenceLogGroups(Value& task, const ir::Program& program) {
+  Value* containers = nullptr;
+  for (auto& [key, value] : task.mutable_map()) {
+    if (key == "containers") containers = &value;
+  }
+  if (!containers) return;
+  for (Value& container : containers->mutable_list()) {
+    for (auto& [key, logs] : container.mutable_map()) {
+      if (key != "logs") continue;
+      for (auto& [logs_key, options] : logs.mutable_map()) {
+        if (logs_key != "options") continue;
+        for (auto& [option, value] : options.mutable_map()) {
+          if (option != "awslogs-group" || !value.is(ValueKind::kString)) continue;
+          for (const ir::Resource& r : program.resources) {
+            const std::string* name = StringField(r, "name");
+            if (r.kind == "log_group" && name && *name == value.str()) {
+              value = Value::Ref(r.address, "name");
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+ReferenceResolver StackResolver(const ir::Program& program) {
+  return [&program](const ReferenceRequest& request) -> std::optional<std::string> {
+    std::string name = NameIn(request.kind, request.value);
+    EmitContext context(program);
+    for (const ir::Resource& r : program.resources) {
+      if (r.kind != request.kind) continue;
+      if (request.kind == "role" && request.value.starts_with("arn:")) {
+        // Path and account matter: the ARN the stack's role would have must be this one.
+        Json arn = context.Resolve({r.address, "arn"});
+        if (arn.is_string() && arn.get<std::string>() == request.value) return r.address;
+        continue;
+      }
+      const std::string* own = StringField(r, request.kind == "task" ? "family" : "name");
+      if (own && *own == name) return r.address;
+    }
+    return std::nullopt;
+  };
+}
+
+std::string BlockSource(const DecodedResource& resource) {
+  std::string out;
+  const schema::BlockSpec* spec = schema::FindResource(resource.kind);
+  if (!spec) return out;
+  PrintBlock(out, *spec, resource.attributes, resource.kind + " " + Quote(resource.label),
+             resource.label, 0);
+  return out;
+}
+
+std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, std::string_view json_text,
+                                                 const ImportOptions& options) {
+  Json json = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) {
+    // Parse again for the position of the first problem.
+    try {
+      (void)Json::parse(json_text);
+    } catch (const Json::parse_error& e) {
+      std::string what = e.what();  // "[json.exception.parse_error.101] parse error at ..."
+      size_t bracket = what.find("] ");
+      return DecodeError{
+          "$", "not JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))};
+    }
+    return DecodeError{"$", "not JSON"};
+  }
+  DecodeOptions decode_options;
+  if (options.stack) decode_options.resolve = StackResolver(*options.stack);
+  DecodeResult result = kind == ImportKind::kTaskDefinition
+                            ? DecodeTaskDefinition(json, decode_options)
+                            : DecodeService(json, decode_options);
+  if (auto* error = std::get_if<DecodeError>(&result)) return *error;
+  DecodedResource& resource = std::get<DecodedResource>(result);
+  if (options.stack && resource.kind == "task")
+    ReferenceLogGroups(resource.attributes, *options.stack);
+  std::string out = ReferencedDeclarations(resource.references);
+  if (const Value* discovery = Field(resource.attributes, "service_discovery");
+      discovery && !Field(*discovery, "namespace")) {
+    out +=
+        "# serviceRegistries: berth creates the Cloud Map service of service_discovery itself;\n"
+        "# give the namespace id it is created in (namespace = \"ns-...\").\n";
+  }
+  out += BlockSource(resource);
+  return out;
+}
+
+}  // namespace berth::aws

@@ -1,0 +1,39 @@
+// `berth import`: ECS API JSON printed as berth source. The decoders (ecs_decode.h) give the IR;
+// this prints it back as the block an author would write: schema order, units, references, and
+// no attribute equal to its default. The text is not yet laid out by `berth fmt` (the CLI runs
+// the formatter on it).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "backends/aws/ecs_decode.h"
+#include "compiler/ir/ir.h"
+
+namespace berth::aws {
+
+enum class ImportKind { kTaskDefinition, kService };
+
+struct ImportOptions {
+  // A compiled stack whose resources references resolve to: roles by ARN (account, path and
+  // name), clusters by name or ARN, tasks by family, target groups by name, and awslogs-group
+  // options by log group name. nullptr: references are made up from the names, and the roles and
+  // clusters they name are declared in the printed source so that it compiles on its own.
+  const ir::Program* stack = nullptr;
+};
+
+// The berth source for `json_text`, or the error (a JSON path and what is wrong, or where the
+// text is not JSON).
+std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, std::string_view json_text,
+                                                 const ImportOptions& options);
+
+// A resolver that finds references among the resources of `program` (as ImportOptions::stack
+// says); the program must outlive it.
+ReferenceResolver StackResolver(const ir::Program& program);
+
+// The source of one decoded resource's block (`task "api" { ... }`), attributes equal to their
+// schema defaults left out.
+std::string BlockSource(const DecodedResource& resource);
+
+}  // namespace berth::aws

@@ -1,0 +1,128 @@
+// `berth import` end to end: the printed source is canonical (`berth fmt --check` passes), it
+// compiles and emits requests the AWS CLI accepts, and input mistakes are one-line diagnostics
+// with the JSON path and exit code 1.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "tests/e2e/run_berth.h"
+
+namespace berth::e2e {
+namespace {
+
+const std::string kData = std::string(BERTH_SOURCE_DIR) + "/tests/data/ecs_import/";
+const std::string kStack =
+    "stack \"imported\" {\n  region  = \"us-east-1\"\n  account = \"123456789012\"\n}\n\n";
+
+int Shell(const std::string& command, std::string& output) {
+  output.clear();
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string Import(const std::string& kind, const std::string& file) {
+  RunResult r = RunBerth({"import", kind, kData + file});
+  EXPECT_EQ(r.exit_code, 0) << file << ": " << r.err;
+  EXPECT_EQ(r.err, "");
+  return r.out;
+}
+
+TEST(ImportCli, PrintedSourceIsFormattedCompilesAndEmitsValidRequests) {
+  TempDir dir;
+  std::string outs;
+  int n = 0;
+  for (const char* file :
+       {"fargate_secrets.json", "firelens_fluentbit.json", "envoy_appmesh.json", "ec2_bridge.json",
+        "efs_batch.json", "minimal.json", "every_member.json", "describe_task_definition.json"}) {
+    std::string source = Import("ecs-task-definition", file);
+    std::string stack = dir.path() + "/stack" + std::to_string(n);
+    std::string extra;
+    if (std::string(file) == "describe_task_definition.json") {
+      // The service of the same deployment, with the target group it references.
+      extra = Import("ecs-service", "describe_services.json") +
+              "\ntarget_group \"sample_api\" {\n  name = \"sample-api\"\n  port = 8080\n  vpc  = "
+              "\"vpc-0a1b2c3d4e5f60718\"\n}\n";
+    }
+    dir.Write("stack" + std::to_string(n) + "/main.berth", kStack + source + extra);
+    dir.Write("alone" + std::to_string(n) + ".berth", source);
+    RunResult fmt =
+        RunBerth({"fmt", "--check", dir.path() + "/alone" + std::to_string(n) + ".berth"});
+    EXPECT_EQ(fmt.exit_code, 0) << file << " is not canonical:\n" << fmt.out << fmt.err;
+    std::string out = dir.path() + "/out" + std::to_string(n);
+    RunResult emit = RunBerth({"emit", "aws", stack, "-o", out});
+    EXPECT_EQ(emit.exit_code, 0) << file << ": " << emit.err << "\n" << source;
+    outs += " " + out;
+    ++n;
+  }
+  std::string output;
+  if (Shell("command -v aws", output) != 0) {
+    GTEST_SKIP() << "SKIPPED LOUDLY: no `aws` command; the emitted requests were not validated";
+  }
+  int status = Shell(
+      "python3 " + std::string(BERTH_SOURCE_DIR) + "/tests/e2e/aws/validate_requests.py" + outs,
+      output);
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_NE(output.find(" 0 failed"), std::string::npos) << output;
+}
+
+TEST(ImportCli, StackResolvesReferencesToItsResources) {
+  TempDir dir;
+  dir.Write("stack/main.berth", kStack +
+                                    "role \"exec\" {\n  name = \"sample-api-exec\"\n}\n"
+                                    "role \"app\" {\n  name = \"sample-api-task\"\n}\n"
+                                    "log_group \"api\" {\n  name = \"/ecs/sample-api\"\n}\n");
+  RunResult r = RunBerth({"import", "ecs-task-definition", kData + "describe_task_definition.json",
+                          "--stack", dir.path() + "/stack"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("execution_role = role.exec\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("task_role      = role.app\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"awslogs-group\"         = log_group.api.name"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("role \""), std::string::npos) << "no role declared again:\n" << r.out;
+}
+
+TEST(ImportCli, InputMistakesAreOneLineDiagnostics) {
+  TempDir dir;
+  struct Case {
+    const char* kind;
+    const char* json;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"ecs-task-definition", "{ not json", "bad.json: $: not JSON: parse error at line 1"},
+      {"ecs-task-definition", R"({"family": "x"})",
+       "bad.json: $: not a task definition: no `containerDefinitions`"},
+      {"ecs-task-definition",
+       R"({"family": "x", "containerDefinitions": [{"name": "a", "image": "i", "memory": "512"}]})",
+       "bad.json: $.containerDefinitions[0].memory: expected a number, got a string\n"},
+      {"ecs-task-definition",
+       R"({"family": "x", "containerDefinitions": [{"name": "a", "image": "i", "colour": 1}]})",
+       "bad.json: $.containerDefinitions[0].colour: unknown field `colour`"},
+      {"ecs-service", R"({"services": []})",
+       "bad.json: $.services: expected exactly one service, got 0\n"},
+      {"ecs-service", R"({"family": "x"})", "bad.json: $: not an ECS service: no `serviceName`"},
+  };
+  for (const Case& c : cases) {
+    dir.Write("bad.json", c.json);
+    RunResult r = RunBerth({"import", c.kind, "bad.json"}, dir.path());
+    EXPECT_EQ(r.exit_code, 1) << c.json;
+    EXPECT_EQ(r.out, "") << c.json;
+    EXPECT_EQ(r.err.find(c.message), 0u) << c.json << "\n" << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  RunResult missing = RunBerth({"import", "ecs-task-definition", "nope.json"}, dir.path());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_EQ(missing.err, "berth import: cannot read nope.json\n");
+  RunResult kind = RunBerth({"import", "ecs-cluster", "nope.json"}, dir.path());
+  EXPECT_EQ(kind.exit_code, 1);
+  EXPECT_NE(kind.err.find("unknown kind \"ecs-cluster\""), std::string::npos) << kind.err;
+}
+
+}  // namespace
+}  // namespace berth::e2e
