@@ -38,6 +38,10 @@ class Backend {
   // empty. Backends that work action by action need neither.
   virtual void Begin(const planner::Plan& plan, const state::State& state) {}
   virtual bool Finish(const state::State& state, std::string& report) { return true; }
+
+  // What a reader of `plan` should know about how this backend will carry it out, one line, or
+  // "" (docker: the resources it records in the state without realising them locally).
+  virtual std::string PlanNote(const planner::Plan& plan) const { return ""; }
 };
 
 }  // namespace berth::backends

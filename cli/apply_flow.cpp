@@ -145,6 +145,7 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
   planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, std::move(live));
   RenderPlain(plan, args, io);
   if (!plan.HasChanges()) return 0;
+  if (std::string note = backend->PlanNote(plan); !note.empty()) io.out << "\n" << note << "\n";
   if (args.Get("auto-approve") != "true" && !Confirmed(command, destroy, io)) return 1;
   io.out << "\n";
   return CarryOut(command, plan, choice.state_path, *parallelism, *backend, state, io);

@@ -116,6 +116,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   // Refreshing replaces the live view wholesale, so the state's own copy is only made when it is
   // what gets planned against: copying 70,000 attribute trees twice costs a tenth of a second.
   std::vector<planner::LiveResource> live;
+  std::unique_ptr<backends::Backend> backend;  // the one that read live, for its PlanNote
   if (parsed->Has("live")) {
     if (choice.name != "aws") {
       io.err << "berth plan: --live reads AWS describe output: use it with the aws backend, not "
@@ -130,7 +131,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   } else if (refresh == "false") {
     live = state.AsLive();
   } else {
-    std::unique_ptr<backends::Backend> backend = OpenBackend(choice, error);
+    backend = OpenBackend(choice, error);
     if (!backend) {
       io.err << "berth plan: " << error << "\n";
       return 1;
@@ -166,6 +167,9 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   if (*format == PlanFormat::kText && parsed->Has("out")) {
     io.out << "\nSaved the plan to " << parsed->Get("out")
            << ": apply it exactly with `berth apply " << parsed->Get("out") << "`.\n";
+  }
+  if (std::string note = backend ? backend->PlanNote(plan) : ""; !note.empty()) {
+    (*format == PlanFormat::kText ? io.out : io.err) << "\n" << note << "\n";
   }
   PrintLintAfterPlan(findings, sources, *format, io);
   if (parsed->Get("detailed-exitcode") == "true" && plan.HasChanges()) return 2;

@@ -59,30 +59,54 @@ bool DockerBackend::ReadLive(const state::State& state, std::vector<planner::Liv
   return true;
 }
 
-void DockerBackend::Begin(const planner::Plan& plan, const state::State& state) {
-  Remember(state);
-  not_realised_.clear();
+namespace {
+
+// The changed resources of kinds that have nothing to run locally (clusters, roles, load
+// balancers, schedules...): only tasks and services become containers.
+std::vector<std::string> NotRealised(const planner::Plan& plan) {
+  std::vector<std::string> addresses;
   for (const planner::ResourceChange& change : plan.changes) {
     bool realised = change.kind == "task" || change.kind == "service";
     if (!realised && change.action != planner::Action::kNoOp &&
         change.action != planner::Action::kDelete) {
-      not_realised_.push_back(change.address);
+      addresses.push_back(change.address);
     }
   }
+  return addresses;
+}
+
+// "Note: LEAD: a, b, c and 4 more (docs/docker.md ...)", or "" when there is nothing to name.
+std::string NoteNaming(std::string_view lead, const std::vector<std::string>& addresses) {
+  if (addresses.empty()) return "";
+  constexpr size_t kNamed = 8;
+  std::string note = "Note: " + std::string(lead) + ": ";
+  for (size_t i = 0; i < addresses.size() && i < kNamed; ++i) {
+    note += (i ? ", " : "") + addresses[i];
+  }
+  if (addresses.size() > kNamed) {
+    note += " and " + std::to_string(addresses.size() - kNamed) + " more";
+  }
+  return note + " (docs/docker.md says what each kind becomes locally).";
+}
+
+}  // namespace
+
+void DockerBackend::Begin(const planner::Plan& plan, const state::State& state) {
+  Remember(state);
+  not_realised_ = NotRealised(plan);
 }
 
 bool DockerBackend::Finish(const state::State& state, std::string& report) {
-  if (not_realised_.empty()) return true;
-  constexpr size_t kNamed = 8;
-  report = "Note: recorded in the state, not realised on the local Docker engine: ";
-  for (size_t i = 0; i < not_realised_.size() && i < kNamed; ++i) {
-    report += (i ? ", " : "") + not_realised_[i];
-  }
-  if (not_realised_.size() > kNamed) {
-    report += " and " + std::to_string(not_realised_.size() - kNamed) + " more";
-  }
-  report += " (docs/docker.md says what each kind becomes locally).";
+  report =
+      NoteNaming("recorded in the state, not realised on the local Docker engine", not_realised_);
   return true;
+}
+
+std::string DockerBackend::PlanNote(const planner::Plan& plan) const {
+  return NoteNaming(
+      "apply records these in the state and does not realise them on the local "
+      "Docker engine",
+      NotRealised(plan));
 }
 
 void DockerBackend::Remember(const state::State& state) {

@@ -42,6 +42,8 @@ class DockerBackend : public backends::Backend {
   void Begin(const planner::Plan& plan, const state::State& state) override;
   // A note naming those resources: recorded in the state, not realised on the engine.
   bool Finish(const state::State& state, std::string& report) override;
+  // The same note at plan time, so nobody is surprised after apply.
+  std::string PlanNote(const planner::Plan& plan) const override;
 
  private:
   DockerBackend(DockerSettings settings, std::string socket_path);

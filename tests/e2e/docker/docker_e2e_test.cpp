@@ -170,6 +170,14 @@ TEST_F(DockerBackendTest, ExampleLifecycle) {
   const std::string stack = "local_docker";
   const std::vector<std::string> v2 = {"image_tag=2", "greeting=bonjour"};
 
+  // The plan says up front what the local engine will not run.
+  RunResult first = Berth("plan");
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("Note: apply records these in the state and does not realise them on "
+                           "the local Docker engine: cluster.local (docs/docker.md"),
+            std::string::npos)
+      << first.out;
+
   // Up from nothing: 2 web replicas answering on their own ports, 1 worker.
   RunResult up = Berth("apply");
   ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
