@@ -6,6 +6,7 @@
 // botocore models and the templates against cfn-lint's CloudFormation schemas.
 #include "backends/aws/cfn_properties.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -19,6 +20,7 @@ enum class KeyAction {
   kFreeMap,       // a map whose keys are data: capitalise the key, keep the value verbatim
   kJsonDocument,  // a JSON document in a string: the parsed object
   kTagMap,        // {"k": "v"} tags: CloudFormation's [{"Key": "k", "Value": "v"}]
+  kUnsupported,   // newer than CloudFormation's resource schema: left out, with a note
 };
 
 struct KeyRule {
@@ -41,6 +43,19 @@ constexpr KeyRule kKeyRules[] = {
      KeyAction::kFreeMap},
     {"ecs register-task-definition", "volumes.dockerVolumeConfiguration.labels",
      KeyAction::kFreeMap},
+    {"ecs register-task-definition", "volumes.efsVolumeConfiguration.fileSystemId",
+     KeyAction::kRename, "FilesystemId"},
+    {"ecs register-task-definition", "volumes.efsVolumeConfiguration.authorizationConfig.iam",
+     KeyAction::kRename, "IAM"},
+    {"ecs register-task-definition", "volumes.fsxWindowsFileServerVolumeConfiguration",
+     KeyAction::kRename, "FSxWindowsFileServerVolumeConfiguration"},
+    {"ecs register-task-definition", "proxyConfiguration.properties", KeyAction::kRename,
+     "ProxyConfigurationProperties"},
+    {"ecs register-task-definition", "volumes.s3filesVolumeConfiguration", KeyAction::kUnsupported},
+    {"ecs create-service", "deploymentConfiguration.lifecycleHooks.targetType",
+     KeyAction::kUnsupported},
+    {"ecs create-service", "deploymentConfiguration.lifecycleHooks.timeoutConfiguration",
+     KeyAction::kUnsupported},
     {"ecs create-service", "placementStrategy", KeyAction::kRename, "PlacementStrategies"},
     {"ecs create-service", "clientToken", KeyAction::kDrop},
     {"ecs create-service", "serviceConnectConfiguration.logConfiguration.options",
@@ -108,10 +123,11 @@ Json TagList(const Json& tags) {
   return list;
 }
 
-Json Convert(const Json& value, std::string_view call, const std::string& path) {
+Json Convert(const Json& value, std::string_view call, const std::string& path,
+             std::vector<std::string>& unsupported) {
   if (value.is_array()) {
     Json out = Json::array();
-    for (const Json& item : value) out.push_back(Convert(item, call, path));
+    for (const Json& item : value) out.push_back(Convert(item, call, path, unsupported));
     return out;
   }
   if (!value.is_object()) return value;
@@ -120,12 +136,12 @@ Json Convert(const Json& value, std::string_view call, const std::string& path) 
     std::string item_path = path.empty() ? key : path + "." + key;
     const KeyRule* rule = RuleFor(call, item_path);
     if (rule == nullptr) {
-      out[Capitalized(key)] = Convert(item, call, item_path);
+      out[Capitalized(key)] = Convert(item, call, item_path, unsupported);
       continue;
     }
     switch (rule->action) {
       case KeyAction::kRename:
-        out[std::string(rule->name)] = Convert(item, call, item_path);
+        out[std::string(rule->name)] = Convert(item, call, item_path, unsupported);
         break;
       case KeyAction::kDrop:
         break;
@@ -138,6 +154,10 @@ Json Convert(const Json& value, std::string_view call, const std::string& path) 
         break;
       case KeyAction::kTagMap:
         out["Tags"] = TagList(item);
+        break;
+      case KeyAction::kUnsupported:
+        if (std::find(unsupported.begin(), unsupported.end(), item_path) == unsupported.end())
+          unsupported.push_back(item_path);
         break;
     }
   }
@@ -207,10 +227,24 @@ std::string PascalWords(std::string_view text) {
   return out;
 }
 
+namespace {
+CfnContribution Contribution(const AwsCall& call, const std::string& key, Json properties);
+}  // namespace
+
 CfnContribution ContributionOf(const AwsCall& call) {
   const std::string key = call.service + " " + call.operation;
   const Json& body = call.body;
-  Json properties = Convert(body, key, "");
+  std::vector<std::string> unsupported;
+  Json properties = Convert(body, key, "", unsupported);
+  CfnContribution contribution = Contribution(call, key, std::move(properties));
+  contribution.unsupported = std::move(unsupported);
+  return contribution;
+}
+
+namespace {
+
+CfnContribution Contribution(const AwsCall& call, const std::string& key, Json properties) {
+  const Json& body = call.body;
   if (key == "ecs create-cluster") return New("AWS::ECS::Cluster", "", properties);
   if (key == "ecs register-task-definition") return New("AWS::ECS::TaskDefinition", "", properties);
   if (key == "ecs create-service") return New("AWS::ECS::Service", "", properties);
@@ -279,5 +313,7 @@ CfnContribution ContributionOf(const AwsCall& call) {
     return New("AWS::ServiceDiscovery::Service", "Discovery", properties);
   return {};
 }
+
+}  // namespace
 
 }  // namespace berth::aws

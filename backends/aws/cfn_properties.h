@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "backends/aws/aws_call.h"
 
@@ -23,6 +24,8 @@ struct CfnContribution {
   // For a new resource: its properties. For an addition: arrays are appended to the resource's
   // array of the same key, other values set.
   Json properties = Json::object();
+  // Request members CloudFormation has no property for (API paths): left out, and noted.
+  std::vector<std::string> unsupported = {};
 };
 
 CfnContribution ContributionOf(const AwsCall& call);

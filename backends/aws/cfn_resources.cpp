@@ -120,6 +120,9 @@ class Builder {
  private:
   void Add(const AwsCall& call) {
     CfnContribution contribution = ContributionOf(call);
+    for (const std::string& path : contribution.unsupported)
+      Note(fmt::format("CloudFormation has no property for {} of {} {} ({}): left out", path,
+                       call.service, call.operation, call.address));
     switch (contribution.kind) {
       case CfnContribution::Kind::kNewResource: {
         size_t index = stack_.resources.size();
@@ -212,9 +215,19 @@ class Builder {
       }
       return pieces;
     }
-    Note(fmt::format("no resource of the template provides {{{{berth:{}}}}}: it is left as text",
-                     name));
-    return {std::string(kOpen) + name + std::string(kClose)};
+    // CloudFormation has no attribute for it (a load balancer's VPC): the deployer gives it.
+    std::string parameter = PascalWords(name);
+    if (!stack_.parameters.contains(parameter)) {
+      stack_.parameters[parameter] = {
+          {"Type", "String"},
+          {"Description",
+           "The value of {{berth:" + name + "}}, which no resource of the template provides"}};
+      Note(
+          fmt::format("no resource of the template provides {{{{berth:{}}}}}: it is the "
+                      "parameter {}",
+                      name, parameter));
+    }
+    return {Json{{"Ref", parameter}}};
   }
 
   void Note(std::string note) {

@@ -5,6 +5,7 @@
 // of an Export of that template.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -169,6 +170,21 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
     if (!used) parts[0].parameters.insert(name);
   }
 
+  // Each stack output goes to the template of the latest resource it refers to (the last
+  // template when it refers to none), so that no output merely re-exports an import.
+  std::map<std::string, size_t> output_part;
+  for (const auto& [name, output] : stack.outputs.items()) {
+    std::set<Target> targets;
+    std::set<std::string> refs;
+    CollectTargets(output, targets, refs);
+    size_t part = targets.empty() ? parts.size() - 1 : 0;
+    for (const Target& target : targets) {
+      if (auto found = template_of.find(target.first); found != template_of.end())
+        part = std::max(part, found->second);
+    }
+    output_part[name] = part;
+  }
+
   std::vector<std::string> names;
   for (size_t p = 0; p < parts.size(); ++p)
     names.push_back(parts.size() == 1 ? stack.name : fmt::format("{}-{:02}", stack.name, p + 1));
@@ -199,9 +215,8 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
       piece.outputs[OutputName(target)] = {{"Value", std::move(value)},
                                            {"Export", {{"Name", ExportName(names[p], target)}}}};
     }
-    if (p == parts.size() - 1) {
-      for (const auto& [name, output] : stack.outputs.items())
-        piece.outputs[name] = Rewrite(output, template_of, p, names);
+    for (const auto& [name, output] : stack.outputs.items()) {
+      if (output_part[name] == p) piece.outputs[name] = Rewrite(output, template_of, p, names);
     }
     CfnTemplate out;
     out.stack_name = names[p];
@@ -212,7 +227,9 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
     std::set<std::string> refs;
     for (size_t index : part.resources)
       CollectTargets(stack.resources[index].properties, targets, refs);
-    if (p == parts.size() - 1) CollectTargets(stack.outputs, targets, refs);
+    for (const auto& [name, output] : stack.outputs.items()) {
+      if (output_part[name] == p) CollectTargets(output, targets, refs);
+    }
     for (const Target& target : targets) {
       auto found = template_of.find(target.first);
       if (found != template_of.end() && found->second != p) imports.insert(found->second);
