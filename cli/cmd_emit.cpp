@@ -1,5 +1,8 @@
 // berth emit aws [PATH] -o DIR: the AWS API requests that create the whole stack, as files
-// (docs/aws.md). The emission itself lives in backends/aws/; this file reads flags and reports.
+// (docs/aws.md); berth emit cloudformation [PATH] -o DIR: the stack as CloudFormation templates
+// (docs/cloudformation.md). The emission itself lives in backends/aws/; this file reads flags and
+// reports.
+#include "backends/aws/cfn_template.h"
 #include "backends/aws/emit_files.h"
 #include "cli/compile_stack.h"
 
@@ -13,19 +16,25 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
   auto parsed = ParseCommandArgs("emit", args, flags, io);
   if (!parsed) return 1;
   if (parsed->Has("help")) {
-    io.out << "usage: berth emit aws [PATH] -o DIR [flags]\n\n"
-              "Writes one file per AWS API call (the --cli-input-json body), manifest.json and\n"
-              "apply.sh into DIR. See docs/aws.md.\n\n"
+    io.out << "usage: berth emit aws [PATH] -o DIR [flags]\n"
+              "       berth emit cloudformation [PATH] -o DIR [flags]\n\n"
+              "aws: writes one file per AWS API call (the --cli-input-json body), manifest.json\n"
+              "and apply.sh into DIR. See docs/aws.md.\n"
+              "cloudformation: writes CloudFormation templates (several, linked by exports, when\n"
+              "the stack exceeds a template's limits) and order.json into DIR. See\n"
+              "docs/cloudformation.md.\n\n"
            << FlagsHelp(flags);
     return 0;
   }
   if (parsed->positional.empty()) {
-    io.err << "berth emit: say what to emit: `berth emit aws [PATH] -o DIR`\n";
+    io.err << "berth emit: say what to emit: `berth emit aws [PATH] -o DIR` or `berth emit "
+              "cloudformation [PATH] -o DIR`\n";
     return 1;
   }
   std::string target = parsed->positional[0];
-  if (target != "aws") {
-    io.err << "berth emit: unknown target \"" << target << "\"; the available target is aws\n";
+  if (target != "aws" && target != "cloudformation") {
+    io.err << "berth emit: unknown target \"" << target
+           << "\"; the available targets are aws and cloudformation\n";
     return 1;
   }
   if (parsed->Has("o") && parsed->Has("out")) {
@@ -46,6 +55,21 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
   auto program = CompileStack(*parsed, sources, io);
   if (!program) return 1;
 
+  if (target == "cloudformation") {
+    aws::CfnTemplateSet set = aws::SplitTemplates(aws::BuildCloudFormation(*program));
+    std::string error;
+    if (!aws::WriteCloudFormation(dir, program->stack, set, error)) {
+      io.err << "berth emit: " << error << "\n";
+      return 1;
+    }
+    for (const std::string& note : set.notes) io.err << "berth emit: note: " << note << "\n";
+    size_t resources = 0;
+    for (const aws::CfnTemplate& part : set.templates) resources += part.resources;
+    io.out << "Wrote " << set.templates.size()
+           << (set.templates.size() == 1 ? " template" : " templates") << " (" << resources
+           << " resources) and order.json to " << dir << "\n";
+    return 0;
+  }
   aws::Emission emission = aws::EmitStack(*program);
   aws::AddReadCalls(aws::EmitContext(*program), emission);
   std::string error;

@@ -46,7 +46,13 @@ struct AwsCall {
 // What builders know about the whole stack while they turn one resource into calls.
 class EmitContext {
  public:
-  explicit EmitContext(const ir::Program& program) : program_(program) {}
+  // How references to values berth can derive (role, cluster and log group names and ARNs, task
+  // definitions, service names) are written. Requests carry them literally; a CloudFormation
+  // template refers to the resource instead (Ref / Fn::GetAtt), so its writer asks for the
+  // Placeholder of every reference and translates each one.
+  enum class Derived { kLiteral, kPlaceholder };
+  explicit EmitContext(const ir::Program& program, Derived derived = Derived::kLiteral)
+      : program_(program), derived_(derived) {}
   const ir::Program& program() const { return program_; }
   const std::string& region() const { return program_.stack.region; }
   const std::string& account() const { return program_.stack.account; }
@@ -60,6 +66,7 @@ class EmitContext {
 
  private:
   const ir::Program& program_;
+  Derived derived_;
 };
 
 // The calls for one resource kind. Each returns the calls in the order they must run; a

@@ -145,8 +145,8 @@ std::string SensitiveVariable(std::string_view name) {
   return variable;
 }
 
-Emission EmitStack(const ir::Program& program) {
-  EmitContext context(program);
+Emission EmitStack(const ir::Program& program, EmitContext::Derived derived) {
+  EmitContext context(program, derived);
   Emission emission;
   std::map<std::string, std::vector<std::string>> missing;  // kind -> addresses
   for (size_t index : DependencyOrder(program)) {

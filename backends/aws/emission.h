@@ -20,7 +20,10 @@ struct Emission {
 
 // Every resource's create calls, resources in dependency order (ties by address: the same
 // stack always gives the same files).
-Emission EmitStack(const ir::Program& program);
+// `derived` says how derivable names and ARNs are written (EmitContext::Derived): literally for
+// request files, as placeholders for the CloudFormation writer.
+Emission EmitStack(const ir::Program& program,
+                   EmitContext::Derived derived = EmitContext::Derived::kLiteral);
 
 // The calls of one plan action, in two parts: `now` runs at the action's place in the order;
 // `after` (the old resource of a create-before-destroy replacement, e.g. the previous task

@@ -32,6 +32,17 @@ Json EmitContext::Resolve(const RefTarget& ref) const {
   const std::string& attribute = ref.attribute;
   std::string name = NameOf(*target);
 
+  if (derived_ == Derived::kPlaceholder) {
+    // The handle each kind's reference stands for, as named in the placeholder.
+    std::string handle = attribute;
+    if (handle.empty()) {
+      handle = kind == "role" || kind == "task" ? "arn" : kind == "security_group" ? "id" : "name";
+    }
+    bool derivable = ((kind == "role" || kind == "cluster" || kind == "log_group") &&
+                      (handle == "name" || handle == "arn")) ||
+                     (kind == "task" && handle == "arn") || (kind == "service" && handle == "name");
+    if (derivable) return Placeholder(ref.address, handle);
+  }
   if (attribute == "name" || attribute == "family") return name;
   if (kind == "role" && (attribute.empty() || attribute == "arn")) {
     const Value* path = Field(target->attributes, "path");

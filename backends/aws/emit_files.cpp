@@ -1,15 +1,12 @@
 #include "backends/aws/emit_files.h"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
 #include <cctype>
-#include <filesystem>
-#include <fstream>
+
+#include "backends/aws/file_set.h"
 
 namespace berth::aws {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -55,15 +52,6 @@ std::string Label(std::string_view address) {
   return label.empty() ? "resource" : label;
 }
 
-bool WriteText(const fs::path& path, const std::string& text, std::string& error) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (out) return true;
-  error = "cannot write " + path.string();
-  return false;
-}
-
 }  // namespace
 
 std::string FileName(size_t index, const AwsCall& call) {
@@ -101,57 +89,12 @@ Json Manifest(const ir::Stack& stack, const Emission& emission) {
 
 bool WriteEmission(const std::string& dir, const ir::Stack& stack, const Emission& emission,
                    std::string& error) {
-  fs::path target = fs::path(dir).lexically_normal();
-  if (target.filename().empty()) target = target.parent_path();  // "out/" names "out"
-  std::error_code ec;
-  if (fs::exists(target, ec) && !fs::is_directory(target, ec)) {
-    error = target.string() + " is a file; -o takes a directory";
-    return false;
-  }
-  // Replacing a directory berth did not write could destroy someone's files.
-  if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) &&
-      !fs::exists(target / "manifest.json", ec)) {
-    error = target.string() +
-            " is a directory berth did not write (no manifest.json); choose another -o or empty it";
-    return false;
-  }
-  fs::path staging = target.string() + ".tmp";
-  fs::path previous = target.string() + ".old";
-  fs::remove_all(staging, ec);
-  fs::remove_all(previous, ec);
-  if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
-  if (!fs::create_directory(staging, ec)) {
-    error = "cannot create " + staging.string() + (ec ? ": " + ec.message() : "");
-    return false;
-  }
-  bool written = true;
-  for (size_t i = 0; i < emission.calls.size() && written; ++i)
-    written = WriteText(staging / FileName(i, emission.calls[i]),
-                        emission.calls[i].body.dump(2) + "\n", error);
-  if (written)
-    written = WriteText(staging / "manifest.json", Manifest(stack, emission).dump(2) + "\n", error);
-  if (written) written = WriteText(staging / "apply.sh", ApplyScript(stack, emission), error);
-  if (written && ::chmod((staging / "apply.sh").c_str(), 0755) != 0) {
-    error = "cannot make " + (staging / "apply.sh").string() + " executable";
-    written = false;
-  }
-  if (written && fs::exists(target, ec)) {
-    fs::rename(target, previous, ec);
-    if (ec) {
-      error = "cannot replace " + target.string() + ": " + ec.message();
-      written = false;
-    }
-  }
-  if (written) {
-    fs::rename(staging, target, ec);
-    if (ec) {
-      error = "cannot rename " + staging.string() + " to " + target.string() + ": " + ec.message();
-      fs::rename(previous, target, ec);  // put the old set back
-      written = false;
-    }
-  }
-  fs::remove_all(written ? previous : staging, ec);
-  return written;
+  std::vector<OutputFile> files;
+  for (size_t i = 0; i < emission.calls.size(); ++i)
+    files.push_back({FileName(i, emission.calls[i]), emission.calls[i].body.dump(2) + "\n"});
+  files.push_back({"manifest.json", Manifest(stack, emission).dump(2) + "\n"});
+  files.push_back({"apply.sh", ApplyScript(stack, emission), true});
+  return WriteFileSet(dir, "manifest.json", files, error);
 }
 
 }  // namespace berth::aws

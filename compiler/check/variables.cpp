@@ -248,10 +248,13 @@ BoundVariables BindArguments(const Module& target, const ModuleCallDecl& call,
 
 std::vector<ir::Variable> ListVariables(const Module& root, const BoundVariables& bound) {
   std::vector<ir::Variable> out;
-  for (const VariableDecl& decl : root.variables) {
+  for (size_t i = 0; i < root.variables.size(); ++i) {
+    const VariableDecl& decl = root.variables[i];
     const Value* value = bound.values.Get(decl.name);
     if (!value) continue;
-    out.push_back({decl.name, *value, decl.sensitive || value->ContainsSensitive()});
+    out.push_back(
+        {decl.name, *value, decl.sensitive || value->ContainsSensitive(), VarTypeName(decl.type),
+         root.default_values.size() > i ? root.default_values[i] : std::nullopt, decl.description});
   }
   std::sort(out.begin(), out.end(),
             [](const ir::Variable& a, const ir::Variable& b) { return a.name < b.name; });

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -34,6 +35,12 @@ struct Variable {  // the root stack's variables as resolved for this run
   std::string name;
   Value value;
   bool sensitive = false;
+  // As declared, for writers that re-expose variables (CloudFormation parameters): the declared
+  // type ("string", "number", "bool", "duration", "size", "percent", "list", "map", or "any"),
+  // the default when there is one, and the description.
+  std::string type = "any";
+  std::optional<Value> default_value = std::nullopt;
+  std::string description = {};
 };
 
 struct Stack {

@@ -127,10 +127,14 @@ TEST(AwsEmitCli, UserMistakesAreOneLineDiagnostics) {
   EXPECT_EQ(no_out.err, "berth emit: no output directory: add -o DIR\n");
   RunResult no_target = RunBerth({"emit"});
   EXPECT_EQ(no_target.exit_code, 1);
-  EXPECT_EQ(no_target.err, "berth emit: say what to emit: `berth emit aws [PATH] -o DIR`\n");
+  EXPECT_EQ(no_target.err,
+            "berth emit: say what to emit: `berth emit aws [PATH] -o DIR` or `berth emit "
+            "cloudformation [PATH] -o DIR`\n");
   RunResult wrong = RunBerth({"emit", "azure", "-o", dir.path() + "/x"});
   EXPECT_EQ(wrong.exit_code, 1);
-  EXPECT_EQ(wrong.err, "berth emit: unknown target \"azure\"; the available target is aws\n");
+  EXPECT_EQ(wrong.err,
+            "berth emit: unknown target \"azure\"; the available targets are aws and "
+            "cloudformation\n");
   std::string file = dir.Write("file", "x");
   RunResult to_file = RunBerth({"emit", "aws", "examples/fargate_web_api", "-o", file});
   EXPECT_EQ(to_file.exit_code, 1);

@@ -7,6 +7,8 @@
 #   tests/golden/ir/NAME.golden          ->  `berth compile examples/NAME --emit ir`
 #   tests/golden/aws/NAME.golden         ->  `berth emit aws examples/NAME -o OUT`, then
 #       OUT/manifest.json and every request body of OUT, concatenated
+#   tests/golden/cloudformation/NAME.golden -> `berth emit cloudformation examples/NAME -o OUT`,
+#       then OUT/order.json and every template of OUT
 # BERTH_REFRESH_GOLDEN=1 rewrites the .golden files instead of comparing (review the diff!).
 set -u
 berth=${1:?usage: run.sh path/to/berth}
@@ -19,7 +21,8 @@ emit_dir=""
 written_files() {
   [ -n "$emit_dir" ] && [ -d "$emit_dir" ] || return 0
   local file
-  for file in "$emit_dir/manifest.json" "$emit_dir"/[0-9]*.json; do
+  for file in "$emit_dir/manifest.json" "$emit_dir/order.json" "$emit_dir"/[0-9]*.json \
+    $(ls "$emit_dir"/[a-z]*.json 2>/dev/null | grep -v -e /manifest.json -e /order.json); do
     [ -e "$file" ] || continue
     printf -- '--- %s\n%s\n' "$(basename "$file")" "$(cat "$file")"
   done
@@ -78,6 +81,14 @@ for dir in examples/*/; do
   name=$(basename "$dir")
   emit_dir=$(mktemp -d)/out
   run_case "aws/$name" "tests/golden/aws/$name.golden" no emit aws "examples/$name" -o "$emit_dir"
+  rm -rf "$(dirname "$emit_dir")"
+  emit_dir=""
+done
+
+for dir in examples/*/; do
+  name=$(basename "$dir")
+  emit_dir=$(mktemp -d)/out
+  run_case "cloudformation/$name" "tests/golden/cloudformation/$name.golden" no emit cloudformation "examples/$name" -o "$emit_dir"
   rm -rf "$(dirname "$emit_dir")"
   emit_dir=""
 done

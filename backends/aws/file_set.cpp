@@ -1,0 +1,78 @@
+#include "backends/aws/file_set.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace berth::aws {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool WriteText(const fs::path& path, const OutputFile& file, std::string& error) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << file.content;
+  out.close();
+  if (!out) {
+    error = "cannot write " + path.string();
+    return false;
+  }
+  if (file.executable && ::chmod(path.c_str(), 0755) != 0) {
+    error = "cannot make " + path.string() + " executable";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool WriteFileSet(const std::string& dir, const std::string& marker,
+                  const std::vector<OutputFile>& files, std::string& error) {
+  fs::path target = fs::path(dir).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();  // "out/" names "out"
+  std::error_code ec;
+  if (fs::exists(target, ec) && !fs::is_directory(target, ec)) {
+    error = target.string() + " is a file; -o takes a directory";
+    return false;
+  }
+  // Replacing a directory berth did not write could destroy someone's files.
+  if (fs::is_directory(target, ec) && !fs::is_empty(target, ec) &&
+      !fs::exists(target / marker, ec)) {
+    error = target.string() + " is a directory berth did not write (no " + marker +
+            "); choose another -o or empty it";
+    return false;
+  }
+  fs::path staging = target.string() + ".tmp";
+  fs::path previous = target.string() + ".old";
+  fs::remove_all(staging, ec);
+  fs::remove_all(previous, ec);
+  if (!target.parent_path().empty()) fs::create_directories(target.parent_path(), ec);
+  if (!fs::create_directory(staging, ec)) {
+    error = "cannot create " + staging.string() + (ec ? ": " + ec.message() : "");
+    return false;
+  }
+  bool written = true;
+  for (size_t i = 0; i < files.size() && written; ++i)
+    written = WriteText(staging / files[i].name, files[i], error);
+  if (written && fs::exists(target, ec)) {
+    fs::rename(target, previous, ec);
+    if (ec) {
+      error = "cannot replace " + target.string() + ": " + ec.message();
+      written = false;
+    }
+  }
+  if (written) {
+    fs::rename(staging, target, ec);
+    if (ec) {
+      error = "cannot rename " + staging.string() + " to " + target.string() + ": " + ec.message();
+      fs::rename(previous, target, ec);  // put the old set back
+      written = false;
+    }
+  }
+  fs::remove_all(written ? previous : staging, ec);
+  return written;
+}
+
+}  // namespace berth::aws
