@@ -261,5 +261,42 @@ void FillDefaults(const schema::BlockSpec& spec, Value& attributes, const std::s
   }
 }
 
+std::string Index(const std::string& path, size_t i) { return fmt::format("{}[{}]", path, i); }
+
+void CopyString(Block& out, std::string name, Object& in, std::string_view key) {
+  if (auto s = in.String(key)) out.Set(std::move(name), Value::String(*s));
+}
+void CopyNumber(Block& out, std::string name, Object& in, std::string_view key) {
+  if (auto n = in.Number(key)) out.Set(std::move(name), Value::Number(*n));
+}
+void CopyBool(Block& out, std::string name, Object& in, std::string_view key) {
+  if (auto b = in.Bool(key)) out.Set(std::move(name), Value::Bool(*b));
+}
+void CopySeconds(Block& out, std::string name, Object& in, std::string_view key) {
+  if (auto n = in.Number(key)) out.Set(std::move(name), Seconds(*n));
+}
+void CopyMinutes(Block& out, std::string name, Object& in, std::string_view key) {
+  if (auto n = in.Number(key)) out.Set(std::move(name), Minutes(*n));
+}
+void CopyMebibytes(Block& out, std::string name, Object& in, std::string_view key) {
+  if (auto n = in.Number(key)) out.Set(std::move(name), Mebibytes(*n));
+}
+void CopyStrings(Block& out, std::string name, Object& in, std::string_view key) {
+  if (const Json* a = in.Array(key); a && !a->empty()) {
+    out.Set(std::move(name), StringList(*a, in.PathOf(key)));
+  }
+}
+void CopyStringMap(Block& out, std::string name, Object& in, std::string_view key) {
+  if (const Json* m = in.Take(key); m && !(m->is_object() && m->empty())) {
+    out.Set(std::move(name), StringMap(*m, in.PathOf(key)));
+  }
+}
+void CopyNameValues(Block& out, std::string name, Object& in, std::string_view key,
+                    const char* name_key, const char* value_key, bool secret) {
+  if (const Json* a = in.Array(key); a && !a->empty()) {
+    out.Set(std::move(name), NameValueMap(*a, in.PathOf(key), name_key, value_key, secret));
+  }
+}
+
 }  // namespace decode
 }  // namespace berth::aws

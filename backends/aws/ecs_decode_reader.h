@@ -80,6 +80,55 @@ class Block {
   ValueMap entries_;
 };
 
+// "path[i]": the JSON path of an array element, for messages.
+std::string Index(const std::string& path, size_t i);
+
+// Calls `fn(Object&)` for every element of the array member `key`, then Done() on it.
+template <typename Fn>
+void EachObject(Object& parent, std::string_view key, Fn fn) {
+  const Json* array = parent.Array(key);
+  if (!array) return;
+  std::string path = parent.PathOf(key);
+  for (size_t i = 0; i < array->size(); ++i) {
+    Object item((*array)[i], Index(path, i));
+    fn(item);
+    item.Done();
+  }
+}
+
+// A list of the blocks `fn` builds from the array member `key`; absent when empty.
+template <typename Fn>
+void RepeatedBlock(Block& out, std::string ir_key, Object& parent, std::string_view key, Fn fn) {
+  ValueList items;
+  EachObject(parent, key, [&](Object& item) { items.push_back(fn(item)); });
+  if (!items.empty()) out.Set(std::move(ir_key), Value::List(std::move(items)));
+}
+
+// A nested object member decoded by `fn` into a block; absent when the member is.
+template <typename Fn>
+void NestedBlock(Block& out, std::string name, Object& parent, std::string_view key, Fn fn) {
+  const Json* json = parent.Take(key);
+  if (!json) return;
+  Object object(*json, parent.PathOf(key));
+  Block block;
+  fn(object, block);
+  object.Done();
+  out.Set(std::move(name), block.Build());
+}
+
+// Member `key` of `in`, when present, as attribute `name` of `out`, in the attribute's unit.
+void CopyString(Block& out, std::string name, Object& in, std::string_view key);
+void CopyNumber(Block& out, std::string name, Object& in, std::string_view key);
+void CopyBool(Block& out, std::string name, Object& in, std::string_view key);
+void CopySeconds(Block& out, std::string name, Object& in, std::string_view key);
+void CopyMinutes(Block& out, std::string name, Object& in, std::string_view key);
+void CopyMebibytes(Block& out, std::string name, Object& in, std::string_view key);
+// Lists and maps: absent when empty, as berth leaves them out.
+void CopyStrings(Block& out, std::string name, Object& in, std::string_view key);
+void CopyStringMap(Block& out, std::string name, Object& in, std::string_view key);
+void CopyNameValues(Block& out, std::string name, Object& in, std::string_view key,
+                    const char* name_key, const char* value_key, bool secret = false);
+
 // `name` -> [{name_key: n, value_key: v}] lists read into a map; `secret` makes the values
 // secret("...") sources.
 Value NameValueMap(const Json& array, const std::string& path, const char* name_key,

@@ -9,6 +9,7 @@ namespace berth::aws {
 namespace {
 
 using decode::Block;
+using namespace decode;  // the reading helpers of ecs_decode_reader.h
 using decode::Fail;
 using decode::Object;
 
@@ -27,59 +28,6 @@ const std::initializer_list<std::string_view> kReadOnly = {"serviceArn",
                                                            "currentServiceDeployment",
                                                            "currentServiceRevisions",
                                                            "resourceManagementType"};
-
-std::string Index(const std::string& path, size_t i) { return fmt::format("{}[{}]", path, i); }
-
-template <typename Fn>
-void EachObject(Object& parent, std::string_view key, Fn fn) {
-  const Json* array = parent.Array(key);
-  if (!array) return;
-  std::string path = parent.PathOf(key);
-  for (size_t i = 0; i < array->size(); ++i) {
-    Object item((*array)[i], Index(path, i));
-    fn(item);
-    item.Done();
-  }
-}
-
-template <typename Fn>
-void RepeatedBlock(Block& out, std::string ir_key, Object& parent, std::string_view key, Fn fn) {
-  ValueList items;
-  EachObject(parent, key, [&](Object& item) { items.push_back(fn(item)); });
-  if (!items.empty()) out.Set(std::move(ir_key), Value::List(std::move(items)));
-}
-
-template <typename Fn>
-void NestedBlock(Block& out, std::string name, Object& parent, std::string_view key, Fn fn) {
-  const Json* json = parent.Take(key);
-  if (!json) return;
-  Object object(*json, parent.PathOf(key));
-  Block block;
-  fn(object, block);
-  object.Done();
-  out.Set(std::move(name), block.Build());
-}
-
-void CopyString(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto s = in.String(key)) out.Set(std::move(name), Value::String(*s));
-}
-void CopyNumber(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto n = in.Number(key)) out.Set(std::move(name), Value::Number(*n));
-}
-void CopyBool(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto b = in.Bool(key)) out.Set(std::move(name), Value::Bool(*b));
-}
-void CopySeconds(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto n = in.Number(key)) out.Set(std::move(name), decode::Seconds(*n));
-}
-void CopyMinutes(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto n = in.Number(key)) out.Set(std::move(name), decode::Minutes(*n));
-}
-void CopyStrings(Block& out, std::string name, Object& in, std::string_view key) {
-  if (const Json* a = in.Array(key); a && !a->empty()) {
-    out.Set(std::move(name), decode::StringList(*a, in.PathOf(key)));
-  }
-}
 
 class ServiceDecoder {
  public:

@@ -12,6 +12,7 @@ namespace berth::aws {
 namespace {
 
 using decode::Block;
+using namespace decode;  // the reading helpers of ecs_decode_reader.h
 using decode::Fail;
 using decode::Object;
 
@@ -19,8 +20,6 @@ using decode::Object;
 const std::initializer_list<std::string_view> kReadOnly = {
     "taskDefinitionArn", "revision",     "status",       "requiresAttributes",
     "compatibilities",   "registeredAt", "registeredBy", "deregisteredAt"};
-
-std::string Index(const std::string& path, size_t i) { return fmt::format("{}[{}]", path, i); }
 
 // Task cpu: "256", or "1 vCPU" / "0.25 vcpu" as the API also accepts.
 Value TaskCpu(const std::string& text, const std::string& path) {
@@ -48,71 +47,6 @@ Value TaskMemory(const std::string& text, const std::string& path) {
   if (rest.empty()) return decode::Mebibytes(n);
   if (rest == "gb") return decode::Gibibytes(n);
   Fail(path, "expected MiB such as \"512\" or \"1 GB\", got \"" + text + "\"");
-}
-
-// Calls `fn(Object&)` for every element of the array member `key`, then Done() on it.
-template <typename Fn>
-void EachObject(Object& parent, std::string_view key, Fn fn) {
-  const Json* array = parent.Array(key);
-  if (!array) return;
-  std::string path = parent.PathOf(key);
-  for (size_t i = 0; i < array->size(); ++i) {
-    Object item((*array)[i], Index(path, i));
-    fn(item);
-    item.Done();
-  }
-}
-
-// A list of the blocks `fn` builds from the array member `key`; absent when empty.
-template <typename Fn>
-void RepeatedBlock(Block& out, std::string ir_key, Object& parent, std::string_view key, Fn fn) {
-  ValueList items;
-  EachObject(parent, key, [&](Object& item) { items.push_back(fn(item)); });
-  if (!items.empty()) out.Set(std::move(ir_key), Value::List(std::move(items)));
-}
-
-void CopyString(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto s = in.String(key)) out.Set(std::move(name), Value::String(*s));
-}
-void CopyNumber(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto n = in.Number(key)) out.Set(std::move(name), Value::Number(*n));
-}
-void CopyBool(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto b = in.Bool(key)) out.Set(std::move(name), Value::Bool(*b));
-}
-void CopySeconds(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto n = in.Number(key)) out.Set(std::move(name), decode::Seconds(*n));
-}
-void CopyMebibytes(Block& out, std::string name, Object& in, std::string_view key) {
-  if (auto n = in.Number(key)) out.Set(std::move(name), decode::Mebibytes(*n));
-}
-void CopyStrings(Block& out, std::string name, Object& in, std::string_view key) {
-  if (const Json* a = in.Array(key); a && !a->empty()) {
-    out.Set(std::move(name), decode::StringList(*a, in.PathOf(key)));
-  }
-}
-void CopyNameValues(Block& out, std::string name, Object& in, std::string_view key,
-                    const char* name_key, const char* value_key, bool secret = false) {
-  if (const Json* a = in.Array(key); a && !a->empty()) {
-    out.Set(std::move(name), decode::NameValueMap(*a, in.PathOf(key), name_key, value_key, secret));
-  }
-}
-void CopyStringMap(Block& out, std::string name, Object& in, std::string_view key) {
-  if (const Json* m = in.Take(key); m && !(m->is_object() && m->empty())) {
-    out.Set(std::move(name), decode::StringMap(*m, in.PathOf(key)));
-  }
-}
-
-// A nested object member decoded by `fn` into a block; absent when the member is.
-template <typename Fn>
-void NestedBlock(Block& out, std::string name, Object& parent, std::string_view key, Fn fn) {
-  const Json* json = parent.Take(key);
-  if (!json) return;
-  Object object(*json, parent.PathOf(key));
-  Block block;
-  fn(object, block);
-  object.Done();
-  out.Set(std::move(name), block.Build());
 }
 
 Value PortMapping(Object& m) {
