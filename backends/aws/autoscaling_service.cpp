@@ -77,28 +77,36 @@ Json Dimensions(const Value& metric) {
   return dimensions;
 }
 
-// The load balancer in this stack that forwards to `target_group`: a listener's default action,
-// a nested rule, or a listener_rule resource. "" when none does.
-std::string LoadBalancerForwardingTo(const std::string& target_group, const EmitContext& context) {
+// What forwards to `target_group` in this stack: a load balancer through a listener's default
+// action or a nested rule, or a listener_rule resource. Each as {resource, its load balancer}.
+std::vector<std::pair<std::string, std::string>> ForwardersTo(const std::string& target_group,
+                                                              const ir::Program& program) {
   auto forwards = [&](const Value& block) {
     const Value* forward = Field(block, "forward");
     const Value* group = forward ? Field(*forward, "target_group") : nullptr;
     return group && group->is(ValueKind::kRef) && group->ref().address == target_group;
   };
-  for (const ir::Resource& resource : context.program().resources) {
+  std::vector<std::pair<std::string, std::string>> found;
+  for (const ir::Resource& resource : program.resources) {
     if (resource.kind == "load_balancer") {
+      bool any = false;
       for (const Value* listener : Entries(resource.attributes, "listeners")) {
-        if (forwards(*listener)) return resource.address;
-        for (const Value* rule : Entries(*listener, "rules")) {
-          if (forwards(*rule)) return resource.address;
-        }
+        any = any || forwards(*listener);
+        for (const Value* rule : Entries(*listener, "rules")) any = any || forwards(*rule);
       }
+      if (any) found.emplace_back(resource.address, resource.address);
     } else if (resource.kind == "listener_rule" && forwards(resource.attributes)) {
       const Value* lb = Field(resource.attributes, "load_balancer");
-      if (lb && lb->is(ValueKind::kRef)) return lb->ref().address;
+      if (lb && lb->is(ValueKind::kRef)) found.emplace_back(resource.address, lb->ref().address);
     }
   }
-  return "";
+  return found;
+}
+
+// The load balancer in this stack that forwards to `target_group`; "" when none does.
+std::string LoadBalancerForwardingTo(const std::string& target_group, const EmitContext& context) {
+  auto found = ForwardersTo(target_group, context.program());
+  return found.empty() ? "" : found.front().second;
 }
 
 // ALBRequestCountPerTarget's ResourceLabel, app/LB/ID/targetgroup/TG/ID, from the ARN suffixes
@@ -378,6 +386,20 @@ std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& conte
 }
 
 }  // namespace
+
+std::vector<std::string> RequestsTrafficSources(const ir::Resource& service,
+                                                const ir::Program& program) {
+  std::vector<std::string> sources;
+  const Value* scaling = Field(service.attributes, "autoscaling");
+  if (scaling == nullptr || !EntryNamed(*scaling, "targets", "requests")) return sources;
+  for (const Value* entry : Entries(service.attributes, "load_balancers")) {
+    const Value* group = Field(*entry, "target_group");
+    if (group == nullptr || !group->is(ValueKind::kRef)) continue;
+    for (const auto& [resource, load_balancer] : ForwardersTo(group->ref().address, program))
+      sources.push_back(resource);
+  }
+  return sources;
+}
 
 const KindEmitter kServiceAutoscalingEmitter = {"service", CreateFor, Update, Remove};
 

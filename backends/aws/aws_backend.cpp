@@ -4,6 +4,7 @@
 #include <set>
 
 #include "backends/aws/emit_files.h"
+#include "backends/aws/emitters.h"
 #include "planner/apply_graph.h"
 
 namespace berth::aws {
@@ -13,8 +14,24 @@ namespace {
 // The plan's actions in an order that respects the apply graph, taking the lowest plan index
 // whenever several are ready: the same plan always numbers its files the same way, however the
 // worker threads interleaved.
-std::vector<size_t> RunOrder(const planner::Plan& plan, const state::State& state) {
+// Plus EmissionEdges (orderings AWS needs that the IR does not have) between creates and updates.
+std::vector<size_t> RunOrder(const planner::Plan& plan, const state::State& state,
+                             const ir::Program& program) {
   planner::ApplyGraph graph = planner::BuildApplyGraph(plan, state);
+  std::map<std::string, size_t> index;
+  for (size_t i : graph.actions) {
+    if (plan.changes[i].action != planner::Action::kDelete) index[plan.changes[i].address] = i;
+  }
+  for (const auto& [address, firsts] : EmissionEdges(program)) {
+    auto then = index.find(address);
+    if (then == index.end()) continue;
+    for (const std::string& first : firsts) {
+      auto before = index.find(first);
+      if (before == index.end()) continue;
+      ++graph.waits_for[then->second];
+      graph.unblocks[before->second].push_back(then->second);
+    }
+  }
   std::vector<int> waits = graph.waits_for;
   std::set<size_t> ready;
   for (size_t i : graph.actions) {
@@ -75,7 +92,41 @@ ir::Program ContextProgram(const ir::Stack& stack, const planner::Plan& plan,
 void AwsBackend::Begin(const planner::Plan& plan, const state::State& state) {
   context_program_ = ContextProgram(stack_, plan, state);
   order_.clear();
-  for (size_t index : RunOrder(plan, state)) order_.push_back(plan.changes[index].address);
+  for (size_t index : RunOrder(plan, state, context_program_))
+    order_.push_back(plan.changes[index].address);
+  actions_.clear();
+  new_revisions_.clear();
+  for (const planner::ResourceChange& change : plan.changes) {
+    actions_[change.address] = change.action;
+    if (change.kind == "task" &&
+        (change.action == planner::Action::kUpdate || NewRevision(change))) {
+      new_revisions_.insert(change.address);
+    }
+  }
+}
+
+std::vector<AwsCall> AwsBackend::Rollouts(const std::string& task_address) const {
+  std::vector<AwsCall> calls;
+  if (!new_revisions_.count(task_address)) return calls;
+  EmitContext context(context_program_);
+  for (const ir::Resource* service : ServicesRunning(context_program_, task_address)) {
+    auto action = actions_.find(service->address);
+    bool untouched = action == actions_.end() || action->second == planner::Action::kNoOp;
+    bool updated = action != actions_.end() && action->second == planner::Action::kUpdate;
+    if (updated) {
+      // Its own update names the family already when it sends an ECS update-service.
+      auto applied = applied_.find(service->address);
+      if (applied == applied_.end()) continue;
+      bool has_update = false;
+      for (const AwsCall& call : applied->second.now)
+        has_update = has_update || (call.service == "ecs" && call.operation == "update-service");
+      if (has_update) continue;
+    } else if (!untouched) {
+      continue;  // created, replaced or deleted: create-service takes the family's latest
+    }
+    for (AwsCall& call : RolloutService(*service, context)) calls.push_back(std::move(call));
+  }
+  return calls;
 }
 
 backends::ActionResult AwsBackend::Apply(const planner::ResourceChange& change) {
@@ -96,6 +147,8 @@ bool AwsBackend::Finish(const state::State& state, std::string& report) {
     if (found == applied_.end()) continue;  // not started, or failed: nothing was applied
     ChangeCalls& calls = found->second;
     for (AwsCall& call : calls.now) emission.calls.push_back(std::move(call));
+    // A new task revision rolls out to the services that run the task.
+    for (AwsCall& call : Rollouts(address)) emission.calls.push_back(std::move(call));
     // Old resources of replacements go last, the latest replaced first.
     deferred.insert(deferred.begin(), std::make_move_iterator(calls.after.begin()),
                     std::make_move_iterator(calls.after.end()));

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ class AwsBackend : public backends::AwsStateBackend {
   // Set by Begin, read-only while Apply runs on several threads.
   ir::Program context_program_;
   std::vector<std::string> order_;  // addresses of the plan's actions, in the order calls run
+  std::map<std::string, planner::Action> actions_;  // the plan's action of each address
+  std::set<std::string> new_revisions_;             // tasks that get a new revision
+  // ECS update-service of every service running `task_address` that this run moves onto the
+  // task's new revision and that sends no update-service of its own (Finish, under mu_).
+  std::vector<AwsCall> Rollouts(const std::string& task_address) const;
   // Guards what Apply records.
   std::mutex mu_;
   std::map<std::string, ChangeCalls> applied_;  // by address

@@ -87,6 +87,12 @@ struct KindEmitter {
   // values (`security_group.X.id`). Used where a later call needs a value of a resource this run
   // does not create: an update or delete of it, or `berth apply` changing only a dependent.
   std::vector<AwsCall> (*read)(const ir::Resource& resource, const EmitContext& context) = nullptr;
+  // Optional: the part of an update that must wait until every emitter of the kind has run its
+  // `update`, run in reverse table order. A Cloud Map service that the declaration dropped is
+  // deleted only after the ECS update-service stopped naming it (AWS refuses to delete a Cloud
+  // Map service that still has instances registered by ECS).
+  std::vector<AwsCall> (*update_last)(const ir::Resource& resource, const Value& before,
+                                      const EmitContext& context) = nullptr;
 };
 
 // The emitters of `kind`, in the order their creates run (removes run in reverse). A kind can

@@ -6,6 +6,9 @@
 // - taskDefinition, always: it names the family, so the service moves to the family's latest
 //   ACTIVE revision, the one berth registered when the task changed in the same run; when that
 //   revision is already the service's, ECS starts no deployment.
+// Nothing at all when no such member changed (autoscaling or Cloud Map alone changed): those
+// have their own emitters. A service whose task alone changed shows no change in the plan (its
+// IR only references the task): the emission framework adds RolloutService for it.
 // - never desiredCount when the service declares autoscaling (the scaler owns it,
 //   docs/plan-json.md "Ownership"), and never forceNewDeployment (no declared value asks for it).
 // Tags go through tag-resource / untag-resource; name, cluster, launch type, scheduling strategy
@@ -90,7 +93,9 @@ std::vector<AwsCall> UpdateService(const ir::Resource& service, const Value& bef
       body[u.member] = u.cleared;
     }
   }
-  std::vector<AwsCall> calls = {ecs::EcsCall("update-service", service.address, std::move(body))};
+  std::vector<AwsCall> calls;
+  if (body.size() > 3)
+    calls.push_back(ecs::EcsCall("update-service", service.address, std::move(body)));
   for (AwsCall& call : ecs::TagChanges(service.address, ServiceArn(service, context),
                                        Field(before, "tags"), Field(service.attributes, "tags"))) {
     calls.push_back(std::move(call));
@@ -139,6 +144,14 @@ std::vector<AwsCall> TagChanges(const std::string& address, const std::string& r
 }
 
 }  // namespace ecs
+
+std::vector<AwsCall> RolloutService(const ir::Resource& service, const EmitContext& context) {
+  const Value* name = Field(service.attributes, "name");
+  Json body = {{"cluster", ecs::ClusterOf(service.attributes, context)},
+               {"service", name ? name->str() : service.name}};
+  CopyIfSet(body, "taskDefinition", service.attributes, "task", context);
+  return {ecs::EcsCall("update-service", service.address, std::move(body))};
+}
 
 const KindEmitter kServiceEmitter = {"service", CreateService, UpdateService, RemoveService};
 

@@ -24,8 +24,13 @@ std::vector<size_t> DependencyOrder(const ir::Program& program) {
   for (size_t i = 0; i < resources.size(); ++i) index.emplace(resources[i].address, i);
   std::vector<int> waits(resources.size(), 0);
   std::vector<std::vector<size_t>> dependents(resources.size());
+  std::map<std::string, std::vector<std::string>> extra = EmissionEdges(program);
   for (size_t i = 0; i < resources.size(); ++i) {
-    for (const std::string& dependency : resources[i].depends_on) {
+    std::vector<std::string> dependencies = resources[i].depends_on;
+    auto more = extra.find(resources[i].address);
+    if (more != extra.end())
+      dependencies.insert(dependencies.end(), more->second.begin(), more->second.end());
+    for (const std::string& dependency : dependencies) {
       auto found = index.find(dependency);
       if (found == index.end() || found->second == i) continue;
       ++waits[i];
@@ -83,9 +88,15 @@ ir::Resource ResourceOf(const std::string& address, const std::string& kind,
   return resource;
 }
 
+bool SameValue(const Value& before, const Value& after, const char* attribute) {
+  const Value* old_value = before.Get(attribute);
+  const Value* new_value = after.Get(attribute);
+  return old_value != nullptr && new_value != nullptr && *old_value == *new_value;
+}
+
 // Replacing in place of a name that stays the same is impossible for most AWS resources (the
-// name is unique), so those are destroyed first; a task definition takes a new revision of the
-// same family, and a renamed resource can coexist with its predecessor.
+// name is unique), so those are destroyed first; a renamed resource can coexist with its
+// predecessor. (A task of the same family is no replacement for AWS: NewRevision.)
 bool CreateBeforeDestroy(const planner::ResourceChange& change) {
   if (change.kind == "task") return true;
   const Value* old_name = change.before.Get("name");
@@ -117,6 +128,32 @@ void AppendAll(std::vector<AwsCall>& to, std::vector<AwsCall> calls) {
 }
 
 }  // namespace
+
+bool NewRevision(const planner::ResourceChange& change) {
+  return change.kind == "task" && change.action == planner::Action::kReplace &&
+         SameValue(change.before, change.after, "family");
+}
+
+std::map<std::string, std::vector<std::string>> EmissionEdges(const ir::Program& program) {
+  std::map<std::string, std::vector<std::string>> edges;
+  for (const ir::Resource& resource : program.resources) {
+    if (resource.kind != "service") continue;
+    for (std::string& source : RequestsTrafficSources(resource, program))
+      edges[resource.address].push_back(std::move(source));
+  }
+  return edges;
+}
+
+std::vector<const ir::Resource*> ServicesRunning(const ir::Program& program,
+                                                 std::string_view task_address) {
+  std::vector<const ir::Resource*> services;
+  for (const ir::Resource& resource : program.resources) {
+    const Value* task = resource.kind == "service" ? resource.attributes.Get("task") : nullptr;
+    if (task && task->is(ValueKind::kRef) && task->ref().address == task_address)
+      services.push_back(&resource);
+  }
+  return services;
+}
 
 std::string MissingEmitterNote(std::string_view kind, const std::vector<std::string>& addresses) {
   std::string note = "no AWS emitter for kind " + std::string(kind) + " yet: ";
@@ -194,21 +231,33 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
     for (const KindEmitter* emitter : emitters) AppendAll(out, emitter->create(after, context));
     return out;
   };
+  // Every emitter's update in table order, then the parts that wait for all of them
+  // (update_last) in reverse: a Cloud Map service is deleted after ECS stopped naming it.
+  auto updates = [&](const ir::Resource& after, const Value& before) {
+    std::vector<AwsCall> out;
+    for (const KindEmitter* emitter : emitters)
+      AppendAll(out, emitter->update(after, before, context));
+    for (auto it = emitters.rbegin(); it != emitters.rend(); ++it) {
+      if ((*it)->update_last != nullptr) AppendAll(out, (*it)->update_last(after, before, context));
+    }
+    return out;
+  };
   switch (change.action) {
     case planner::Action::kNoOp:
       break;
     case planner::Action::kCreate:
       calls.now = creates(desired());
       break;
-    case planner::Action::kUpdate: {
-      ir::Resource after = desired();
-      Value before = old().attributes;
-      for (const KindEmitter* emitter : emitters)
-        AppendAll(calls.now, emitter->update(after, before, context));
+    case planner::Action::kUpdate:
+      calls.now = updates(desired(), old().attributes);
       break;
-    }
     case planner::Action::kReplace:
-      if (CreateBeforeDestroy(change)) {
+      if (NewRevision(change)) {
+        // The emitter's update registers the new revision; the old one stays ACTIVE (a
+        // rollback target) and is not deregistered: deregistering "the family's latest" after
+        // registering would hit the new revision.
+        calls.now = updates(desired(), old().attributes);
+      } else if (CreateBeforeDestroy(change)) {
         calls.now = creates(desired());
         calls.after = removes(old());
       } else {

@@ -4,7 +4,9 @@
 // themselves (request bodies, manifest.json, apply.sh) are written by emit_files.h.
 #pragma once
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backends/aws/aws_call.h"
@@ -35,6 +37,21 @@ struct ChangeCalls {
   bool no_emitter = false;  // the kind has no emitter yet: nothing was emitted
 };
 ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext& context);
+
+// Orderings AWS needs that the IR does not express, as address -> addresses it must come after:
+// a service whose autoscaling tracks `requests` after the load balancers and listener rules
+// forwarding to its target groups (RequestsTrafficSources). Emission only, never the IR.
+std::map<std::string, std::vector<std::string>> EmissionEdges(const ir::Program& program);
+
+// A task replaced without a new family: for AWS a new revision of the same family, which the
+// task emitter's `update` registers (no deregistration of the previous revision).
+bool NewRevision(const planner::ResourceChange& change);
+
+// The services of `program` whose `task` references `task_address`. A service whose task alone
+// changed shows no change in the plan (its IR only references the task), so the aws backend
+// adds RolloutService (ECS update-service) for each after the task's new revision.
+std::vector<const ir::Resource*> ServicesRunning(const ir::Program& program,
+                                                 std::string_view task_address);
 
 // "no AWS emitter for kind KIND yet: A, B are not emitted".
 std::string MissingEmitterNote(std::string_view kind, const std::vector<std::string>& addresses);

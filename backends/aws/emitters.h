@@ -10,6 +10,9 @@ namespace berth::aws {
 extern const KindEmitter kClusterEmitter;
 extern const KindEmitter kTaskEmitter;
 extern const KindEmitter kServiceEmitter;
+// ECS update-service {cluster, service, taskDefinition: the family}: moves a service whose own
+// declaration did not change onto its task's new revision (a rolling deployment).
+std::vector<AwsCall> RolloutService(const ir::Resource& service, const EmitContext& context);
 // elbv2_*.cpp
 extern const KindEmitter kLoadBalancerEmitter;
 extern const KindEmitter kTargetGroupEmitter;
@@ -22,6 +25,12 @@ extern const KindEmitter kSecurityGroupEmitter;
 extern const KindEmitter kScheduleEmitter;
 // autoscaling_service.cpp: a service's scalable target, policies and scheduled actions
 extern const KindEmitter kServiceAutoscalingEmitter;
+// The load balancers and listener rules that forward to the target groups of `service` when its
+// autoscaling tracks `requests`: ALBRequestCountPerTarget needs each target group attached to
+// its load balancer before put-scaling-policy, and the policy's ResourceLabel needs the load
+// balancer's captured ARN suffix. Empty for other services.
+std::vector<std::string> RequestsTrafficSources(const ir::Resource& service,
+                                                const ir::Program& program);
 // servicediscovery_service.cpp: a service's Cloud Map service, where declared
 extern const KindEmitter kServiceDiscoveryEmitter;
 

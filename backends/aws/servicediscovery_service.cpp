@@ -1,7 +1,8 @@
 // A service's `service_discovery` block -> AWS Cloud Map create-service in the namespace, with
 // one DNS record of the declared type and TTL. It runs before ECS create-service, which names
 // it in serviceRegistries through `{{berth:service.X.service_discovery_arn}}`. Updates change
-// the TTL (update-service) and tags; removes delete-service. Services without the block emit
+// the TTL (update-service) and tags; removes delete-service; a dropped block is deleted after
+// the ECS update that detaches it (update_last). Services without the block emit
 // nothing here.
 #include <fmt/format.h>
 
@@ -78,7 +79,7 @@ std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
   const Value* old_discovery = Field(before, "service_discovery");
   const Value* discovery = Field(service.attributes, "service_discovery");
   if (old_discovery == nullptr) return Create(service, context);
-  if (discovery == nullptr) return {Lookup(service, before, *old_discovery), Delete(service)};
+  if (discovery == nullptr) return {};  // deleted by DeleteDropped, once ECS let go of it
   // Another name, namespace or record type is another Cloud Map service: the ECS service moves
   // to the new one (its update follows); the old one is left for the operator to delete once
   // ECS has drained it (docs/aws-services.md).
@@ -122,8 +123,22 @@ std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& conte
   return {Lookup(before, before.attributes, *discovery), Delete(before)};
 }
 
+// The Cloud Map service of a dropped `service_discovery` block: deleted after the ECS
+// update-service that empties serviceRegistries (update_last), never before it.
+std::vector<AwsCall> DeleteDropped(const ir::Resource& service, const Value& before,
+                                   const EmitContext& context) {
+  const Value* old_discovery = Field(before, "service_discovery");
+  if (old_discovery == nullptr || Field(service.attributes, "service_discovery") != nullptr)
+    return {};
+  return {Lookup(service, before, *old_discovery), Delete(service)};
+}
+
 }  // namespace
 
-const KindEmitter kServiceDiscoveryEmitter = {"service", Create, Update, Remove};
+const KindEmitter kServiceDiscoveryEmitter = {.kind = "service",
+                                              .create = Create,
+                                              .update = Update,
+                                              .remove = Remove,
+                                              .update_last = DeleteDropped};
 
 }  // namespace berth::aws
