@@ -41,7 +41,9 @@ def canned_query(action):
         "CreateLoadBalancer": "<LoadBalancers><member><LoadBalancerArn>%s</LoadBalancerArn>"
                               "<DNSName>fake-%d.elb.amazonaws.com</DNSName>"
                               "<CanonicalHostedZoneId>ZFAKE%d</CanonicalHostedZoneId>"
-                              "</member></LoadBalancers>" % (arn % ("loadbalancer/app", n), n, n),
+                              "<VpcId>vpc-0fa4e%07d</VpcId>"
+                              "</member></LoadBalancers>" % (arn % ("loadbalancer/app", n), n, n,
+                                                              n),
         "CreateListener": "<Listeners><member><ListenerArn>%s</ListenerArn></member></Listeners>"
                           % (arn % ("listener/app", n)),
         "CreateRule": "<Rules><member><RuleArn>%s</RuleArn></member></Rules>"
@@ -55,6 +57,8 @@ def canned_query(action):
 def canned_json(operation):
     n = next(counter)
     results = {
+        "CreateCluster": {"cluster": {
+            "clusterArn": "arn:aws:ecs:us-east-1:123456789012:cluster/fake-%d" % n}},
         "RegisterTaskDefinition": {"taskDefinition": {
             "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/fake:%d" % n}},
         "CreateService": {"service": {"serviceArn": "arn:aws:ecs:fake:service/%d" % n},

@@ -92,6 +92,11 @@ std::vector<AwsCall> CreateCallsOf(const ir::Program& program, const std::string
   for (const aws::KindEmitter* emitter : aws::EmittersOf(resource->kind)) {
     for (AwsCall& call : emitter->create(*resource, context)) calls.push_back(std::move(call));
   }
+  return EcsOnly(std::move(calls));
+}
+
+std::vector<AwsCall> EcsOnly(std::vector<AwsCall> calls) {
+  std::erase_if(calls, [](const AwsCall& call) { return call.service != "ecs"; });
   return calls;
 }
 

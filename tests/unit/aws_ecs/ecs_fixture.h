@@ -25,8 +25,11 @@ ir::Program CompileSource(const std::string& source);
 
 // The create calls of every cluster, task and service of the program, in program order.
 std::vector<AwsCall> CreateCalls(const ir::Program& program);
-// The create calls of one resource.
+// The ECS create calls of one resource (a service's Cloud Map and Application Auto Scaling
+// calls are tests/unit/aws_services' business: Cloud Map's create-service would be ambiguous).
 std::vector<AwsCall> CreateCallsOf(const ir::Program& program, const std::string& address);
+// `calls` without those of other AWS services.
+std::vector<AwsCall> EcsOnly(std::vector<AwsCall> calls);
 // The body of the only call of `operation` among `calls` (a failed expectation when not one).
 Json BodyOf(const std::vector<AwsCall>& calls, const std::string& operation);
 

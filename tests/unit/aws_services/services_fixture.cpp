@@ -102,7 +102,7 @@ std::vector<AwsCall> CreateOf(const ir::Program& program, const std::string& add
   for (const KindEmitter* emitter : EmittersOf(resource->kind)) {
     Append(calls, emitter->create(*resource, context));
   }
-  return calls;
+  return WithoutEcs(std::move(calls));
 }
 
 std::vector<AwsCall> UpdateOf(const ir::Program& before, const ir::Program& after,
@@ -115,10 +115,16 @@ std::vector<AwsCall> UpdateOf(const ir::Program& before, const ir::Program& afte
     ADD_FAILURE() << "no " << address << " before and after";
     return calls;
   }
-  for (const KindEmitter* emitter : EmittersOf(resource->kind)) {
+  // As emission runs them: every update, then the parts that wait for all of them.
+  std::vector<const KindEmitter*> emitters = EmittersOf(resource->kind);
+  for (const KindEmitter* emitter : emitters) {
     Append(calls, emitter->update(*resource, old_resource->attributes, context));
   }
-  return calls;
+  for (auto it = emitters.rbegin(); it != emitters.rend(); ++it) {
+    if ((*it)->update_last)
+      Append(calls, (*it)->update_last(*resource, old_resource->attributes, context));
+  }
+  return WithoutEcs(std::move(calls));
 }
 
 std::vector<AwsCall> RemoveOf(const ir::Program& before, const ir::Program& after,
@@ -134,6 +140,11 @@ std::vector<AwsCall> RemoveOf(const ir::Program& before, const ir::Program& afte
   for (auto it = emitters.rbegin(); it != emitters.rend(); ++it) {
     Append(calls, (*it)->remove(*old_resource, context));
   }
+  return WithoutEcs(std::move(calls));
+}
+
+std::vector<AwsCall> WithoutEcs(std::vector<AwsCall> calls) {
+  std::erase_if(calls, [](const AwsCall& call) { return call.service == "ecs"; });
   return calls;
 }
 

@@ -26,6 +26,9 @@ std::string Header(const std::string& extra_tags = "");
 std::vector<AwsCall> CreateAll(const ir::Program& program);
 // The create, update or remove calls of one resource, all emitters of its kind in table order
 // (removes in reverse).
+// One resource's calls of the services these tests cover: ECS calls (tests/unit/aws_ecs) are
+// left out, so that Cloud Map's create-service and update-service are not confused with ECS's.
+std::vector<AwsCall> WithoutEcs(std::vector<AwsCall> calls);
 std::vector<AwsCall> CreateOf(const ir::Program& program, const std::string& address);
 std::vector<AwsCall> UpdateOf(const ir::Program& before, const ir::Program& after,
                               const std::string& address);
