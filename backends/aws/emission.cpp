@@ -105,6 +105,9 @@ bool CreateBeforeDestroy(const planner::ResourceChange& change) {
 }
 
 void ReplaceSensitive(Value& value, const std::string& path) {
+  // secret("arn:...") is where ECS reads a secret at run time: the ARN is no secret and is
+  // written (valueFrom, credentialsParameter), although renderers mask it like one.
+  if (value.is(ValueKind::kSecret)) return;
   if (value.sensitive()) {
     value = Value::String(std::string(kOpen) + std::string(kSensitivePrefix) + path +
                           std::string(kClose));
