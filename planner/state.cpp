@@ -37,22 +37,7 @@ void WriteState(const State& state, int indent, std::ostream& out) {
   w.String(state.lineage);
   w.Key("resources");
   w.BeginArray();
-  for (const Resource& r : state.resources) {
-    w.BeginObject();
-    w.Key("address");
-    w.String(r.address);
-    w.Key("attributes");
-    WriteExactValue(w, r.attributes);
-    w.Key("computed");
-    WriteExactValue(w, r.computed);
-    w.Key("depends_on");
-    w.BeginArray();
-    for (const std::string& d : r.depends_on) w.String(d);
-    w.EndArray();
-    w.Key("kind");
-    w.String(r.kind);
-    w.EndObject();
-  }
+  for (const Resource& r : state.resources) WriteStateResource(w, r);
   w.EndArray();
   w.Key("serial");
   w.Number(static_cast<double>(state.serial));
@@ -69,7 +54,6 @@ std::string StripExceptionPrefix(const std::string& what) {
   }
   return what;
 }
-
 
 // Sorts what was read by address and refuses an address that appears twice.
 bool Adopt(State loaded, State& state, std::string& error) {
@@ -135,7 +119,8 @@ bool ParseState(const std::string& text, State& state, std::string& error) {
   loaded.resources.reserve(resources->size());
   for (size_t i = 0; i < resources->size(); ++i) {
     Resource r;
-    if (!ReadStateResource((*resources)[i], fmt::format("resources[{}]", i), r, error)) return false;
+    if (!ReadStateResource((*resources)[i], fmt::format("resources[{}]", i), r, error))
+      return false;
     loaded.resources.push_back(std::move(r));
   }
   return Adopt(std::move(loaded), state, error);
@@ -144,7 +129,25 @@ bool ParseState(const std::string& text, State& state, std::string& error) {
 }  // namespace
 
 // Takes `j`'s strings: the parsed document is dropped once read.
-bool ReadStateResource(nlohmann::json& j, const std::string& where, Resource& r, std::string& error) {
+void WriteStateResource(JsonWriter& w, const Resource& r) {
+  w.BeginObject();
+  w.Key("address");
+  w.String(r.address);
+  w.Key("attributes");
+  WriteExactValue(w, r.attributes);
+  w.Key("computed");
+  WriteExactValue(w, r.computed);
+  w.Key("depends_on");
+  w.BeginArray();
+  for (const std::string& d : r.depends_on) w.String(d);
+  w.EndArray();
+  w.Key("kind");
+  w.String(r.kind);
+  w.EndObject();
+}
+
+bool ReadStateResource(nlohmann::json& j, const std::string& where, Resource& r,
+                       std::string& error) {
   if (!j.is_object()) {
     error = where + " is not an object";
     return false;

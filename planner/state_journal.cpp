@@ -19,24 +19,6 @@ namespace berth::state {
 
 namespace {
 
-// The same fields, keys and spelling as a resource in the state file.
-void WriteResource(JsonWriter& w, const Resource& r) {
-  w.BeginObject();
-  w.Key("address");
-  w.String(r.address);
-  w.Key("attributes");
-  WriteExactValue(w, r.attributes);
-  w.Key("computed");
-  WriteExactValue(w, r.computed);
-  w.Key("depends_on");
-  w.BeginArray();
-  for (const std::string& d : r.depends_on) w.String(d);
-  w.EndArray();
-  w.Key("kind");
-  w.String(r.kind);
-  w.EndObject();
-}
-
 std::string PutLine(const Resource& r) {
   std::ostringstream out;
   JsonWriter w(out, 0);  // one line: strings escape their newlines
@@ -44,7 +26,7 @@ std::string PutLine(const Resource& r) {
   w.Key("op");
   w.String("put");
   w.Key("resource");
-  WriteResource(w, r);
+  WriteStateResource(w, r);
   w.EndObject();
   w.Flush();
   out << '\n';

@@ -35,5 +35,7 @@ struct Resource;
 // dropped once read). `where` names it in messages. Defined in state.cpp.
 bool ReadStateResource(nlohmann::json& j, const std::string& where, Resource& r,
                        std::string& error);
+// Its writer: the same fields, keys and spelling in both. Defined in state.cpp.
+void WriteStateResource(JsonWriter& w, const Resource& r);
 
 }  // namespace berth::state
