@@ -1,0 +1,97 @@
+#!/bin/sh
+# An independent AWS implementation for the tests: moto's server mode on 127.0.0.1, a free port.
+# `start ENVFILE` starts a moto_server of its own and writes, once it answers,
+#   AWS_ENDPOINT_URL=http://127.0.0.1:PORT   (what the AWS CLI and berth read)
+#   AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=...   (moto accepts any; these are fake)
+#   BERTH_MOTO_DIR=DIR                        (its log and pid)
+# to ENVFILE. moto is not a Debian package (it comes with pip: `pip install 'moto[server]'`);
+# when moto_server is missing or does not start, ENVFILE gets SKIP=<why> instead, so the tests
+# skip saying why. `stop ENVFILE` stops it and removes DIR. ctest runs start and stop as a
+# FIXTURES_SETUP / FIXTURES_CLEANUP pair; a test that needs a moto of its own (nothing shared
+# with other tests) runs `start`/`stop` itself with its own ENVFILE.
+# Network: moto binds 127.0.0.1 only and is never told about any other address.
+set -u
+
+command=${1:?usage: moto_fixture.sh start|stop ENVFILE}
+envfile=${2:?usage: moto_fixture.sh start|stop ENVFILE}
+
+log() { echo "moto_fixture: $*" >&2; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+answers() {
+  python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/moto-api/", timeout=2)' \
+    "$1" >/dev/null 2>&1
+}
+
+start() {
+  rm -f "$envfile" "$envfile.dir"
+  if ! command -v moto_server >/dev/null 2>&1; then
+    echo "SKIP=moto_server is not installed (not a Debian package: pip install 'moto[server]')" \
+      >"$envfile"
+    log "moto_server not found: the tests that need it will skip"
+    exit 0
+  fi
+  dir=$(mktemp -d /tmp/berth-moto.XXXXXX)
+  echo "BERTH_MOTO_DIR=$dir" >"$envfile.dir"
+  tries=0
+  while :; do
+    port=$(free_port)
+    # setsid: the server outlives this script (ctest waits for the script, not for moto).
+    setsid moto_server -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 </dev/null &
+    echo "$!" >"$dir/moto.pid"
+    url="http://127.0.0.1:$port"
+    waited=0
+    until answers "$url"; do
+      waited=$((waited + 1))
+      kill -0 "$(cat "$dir/moto.pid")" 2>/dev/null || break
+      [ $waited -gt 150 ] && break
+      sleep 0.2
+    done
+    answers "$url" && break
+    kill "$(cat "$dir/moto.pid")" 2>/dev/null
+    tries=$((tries + 1))
+    # Another process may have taken the port between the probe and the bind: try another.
+    if [ $tries -ge 3 ]; then
+      log "moto_server did not start; its log ends with:"
+      tail -5 "$dir/moto.log" >&2
+      why=$(tail -1 "$dir/moto.log" | tr -d '"')
+      stop
+      echo "SKIP=moto_server could not start: ${why:-no answer within 30s}" >"$envfile"
+      exit 0
+    fi
+  done
+  {
+    echo "AWS_ENDPOINT_URL=$url"
+    echo "AWS_ACCESS_KEY_ID=AKIAMOTOTESTKEY00000"
+    echo "AWS_SECRET_ACCESS_KEY=moto-test-secret-not-a-real-key"
+    echo "BERTH_MOTO_DIR=$dir"
+  } >"$envfile"
+  log "moto_server up on $url"
+}
+
+stop() {
+  [ -f "$envfile.dir" ] || { rm -f "$envfile"; return 0; }
+  dir=$(sed -n 's/^BERTH_MOTO_DIR=//p' "$envfile.dir")
+  case "$dir" in /tmp/berth-moto.*) ;; *) log "refusing to clean up '$dir'"; return 1 ;; esac
+  pid=$(cat "$dir/moto.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+    tries=0
+    while kill -0 "$pid" 2>/dev/null && [ $tries -lt 50 ]; do
+      tries=$((tries + 1))
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$dir"
+  rm -f "$envfile" "$envfile.dir"
+  log "moto_server stopped, $dir removed"
+}
+
+case "$command" in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: moto_fixture.sh start|stop ENVFILE" >&2; exit 2 ;;
+esac
