@@ -22,5 +22,8 @@ void CheckAutoscaling(const ir::Program& program, Diagnostics& diags);
 void CheckRoleTrust(const ir::Program& program, Diagnostics& diags);
 void CheckScheduleExpressions(const ir::Program& program, Diagnostics& diags);
 void CheckAlternatives(const ir::Program& program, Diagnostics& diags);
+void CheckExecutionRole(const ir::Program& program, Diagnostics& diags);
+void CheckLoadBalancerSubnets(const ir::Program& program, Diagnostics& diags);
+void CheckTargetGroupListeners(const ir::Program& program, Diagnostics& diags);
 
 }  // namespace berth::rules

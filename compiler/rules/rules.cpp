@@ -22,6 +22,9 @@ void CheckEcsRules(const ir::Program& program, Diagnostics& diags) {
   rules::CheckRoleTrust(program, diags);
   rules::CheckScheduleExpressions(program, diags);
   rules::CheckAlternatives(program, diags);
+  rules::CheckExecutionRole(program, diags);
+  rules::CheckLoadBalancerSubnets(program, diags);
+  rules::CheckTargetGroupListeners(program, diags);
 }
 
 }  // namespace berth

@@ -109,6 +109,17 @@ target_group "api" {
   vpc         = "vpc-1"
   target_type = ip
 }
+
+load_balancer "public" {
+  subnets = ["subnet-a", "subnet-b"]
+  listener "http" {
+    port     = 80
+    protocol = HTTP
+    forward {
+      target_group = target_group.api
+    }
+  }
+}
 )";
 
 TEST_F(LintTest, Brt006FiresOnZeroMinHealthyBehindALoadBalancer) {
