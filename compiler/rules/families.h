@@ -11,7 +11,6 @@ void CheckFargateSizes(const ir::Program& program, Diagnostics& diags);
 void CheckFargateNetwork(const ir::Program& program, Diagnostics& diags);
 void CheckLoadBalancerPorts(const ir::Program& program, Diagnostics& diags);
 void CheckListenerProtocols(const ir::Program& program, Diagnostics& diags);
-void CheckLogRetention(const ir::Program& program, Diagnostics& diags);
 void CheckListenerActions(const ir::Program& program, Diagnostics& diags);
 void CheckListenerRules(const ir::Program& program, Diagnostics& diags);
 void CheckElbNames(const ir::Program& program, Diagnostics& diags);

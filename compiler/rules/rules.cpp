@@ -11,7 +11,6 @@ void CheckEcsRules(const ir::Program& program, Diagnostics& diags) {
   rules::CheckFargateNetwork(program, diags);
   rules::CheckLoadBalancerPorts(program, diags);
   rules::CheckListenerProtocols(program, diags);
-  rules::CheckLogRetention(program, diags);
   rules::CheckListenerRules(program, diags);
   rules::CheckListenerActions(program, diags);
   rules::CheckElbNames(program, diags);
