@@ -1,6 +1,9 @@
 // A service's target group must be attached to a load balancer: a listener or a rule (nested or
 // a listener_rule resource) must forward to it. Otherwise CreateService fails with "The target
 // group ... does not have an associated load balancer", after everything before it was created.
+// A blue/green load_balancer block names the listener rule that carries its production traffic
+// (advanced.production_listener_rule), possibly on a load balancer of another stack: that rule
+// attaches the group.
 #include <set>
 
 #include "compiler/rules/families.h"
@@ -42,6 +45,8 @@ void CheckTargetGroupListeners(const ir::Program& program, Diagnostics& diags) {
       const Value* group = Attr(*lb, "target_group");
       const ir::Resource* tg = Deref(program, *lb, "target_group", "target_group");
       if (!tg || forwarded.count(tg->address)) continue;
+      const Value* advanced = Block(*lb, "advanced");
+      if (advanced && Attr(*advanced, "production_listener_rule")) continue;
       Diagnostic& d = diags.Error(
           RangeOf(group, RangeOf(lb, r.range)),
           r.address + " registers its tasks in " + tg->address +
