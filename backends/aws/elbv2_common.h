@@ -2,7 +2,7 @@
 // that find generated ARNs of resources created earlier (updates and removes have no create call
 // in the same run to capture them from), and tag updates.
 //
-// Placeholders (docs/aws-services.md): `{{berth:load_balancer.L.arn}}`, `.dns_name`, `.zone_id`,
+// Placeholders (docs/aws.md): `{{berth:load_balancer.L.arn}}`, `.dns_name`, `.zone_id`,
 // `.vpc`, `.arn_suffix`; `{{berth:load_balancer.L.listener.N.arn}}` for its listener N;
 // `{{berth:load_balancer.L.listener.N.rule.R.arn}}` for a nested rule R;
 // `{{berth:target_group.T.arn}}`, `.arn_suffix`; `{{berth:listener_rule.X.arn}}`.

@@ -107,6 +107,11 @@ std::vector<AwsCall> Create(const ir::Resource& group, const EmitContext& contex
   CopyIfSet(body, "Port", a, "port", context);
   CopyIfSet(body, "VpcId", a, "vpc", context);
   HealthCheckMembers(body, a, /*complete=*/false, context);
+  // ECS registers instance targets with each task's host port, dynamic in bridge mode: the
+  // health check must go to the port each target receives traffic on. That is AWS's default,
+  // stated so that it is seen (cfn-lint E3049 requires it of templates with dynamic ports).
+  if (!body.contains("HealthCheckPort") && StringField(a, "target_type") == "instance")
+    body["HealthCheckPort"] = "traffic-port";
   // Always written: the schema's default (ip) is not AWS's (instance).
   body["TargetType"] = StringField(a, "target_type");
   if (std::optional<Json> tags = CapitalizedTags(Field(a, "tags") ? *Field(a, "tags") : Value()))

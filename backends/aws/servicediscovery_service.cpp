@@ -82,7 +82,7 @@ std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
   if (discovery == nullptr) return {};  // deleted by DeleteDropped, once ECS let go of it
   // Another name, namespace or record type is another Cloud Map service: the ECS service moves
   // to the new one (its update follows); the old one is left for the operator to delete once
-  // ECS has drained it (docs/aws-services.md).
+  // ECS has drained it (docs/aws.md).
   if (DiscoveryName(before, *old_discovery) != DiscoveryName(service.attributes, *discovery) ||
       Changed(*old_discovery, *discovery, "namespace") ||
       Changed(*old_discovery, *discovery, "dns_type")) {

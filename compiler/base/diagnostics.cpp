@@ -201,6 +201,7 @@ std::optional<std::string> ClosestMatch(std::string_view word,
   std::optional<std::string> best;
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
   for (const std::string& c : candidates) {
+    if (c == word) continue;  // what was written, already refused: never a suggestion
     size_t d = EditDistance(word, c);
     if (d < best_distance) {
       best_distance = d;

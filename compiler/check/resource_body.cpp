@@ -115,7 +115,7 @@ class BodyEvaluator {
       state = Written::kNull;
       return true;
     }
-    if (!CheckValue(*a->type, *value, attr.name, env_)) return false;
+    if (!CheckAttribute(*a, *value, env_)) return false;
     state = Written::kSet;
     entries.emplace_back(attr.name, std::move(*value));
     return true;

@@ -1,5 +1,6 @@
 #include "compiler/check/schema_validation.h"
 
+#include "compiler/check/constraints.h"
 #include "compiler/check/names.h"
 
 namespace berth::check {
@@ -25,15 +26,19 @@ std::string Got(const Value& value, const ValueCheckEnv& env) {
   return DescribeValue(value);
 }
 
+// `attribute` is the attribute whose whole value this is (not a list element): its constraints
+// choose the unit hint.
 bool Mismatch(const schema::Type& type, const Value& value, const std::string& what,
-              const ValueCheckEnv& env) {
+              const ValueCheckEnv& env, const schema::AttributeSpec* attribute = nullptr) {
   Diagnostic& d = env.diags.Error(
       value.range(), "`" + what + "` expects " + ExpectedPhrase(type) + ", got " + Got(value, env));
   ValueKind unit = ValueKind::kNull;
   if (type.kind == schema::TypeKind::kSize) unit = ValueKind::kSize;
   if (type.kind == schema::TypeKind::kDuration) unit = ValueKind::kDuration;
   if (type.kind == schema::TypeKind::kPercent) unit = ValueKind::kPercent;
-  if (auto hint = UnitHint(unit, value)) d.notes.push_back({*hint, {}});
+  std::optional<std::string> hint =
+      attribute ? UnitHintFor(*attribute, value) : UnitHint(unit, value);
+  if (hint) d.notes.push_back({*hint, {}});
   if (type.kind == schema::TypeKind::kCpu) {
     d.notes.push_back({"CPU is given in units (256) or in vCPUs (0.25vcpu)", {}});
   }
@@ -46,7 +51,15 @@ bool Mismatch(const schema::Type& type, const Value& value, const std::string& w
 
 bool UndefinedName(const Value& value, const ValueCheckEnv& env) {
   Diagnostic& d = env.diags.Error(value.range(), "undefined name `" + value.str() + "`");
-  SuggestName(d, value.str(), env.ctx.NamesInScope());
+  // The bare word stands for a whole value: namespaces (var, stack, module, resource kinds) are
+  // never one, so only names holding a value are offered.
+  std::vector<std::string> names;
+  for (std::string& name : env.ctx.NamesInScope()) {
+    if (name == "var" || name == "stack" || name == "module" || schema::FindResource(name))
+      continue;
+    names.push_back(std::move(name));
+  }
+  SuggestName(d, value.str(), names);
   return false;
 }
 
@@ -188,6 +201,14 @@ bool CheckValue(const schema::Type& type, Value& value, const std::string& what,
     }
   }
   return true;
+}
+
+bool CheckAttribute(const schema::AttributeSpec& spec, Value& value, const ValueCheckEnv& env) {
+  std::string what(spec.name);
+  if (value.is(ValueKind::kNumber) && UnitHintFor(spec, value)) {
+    return Mismatch(*spec.type, value, what, env, &spec);
+  }
+  return CheckValue(*spec.type, value, what, env) && CheckConstraints(spec, value, env.diags);
 }
 
 }  // namespace berth::check

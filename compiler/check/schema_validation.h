@@ -29,6 +29,11 @@ struct ValueCheckEnv {
 bool CheckValue(const schema::Type& type, Value& value, const std::string& what,
                 const ValueCheckEnv& env);
 
+// An attribute's value: CheckValue against its type, then the table's constraints (bounds, a
+// closed set of values). A plain number where a unit is wanted gets a suggestion that passes
+// both.
+bool CheckAttribute(const schema::AttributeSpec& spec, Value& value, const ValueCheckEnv& env);
+
 // "a size", "a reference to a role", "one of: rollback, none" — for messages.
 std::string ExpectedPhrase(const schema::Type& type);
 

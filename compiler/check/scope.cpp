@@ -84,10 +84,18 @@ std::optional<Value> Instance::GetRefAttribute(const Value& ref, std::string_vie
   }
   // Declared by the schema but not set and without a default: there is nothing to read.
   if (spec.FindAttribute(attr)) return Value::Null(range);
+  // Nested blocks are read under their IR key (`listener` blocks as `listeners`): the names
+  // offered are those that read something.
+  std::vector<std::string> names;
+  for (const schema::AttributeSpec& a : spec.attributes) names.emplace_back(a.name);
+  for (const schema::BlockSpec* b : spec.blocks) {
+    std::string key(b->ir_key.empty() ? b->name : b->ir_key);
+    if (key == attr) return Value::Null(range);  // a block none of which is declared
+    names.push_back(std::move(key));
+  }
+  names.insert(names.end(), spec.computed.begin(), spec.computed.end());
   Diagnostic& d =
       diags.Error(range, "`" + shown + "` has no attribute `" + std::string(attr) + "`");
-  std::vector<std::string> names = spec.Names();
-  names.insert(names.end(), spec.computed.begin(), spec.computed.end());
   SuggestName(d, attr, names);
   return std::nullopt;
 }

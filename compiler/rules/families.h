@@ -11,7 +11,6 @@ void CheckFargateSizes(const ir::Program& program, Diagnostics& diags);
 void CheckFargateNetwork(const ir::Program& program, Diagnostics& diags);
 void CheckLoadBalancerPorts(const ir::Program& program, Diagnostics& diags);
 void CheckListenerProtocols(const ir::Program& program, Diagnostics& diags);
-void CheckLogRetention(const ir::Program& program, Diagnostics& diags);
 void CheckListenerActions(const ir::Program& program, Diagnostics& diags);
 void CheckListenerRules(const ir::Program& program, Diagnostics& diags);
 void CheckElbNames(const ir::Program& program, Diagnostics& diags);
@@ -22,5 +21,8 @@ void CheckAutoscaling(const ir::Program& program, Diagnostics& diags);
 void CheckRoleTrust(const ir::Program& program, Diagnostics& diags);
 void CheckScheduleExpressions(const ir::Program& program, Diagnostics& diags);
 void CheckAlternatives(const ir::Program& program, Diagnostics& diags);
+void CheckExecutionRole(const ir::Program& program, Diagnostics& diags);
+void CheckLoadBalancerSubnets(const ir::Program& program, Diagnostics& diags);
+void CheckTargetGroupListeners(const ir::Program& program, Diagnostics& diags);
 
 }  // namespace berth::rules

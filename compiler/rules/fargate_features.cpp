@@ -1,6 +1,6 @@
 // What Fargate does not offer, though the task definition can say it: privileged containers,
 // host and Docker volumes, GPUs, IPC namespaces, /dev/shm sizing, ulimits other than nofile,
-// capabilities other than SYS_PTRACE; and the bounds of ephemeral storage.
+// capabilities other than SYS_PTRACE; and the bounds of ephemeral storage and of stop_timeout.
 #include "compiler/rules/families.h"
 #include "compiler/rules/ir_view.h"
 
@@ -9,6 +9,8 @@ namespace berth::rules {
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+// Fargate sends SIGKILL at most two minutes after SIGTERM (containerDefinitions.stopTimeout).
+constexpr double kMaxStopTimeoutMs = 120 * 1000.0;
 
 void Unsupported(Diagnostics& diags, const SourceRange& at, const std::string& what) {
   diags.Error(at, what + ", which Fargate does not support");
@@ -23,6 +25,11 @@ void CheckContainer(const ir::Resource& task, const Value& c, Diagnostics& diags
   }
   if (const Value* gpu = NumAttr(c, "gpu"); gpu && gpu->number() > 0) {
     Unsupported(diags, RangeOf(gpu, at), subject + " reserves GPUs");
+  }
+  if (const Value* stop = NumAttr(c, "stop_timeout");
+      stop && stop->is(ValueKind::kDuration) && stop->number() > kMaxStopTimeoutMs) {
+    diags.Error(RangeOf(stop, at), subject + " has stop_timeout " + stop->ToSource() +
+                                       "; Fargate waits at most 120s between SIGTERM and SIGKILL");
   }
   for (const Value* ulimit : Blocks(c, "ulimits")) {
     std::string_view name = StrAttr(*ulimit, "name");

@@ -1,5 +1,6 @@
 // A service's load_balancer block must name a container of its task and a port that container
-// exposes, and the target group must register tasks the way the task's network mode allows.
+// exposes, and the target group must register tasks the way the task's network mode allows and
+// check their health on the port they were registered with.
 #include <algorithm>
 
 #include "compiler/rules/families.h"
@@ -68,22 +69,59 @@ void CheckTargetType(const ir::Resource& service, const ir::Resource& task,
                      RangeOf(Attr(target_group.attributes, "target_type"), target_group.range)});
 }
 
+// Whether the container's `port` lands on a host port ECS picks per task: bridge networking
+// with host_port 0 or omitted.
+bool DynamicHostPort(const ir::Resource& task, const Value& container, double port) {
+  if (NetworkMode(task) != "bridge") return false;
+  if (const Value* shorthand = NumAttr(container, "port"); shorthand && shorthand->number() == port)
+    return true;
+  for (const Value* mapping : Blocks(container, "port_mappings")) {
+    const Value* container_port = NumAttr(*mapping, "container_port");
+    if (!container_port || container_port->number() != port) continue;
+    const Value* host = NumAttr(*mapping, "host_port");
+    if (!host || host->number() == 0) return true;
+  }
+  return false;
+}
+
+// With dynamic host ports every target has a port of its own; a fixed health check port would
+// probe a port none of them listens on (cfn-lint E3049 says the same of templates).
+void CheckHealthCheckPort(const ir::Resource& service, const ir::Resource& target_group,
+                          const SourceRange& at, Diagnostics& diags) {
+  const Value* check = Block(target_group.attributes, "health_check");
+  const Value* port = check ? NumAttr(*check, "port") : nullptr;
+  if (!port) return;
+  Diagnostic& d = diags.Error(
+      RangeOf(port, target_group.range),
+      target_group.address + " checks health on port " + Number(port->number()) + ", but " +
+          service.address +
+          " registers its tasks on dynamic host ports; remove port, so that each target is "
+          "checked on the port it receives traffic on");
+  d.notes.push_back({service.address + " registers them here", at});
+}
+
 void CheckService(const ir::Program& program, const ir::Resource& service, Diagnostics& diags) {
   const ir::Resource* task = Deref(program, service.attributes, "task", "task");
   if (!task) return;
   for (const Value* lb : Blocks(service.attributes, "load_balancers")) {
     SourceRange lb_range = RangeOf(lb, service.range);
     const Value* container_value = Attr(*lb, "container");
+    const Value* container = nullptr;
+    const Value* port = NumAttr(*lb, "port");
     if (container_value && container_value->is(ValueKind::kString)) {
-      const Value* container = FindLabeled(task->attributes, "containers", container_value->str());
+      container = FindLabeled(task->attributes, "containers", container_value->str());
       if (!container) {
         CheckContainerName(*task, *container_value, lb_range, diags);
-      } else if (const Value* port = NumAttr(*lb, "port")) {
+      } else if (port) {
         CheckPort(*task, *container, *port, lb_range, diags);
       }
     }
     if (const ir::Resource* tg = Deref(program, *lb, "target_group", "target_group")) {
-      CheckTargetType(service, *task, *tg, RangeOf(Attr(*lb, "target_group"), lb_range), diags);
+      SourceRange tg_at = RangeOf(Attr(*lb, "target_group"), lb_range);
+      CheckTargetType(service, *task, *tg, tg_at, diags);
+      if (container && port && DynamicHostPort(*task, *container, port->number())) {
+        CheckHealthCheckPort(service, *tg, tg_at, diags);
+      }
     }
   }
 }

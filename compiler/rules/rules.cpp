@@ -11,7 +11,6 @@ void CheckEcsRules(const ir::Program& program, Diagnostics& diags) {
   rules::CheckFargateNetwork(program, diags);
   rules::CheckLoadBalancerPorts(program, diags);
   rules::CheckListenerProtocols(program, diags);
-  rules::CheckLogRetention(program, diags);
   rules::CheckListenerRules(program, diags);
   rules::CheckListenerActions(program, diags);
   rules::CheckElbNames(program, diags);
@@ -22,6 +21,9 @@ void CheckEcsRules(const ir::Program& program, Diagnostics& diags) {
   rules::CheckRoleTrust(program, diags);
   rules::CheckScheduleExpressions(program, diags);
   rules::CheckAlternatives(program, diags);
+  rules::CheckExecutionRole(program, diags);
+  rules::CheckLoadBalancerSubnets(program, diags);
+  rules::CheckTargetGroupListeners(program, diags);
 }
 
 }  // namespace berth

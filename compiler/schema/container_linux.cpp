@@ -94,6 +94,8 @@ const BlockSpec& LinuxParametersBlock() {
                       "only; without it the container uses the instance's swap settings."},
               {.name = "swappiness",
                .type = &Number(),
+               .min = Num(0),
+               .max = Num(100),
                .doc = "How eagerly pages are swapped, 0 to 100 (swappiness); 60 when omitted. "
                       "Needs max_swap."},
           },

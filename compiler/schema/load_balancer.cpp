@@ -182,6 +182,8 @@ const BlockSpec& LoadBalancerSchema() {
               {.name = "idle_timeout",
                .type = &Duration(),
                .default_value = Seconds(60),
+               .min = Seconds(1),
+               .max = Seconds(4000),
                .doc = "Idle connection timeout of an application load balancer "
                       "(idle_timeout.timeout_seconds): 1s to 4000s."},
               {.name = "ip_address_type",

@@ -3,6 +3,16 @@
 
 namespace berth::schema {
 
+namespace {
+
+std::vector<Value> Days(std::initializer_list<int> days) {
+  std::vector<Value> out;
+  for (int d : days) out.push_back(Seconds(d * 86400.0));
+  return out;
+}
+
+}  // namespace
+
 const BlockSpec& LogGroupSchema() {
   static const BlockSpec spec{
       .name = "log_group",
@@ -17,6 +27,9 @@ const BlockSpec& LogGroupSchema() {
                       "block's label."},
               {.name = "retention",
                .type = &Duration(),
+               // PutRetentionPolicy accepts these day counts only.
+               .allowed = Days({1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
+                                365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}),
                .doc = "How long events are kept (retentionInDays), in whole days CloudWatch "
                       "allows: 1d, 3d, 5d, 7d, 14d, 30d, 60d, 90d, ... 3653d. Forever when "
                       "omitted."},

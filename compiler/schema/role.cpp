@@ -93,6 +93,8 @@ const BlockSpec& RoleSchema() {
               {.name = "max_session",
                .type = &Duration(),
                .default_value = Seconds(3600),
+               .min = Seconds(3600),
+               .max = Seconds(12 * 3600),
                .doc = "Longest session when assumed (MaxSessionDuration): 1h to 12h."},
               TagsAttribute(),
           },

@@ -67,6 +67,12 @@ struct AttributeSpec {
   bool forces_replacement = false;     // a change replaces the resource
   bool sensitive = false;              // masked in every output
   Owner owned_by = Owner::kConfig;
+  // What AWS accepts beyond the type, in the attribute's own kind (a duration for a duration):
+  // inclusive bounds, or the closed set of values. The checker rejects anything else, and
+  // its suggestions ("write it with a unit, e.g. 30d") pick values that pass.
+  std::optional<Value> min;
+  std::optional<Value> max;
+  std::vector<Value> allowed;
   std::string_view doc;
 };
 

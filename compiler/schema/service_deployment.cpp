@@ -57,6 +57,8 @@ const BlockSpec& LifecycleHookBlock() {
                       "string, number or bool."},
               {.name = "timeout",
                .type = &Duration(),
+               .min = Seconds(60),
+               .max = Seconds(14 * 86400),
                .doc = "How long a PAUSE hook waits, whole minutes from 1m to 14d "
                       "(timeoutConfiguration.timeoutInMinutes)."},
               {.name = "timeout_action",

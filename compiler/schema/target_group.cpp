@@ -24,19 +24,27 @@ const BlockSpec& HealthCheckBlock() {
               {.name = "interval",
                .type = &Duration(),
                .default_value = Seconds(30),
+               .min = Seconds(5),
+               .max = Seconds(300),
                .doc = "Time between checks (HealthCheckIntervalSeconds): 5s to 300s."},
               {.name = "timeout",
                .type = &Duration(),
+               .min = Seconds(2),
+               .max = Seconds(120),
                .doc = "Time without answer that fails a check (HealthCheckTimeoutSeconds): "
                       "2s to 120s; 5s for HTTP, 6s for HTTPS, 10s for TCP when omitted."},
               {.name = "healthy_threshold",
                .type = &Number(),
                .default_value = Num(5),
+               .min = Num(2),
+               .max = Num(10),
                .doc = "Consecutive successes that make a target healthy "
                       "(HealthyThresholdCount): 2 to 10."},
               {.name = "unhealthy_threshold",
                .type = &Number(),
                .default_value = Num(2),
+               .min = Num(2),
+               .max = Num(10),
                .doc = "Consecutive failures that make a target unhealthy "
                       "(UnhealthyThresholdCount): 2 to 10."},
               {.name = "matcher",
@@ -94,11 +102,15 @@ const BlockSpec& TargetGroupSchema() {
               {.name = "deregistration_delay",
                .type = &Duration(),
                .default_value = Seconds(300),
+               .min = Seconds(0),
+               .max = Seconds(3600),
                .doc = "How long a deregistering target keeps its in-flight requests "
                       "(deregistration_delay.timeout_seconds): 0s to 3600s."},
               {.name = "slow_start",
                .type = &Duration(),
                .default_value = Seconds(0),
+               // 0s or 30s to 900s: the bounds say the upper half of that.
+               .max = Seconds(900),
                .doc = "Ramp-up time of a new target's share of traffic "
                       "(slow_start.duration_seconds): 0s, or 30s to 900s."},
               TagsAttribute(),

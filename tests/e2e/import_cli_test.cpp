@@ -44,10 +44,14 @@ TEST(ImportCli, PrintedSourceIsFormattedCompilesAndEmitsValidRequests) {
     std::string stack = dir.path() + "/stack" + std::to_string(n);
     std::string extra;
     if (std::string(file) == "describe_task_definition.json") {
-      // The service of the same deployment, with the target group it references.
+      // The service of the same deployment, with the target group it references and a load
+      // balancer forwarding to it.
       extra = Import("ecs-service", "describe_services.json") +
               "\ntarget_group \"sample_api\" {\n  name = \"sample-api\"\n  port = 8080\n  vpc  = "
-              "\"vpc-0a1b2c3d4e5f60718\"\n}\n";
+              "\"vpc-0a1b2c3d4e5f60718\"\n}\n"
+              "load_balancer \"public\" {\n  subnets = [\"subnet-a\", \"subnet-b\"]\n"
+              "  listener \"http\" {\n    port     = 80\n    protocol = HTTP\n"
+              "    forward { target_group = target_group.sample_api }\n  }\n}\n";
     }
     dir.Write("stack" + std::to_string(n) + "/main.berth", kStack + source + extra);
     dir.Write("alone" + std::to_string(n) + ".berth", source);

@@ -286,9 +286,12 @@ backend "docker" {
   secrets = { "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:token" = "env:DEMO_TOKEN" }
 }
 cluster "local" {}
+# ECS reads secrets with the execution role; the docker backend records it.
+role "exec" {}
 task "job" {
-  network_mode = "host"
-  requires     = ["EC2"]
+  network_mode   = "host"
+  requires       = ["EC2"]
+  execution_role = role.exec
   volume "scratch" {}
   container "main" {
     image   = "berth-busybox:1"

@@ -266,7 +266,8 @@ TEST_P(ServiceRoundTrip, EmitsTheOriginalRequest) {
   const aws::DecodedResource& service = std::get<aws::DecodedResource>(decoded);
   std::string service_source = Imported(aws::ImportKind::kService, c.service);
   // What the stack around an imported service declares: target groups (settings the ECS JSON
-  // does not hold), and the Cloud Map namespace of a service registry.
+  // does not hold) and load balancers forwarding to them, and the Cloud Map namespace of a
+  // service registry.
   std::map<std::string, std::string> captured;
   std::string extra;
   for (const aws::ImportedReference& ref : service.references) {
@@ -274,6 +275,11 @@ TEST_P(ServiceRoundTrip, EmitsTheOriginalRequest) {
     std::string label = ref.address.substr(ref.address.find('.') + 1);
     extra += "target_group \"" + label + "\" {\n  name = \"" + ref.name +
              "\"\n  port = 80\n  vpc  = \"vpc-0a1b2c3d4e5f60718\"\n}\n";
+    // ECS needs a load balancer forwarding to a service's target group.
+    extra += "load_balancer \"" + label + "\" {\n  name = \"" + ref.name +
+             "\"\n  subnets = [\"subnet-a\", \"subnet-b\"]\n" +
+             "  listener \"http\" {\n    port = 80\n    protocol = HTTP\n" +
+             "    forward { target_group = target_group." + label + " }\n  }\n}\n";
     captured[ref.address + ".arn"] = ref.value;
   }
   std::string note = "# give the namespace id it is created in (namespace = \"ns-...\").\n";

@@ -157,7 +157,7 @@ note: write it with a unit, e.g. 512MiB
 app/main.berth:8:29: error: `retention` expects a duration, got number 7
     8 | log_group "l" { retention = 7 }
       |                             ^
-note: write it with a unit, e.g. 7s
+note: write it with a unit, e.g. 7d
 app/main.berth:9:22: error: undefined reference `role.missing`
     9 | output "o" { value = role.missing.arn }
       |                      ^~~~~~~~~~~~

@@ -218,5 +218,50 @@ TEST_F(CheckTest, NullCountsAsOmitted) {
   EXPECT_EQ(Attr(program, "task.api", "network_mode"), "\"awsvpc\"");
 }
 
+// The schema tables' bounds and value sets (AttributeSpec min, max, allowed).
+TEST_F(CheckTest, LogRetentionIsOneOfTheDayCountsCloudWatchKeeps) {
+  for (int days : {1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
+                   365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}) {
+    Write("app/main.berth", "log_group \"app\" { retention = " + std::to_string(days) + "d }\n");
+    diags_ = Diagnostics();
+    EXPECT_TRUE(Run()) << days << "d: " << Errors();
+  }
+  Write("app/main.berth", "log_group \"app\" {\n  retention = 10d\n}\n");
+  diags_ = Diagnostics();
+  EXPECT_FALSE(Run());
+  EXPECT_EQ(Errors(),
+            "app/main.berth:2:15: error: `retention` cannot be 10d; it must be one of 1d, 3d, 5d, "
+            "7d, 14d, 30d, 60d, 90d, 120d, 150d, 180d, 365d, 400d, 545d, 731d, 1096d, 1827d, "
+            "2192d, 2557d, 2922d, 3288d or 3653d\n"
+            "    2 |   retention = 10d\n"
+            "      |               ^~~\n"
+            "note: the nearest allowed value is 7d\n");
+  // Partial days are not whole days of the set.
+  Write("app/main.berth", "log_group \"app\" { retention = 36h }\n");
+  diags_ = Diagnostics();
+  EXPECT_FALSE(Run());
+  EXPECT_NE(Errors().find("`retention` cannot be 36h"), std::string::npos) << Errors();
+}
+
+TEST_F(CheckTest, BoundsOfTheTablesAreInclusive) {
+  auto check = [&](const std::string& interval) {
+    Write("app/main.berth",
+          "target_group \"t\" {\n  port = 80\n  vpc = \"vpc-1\"\n"
+          "  health_check { interval = " +
+              interval + " }\n}\n");
+    diags_ = Diagnostics();
+    Run();
+    return Errors();
+  };
+  EXPECT_EQ(check("5s"), "");
+  EXPECT_EQ(check("300s"), "");
+  EXPECT_EQ(check("4s"),
+            "app/main.berth:4:29: error: `interval` cannot be 4s; it must be from 5s to 5m\n"
+            "    4 |   health_check { interval = 4s }\n"
+            "      |                             ^~\n");
+  EXPECT_NE(check("301s"), "");
+  EXPECT_EQ(check("5m"), "");  // 300s in another unit
+}
+
 }  // namespace
 }  // namespace berth::testing

@@ -109,6 +109,17 @@ target_group "api" {
   vpc         = "vpc-1"
   target_type = ip
 }
+
+load_balancer "public" {
+  subnets = ["subnet-a", "subnet-b"]
+  listener "http" {
+    port     = 80
+    protocol = HTTP
+    forward {
+      target_group = target_group.api
+    }
+  }
+}
 )";
 
 TEST_F(LintTest, Brt006FiresOnZeroMinHealthyBehindALoadBalancer) {
@@ -242,6 +253,33 @@ TEST_F(LintTest, Brt015FiresOnWildcards) {
                    "the ARNs it needs"}));
   // A resource ARN ending in /* is a prefix, not a wildcard over everything.
   EXPECT_EQ(Of(Run(kCleanStack), "BRT015"), Lines{});
+}
+
+TEST_F(LintTest, Brt015AcceptsEveryResourceForActionsThatTakeNothingElse) {
+  // ecr:GetAuthorizationToken supports no resource-level permissions: "*" is its only resource.
+  std::string login = Edit(kCleanStack, R"(["s3:GetObject"])", R"(["ecr:GetAuthorizationToken"])");
+  login = Edit(login, R"(["arn:aws:s3:::assets/*"])", R"(["*"])");
+  EXPECT_EQ(Of(Run(login), "BRT015"), Lines{});
+  // Case does not matter to IAM; patterns inside a family of such actions pass too.
+  std::string reads = Edit(
+      kCleanStack, R"(["s3:GetObject"])",
+      R"(["ECR:getauthorizationtoken", "elasticloadbalancing:DescribeTarget*", "xray:PutTraceSegments"])");
+  reads = Edit(reads, R"(["arn:aws:s3:::assets/*"])", R"(["*"])");
+  EXPECT_EQ(Of(Run(reads), "BRT015"), Lines{});
+  // Mixed with an action that takes ARNs: flagged, saying which action to move.
+  std::string mixed = Edit(kCleanStack, R"(["s3:GetObject"])",
+                           R"(["ecr:GetAuthorizationToken", "ecr:BatchGetImage"])");
+  mixed = Edit(mixed, R"(["arn:aws:s3:::assets/*"])", R"(["*"])");
+  EXPECT_EQ(Of(Run(mixed), "BRT015"),
+            (Lines{"17: statement \"read\" of role.app allows every resource (\"*\"): name "
+                   "the ARNs it needs; move \"ecr:GetAuthorizationToken\", which takes only "
+                   "\"*\", into a statement of its own"}));
+  // A pattern reaching beyond such actions is not exempt.
+  std::string broad = Edit(kCleanStack, R"(["s3:GetObject"])", R"(["ecr:Get*"])");
+  broad = Edit(broad, R"(["arn:aws:s3:::assets/*"])", R"(["*"])");
+  EXPECT_EQ(Of(Run(broad), "BRT015"),
+            (Lines{"17: statement \"read\" of role.app allows every resource (\"*\"): name "
+                   "the ARNs it needs"}));
 }
 
 TEST_F(LintTest, Brt016FiresOnOldFargatePlatforms) {

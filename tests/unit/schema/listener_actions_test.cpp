@@ -23,10 +23,12 @@ class ListenerActionsTest : public RulesTest {
                  {{"port", Value::Number(80)},
                   {"vpc", Value::String("vpc-1")},
                   {"protocol", Value::String(type == "application" ? "HTTP" : "TCP")}});
-    return Headlines(Check({tg, Resource("load_balancer", "public",
-                                         {{"type", Value::String(type)},
-                                          {"subnets", Value::List({Value::String("subnet-a")})},
-                                          {"listeners", Value::List({Block(listener)})}})}));
+    return Headlines(Check(
+        {tg,
+         Resource("load_balancer", "public",
+                  {{"type", Value::String(type)},
+                   {"subnets", Value::List({Value::String("subnet-a"), Value::String("subnet-b")})},
+                   {"listeners", Value::List({Block(listener)})}})}));
   }
 };
 
@@ -82,7 +84,8 @@ TEST_F(ListenerActionsTest, ElbNames) {
                             {{"port", Value::Number(80)}, {"vpc", Value::String("vpc-1")}}),
                    Resource("load_balancer", "public",
                             {{"name", Value::String("-x", Span("\"-x\""))},
-                             {"subnets", Value::List({Value::String("subnet-a")})}})}),
+                             {"subnets", Value::List({Value::String("subnet-a"),
+                                                      Value::String("subnet-b")})}})}),
             "main.berth:1:1: error: the name \"sample_api\" of target_group.sample_api may hold "
             "only letters, digits and hyphens; set name = \"sample-api\"\n"
             "    1 | target_group \"sample_api\" {}\n"

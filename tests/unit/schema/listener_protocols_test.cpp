@@ -30,10 +30,11 @@ class ListenerProtocolsTest : public RulesTest {
   ir::Resource LoadBalancer(std::string_view type, std::vector<Value> listeners) {
     std::string text = "type = " + std::string(type);
     SourceRange at = text_.find(text) != std::string::npos ? Span(text) : SourceRange{};
-    return Resource("load_balancer", "public",
-                    {{"subnets", Value::List({Value::String("subnet-a")})},
-                     {"type", Value::String(std::string(type), at)},
-                     {"listeners", Value::List(std::move(listeners))}});
+    return Resource(
+        "load_balancer", "public",
+        {{"subnets", Value::List({Value::String("subnet-a"), Value::String("subnet-b")})},
+         {"type", Value::String(std::string(type), at)},
+         {"listeners", Value::List(std::move(listeners))}});
   }
 };
 

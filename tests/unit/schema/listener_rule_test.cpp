@@ -48,10 +48,11 @@ class ListenerRuleTest : public RulesTest {
                             Span("rule \"legacy\""))})},
     };
     for (auto& e : listener_extra) listener.push_back(e);
-    return Resource("load_balancer", "public",
-                    {{"type", Value::String(type)},
-                     {"subnets", Value::List({Value::String("subnet-a")})},
-                     {"listeners", Value::List({Block(listener, Span("listener \"http\""))})}});
+    return Resource(
+        "load_balancer", "public",
+        {{"type", Value::String(type)},
+         {"subnets", Value::List({Value::String("subnet-a"), Value::String("subnet-b")})},
+         {"listeners", Value::List({Block(listener, Span("listener \"http\""))})}});
   }
   ir::Resource TargetGroup(std::string label, std::string protocol) {
     return Resource(

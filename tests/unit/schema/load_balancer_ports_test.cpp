@@ -43,6 +43,20 @@ class LoadBalancerPortsTest : public RulesTest {
     return Resource("service", "api", attrs);
   }
 
+  // An application load balancer forwarding to target_group.api: a service's target group must
+  // be attached to one.
+  ir::Resource Forwarder() {
+    Value forward = Block({{"target_group", Value::Ref("target_group.api")}});
+    Value listener = Block({{"name", Value::String("http")},
+                            {"port", Value::Number(80)},
+                            {"protocol", Value::String("HTTP")},
+                            {"forward", forward}});
+    return Resource(
+        "load_balancer", "public",
+        {{"subnets", Value::List({Value::String("subnet-a"), Value::String("subnet-b")})},
+         {"listeners", Value::List({listener})}});
+  }
+
   ir::Resource TargetGroup(std::string_view target_type = "ip") {
     std::string text = "target_type = " + std::string(target_type);
     SourceRange at = text_.find(text) != std::string::npos ? Span(text) : SourceRange{};
@@ -65,7 +79,7 @@ constexpr const char* kSource =
 
 TEST_F(LoadBalancerPortsTest, UnknownContainerSuggestsTheClosest) {
   SetSource(kSource);
-  EXPECT_EQ(Check({Task(), TargetGroup(), Resource("cluster", "main", {}),
+  EXPECT_EQ(Check({Task(), TargetGroup(), Resource("cluster", "main", {}), Forwarder(),
                    Service(Value::String("ap", Span("\"ap\"")), Value::Number(8080))}),
             "main.berth:7:64: error: task.api has no container \"ap\"; did you mean \"app\"?\n"
             "    7 |   load_balancer { target_group = target_group.api  container = \"ap\"  port = "
@@ -79,7 +93,7 @@ TEST_F(LoadBalancerPortsTest, UnknownContainerSuggestsTheClosest) {
 TEST_F(LoadBalancerPortsTest, UnknownContainerWithoutCloseMatchListsThem) {
   SetSource(kSource);
   std::string out =
-      Check({Task(), TargetGroup(), Resource("cluster", "main", {}),
+      Check({Task(), TargetGroup(), Resource("cluster", "main", {}), Forwarder(),
              Service(Value::String("frontend", Span("\"ap\"")), Value::Number(8080))});
   EXPECT_EQ(out.substr(0, out.find('\n')),
             "main.berth:7:64: error: task.api has no container \"frontend\"; its containers are "
@@ -89,7 +103,7 @@ TEST_F(LoadBalancerPortsTest, UnknownContainerWithoutCloseMatchListsThem) {
 TEST_F(LoadBalancerPortsTest, PortTheContainerDoesNotExpose) {
   SetSource(kSource);
   EXPECT_EQ(
-      Check({Task(), TargetGroup(), Resource("cluster", "main", {}),
+      Check({Task(), TargetGroup(), Resource("cluster", "main", {}), Forwarder(),
              Service(Value::String("app"), Value::Number(8081, Span("8081")))}),
       "main.berth:7:77: error: container \"app\" of task.api does not expose port 8081; it "
       "exposes 8080\n"
@@ -100,7 +114,7 @@ TEST_F(LoadBalancerPortsTest, PortTheContainerDoesNotExpose) {
       "    2 |   container \"app\" { image = \"api\"  port = 8080 }\n"
       "      |   ^~~~~~~~~~~~~~~\n");
   // Ports of port_mapping blocks count as exposed too.
-  EXPECT_EQ(Check({Task(), TargetGroup(), Resource("cluster", "main", {}),
+  EXPECT_EQ(Check({Task(), TargetGroup(), Resource("cluster", "main", {}), Forwarder(),
                    Service(Value::String("sidecar"), Value::Number(9901))}),
             "");
 }
@@ -113,7 +127,7 @@ TEST_F(LoadBalancerPortsTest, ContainerWithoutPorts) {
        {"memory", Value::Size(512 * kMiB)},
        {"containers",
         Value::List({Block({{"name", Value::String("app")}, {"image", Value::String("api")}})})}});
-  std::string out = Check({task, TargetGroup(), Resource("cluster", "main", {}),
+  std::string out = Check({task, TargetGroup(), Resource("cluster", "main", {}), Forwarder(),
                            Service(Value::String("app"), Value::Number(8080, Span("8081")))});
   EXPECT_EQ(out.substr(0, out.find('\n')),
             "main.berth:7:77: error: container \"app\" of task.api exposes no ports; add port = "
@@ -122,7 +136,7 @@ TEST_F(LoadBalancerPortsTest, ContainerWithoutPorts) {
 
 TEST_F(LoadBalancerPortsTest, TargetTypeMustMatchNetworkMode) {
   SetSource(kSource);
-  EXPECT_EQ(Check({Task("bridge"), TargetGroup("ip"), Resource("cluster", "main", {}),
+  EXPECT_EQ(Check({Task("bridge"), TargetGroup("ip"), Resource("cluster", "main", {}), Forwarder(),
                    Service(Value::String("app"), Value::Number(8080), "EC2")}),
             "main.berth:7:34: error: target_group.api has target_type ip, but task.api uses "
             "network_mode bridge, whose tasks register by instance: use target_type = instance\n"
@@ -142,11 +156,11 @@ TEST_F(LoadBalancerPortsTest, AwsvpcTasksRegisterByIp) {
       "  load_balancer { target_group = target_group.api }\n"
       "}\n");
   std::string out = Check({Task(), TargetGroup("instance"), Resource("cluster", "main", {}),
-                           Service(Value::String("app"), Value::Number(8080))});
+                           Forwarder(), Service(Value::String("app"), Value::Number(8080))});
   EXPECT_EQ(out.substr(0, out.find('\n')),
             "main.berth:4:34: error: target_group.api has target_type instance, but task.api uses "
             "network_mode awsvpc, whose tasks register by IP address: use target_type = ip");
-  EXPECT_EQ(Check({Task(), TargetGroup("ip"), Resource("cluster", "main", {}),
+  EXPECT_EQ(Check({Task(), TargetGroup("ip"), Resource("cluster", "main", {}), Forwarder(),
                    Service(Value::String("app"), Value::Number(8080))}),
             "");
 }

@@ -176,5 +176,66 @@ TEST_F(TrustAndScheduleTest, ScheduleRoleTrustsEventsAndExpressionsParse) {
             "rate(...) or cron(...)\n");
 }
 
+// Each field of the six-field cron, at() of scheduled scaling, and the examples of the AWS docs
+// ("Schedule expressions for rules", "Scheduled scaling for Application Auto Scaling") that must
+// keep passing.
+TEST_F(TrustAndScheduleTest, CronFieldsAreCheckedAgainstTheirRanges) {
+  SetSource("service \"web\" {}\n");
+  auto check = [&](std::string schedule) {
+    Value scheduled = Block({{"name", Value::String("s")},
+                             {"schedule", Value::String(schedule)},
+                             {"min", Value::Number(1)}});
+    std::string out = Headlines(Check(
+        {Resource("cluster", "main", {}),
+         Resource("task", "web", {{"cpu", Value::Cpu(256)}, {"memory", Value::Size(512 * kMiB)}}),
+         Resource("service", "web",
+                  {{"cluster", Value::Ref("cluster.main")},
+                   {"task", Value::Ref("task.web")},
+                   {"network", Block({{"subnets", Value::List({Value::String("subnet-a")})}})},
+                   {"autoscaling", Block({{"min", Value::Number(1)},
+                                          {"max", Value::Number(2)},
+                                          {"scheduled", Value::List({scheduled})}})}})}));
+    std::string prefix =
+        "main.berth:1:1: error: scheduled \"s\" of service.web has an invalid "
+        "schedule \"" +
+        schedule + "\": ";
+    return out.starts_with(prefix) ? out.substr(prefix.size()) : out;
+  };
+  for (const char* valid :
+       {"cron(0 10 * * ? *)", "cron(15 12 * * ? *)", "cron(0 18 ? * MON-FRI *)",
+        "cron(0 8 1 * ? *)", "cron(0/15 * * * ? *)", "cron(0/10 * ? * MON-FRI *)",
+        "cron(0/5 8-17 ? * MON-FRI *)", "cron(0 9 ? * 2#1 *)", "cron(0 0 L * ? *)",
+        "cron(0 0 ? * 6L *)", "cron(0 12 15W * ? *)", "cron(0 12 LW * ? *)",
+        "cron(*/5 * * JAN,jul,12 ? 2030-2199)", "cron(0 0 1,15 * ? *)", "rate(1 minute)",
+        "rate(5 minutes)", "rate(1 hour)", "rate(7 days)", "at(2024-02-29T23:59:59)"}) {
+    EXPECT_EQ(check(valid), "") << valid;
+  }
+  EXPECT_EQ(check("cron(0 25 * * ? *)"), "the hours field has 25, outside 0 to 23\n");
+  EXPECT_EQ(check("cron(61 3 * * ? *)"), "the minutes field has 61, outside 0 to 59\n");
+  EXPECT_EQ(check("cron(0 3 0 * ? *)"), "the day-of-month field has 0, outside 1 to 31\n");
+  EXPECT_EQ(check("cron(0 3 1 0 ? *)"), "the month field has 0, outside 1 to 12 or JAN to DEC\n");
+  EXPECT_EQ(check("cron(0 3 ? * 0 *)"),
+            "the day-of-week field has 0, outside 1 to 7 or SUN to SAT\n");
+  EXPECT_EQ(check("cron(0 3 * * ? 2200)"), "the year field has 2200, outside 1970 to 2199\n");
+  EXPECT_EQ(check("cron(0 3 ? FEBRUARY * *)"),
+            "the month field has \"FEBRUARY\", which is not one of its values, 1 to 12 or JAN "
+            "to DEC\n");
+  EXPECT_EQ(check("cron(0 1-24 * * ? *)"), "the hours field has 24, outside 0 to 23\n");
+  EXPECT_EQ(check("cron(0/0 * * * ? *)"),
+            "the minutes field has step \"0\"; a step is a positive whole number, e.g. */5\n");
+  EXPECT_EQ(check("cron(0 3 ? * 2#0 *)"),
+            "the day-of-week field has \"2#0\"; the week of the month after # is 1 to 5\n");
+  EXPECT_EQ(check("cron(0 3 L * 2 *)"), "exactly one of day-of-month and day-of-week must be ?\n");
+  EXPECT_EQ(check("cron(0 ? * * ? *)"),
+            "? is allowed only in day-of-month and day-of-week, not in hours\n");
+  EXPECT_EQ(check("cron(0 3 ? * MON#2,? *)"), "? stands alone in the day-of-week field\n");
+  EXPECT_EQ(check("cron(0 3 15W * ? 20W)"),
+            "the year field has \"20W\", which is not one of its values, 1970 to 2199\n");
+  EXPECT_EQ(check("cron(0 3 1 * ? *"), "use rate(...), cron(...) or at(...)\n");
+  EXPECT_EQ(check("at(2025-02-29T00:00:00)"), "2025-02-29 is not a date\n");
+  EXPECT_EQ(check("at(2025-01-01T24:00:00)"), "24:00:00 is not a time of day\n");
+  EXPECT_EQ(check("at(2025-01-01 00:00:00)"), "a one-time schedule is at(yyyy-mm-ddThh:mm:ss)\n");
+}
+
 }  // namespace
 }  // namespace berth::testing

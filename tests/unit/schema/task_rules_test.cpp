@@ -30,7 +30,10 @@ TEST_F(TaskRulesTest, ValidTaskPasses) {
                       {"options", Value::Map({{"awslogs-group", Value::String("/ecs/api")},
                                               {"awslogs-region", Value::String("ap-northeast-1")},
                                               {"awslogs-stream-prefix", Value::String("app")}})}});
-  EXPECT_EQ(Check({Task({Container("app", {{"logs", logs}, {"port", Value::Number(8080)}})})}), "");
+  EXPECT_EQ(Check({Task({Container("app", {{"logs", logs}, {"port", Value::Number(8080)}})},
+                        {{"execution_role", Value::Ref("role.exec")}}),
+                   Resource("role", "exec", {})}),
+            "");
 }
 
 TEST_F(TaskRulesTest, NoEssentialContainer) {
@@ -122,7 +125,9 @@ TEST_F(TaskRulesTest, Ec2ContainersSizeThemselves) {
 TEST_F(TaskRulesTest, AwslogsOptions) {
   SetSource("task \"api\" {}\n");
   Value logs = Block({{"driver", Value::String("awslogs")}});
-  EXPECT_EQ(Headlines(Check({Task({Container("app", {{"logs", logs}})})})),
+  EXPECT_EQ(Headlines(Check({Task({Container("app", {{"logs", logs}})},
+                                  {{"execution_role", Value::Ref("role.exec")}}),
+                             Resource("role", "exec", {})})),
             "main.berth:1:1: error: container \"app\" of task.api logs with awslogs, which needs "
             "options \"awslogs-group\"\n"
             "main.berth:1:1: error: container \"app\" of task.api logs with awslogs, which needs "
@@ -180,6 +185,61 @@ TEST_F(TaskRulesTest, FargateFeatures) {
       "does not support\n"
       "main.berth:1:1: error: container \"app\" of task.api adds capability NET_ADMIN, which "
       "Fargate does not support\n");
+}
+
+TEST_F(TaskRulesTest, ExecutionRoleNeededForSecretsAndFargateLogsAndEcrImages) {
+  SetSource("task \"api\" {}\n");
+  Value logs = Block({{"driver", Value::String("awslogs")},
+                      {"options", Value::Map({{"awslogs-group", Value::String("/ecs/api")},
+                                              {"awslogs-region", Value::String("ap-northeast-1")},
+                                              {"awslogs-stream-prefix", Value::String("app")}})}});
+  Value secrets = Value::Map({{"DB", Value::String("arn:aws:ssm:ap-northeast-1:1:parameter/db")}});
+  Value ecr = Value::String("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/api:1");
+  EXPECT_EQ(Headlines(Check({Task({Container("app", {{"logs", logs}})})})),
+            "main.berth:1:1: error: task.api has no execution_role, which ECS needs to send the "
+            "awslogs logs of container \"app\" on Fargate\n"
+            "note: add execution_role = role.NAME, a role trusting ecs-tasks.amazonaws.com with "
+            "AmazonECSTaskExecutionRolePolicy\n");
+  EXPECT_EQ(
+      Headlines(Check(
+          {Task({Container("app", {{"secrets", secrets}}), Container("side", {{"image", ecr}})})})),
+      "main.berth:1:1: error: task.api has no execution_role, which ECS needs to read the "
+      "secrets of container \"app\"\n"
+      "main.berth:1:1: note: it is also needed to pull the ECR image of container \"side\" on "
+      "Fargate\n"
+      "note: add execution_role = role.NAME, a role trusting ecs-tasks.amazonaws.com with "
+      "AmazonECSTaskExecutionRolePolicy\n");
+  // On EC2 the instance role sends logs and pulls images; secrets still need the task's role.
+  ValueMap ec2 = {{"requires", Value::List({Value::String("EC2")})},
+                  {"network_mode", Value::String("bridge")}};
+  EXPECT_EQ(Check({Task({Container("app", {{"logs", logs}, {"image", ecr}})}, ec2)}), "");
+  EXPECT_NE(Check({Task({Container("app", {{"secrets", secrets}})}, ec2)}), "");
+  // Public ECR and other registries need no credentials; an empty secrets map needs nothing.
+  EXPECT_EQ(Check({Task({Container("app", {{"image", Value::String("public.ecr.aws/nginx/nginx")},
+                                           {"secrets", Value::Map({})}})})}),
+            "");
+  EXPECT_EQ(Check({Task({Container("app", {{"logs", logs}, {"secrets", secrets}})},
+                        {{"execution_role", Value::Ref("role.exec")}}),
+                   Resource("role", "exec", {})}),
+            "");
+}
+
+TEST_F(TaskRulesTest, FargateStopTimeoutIsAtMostTwoMinutes) {
+  SetSource("task \"api\" {\n  container \"app\" { stop_timeout = 121s }\n}\n");
+  auto with_timeout = [&](double seconds, ValueMap extra = {}) {
+    return Check(
+        {Task({Container("app", {{"stop_timeout", Value::Duration(seconds * 1000, Span("121s"))}})},
+              extra)});
+  };
+  EXPECT_EQ(with_timeout(120), "");
+  EXPECT_EQ(with_timeout(121),
+            "main.berth:2:36: error: container \"app\" of task.api has stop_timeout 121s; Fargate "
+            "waits at most 120s between SIGTERM and SIGKILL\n"
+            "    2 |   container \"app\" { stop_timeout = 121s }\n"
+            "      |                                    ^~~~\n");
+  EXPECT_EQ(with_timeout(600, {{"requires", Value::List({Value::String("EC2")})},
+                               {"network_mode", Value::String("bridge")}}),
+            "");
 }
 
 }  // namespace
