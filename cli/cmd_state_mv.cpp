@@ -27,6 +27,12 @@ void RenameRefs(Value& v, const std::string& from, const std::string& to) {
     bool sensitive = v.sensitive();
     v = Value::Ref(to, v.ref().attribute);
     v.MarkSensitive(sensitive);
+  } else if (v.is(ValueKind::kTemplate)) {
+    ValueList parts = v.parts();
+    for (Value& part : parts) RenameRefs(part, from, to);
+    bool sensitive = v.sensitive();
+    v = Value::Template(std::move(parts));
+    v.MarkSensitive(sensitive);
   } else if (v.is(ValueKind::kList)) {
     for (Value& item : v.mutable_list()) RenameRefs(item, from, to);
   } else if (v.is(ValueKind::kMap)) {

@@ -54,6 +54,9 @@ void CollectSensitive(const Value& value, bool inherited, std::vector<std::strin
     case ValueKind::kList:
       for (const Value& item : value.list()) CollectSensitive(item, sensitive, out);
       break;
+    case ValueKind::kTemplate:
+      for (const Value& part : value.parts()) CollectSensitive(part, sensitive, out);
+      break;
     case ValueKind::kMap:
       for (const auto& [key, item] : value.map()) CollectSensitive(item, sensitive, out);
       break;

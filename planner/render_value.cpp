@@ -20,7 +20,8 @@ std::string KeyText(const std::string& key) {
 
 std::string RenderValue(const Value& v, int indent) {
   if (v.sensitive()) return kSensitiveText;
-  if (v.is(ValueKind::kRef)) return v.ToSource() + " (known after apply)";
+  // "${load_balancer.public.dns_name}/api" (known after apply): a template keeps its text.
+  if (v.is_unknown()) return v.ToSource() + " (known after apply)";
   std::string pad(indent + 4, ' ');
   if (v.is(ValueKind::kMap)) {
     if (v.map().empty()) return "{}";
@@ -34,8 +35,7 @@ std::string RenderValue(const Value& v, int indent) {
   }
   if (v.is(ValueKind::kList)) {
     bool nested = std::any_of(v.list().begin(), v.list().end(), [](const Value& i) {
-      return i.is(ValueKind::kMap) || i.is(ValueKind::kList) || i.sensitive() ||
-             i.is(ValueKind::kRef);
+      return i.is(ValueKind::kMap) || i.is(ValueKind::kList) || i.sensitive() || i.is_unknown();
     });
     if (!nested) return v.ToSource();
     std::string out = "[\n";

@@ -69,6 +69,22 @@ class Where {
   size_t index_ = 0;  // 1 + the list index; 0 for a map key
 };
 
+constexpr const char* kMalformedTemplate =
+    "is a malformed template: expected {\"$template\": [...]} of strings and at least one "
+    "{\"$ref\": ...}";
+
+// The parts of a {"$template": [...]}: strings and references, at least one reference.
+bool IsTemplate(const Value& parts) {
+  if (!parts.is(ValueKind::kList)) return false;
+  bool has_ref = false;
+  for (const Value& part : parts.list()) {
+    if (part.sensitive() || !(part.is(ValueKind::kString) || part.is(ValueKind::kRef)))
+      return false;
+    has_ref = has_ref || part.is(ValueKind::kRef);
+  }
+  return has_ref;
+}
+
 // Reads a const DOM by copying its strings, or a DOM the caller gives up (`Json` non-const) by
 // moving them out, which spares an allocation and a copy per string of a large state.
 template <typename Json>
@@ -189,6 +205,13 @@ class Reader {
       if (!inner.is_string()) return Fail(where, fmt::format("has a non-string \"{}\"", tag));
       std::string text = TakeString(inner);
       return tag == "$secret" ? Value::Secret(std::move(text)) : Value::Symbol(std::move(text));
+    }
+    if (tag == "$template") {
+      if (!inner.is_array()) return Fail(where, kMalformedTemplate);
+      auto parts = Read(inner, where);
+      if (!parts) return std::nullopt;
+      if (!IsTemplate(*parts)) return Fail(where, kMalformedTemplate);
+      return Value::Template(parts->list());
     }
     return Fail(where, fmt::format("has the unknown tag \"{}\"", tag));
   }
@@ -521,6 +544,9 @@ std::optional<Value> StateSax::Close(Level& level) {
   if ((tag == "$secret" || tag == "$symbol") && IsJsonString(inner)) {
     std::string text = inner.str();
     return tag == "$secret" ? Value::Secret(std::move(text)) : Value::Symbol(std::move(text));
+  }
+  if (tag == "$template" && !inner.sensitive() && IsTemplate(inner)) {
+    return Value::Template(inner.list());
   }
   return std::nullopt;
 }

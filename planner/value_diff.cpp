@@ -168,7 +168,7 @@ void CollectPaths(const std::string& path, const Value& value, Pred pred, Contai
 void CollectUnknownPaths(const std::string& path, const Value& value,
                          std::vector<std::string>& out) {
   CollectPaths(
-      path, value, [](const Value& v) { return v.is(ValueKind::kRef); },
+      path, value, [](const Value& v) { return v.is_unknown(); },
       [](const Value& v) { return v.ContainsRef(); }, out);
 }
 

@@ -59,6 +59,16 @@ Json ToJson(const Value& value, const EmitContext& context) {
     }
     case ValueKind::kRef:
       return context.Resolve(value.ref());
+    case ValueKind::kTemplate: {
+      // The whole string, each reference resolved in place: "arn:...:log-group:NAME:*",
+      // "https://{{berth:load_balancer.public.dns_name}}/api" (apply.sh fills the placeholder).
+      std::string text;
+      for (const Value& part : value.parts()) {
+        Json piece = part.is(ValueKind::kRef) ? context.Resolve(part.ref()) : Json(part.str());
+        text += piece.is_string() ? piece.get<std::string>() : piece.dump();
+      }
+      return text;
+    }
   }
   return nullptr;
 }
@@ -98,12 +108,28 @@ const char* EnabledDisabled(bool on) { return on ? "ENABLED" : "DISABLED"; }
 
 namespace {
 
+// A tag's value as text. Tags are built without the EmitContext, so a value known only after
+// apply is written with the placeholder of each reference, which apply.sh fills (or stops
+// naming it when no call captured it), rather than a tag holding berth source text.
+std::string TagText(const Value& value) {
+  if (value.is(ValueKind::kString)) return value.str();
+  if (value.is(ValueKind::kRef)) {
+    const RefTarget& ref = value.ref();
+    return Placeholder(ref.address, ref.attribute.empty() ? "arn" : ref.attribute);
+  }
+  if (value.is(ValueKind::kTemplate)) {
+    std::string text;
+    for (const Value& part : value.parts()) text += TagText(part);
+    return text;
+  }
+  return value.ToSource();
+}
+
 std::optional<Json> Tags(const Value& tags, const char* key_name, const char* value_name) {
   if (!tags.is(ValueKind::kMap) || tags.map().empty()) return std::nullopt;
   Json list = Json::array();
   for (const auto& [key, value] : tags.map()) {
-    list.push_back({{key_name, key},
-                    {value_name, value.is(ValueKind::kString) ? value.str() : value.ToSource()}});
+    list.push_back({{key_name, key}, {value_name, TagText(value)}});
   }
   return list;
 }
@@ -116,8 +142,7 @@ std::optional<Json> CapitalizedTags(const Value& tags) { return Tags(tags, "Key"
 std::optional<Json> TagObject(const Value& tags) {
   if (!tags.is(ValueKind::kMap) || tags.map().empty()) return std::nullopt;
   Json object = Json::object();
-  for (const auto& [key, value] : tags.map())
-    object[key] = value.is(ValueKind::kString) ? value.str() : value.ToSource();
+  for (const auto& [key, value] : tags.map()) object[key] = TagText(value);
   return object;
 }
 

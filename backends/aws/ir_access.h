@@ -17,7 +17,8 @@ const Value* Field(const Value& map, std::string_view key);
 
 // A value as request JSON: strings, numbers, booleans and symbols as themselves, durations in
 // whole seconds, sizes in MiB, percentages and CPU units as numbers, lists and maps element by
-// element, references through `context.Resolve`. Secrets give their source (an ARN).
+// element, references through `context.Resolve` (inside a template's text too). Secrets give
+// their source (an ARN).
 Json ToJson(const Value& value, const EmitContext& context);
 
 long long WholeSeconds(const Value& duration);  // 30s -> 30

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "backends/aws/live_templates.h"
 #include "compiler/schema/schema.h"
 
 namespace berth::aws {
@@ -153,6 +154,8 @@ void Reference(Value& value, const std::map<std::string, RefTarget>& handles) {
 void CollectRefs(const Value& value, std::set<std::string>& out) {
   if (value.is(ValueKind::kRef)) {
     out.insert(value.ref().address);
+  } else if (value.is(ValueKind::kTemplate)) {
+    for (const Value& part : value.parts()) CollectRefs(part, out);
   } else if (value.is(ValueKind::kList)) {
     for (const Value& item : value.list()) CollectRefs(item, out);
   } else if (value.is(ValueKind::kMap)) {
@@ -277,8 +280,10 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
       Reference(o.attributes, handles);
       const schema::BlockSpec* spec = schema::FindResource(o.kind);
       if (spec) FillDefaults(o.attributes, *spec);
-      if (const ir::Resource* d = desired_.Find(addresses[i]))
+      if (const ir::Resource* d = desired_.Find(addresses[i])) {
+        RestoreTemplates(o.attributes, d->attributes, handles);
         Align(o.attributes, d->attributes, spec, o.kind);
+      }
       std::set<std::string> refs;
       CollectRefs(o.attributes, refs);
       refs.erase(addresses[i]);

@@ -155,8 +155,54 @@ void AddLinuxParameters(const Value& container, json& host_config) {
   }
 }
 
+// The first reference in `value` (inside a template too), or nullptr.
+const Value* FirstReference(const Value& value) {
+  if (value.is(ValueKind::kRef)) return &value;
+  const ValueList* items = value.is(ValueKind::kTemplate) ? &value.parts()
+                           : value.is(ValueKind::kList)   ? &value.list()
+                                                          : nullptr;
+  if (items) {
+    for (const Value& item : *items)
+      if (const Value* ref = FirstReference(item)) return ref;
+  } else if (value.is(ValueKind::kMap)) {
+    for (const auto& [key, item] : value.map())
+      if (const Value* ref = FirstReference(item)) return ref;
+  }
+  return nullptr;
+}
+
+// What the engine runs cannot wait for a value only AWS makes (a load balancer's DNS name, a
+// generated id): nothing here creates its resource, so it is an error, never a value left out.
+bool KnownLocally(const Value& container, std::string& error) {
+  const std::string* name = GetString(container, "name");
+  for (const char* key : {"image", "command", "entry_point", "working_dir", "user", "env",
+                          "secrets", "docker_labels", "health"}) {
+    const Value* value = container.Get(key);
+    if (value == nullptr) continue;
+    std::string where = key;
+    if (value->is(ValueKind::kMap) && std::string_view(key) != "health") {
+      for (const auto& [entry, item] : value->map()) {
+        if (FirstReference(item)) {
+          where += "." + entry;
+          value = &item;
+          break;
+        }
+      }
+    }
+    const Value* ref = FirstReference(*value);
+    if (ref == nullptr) continue;
+    error = "container " + (name ? *name : std::string("?")) + ": " + where + " = " +
+            value->ToSource() + " is known only after apply, from " + ref->ref().address +
+            ", which the docker backend records without creating (docs/docker.md): give it a "
+            "value the local engine can use";
+    return false;
+  }
+  return true;
+}
+
 bool BuildContainer(const Value& task, const Value& container, const TaskVolumes& volumes,
                     ContainerSpec& spec, std::string& error) {
+  if (!KnownLocally(container, error)) return false;
   const std::string* name = GetString(container, "name");
   spec.name = name ? *name : "";
   const Value* essential = container.Get("essential");

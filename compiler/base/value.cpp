@@ -23,6 +23,7 @@ const char* ValueKindName(ValueKind kind) {
     case ValueKind::kRef: return "reference";
     case ValueKind::kSecret: return "secret";
     case ValueKind::kSymbol: return "name";
+    case ValueKind::kTemplate: return "string";  // to a user, a string known after apply
   }
   return "value";
 }
@@ -71,6 +72,46 @@ Value Value::Secret(std::string source, SourceRange r) {
 Value Value::Symbol(std::string name, SourceRange r) {
   BERTH_VALUE_CTOR(ValueKind::kSymbol, std::move(name))
 }
+
+Value Value::Template(ValueList parts, SourceRange r) {
+  ValueList flat;
+  bool sensitive = false;
+  bool has_ref = false;
+  auto append = [&](const Value& part) {
+    if (part.is(ValueKind::kRef)) {
+      // The template carries the sensitivity; its parts are plain.
+      flat.push_back(Value::Ref(part.ref().address, part.ref().attribute, part.range()));
+      has_ref = true;
+    } else if (part.str().empty()) {
+      // Nothing to keep: an empty piece of text changes no interpolation.
+    } else if (!flat.empty() && flat.back().is(ValueKind::kString)) {
+      flat.back().data_ = flat.back().str() + part.str();
+    } else {
+      flat.push_back(Value::String(part.str(), part.range()));
+    }
+  };
+  for (const Value& part : parts) {
+    sensitive = sensitive || part.ContainsSensitive();
+    if (part.is(ValueKind::kTemplate)) {
+      for (const Value& inner : part.parts()) append(inner);
+    } else {
+      append(part);
+    }
+  }
+  Value result;
+  if (!has_ref) {
+    result = Value::String(flat.empty() ? std::string() : flat[0].str(), r);
+  } else if (flat.size() == 1) {
+    result = std::move(flat[0]);
+    result.range_ = r;
+  } else {
+    result.kind_ = ValueKind::kTemplate;
+    result.range_ = r;
+    result.data_ = std::move(flat);
+  }
+  return result.MarkSensitive(sensitive);
+}
+
 #undef BERTH_VALUE_CTOR
 
 bool Value::is_numeric() const {
@@ -94,6 +135,10 @@ ValueList& Value::mutable_list() { return std::get<ValueList>(data_); }
 const ValueMap& Value::map() const { return std::get<ValueMap>(data_); }
 ValueMap& Value::mutable_map() { return std::get<ValueMap>(data_); }
 const RefTarget& Value::ref() const { return std::get<RefTarget>(data_); }
+const ValueList& Value::parts() const {
+  if (kind_ != ValueKind::kTemplate) throw std::bad_variant_access();
+  return std::get<ValueList>(data_);
+}
 
 const Value* Value::Get(std::string_view key) const {
   if (kind_ != ValueKind::kMap) return nullptr;
@@ -139,7 +184,7 @@ bool Value::ContainsSensitive() const {
 }
 
 bool Value::ContainsRef() const {
-  if (kind_ == ValueKind::kRef) return true;
+  if (is_unknown()) return true;
   if (kind_ == ValueKind::kList) {
     for (const Value& v : list()) {
       if (v.ContainsRef()) return true;
@@ -236,6 +281,19 @@ std::string Value::ToSource(bool reveal) const {
     case ValueKind::kRef: {
       const RefTarget& r = ref();
       return r.attribute.empty() ? r.address : r.address + "." + r.attribute;
+    }
+    case ValueKind::kTemplate: {
+      // As it was written: "https://${load_balancer.public.dns_name}/api".
+      std::string out = "\"";
+      for (const Value& part : parts()) {
+        if (part.is(ValueKind::kRef)) {
+          out += "${" + part.ToSource(/*reveal=*/true) + "}";
+        } else {
+          std::string quoted = QuoteString(part.str());
+          out += quoted.substr(1, quoted.size() - 2);
+        }
+      }
+      return out + "\"";
     }
     case ValueKind::kList: {
       std::string out = "[";

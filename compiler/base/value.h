@@ -27,6 +27,8 @@ enum class ValueKind : uint8_t {
   kRef,       // a reference to a resource or one of its attributes, known after apply
   kSecret,    // secret("arn..."): the source of a secret, injected at run time
   kSymbol,    // a bare identifier used as an enum member, e.g. `rollback`
+  kTemplate,  // "https://${load_balancer.x.dns_name}/api": text around references, known after
+              // apply; parts() holds the strings and references in order
 };
 
 const char* ValueKindName(ValueKind kind);  // "string", "duration", ... for messages
@@ -58,12 +60,19 @@ class Value {
   static Value Ref(std::string address, std::string attribute = {}, SourceRange r = {});
   static Value Secret(std::string source, SourceRange r = {});
   static Value Symbol(std::string name, SourceRange r = {});
+  // The interpolation of `parts` (strings and references; templates among them are flattened),
+  // so that text around a value known only after apply is kept. Adjacent strings merge; with no
+  // reference left the result is that String, and a reference with no text around it is that
+  // reference. A sensitive part makes the whole template sensitive.
+  static Value Template(ValueList parts, SourceRange r = {});
 
   ValueKind kind() const { return kind_; }
   bool is(ValueKind k) const { return kind_ == k; }
   bool is_null() const { return kind_ == ValueKind::kNull; }
   // Number-like kinds: number, duration, size, percent, cpu.
   bool is_numeric() const;
+  // Known only after apply: a reference, or a template with references in it.
+  bool is_unknown() const { return kind_ == ValueKind::kRef || kind_ == ValueKind::kTemplate; }
 
   bool as_bool() const;
   double number() const;                 // numeric kinds
@@ -73,6 +82,7 @@ class Value {
   const ValueMap& map() const;
   ValueMap& mutable_map();
   const RefTarget& ref() const;
+  const ValueList& parts() const;  // template: non-empty strings and references, in order
 
   // Map lookup; nullptr when absent or not a map.
   const Value* Get(std::string_view key) const;
@@ -84,7 +94,8 @@ class Value {
   Value& MarkSensitive(bool s = true);
   // True when this value or anything inside it is sensitive.
   bool ContainsSensitive() const;
-  // True when this value or anything inside it is a reference (unknown until apply).
+  // True when this value or anything inside it is a reference or a template (unknown until
+  // apply).
   bool ContainsRef() const;
 
   const SourceRange& range() const { return range_; }

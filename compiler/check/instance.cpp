@@ -329,7 +329,7 @@ bool Instance::EvalStack() {
       ok = false;
       continue;
     }
-    if (value->is(ValueKind::kRef)) {
+    if (value->is_unknown()) {
       diags_.Error(value->range(), "`" + attr.name + "` must be known when compiling");
       ok = false;
       continue;

@@ -12,6 +12,9 @@ void CollectRefs(const Value& value, std::vector<std::string>& out) {
     case ValueKind::kRef:
       out.push_back(value.ref().address);
       break;
+    case ValueKind::kTemplate:
+      for (const Value& part : value.parts()) CollectRefs(part, out);
+      break;
     case ValueKind::kList:
       for (const Value& item : value.list()) CollectRefs(item, out);
       break;

@@ -126,11 +126,11 @@ bool CheckValue(const schema::Type& type, Value& value, const std::string& what,
       return NoSymbols(value, env);
     case schema::TypeKind::kString:
       // A reference is known after apply; where a string is expected it is an ARN or a name.
-      if (value.is(ValueKind::kString) || value.is(ValueKind::kRef)) return true;
+      // A template is a string built around references.
+      if (value.is(ValueKind::kString) || value.is_unknown()) return true;
       return Mismatch(type, value, what, env);
     case schema::TypeKind::kSecretOrString:
-      if (value.is(ValueKind::kString) || value.is(ValueKind::kRef) ||
-          value.is(ValueKind::kSecret)) {
+      if (value.is(ValueKind::kString) || value.is_unknown() || value.is(ValueKind::kSecret)) {
         return true;
       }
       return Mismatch(type, value, what, env);

@@ -101,8 +101,7 @@ bool CheckVariableType(const VariableDecl& decl, const Value& value, const Sourc
   std::optional<ValueKind> kind = KindFor(decl.type);
   if (!kind || value.is_null() || value.is(*kind)) return true;
   // A reference is known after apply: an ARN fits a string; a secret's source is a string too.
-  if (decl.type == VarType::kString &&
-      (value.is(ValueKind::kRef) || value.is(ValueKind::kSecret))) {
+  if (decl.type == VarType::kString && (value.is_unknown() || value.is(ValueKind::kSecret))) {
     return true;
   }
   Diagnostic& d = diags.Error(where, "variable `" + decl.name + "` expects " + Article(decl.type) +

@@ -94,7 +94,7 @@ std::optional<Value> Evaluator::EvalIndex(const ast::Expr& expr) {
   }
   if (!object || !index) return std::nullopt;
   bool sensitive = object_sensitive || index->sensitive();
-  if (index->is(ValueKind::kRef)) {
+  if (index->is_unknown()) {
     ReportKnownAfterApply(diags_, index_expr.range, *index);
     return std::nullopt;
   }
@@ -154,10 +154,11 @@ std::optional<Value> Evaluator::EvalIndex(const ast::Expr& expr) {
 }
 
 std::optional<Value> Evaluator::EvalTemplate(const ast::Expr& expr) {
-  std::string text;
+  // Text and references in order: text around a value known only after apply is part of the
+  // value ("${log_group.x.arn}:*"), so the result is a template rather than the bare reference.
+  ValueList parts;
   bool ok = true;
   bool sensitive = false;
-  std::optional<Value> unknown;
   for (const ast::ExprPtr& part : expr.operands) {
     std::optional<Value> value = Eval(*part);
     if (!value) {
@@ -165,8 +166,8 @@ std::optional<Value> Evaluator::EvalTemplate(const ast::Expr& expr) {
       continue;
     }
     sensitive = sensitive || value->ContainsSensitive();
-    if (value->is(ValueKind::kRef)) {
-      if (!unknown) unknown = *value;
+    if (value->is_unknown()) {
+      parts.push_back(std::move(*value));
       continue;
     }
     std::optional<std::string> piece = InterpolationText(*value);
@@ -179,11 +180,10 @@ std::optional<Value> Evaluator::EvalTemplate(const ast::Expr& expr) {
       ok = false;
       continue;
     }
-    text += *piece;
+    parts.push_back(Value::String(std::move(*piece), part->range));
   }
   if (!ok) return std::nullopt;
-  if (unknown) return UnknownResult(*unknown, expr.range, sensitive);
-  return Inherit(Value::String(std::move(text), expr.range), sensitive);
+  return Inherit(Value::Template(std::move(parts), expr.range), sensitive);
 }
 
 }  // namespace berth::eval

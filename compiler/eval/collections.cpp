@@ -137,7 +137,7 @@ std::optional<Value> Lookup(FunctionCall& call) {
 std::optional<Value> Coalesce(FunctionCall& call) {
   for (const Value& arg : call.args()) {
     // An unknown argument might turn out null: which one wins is unknown too.
-    if (arg.is(ValueKind::kRef)) return arg;
+    if (arg.is_unknown()) return arg;
     if (arg.is_null() || (arg.is(ValueKind::kString) && arg.str().empty())) continue;
     return arg;
   }

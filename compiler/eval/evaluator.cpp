@@ -78,7 +78,7 @@ std::optional<Value> Evaluator::EvalList(const ast::Expr& expr) {
 }
 
 std::optional<std::string> Evaluator::MapKey(const Value& key, const SourceRange& range) {
-  if (key.is(ValueKind::kRef)) {
+  if (key.is_unknown()) {
     ReportKnownAfterApply(diags_, range, key);
     return std::nullopt;
   }
@@ -129,7 +129,7 @@ std::optional<Value> Evaluator::EvalMap(const ast::Expr& expr) {
 std::optional<Value> Evaluator::EvalConditional(const ast::Expr& expr) {
   std::optional<Value> condition = Eval(*expr.operands[0]);
   if (!condition) return std::nullopt;
-  if (condition->is(ValueKind::kRef)) {
+  if (condition->is_unknown()) {
     ReportKnownAfterApply(diags_, expr.operands[0]->range, *condition);
     return std::nullopt;
   }

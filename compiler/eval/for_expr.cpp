@@ -13,7 +13,7 @@ std::optional<Value> Evaluator::EvalFor(const ast::Expr& expr) {
   const ast::Expr& collection_expr = *expr.operands[0];
   std::optional<Value> collection = Eval(collection_expr);
   if (!collection) return std::nullopt;
-  if (collection->is(ValueKind::kRef)) {
+  if (collection->is_unknown()) {
     ReportKnownAfterApply(diags_, collection_expr.range, *collection);
     return std::nullopt;
   }
@@ -53,7 +53,7 @@ std::optional<Value> Evaluator::EvalFor(const ast::Expr& expr) {
     if (condition) {
       std::optional<Value> keep = inner.Eval(*condition);
       if (!keep) return std::nullopt;
-      if (keep->is(ValueKind::kRef)) {
+      if (keep->is_unknown()) {
         ReportKnownAfterApply(diags_, condition->range, *keep);
         return std::nullopt;
       }

@@ -115,7 +115,7 @@ std::optional<Value> CallFunction(const FunctionSpec& spec, const ast::Expr& exp
   for (const Value& arg : args) {
     sensitive = sensitive || (deep ? arg.ContainsSensitive() : arg.sensitive());
     if (!ref) {
-      if (spec.reads == Reads::kShallow && arg.is(ValueKind::kRef)) ref = &arg;
+      if (spec.reads == Reads::kShallow && arg.is_unknown()) ref = &arg;
       if (spec.reads == Reads::kDeep) ref = FirstRef(arg);
     }
   }

@@ -99,7 +99,7 @@ std::optional<Value> Evaluator::EvalUnary(const ast::Expr& expr) {
   std::optional<Value> operand = Eval(operand_expr);
   if (!operand) return std::nullopt;
   bool sensitive = operand->sensitive();
-  if (operand->is(ValueKind::kRef)) return UnknownResult(*operand, expr.range, sensitive);
+  if (operand->is_unknown()) return UnknownResult(*operand, expr.range, sensitive);
   if (expr.op == ast::Operator::kNot) {
     if (!operand->is(ValueKind::kBool)) {
       diags_.Error(operand_expr.range, "`!` needs a bool, got " + KindPhrase(*operand));
@@ -119,7 +119,7 @@ std::optional<Value> Evaluator::EvalLogical(const ast::Expr& expr) {
   const char* op = is_and ? "&&" : "||";
   std::optional<Value> left = Eval(*expr.operands[0]);
   if (!left) return std::nullopt;
-  if (!left->is(ValueKind::kBool) && !left->is(ValueKind::kRef)) {
+  if (!left->is(ValueKind::kBool) && !left->is_unknown()) {
     diags_.Error(expr.operands[0]->range,
                  std::string("`") + op + "` needs bools, got " + KindPhrase(*left));
     return std::nullopt;
@@ -130,14 +130,14 @@ std::optional<Value> Evaluator::EvalLogical(const ast::Expr& expr) {
   }
   std::optional<Value> right = Eval(*expr.operands[1]);
   if (!right) return std::nullopt;
-  if (!right->is(ValueKind::kBool) && !right->is(ValueKind::kRef)) {
+  if (!right->is(ValueKind::kBool) && !right->is_unknown()) {
     diags_.Error(expr.operands[1]->range,
                  std::string("`") + op + "` needs bools, got " + KindPhrase(*right));
     return std::nullopt;
   }
   bool sensitive = AnySensitive({&*left, &*right});
-  if (left->is(ValueKind::kRef)) return UnknownResult(*left, expr.range, sensitive);
-  if (right->is(ValueKind::kRef)) return UnknownResult(*right, expr.range, sensitive);
+  if (left->is_unknown()) return UnknownResult(*left, expr.range, sensitive);
+  if (right->is_unknown()) return UnknownResult(*right, expr.range, sensitive);
   return Inherit(Value::Bool(right->as_bool(), expr.range), sensitive);
 }
 
@@ -158,8 +158,8 @@ std::optional<Value> Evaluator::EvalBinary(const ast::Expr& expr) {
   }
 
   bool sensitive = AnySensitive({&*l, &*r});
-  if (l->is(ValueKind::kRef)) return UnknownResult(*l, range, sensitive);
-  if (r->is(ValueKind::kRef)) return UnknownResult(*r, range, sensitive);
+  if (l->is_unknown()) return UnknownResult(*l, range, sensitive);
+  if (r->is_unknown()) return UnknownResult(*r, range, sensitive);
   ValueKind lk = l->kind();
   ValueKind rk = r->kind();
 

@@ -62,6 +62,7 @@ nlohmann::json ToJson(const Value& value) {
     case ValueKind::kPercent:
       return *InterpolationText(value);
     case ValueKind::kRef:
+    case ValueKind::kTemplate:
       return "(known after apply)";
     case ValueKind::kSecret:
       throw std::invalid_argument("a secret is injected at run time and has no JSON form");

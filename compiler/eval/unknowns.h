@@ -1,5 +1,5 @@
-// Values known only after apply (kRef) and sensitive values flow through every operation; these
-// helpers keep the rules in one place.
+// Values known only after apply (kRef, and kTemplate: text around references) and sensitive values
+// flow through every operation; these helpers keep the rules in one place.
 #pragma once
 
 #include <initializer_list>
@@ -9,15 +9,17 @@
 
 namespace berth::eval {
 
-// The first reference in `value`, searching lists and maps; nullptr when there is none.
+// The first reference in `value`, searching lists, maps and templates; nullptr when there is
+// none.
 const Value* FirstRef(const Value& value);
 
-// The unknown result of an operation over `ref`: the reference itself, re-located at the
-// operation and sensitive when any input was.
-Value UnknownResult(const Value& ref, const SourceRange& range, bool sensitive);
+// The unknown result of an operation over `unknown` (a reference or a template): its (first)
+// reference, re-located at the operation and sensitive when any input was.
+Value UnknownResult(const Value& unknown, const SourceRange& range, bool sensitive);
 
-// Reports that `where` needs a definite value but `ref` is known only after apply.
-void ReportKnownAfterApply(Diagnostics& diags, const SourceRange& where, const Value& ref);
+// Reports that `where` needs a definite value but `unknown` (a reference or a template) is known
+// only after apply.
+void ReportKnownAfterApply(Diagnostics& diags, const SourceRange& where, const Value& unknown);
 
 // True when any of `values` is itself sensitive (not looking inside).
 bool AnySensitive(std::initializer_list<const Value*> values);

@@ -62,6 +62,14 @@ void WriteContent(JsonWriter& w, const Value& v, SensitiveValues mode) {
       }
       w.EndObject();
       break;
+    case ValueKind::kTemplate:
+      // {"$template": ["https://", {"$ref": ..., "attribute": "dns_name"}, "/api"]}
+      WriteTagged(w, "$template", [&] {
+        w.BeginArray();
+        for (const Value& part : v.parts()) WriteContent(w, part, mode);
+        w.EndArray();
+      });
+      break;
     case ValueKind::kList:
       w.BeginArray();
       for (const Value& item : v.list()) WriteTypedValue(w, item, mode);

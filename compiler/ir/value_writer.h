@@ -1,6 +1,7 @@
 // Typed values as JSON, in the tagged form of docs/ir.md: {"$duration": "30s"}, {"$size":
 // "512MiB"}, {"$percent": 70}, {"$cpu": 256}, {"$ref": ADDRESS, "attribute": NAME},
-// {"$secret": SOURCE}, {"$symbol": NAME}, and {"$map": {...}} around a map whose own keys start
+// {"$secret": SOURCE}, {"$symbol": NAME}, {"$template": [TEXT or {"$ref": ...}, ...]} for text
+// around references, and {"$map": {...}} around a map whose own keys start
 // with `$`, so no user map is ever read as a tag.
 #pragma once
 

@@ -29,7 +29,7 @@ void CheckTarget(const ir::Resource& service, const Value& target, Diagnostics& 
                         " tracks requests per target, but the service has no "
                         "load_balancer block");
   }
-  if (!value || value->is(ValueKind::kRef)) return;
+  if (!value || value->is_unknown()) return;
   SourceRange value_at = RangeOf(value, at);
   if (label == "cpu" || label == "memory") {
     if (!value->is(ValueKind::kPercent)) {

@@ -118,6 +118,29 @@ TEST(LivePlan, UndeclaredObjectsAreDeletedOnlyWithTheStackTags) {
   EXPECT_EQ(r.out.find("someone"), std::string::npos) << r.out;
 }
 
+// Text around a value known after apply (issue 10, item 1): a live string that spells the
+// template with the live handles is the template (no change, as in AppliedExampleHasNoChanges);
+// one that does not is a change shown with the template's text.
+TEST(LivePlan, TemplatesAreComparedThroughTheLiveHandles) {
+  TempDir dir;
+  std::string definition = ReadFile(std::string(BERTH_SOURCE_DIR) + "/" + kSnapshot +
+                                    "/ecs-describe-task-definition.json");
+  const std::string url = "elb.amazonaws.com/api\"";
+  size_t at = definition.find(url);
+  ASSERT_NE(at, std::string::npos);
+  definition.replace(at, url.size(), "elb.amazonaws.com/v2\"");
+  RunResult r = RunBerth({"plan", kExample, "--live",
+                          SnapshotWith(dir, "ecs-describe-task-definition.json", definition)});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("~ containers[\"app\"].env.PUBLIC_URL = "
+                       "\"https://sample-api-1234567890.ap-northeast-1.elb.amazonaws.com/v2\" -> "
+                       "\"https://${load_balancer.public.dns_name}/api\" (known after apply)"),
+            std::string::npos)
+      << r.out;
+  // The policy's "arn:...:log-group:/ecs/sample-api:*" is the template: role.app is unchanged.
+  EXPECT_EQ(r.out.find("role.app"), std::string::npos) << r.out;
+}
+
 struct Malformed {
   const char* file;
   const char* content;

@@ -18,7 +18,8 @@ const char kState[] = R"({
     {"address": "service.api", "kind": "service",
      "attributes": {"cluster": {"$ref": "cluster.main", "attribute": "arn"},
                     "desired_count": 2,
-                    "secrets": {"DB_PASSWORD": {"$sensitive": "hunter2"}}},
+                    "secrets": {"DB_PASSWORD": {"$sensitive": "hunter2"}},
+                    "tags": {"cluster": {"$template": ["name=", {"$ref": "cluster.main"}, "/x"]}}},
      "computed": {"arn": "arn:aws:ecs:ap-northeast-1:123456789012:service/main/api"},
      "depends_on": ["cluster.main"]},
     {"address": "cluster.main", "kind": "cluster",
@@ -56,6 +57,9 @@ TEST(StateCli, ShowMasksSensitiveValues) {
             "    desired_count = 2\n"
             "    secrets       = {\n"
             "        DB_PASSWORD = (sensitive value)\n"
+            "    }\n"
+            "    tags          = {\n"
+            "        cluster = \"name=${cluster.main}/x\" (known after apply)\n"
             "    }\n"
             "\n"
             "    # known after apply\n"
@@ -107,6 +111,9 @@ TEST(StateCli, MvRenamesAndFollowsReferences) {
   const auto& api = saved["resources"][1];
   EXPECT_EQ(api["depends_on"][0], "cluster.prod");
   EXPECT_EQ(api["attributes"]["cluster"]["$ref"], "cluster.prod");
+  // Inside a template too (text around a value known after apply).
+  EXPECT_EQ(api["attributes"]["tags"]["cluster"],
+            nlohmann::json::parse(R"({"$template": ["name=", {"$ref": "cluster.prod"}, "/x"]})"));
 
   RunResult clash = RunBerth({"state", "mv", "cluster.prod", "service.api", stack.dir.path()});
   EXPECT_EQ(clash.exit_code, 1);

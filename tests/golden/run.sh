@@ -9,6 +9,7 @@
 #       OUT/manifest.json and every request body of OUT, concatenated
 #   tests/golden/cloudformation/NAME.golden -> `berth emit cloudformation examples/NAME -o OUT`,
 #       then OUT/order.json and every template of OUT
+#   tests/golden/plan/NAME.FORMAT.golden -> `berth plan examples/NAME --format FORMAT` (no state)
 # BERTH_REFRESH_GOLDEN=1 rewrites the .golden files instead of comparing (review the diff!).
 set -u
 berth=${1:?usage: run.sh path/to/berth}
@@ -91,6 +92,14 @@ for dir in examples/*/; do
   run_case "cloudformation/$name" "tests/golden/cloudformation/$name.golden" no emit cloudformation "examples/$name" -o "$emit_dir"
   rm -rf "$(dirname "$emit_dir")"
   emit_dir=""
+done
+
+# The plan of an example against an empty state, in every format: values known after apply,
+# templates among them (`"${log_group.api.arn}:*"`), as each renderer shows them.
+for name in fargate_web_api; do
+  for format in text json markdown; do
+    run_case "plan/$name.$format" "tests/golden/plan/$name.$format.golden" no plan "examples/$name" --format "$format"
+  done
 done
 
 echo "golden: $passed passed, $failed failed"

@@ -116,9 +116,20 @@ TEST(AwsCfn, PlaceholdersBecomeRefsAndGetAtts) {
             Json::parse(R"({"Fn::Join":["",["service/",{"Ref":"ClusterMain"},"/sample-api"]]})"));
   EXPECT_EQ(resources["ServiceApiScalingPolicySampleApiCpu"]["Properties"]["ScalingTargetId"],
             Json::parse(R"({"Ref":"ServiceApiScalableTarget"})"));
-  // (The IR holds this output, "https://${load_balancer.public.dns_name}", as the reference.)
+  // Text around a value known after apply is joined to it (issue 10, item 1): the output
+  // "https://${load_balancer.public.dns_name}", an env var, a policy on a log group's streams.
   EXPECT_EQ(set.templates[0].body["Outputs"]["Url"]["Value"],
-            Json::parse(R"({"Fn::GetAtt":["LoadBalancerPublic","DNSName"]})"));
+            Json::parse(R"({"Fn::Join":["",["https://",
+                              {"Fn::GetAtt":["LoadBalancerPublic","DNSName"]}]]})"));
+  Json environment = resources["TaskApi"]["Properties"]["ContainerDefinitions"][0]["Environment"];
+  EXPECT_EQ(environment, Json::parse(R"([{"Name":"APP_ENV","Value":"prod"},
+      {"Name":"PUBLIC_URL","Value":{"Fn::Join":["",["https://",
+          {"Fn::GetAtt":["LoadBalancerPublic","DNSName"]},"/api"]]}}])"));
+  const Json& statements =
+      resources["RoleApp"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+  ASSERT_EQ(statements.size(), 2u) << statements.dump(2);
+  EXPECT_EQ(statements[1]["Resource"], Json::parse(R"([{"Fn::Join":["",[
+      "arn:aws:logs:ap-northeast-1:123456789012:log-group:",{"Ref":"LogGroupApi"},":*"]]}])"));
 }
 
 TEST(AwsCfn, VariablesBecomeParametersAndSensitiveValuesNeverReachTheTemplate) {

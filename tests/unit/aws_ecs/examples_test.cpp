@@ -56,7 +56,9 @@ TEST(EcsExamples, FargateWebApi) {
   Json app = task["containerDefinitions"][0];
   EXPECT_EQ(app["name"], "app");
   EXPECT_EQ(app["portMappings"], Json::parse(R"([{"containerPort": 8080}])"));
-  EXPECT_EQ(app["environment"], Json::parse(R"([{"name": "APP_ENV", "value": "prod"}])"));
+  // The text around the load balancer's DNS name is kept; apply.sh fills the placeholder.
+  EXPECT_EQ(app["environment"], Json::parse(R"([{"name": "APP_ENV", "value": "prod"},
+      {"name": "PUBLIC_URL", "value": "https://{{berth:load_balancer.public.dns_name}}/api"}])"));
   EXPECT_EQ(app["logConfiguration"]["options"]["awslogs-group"], "/ecs/sample-api");
   // Defaults AWS applies anyway are not spelled out.
   EXPECT_FALSE(app.contains("essential"));

@@ -66,8 +66,11 @@ output "url" { value = module.api.url }
   EXPECT_EQ(containers->list()[0].Get("logs")->Get("options")->ToSource(),
             R"({ "awslogs-group" = "/ecs/sample-api", "awslogs-region" = "ap-northeast-1", )"
             R"("awslogs-stream-prefix" = "sample-api" })");
-  // Text around an unknown is known after apply too: the output reads as the unknown.
-  EXPECT_EQ(program.outputs[0].value.ToSource(), "load_balancer.public.dns_name");
+  // Text around a value known after apply is kept: the scheme and the path stay (issue 10,
+  // item 1), and the output depends on the load balancer through it.
+  EXPECT_EQ(program.outputs[0].value.ToSource(),
+            R"("http://${load_balancer.public.dns_name}/api/")");
+  EXPECT_EQ(program.outputs[0].value.kind(), ValueKind::kTemplate);
 }
 
 TEST_F(CheckTest, WebServiceRulesShareTheListener) {

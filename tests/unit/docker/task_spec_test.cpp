@@ -149,6 +149,44 @@ TEST(TaskSpec, WhatALocalEngineCannotRunIsAnError) {
   EXPECT_EQ(error, "volume shared is an EFS volume, which a local Docker engine cannot mount");
 }
 
+// Nothing local creates a load balancer: an env var built around its DNS name (a template) or
+// holding a bare reference is an error naming it, never an env var left out.
+TEST(TaskSpec, ValuesKnownOnlyAfterApplyAreErrorsNotLeftOut) {
+  Value url =
+      Value::Template({Value::String("https://"), Value::Ref("load_balancer.public", "dns_name"),
+                       Value::String("/api")});
+  Value with_url = WebContainer();
+  with_url.Set("env", Value::Map({{"MODE", Value::String("prod")}, {"PUBLIC_URL", url}}));
+  TaskSpec spec;
+  std::string error;
+  EXPECT_FALSE(BuildTaskSpec(Task({with_url}), spec, error));
+  EXPECT_EQ(error,
+            "container app: env.PUBLIC_URL = \"https://${load_balancer.public.dns_name}/api\" is "
+            "known only after apply, from load_balancer.public, which the docker backend records "
+            "without creating (docs/docker.md): give it a value the local engine can use");
+
+  Value with_ref = WebContainer();
+  with_ref.Set("image", Value::Ref("repository.app", "url"));
+  EXPECT_FALSE(BuildTaskSpec(Task({with_ref}), spec, error));
+  EXPECT_EQ(error.substr(0, 60), "container app: image = repository.app.url is known only afte");
+
+  // A sensitive one is named, never shown.
+  Value secret_url = url;
+  secret_url.MarkSensitive();
+  with_url.Set("env", Value::Map({{"PUBLIC_URL", secret_url}}));
+  EXPECT_FALSE(BuildTaskSpec(Task({with_url}), spec, error));
+  EXPECT_NE(error.find("env.PUBLIC_URL = (sensitive) is known only after apply"), std::string::npos)
+      << error;
+
+  // The container's logs options may refer to AWS: they have no local effect.
+  Value logs = WebContainer();
+  logs.Set("logs",
+           Value::Map(
+               {{"driver", Value::String("awslogs")},
+                {"options", Value::Map({{"awslogs-group", Value::Ref("log_group.app", "arn")}})}}));
+  EXPECT_TRUE(BuildTaskSpec(Task({logs}), spec, error)) << error;
+}
+
 TEST(ConfigHash, StableChangesWithTheTaskAndNeverSeesSensitiveValues) {
   Value task = Task({WebContainer()});
   std::string hash = ConfigHash(task);

@@ -13,7 +13,7 @@ TEST_F(EvalTest, OperationsOnUnknownsAreUnknown) {
   EXPECT_EQ(Ok(Bin(kEq, List(Exprs(ExecArn())), List())), "role.exec.arn");
   EXPECT_EQ(Ok(Unary(kNot, ExecArn())), "role.exec.arn");
   EXPECT_EQ(Ok(Bin(kAnd, Bool(true), ExecArn())), "role.exec.arn");
-  EXPECT_EQ(Ok(Template(Exprs(Str("arn is "), ExecArn()))), "role.exec.arn");
+  EXPECT_EQ(Ok(Template(Exprs(Str("arn is "), ExecArn()))), "\"arn is ${role.exec.arn}\"");
   EXPECT_EQ(Ok(Call("upper", Exprs(ExecArn()))), "role.exec.arn");
   EXPECT_EQ(Ok(Call("join", Exprs(Str(","), List(Exprs(Str("a"), ExecArn()))))), "role.exec.arn");
   EXPECT_EQ(Ok(Index(ExecArn(), Str("x"))), "role.exec.arn");

@@ -136,6 +136,45 @@ TEST(Diff, ReferencesAreKnownAfterApply) {
   EXPECT_EQ(Find(plan, "task.api")->unknown_paths, std::vector<std::string>{"execution_role"});
 }
 
+// "https://${load_balancer.public.dns_name}/api" (issue 10, item 1).
+Value PublicUrl(const char* path = "/api") {
+  return Value::Template({Value::String("https://"), Value::Ref("load_balancer.public", "dns_name"),
+                          Value::String(path)});
+}
+
+ir::Program StackWithUrl(Value url) {
+  ir::Program program = Stack();
+  Value& task = program.resources[2].attributes;
+  ValueList containers = task.Get("containers")->list();
+  Value env = *containers[0].Get("env");
+  env.Set("PUBLIC_URL", std::move(url));
+  containers[0].Set("env", env);
+  task.Set("containers", Value::List(containers));
+  return program;
+}
+
+TEST(Diff, TemplatesAreKnownAfterApplyAndComparedWithWhatWasRecorded) {
+  Plan created = Diff({}, StackWithUrl(PublicUrl()), {});
+  const ResourceChange* task = Find(created, "task.api");
+  ASSERT_NE(task, nullptr);
+  EXPECT_EQ(task->unknown_paths,
+            (std::vector<std::string>{"containers[\"app\"].env.PUBLIC_URL", "execution_role"}));
+  // The state recorded the same template: no change.
+  Plan same = Diff({}, StackWithUrl(PublicUrl()), LiveOf(StackWithUrl(PublicUrl())));
+  EXPECT_FALSE(same.HasChanges());
+  // Other text around the same reference, or the bare reference an older berth recorded for
+  // it, is a change, shown with both sides.
+  for (Value recorded : {PublicUrl("/v1"), Value::Ref("load_balancer.public", "dns_name"),
+                         Value::String("https://lb.example.com/api")}) {
+    Plan plan = Diff({}, StackWithUrl(PublicUrl()), LiveOf(StackWithUrl(recorded)));
+    const ResourceChange* changed = Find(plan, "task.api");
+    ASSERT_EQ(changed->changes.size(), 1u) << recorded.ToSource();
+    EXPECT_EQ(changed->changes[0].path, "containers[\"app\"].env.PUBLIC_URL");
+    EXPECT_EQ(changed->changes[0].before, recorded);
+    EXPECT_EQ(changed->changes[0].after, PublicUrl());
+  }
+}
+
 TEST(Diff, SensitivePathsAreRecorded) {
   Plan plan = Diff({}, Stack(), {});
   EXPECT_EQ(Find(plan, "task.api")->sensitive_paths,

@@ -13,13 +13,37 @@
 namespace berth::planner::testing {
 namespace {
 
-// One of each action: task.api replaced (an env var and the secret changed), service.api
-// updated, role.exec and service.worker (references known after apply) created, log_group.old
-// destroyed, cluster.main unchanged.
+// "https://${load_balancer.public.dns_name}/api": text around a value known after apply.
+Value PublicUrl() {
+  return Value::Template({Value::String("https://"), Value::Ref("load_balancer.public", "dns_name"),
+                          Value::String("/api")});
+}
+
+// Sets the env var `name` of the first container of the task attributes `task`.
+void SetEnv(Value& task, const std::string& name, Value value) {
+  ValueList containers = task.Get("containers")->list();
+  Value env = *containers[0].Get("env");
+  env.Set(name, std::move(value));
+  containers[0].Set("env", env);
+  task.Set("containers", Value::List(containers));
+}
+
+// One of each action: task.api replaced (an env var and the secret changed, a URL now built
+// around a value known after apply), service.api updated, role.exec (its policy on a log
+// group's streams, "${log_group.app.arn}:*") and service.worker (references known after apply)
+// created, log_group.old destroyed, cluster.main unchanged.
 Plan MixedPlan() {
   ir::Program desired = Stack("prod", 3, false);
-  desired.resources.push_back(
-      Resource("role.exec", "role", Value::Map({{"name", Value::String("exec")}})));
+  for (ir::Resource& r : desired.resources)
+    if (r.address == "task.api") SetEnv(r.attributes, "URL", PublicUrl());
+  Value statement =
+      Value::Map({{"name", Value::String("logs")},
+                  {"actions", Value::List({Value::String("logs:PutLogEvents")})},
+                  {"resources", Value::List({Value::Template(
+                                    {Value::Ref("log_group.app", "arn"), Value::String(":*")})})}});
+  desired.resources.push_back(Resource(
+      "role.exec", "role",
+      Value::Map({{"name", Value::String("exec")}, {"statements", Value::List({statement})}})));
   desired.resources.push_back(Resource("service.worker", "service", ServiceAttributes(1, false),
                                        {"cluster.main", "task.api"}));
   desired = Program(desired.resources);
@@ -27,11 +51,8 @@ Plan MixedPlan() {
   ir::Program before = Stack("stg", 2, false);
   for (const ir::Resource& r : before.resources) live.push_back(Live(r));
   Value& task = live[2].attributes;
-  ValueList containers = task.Get("containers")->list();
-  Value env = *containers[0].Get("env");
-  env.Set("DB_PASS", Value::String("old-password-also-secret").MarkSensitive());
-  containers[0].Set("env", env);
-  task.Set("containers", Value::List(containers));
+  SetEnv(task, "DB_PASS", Value::String("old-password-also-secret").MarkSensitive());
+  SetEnv(task, "URL", Value::String("https://old.example.com/api"));
   live.push_back(Live("log_group.old", "log_group",
                       Value::Map({{"name", Value::String("/ecs/old")},
                                   {"retention", Value::Duration(30.0 * 86400000)}})));
@@ -61,6 +82,12 @@ TEST(Render, Text) {
   EXPECT_NE(out.str().find("~ containers[\"app\"].env.APP_ENV = \"stg\" -> \"prod\""),
             std::string::npos);
   EXPECT_NE(out.str().find("cluster.main (known after apply)"), std::string::npos);
+  // A template keeps its text, in the change and in a created resource.
+  EXPECT_NE(out.str().find("= \"https://old.example.com/api\" -> "
+                           "\"https://${load_balancer.public.dns_name}/api\" (known after apply)"),
+            std::string::npos)
+      << out.str();
+  EXPECT_NE(out.str().find("\"${log_group.app.arn}:*\" (known after apply)"), std::string::npos);
 }
 
 TEST(Render, TextInColour) {
@@ -78,6 +105,18 @@ TEST(Render, Json) {
   nlohmann::json j = nlohmann::json::parse(out.str());
   EXPECT_EQ(j["format_version"], 1);
   EXPECT_EQ(j["summary"]["replace"], 1);
+  // The template is written with its parts, and its path is among the unknown ones.
+  bool found = false;
+  for (const nlohmann::json& change : j["resource_changes"]) {
+    if (change["address"] != "role.exec") continue;
+    found = true;
+    EXPECT_EQ(change["after"]["statements"][0]["resources"][0],
+              nlohmann::json::parse(
+                  R"({"$template": [{"$ref": "log_group.app", "attribute": "arn"}, ":*"]})"));
+    EXPECT_EQ(change["unknown_paths"],
+              nlohmann::json::parse(R"(["statements[\"logs\"].resources[0]"])"));
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST(Render, Markdown) {

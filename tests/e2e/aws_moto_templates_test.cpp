@@ -1,0 +1,212 @@
+// `berth emit aws` then the emitted apply.sh against moto_server (an independent AWS on
+// 127.0.0.1, started by tests/moto/moto_fixture.sh on a free port): text around values known only
+// after apply reaches AWS whole (issue 10, item 1). The load balancer's DNS name is captured by
+// its create call and substituted inside "https://.../api"; a log group's ARN keeps its ":*";
+// a sensitive value full of sed and JSON metacharacters arrives as it was given.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/e2e/run_berth.h"
+
+namespace berth::e2e {
+namespace {
+
+using nlohmann::json;
+
+std::string ShellQuote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+struct ShellResult {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Runs `command` with sh; stdout is returned, stderr appended to `log`.
+ShellResult Shell(const std::string& command, const std::string& log) {
+  ShellResult result;
+  FILE* pipe = popen((command + " 2>>" + ShellQuote(log)).c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  return result;
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// A moto_server of this test's own, stopped (and its directory removed) when the test ends.
+class MotoServer {
+ public:
+  explicit MotoServer(const TempDir& dir) : envfile_(dir.path() + "/moto.env") {
+    std::string fixture = std::string(BERTH_SOURCE_DIR) + "/tests/moto/moto_fixture.sh";
+    started_ = std::system((ShellQuote(fixture) + " start " + ShellQuote(envfile_)).c_str()) == 0;
+    std::ifstream in(envfile_);
+    std::string line;
+    while (std::getline(in, line)) {
+      size_t eq = line.find('=');
+      if (eq == std::string::npos) continue;
+      std::string key = line.substr(0, eq);
+      std::string value = line.substr(eq + 1);
+      if (key == "SKIP") skip_ = value;
+      if (key.starts_with("AWS_")) env_ += key + "=" + ShellQuote(value) + " ";
+    }
+    if (!started_ && skip_.empty()) skip_ = "moto_fixture.sh start failed";
+  }
+  ~MotoServer() {
+    std::string fixture = std::string(BERTH_SOURCE_DIR) + "/tests/moto/moto_fixture.sh";
+    std::system((ShellQuote(fixture) + " stop " + ShellQuote(envfile_) + " 2>/dev/null").c_str());
+  }
+  const std::string& skip() const { return skip_; }
+  // "AWS_ENDPOINT_URL=... AWS_ACCESS_KEY_ID=... ... AWS_DEFAULT_REGION=ap-northeast-1 ": the
+  // environment every command talking to this server runs with.
+  std::string Env() const { return "env " + env_ + "AWS_DEFAULT_REGION=ap-northeast-1 "; }
+
+ private:
+  std::string envfile_;
+  bool started_ = false;
+  std::string skip_;
+  std::string env_;
+};
+
+// Every character apply.sh's substitution must carry through sed and into a JSON string.
+const char kOddValue[] = R"(https://u:p@h/x?a=1&b=*|c\d"e'f)";
+
+std::string Stack(const json& subnets) {
+  return R"(stack "tpl" {
+  region  = "ap-northeast-1"
+  account = "123456789012"
+}
+
+variable "odd" {
+  type      = string
+  sensitive = true
+  default   = "given to apply.sh in the environment"
+}
+
+log_group "app" {
+  name      = "/ecs/tpl-app"
+  retention = 7d
+}
+
+role "app" {
+  name = "tpl-app"
+  statement "logs" {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${log_group.app.arn}:*"]
+  }
+}
+
+load_balancer "public" {
+  name    = "tpl-public"
+  subnets = )" +
+         subnets.dump() +
+         R"(
+}
+
+task "app" {
+  family    = "tpl-app"
+  cpu       = 256
+  memory    = 512MiB
+  task_role = role.app
+  container "app" {
+    image = "public.ecr.aws/docker/library/busybox:1.36"
+    env = {
+      PUBLIC_URL = "https://${load_balancer.public.dns_name}/api"
+      ODD        = var.odd
+    }
+  }
+}
+)";
+}
+
+TEST(AwsMotoTemplates, ApplyShSubstitutesInsideWholeStrings) {
+  if (std::system("command -v aws >/dev/null 2>&1") != 0) GTEST_SKIP() << "no aws CLI";
+  TempDir dir;
+  MotoServer moto(dir);
+  if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
+  std::string log = dir.path() + "/commands.log";
+  auto aws = [&](const std::string& args) { return Shell(moto.Env() + "aws " + args, log); };
+  auto log_text = [&] { return "commands' stderr:\n" + ReadFile(log); };
+
+  // The load balancer needs subnets moto knows: those of its default VPC.
+  ShellResult subnets =
+      aws("ec2 describe-subnets --filters Name=default-for-az,Values=true "
+          "--query 'Subnets[0:2].SubnetId' --output json");
+  ASSERT_EQ(subnets.exit_code, 0) << log_text();
+  json subnet_ids = json::parse(subnets.out);
+  ASSERT_EQ(subnet_ids.size(), 2u) << subnets.out;
+
+  dir.Write("stack/main.berth", Stack(subnet_ids));
+  std::string out = dir.path() + "/out";
+  RunResult emit = RunBerth({"emit", "aws", dir.path() + "/stack", "-o", out});
+  ASSERT_EQ(emit.exit_code, 0) << emit.err;
+
+  // The request holds the whole string, the placeholder inside it.
+  json manifest = json::parse(ReadFile(out + "/manifest.json"));
+  std::string register_file, sensitive_variable;
+  for (const json& call : manifest["calls"]) {
+    if (call["operation"] == "register-task-definition") {
+      register_file = call["file"];
+      for (const json& s : call["sensitive"]) sensitive_variable = s["environment"];
+    }
+  }
+  ASSERT_FALSE(register_file.empty()) << manifest.dump(2);
+  ASSERT_FALSE(sensitive_variable.empty()) << manifest.dump(2);
+  std::string request = ReadFile(out + "/" + register_file);
+  EXPECT_NE(request.find(R"("https://{{berth:load_balancer.public.dns_name}}/api")"),
+            std::string::npos)
+      << request;
+
+  // apply.sh against moto, the sensitive value from the environment.
+  ShellResult apply = Shell(moto.Env() + sensitive_variable + "=" + ShellQuote(kOddValue) +
+                                " BERTH_WORK=" + ShellQuote(dir.path() + "/work") + " sh " +
+                                ShellQuote(out + "/apply.sh"),
+                            log);
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << log_text();
+
+  ShellResult dns =
+      aws("elbv2 describe-load-balancers --names tpl-public --query 'LoadBalancers[0].DNSName' "
+          "--output text");
+  ASSERT_EQ(dns.exit_code, 0) << log_text();
+  std::string dns_name = Trim(dns.out);
+  ASSERT_FALSE(dns_name.empty());
+
+  // What moto stored: the URL whole, the odd value byte for byte.
+  ShellResult env =
+      aws("ecs describe-task-definition --task-definition tpl-app "
+          "--query 'taskDefinition.containerDefinitions[0].environment' --output json");
+  ASSERT_EQ(env.exit_code, 0) << log_text();
+  std::map<std::string, std::string> variables;
+  for (const json& entry : json::parse(env.out)) variables[entry["name"]] = entry["value"];
+  EXPECT_EQ(variables["PUBLIC_URL"], "https://" + dns_name + "/api") << env.out;
+  EXPECT_EQ(variables["ODD"], kOddValue) << env.out;
+
+  // The role's policy on the log group's streams keeps its ":*".
+  ShellResult policy =
+      aws("iam get-role-policy --role-name tpl-app --policy-name berth-inline "
+          "--query 'PolicyDocument' --output json");
+  ASSERT_EQ(policy.exit_code, 0) << log_text();
+  json document = json::parse(policy.out);
+  if (document.is_string()) document = json::parse(document.get<std::string>());
+  EXPECT_EQ(document["Statement"][0]["Resource"],
+            json::parse(R"(["arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/tpl-app:*"])"))
+      << document.dump(2);
+}
+
+}  // namespace
+}  // namespace berth::e2e
