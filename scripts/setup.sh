@@ -4,7 +4,7 @@
 set -eu
 
 packages="libantlr4-runtime-dev antlr4 nlohmann-json3-dev libfmt-dev libgit2-dev \
-libcpp-httplib-dev libssl-dev libgtest-dev cmake ninja-build g++ pkg-config git \
+libcpp-httplib-dev libssl-dev libpugixml-dev libgtest-dev cmake ninja-build g++ pkg-config git \
 docker.io busybox-static"
 
 missing=""
