@@ -239,7 +239,7 @@ Json ResponseCases() {
 
 TEST(ProtocolBotocore, QueryAndEc2RequestsSerializeAsBotocoreDoes) {
   Json cases = RequestCases();
-  ASSERT_EQ(cases.size(), 16u);
+  ASSERT_EQ(cases.size(), 15u);
   testing::PythonResult result = testing::RunChecker("botocore_protocol.py", cases);
   if (result.exit_code == testing::kNoBotocore) GTEST_SKIP() << result.output;
   EXPECT_EQ(result.exit_code, 0) << result.output;
