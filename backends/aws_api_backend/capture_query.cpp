@@ -33,11 +33,19 @@ class Evaluator {
           pos_ += 2;
           std::string field = Identifier();
           Skip();
-          if (text_.substr(pos_, 3) != "=='") return Fail();
-          pos_ += 3;
-          size_t end = text_.find('\'', pos_);
+          // A raw string 'text' or a JSON literal `80`.
+          if (text_.substr(pos_, 2) != "==" || pos_ + 2 >= text_.size()) return Fail();
+          pos_ += 2;
+          char quote = text_[pos_];
+          if (quote != '\'' && quote != '`') return Fail();
+          size_t end = text_.find(quote, pos_ + 1);
           if (end == std::string_view::npos) return Fail();
-          std::string literal(text_.substr(pos_, end - pos_));
+          std::string inside(text_.substr(pos_ + 1, end - pos_ - 1));
+          Json literal = inside;
+          if (quote == '`') {
+            literal = Json::parse(inside, nullptr, false);
+            if (literal.is_discarded()) return Fail();
+          }
           pos_ = end + 1;
           Skip();
           if (pos_ >= text_.size() || text_[pos_] != ']') return Fail();

@@ -1,6 +1,7 @@
 // The JMESPath of a Capture (aws_call.h), evaluated on the JSON an AWS call answered: what
 // apply.sh asks `aws --query` for, done in memory. Only the forms the emitters write:
-// `A[0].B`, `A.B`, `Name`, and a filter with a pipe, `Services[?Name=='api'].Id | [0]`.
+// `A[0].B`, `A.B`, `Name`, and a filter with a pipe, `Services[?Name=='api'].Id | [0]`,
+// `Listeners[?Port==\`443\`].ListenerArn | [0]`.
 #pragma once
 
 #include <nlohmann/json.hpp>

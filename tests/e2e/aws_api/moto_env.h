@@ -1,6 +1,6 @@
-// One moto_server for the whole aws_api_e2e_test run (tests/moto/moto_fixture.sh on a free
-// 127.0.0.1 port, stopped at exit), reset to empty before each test that asks, so tests never see
-// each other's resources.
+// A moto_server for aws_api_e2e_test (tests/moto/moto_fixture.sh on a free 127.0.0.1 port,
+// stopped at exit), started afresh before each test that asks, so tests never see each other's
+// resources.
 #pragma once
 
 #include <map>
@@ -16,12 +16,13 @@ class Moto {
   const std::string& Url() const { return url_; }
   // AWS_ENDPOINT_URL, the fake keys and AWS_DEFAULT_REGION, for a child process or setenv.
   const std::map<std::string, std::string>& Env() const { return env_; }
-  // Empties every service (moto's /moto-api/reset).
-  void Reset() const;
+  // A new, empty server (a new port: read Url() and Env() after).
+  void Reset();
   ~Moto();
 
  private:
   Moto();
+  void Start();
   std::string envfile_;
   std::string skip_;
   std::string url_;

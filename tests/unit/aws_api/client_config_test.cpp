@@ -149,6 +149,10 @@ TEST(CaptureQuery, TheFormsTheEmittersWrite) {
   EXPECT_EQ(EvaluateQuery("RuleArn", out, error), Json("arn:rule"));
   EXPECT_EQ(EvaluateQuery("Services[?Name=='api'].Id | [0]", out, error), Json("b"));
   EXPECT_EQ(aws_api_backend::AsText(*EvaluateQuery("Port", out, error)), "80");
+  Json listeners = Json::parse(R"({"Listeners":[{"Port":80,"ListenerArn":"l80"},
+    {"Port":443,"ListenerArn":"l443"}]})");
+  EXPECT_EQ(EvaluateQuery("Listeners[?Port==`443`].ListenerArn | [0]", listeners, error),
+            Json("l443"));
   EXPECT_FALSE(EvaluateQuery("Services[?Name=='db'].Id | [0]", out, error).has_value());
   EXPECT_FALSE(EvaluateQuery("TargetGroups[3].TargetGroupArn", out, error).has_value());
   EXPECT_TRUE(error.empty()) << error;
