@@ -5,7 +5,7 @@ set -eu
 
 packages="libantlr4-runtime-dev antlr4 nlohmann-json3-dev libfmt-dev libgit2-dev \
 libcpp-httplib-dev libssl-dev libgtest-dev cmake ninja-build g++ pkg-config git \
-docker.io busybox-static"
+docker.io busybox-static libsqlite3-dev"
 
 missing=""
 for p in $packages; do
