@@ -23,6 +23,7 @@ libgit2-dev
 libcpp-httplib-dev
 libssl-dev
 libgtest-dev
+libsqlite3-dev      # the control plane's store (berth serve)
 # the parser generator (runs on Java)
 antlr4
 # what the tests run

@@ -160,7 +160,7 @@ bool AwsBackend::Finish(const state::State& state, std::string& report) {
   AddReadCalls(EmitContext(context_program_), emission);
   std::string dir = output_root_ + "/" + std::to_string(state.serial);
   std::string error;
-  if (!WriteEmission(dir, stack_, emission, error)) {
+  if (!WriteEmission(dir, stack_, emission, error, &context_program_)) {
     report = "the state advanced, but writing the AWS requests failed: " + error;
     return false;
   }

@@ -258,11 +258,8 @@ std::vector<LiveObject> DecodeSecurityGroups(const Snapshot& s) {
     Rules(g, "IpPermissions", "source_security_group", ingress);
     Rules(g, "IpPermissionsEgress", "destination_security_group", egress);
     if (!ingress.empty()) a.emplace_back("ingress", Value::List(std::move(ingress)));
-    // EC2's own default rule is what "no egress block" means (ec2_security_group.cpp).
-    Value default_rule =
-        Value::Map({{"protocol", Str("all")}, {"cidr", Value::List({Str("0.0.0.0/0")})}});
-    if (!(egress.size() == 1 && egress[0] == default_rule))
-      a.emplace_back("egress", Value::List(std::move(egress)));
+    // EC2's default rule (all traffic out) is the schema's server default of `egress`.
+    if (!egress.empty()) a.emplace_back("egress", Value::List(std::move(egress)));
     LiveObject object{"security_group", name + " " + vpc, Value::Map(std::move(a)), {}, Origin(g)};
     object.handles.push_back({g.Str("GroupId"), "id"});
     out.push_back(std::move(object));
