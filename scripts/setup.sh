@@ -31,6 +31,7 @@ git
 ca-certificates
 python3
 awscli              # validates every emitted request against the AWS models
+python3-botocore    # SigV4 and the API models for the python checks (awscli 2 bundles its own)
 docker.io           # the docker backend's tests start a private dockerd
 busybox-static      # the local image the docker tests and examples/local_docker run
 EOF
