@@ -6,7 +6,10 @@
 // kMotoGaps with the line of moto's source that shows it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -44,9 +47,10 @@ bool IsMotoGap(const std::string& kind, const std::string& path) {
 }
 
 // The example's source files, copied to `to`, with its made-up VPC and subnet ids replaced by
-// those of moto's default VPC (moto refuses a load balancer in subnets it does not know).
+// those of moto's default VPC (moto refuses a load balancer in subnets it does not know), and
+// its ACM certificate ARNs by one moto issued (moto checks a listener's certificate exists).
 void CopyExample(const std::string& name, const std::string& to, const std::string& vpc,
-                 const std::vector<std::string>& subnets) {
+                 const std::vector<std::string>& subnets, const std::string& certificate) {
   std::filesystem::path from = std::string(BERTH_SOURCE_DIR) + "/examples/" + name;
   std::map<std::string, std::string> replaced;
   std::regex ids(R"((vpc|subnet)-[0-9a-f]{8,17})");
@@ -73,6 +77,9 @@ void CopyExample(const std::string& name, const std::string& to, const std::stri
         last = it->position() + it->length();
       }
       text = out + text.substr(last);
+      text = std::regex_replace(
+          text, std::regex(R"(arn:aws:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+)"),
+          certificate);
     }
     std::ofstream(target) << text;
   }
@@ -83,7 +90,8 @@ class RoundTrip : public ::testing::TestWithParam<std::string> {};
 TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
   if (std::system("command -v aws >/dev/null 2>&1") != 0) GTEST_SKIP() << "no aws CLI";
   TempDir dir;
-  MotoServer moto(dir);
+  // The examples attach AWS managed policies, which moto knows only when told to load them.
+  MotoServer moto(dir, "MOTO_IAM_LOAD_MANAGED_POLICIES=true");
   if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
   std::string log = dir.path() + "/commands.log";
   auto aws = [&](const std::string& args) { return Shell(moto.Env() + "aws " + args, log); };
@@ -101,8 +109,13 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
   std::sort(subnet_ids.begin(), subnet_ids.end());
   ASSERT_GE(subnet_ids.size(), 2u) << subnets.out;
 
+  ShellResult certificate = aws(
+      "acm request-certificate --domain-name api.example.com --query CertificateArn "
+      "--output text");
+  ASSERT_EQ(certificate.exit_code, 0) << log_text();
+
   std::string stack = dir.path() + "/stack";
-  CopyExample(GetParam(), stack, Trim(vpc.out), subnet_ids);
+  CopyExample(GetParam(), stack, Trim(vpc.out), subnet_ids, Trim(certificate.out));
   std::string out = dir.path() + "/out";
   RunResult emit = RunBerth({"emit", "aws", stack, "-o", out});
   ASSERT_EQ(emit.exit_code, 0) << emit.err;

@@ -35,8 +35,11 @@ namespace {
 std::string Fixture() { return std::string(BERTH_SOURCE_DIR) + "/tests/moto/moto_fixture.sh"; }
 }  // namespace
 
-MotoServer::MotoServer(const TempDir& dir) : envfile_(dir.path() + "/moto.env") {
-  started_ = std::system((ShellQuote(Fixture()) + " start " + ShellQuote(envfile_)).c_str()) == 0;
+MotoServer::MotoServer(const TempDir& dir, const std::string& server_env)
+    : envfile_(dir.path() + "/moto.env") {
+  std::string start = ShellQuote(Fixture()) + " start " + ShellQuote(envfile_);
+  if (!server_env.empty()) start = "env " + server_env + " " + start;
+  started_ = std::system(start.c_str()) == 0;
   std::ifstream in(envfile_);
   std::string line;
   while (std::getline(in, line)) {

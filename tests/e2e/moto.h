@@ -25,7 +25,9 @@ std::string Trim(std::string s);
 // A moto_server of this test's own, stopped (and its directory removed) when the object goes.
 class MotoServer {
  public:
-  explicit MotoServer(const TempDir& dir);
+  // `server_env`: settings for moto_server itself, "NAME=value ..." (e.g.
+  // MOTO_IAM_LOAD_MANAGED_POLICIES=true, without which moto knows no AWS managed policy).
+  explicit MotoServer(const TempDir& dir, const std::string& server_env = "");
   ~MotoServer();
   MotoServer(const MotoServer&) = delete;
   MotoServer& operator=(const MotoServer&) = delete;
