@@ -192,7 +192,8 @@ std::vector<LiveObject> DecodeLogGroups(const Snapshot& s) {
       a.emplace_back("retention", Seconds(*days * 86400.0));
     if (auto key = g.OptStr("kmsKeyId")) a.emplace_back("kms_key", Str(*key));
     a.emplace_back("class", Str(g.OptStr("logGroupClass").value_or("STANDARD")));
-    if (auto tags = s.log_group_tags.find(name); tags != s.log_group_tags.end()) {
+    if (auto tags = s.log_group_tags.find(name);
+        tags != s.log_group_tags.end() && tags->second.Has("tags")) {
       ValueMap map;
       const Json& t = tags->second.At("tags").json();
       if (!t.is_object()) tags->second.At("tags").Fail("expected an object of tags");
