@@ -22,6 +22,7 @@ libfmt-dev
 libgit2-dev
 libcpp-httplib-dev
 libssl-dev
+libpugixml-dev      # XML replies of the awsQuery/ec2 protocols (aws-api backend)
 libgtest-dev
 libsqlite3-dev      # the control plane's store (berth serve)
 # the parser generator (runs on Java)
