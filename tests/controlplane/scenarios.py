@@ -255,6 +255,28 @@ class Api(unittest.TestCase):
         self.assertIn("InvalidParameterException", err)
 
 
+    def test_unplaceable_task_is_an_event(self):
+        aws("create-cluster", "--cluster-name", "huge")
+        container = {"name": "app", "image": "berth-busybox:1", "memory": 100000000,
+                     "command": ["sleep", "1000"]}
+        td = aws("register-task-definition", "--family", "huge", "--container-definitions",
+                 json.dumps([container]))["taskDefinition"]["taskDefinitionArn"]
+        aws("create-service", "--cluster", "huge", "--service-name", "huge", "--task-definition",
+            td, "--desired-count", "1")
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            events = [e["message"] for e in describe("huge", "huge")["events"]]
+            if events:
+                break
+            time.sleep(1)
+        self.assertEqual(events[0], "(service huge) was unable to place a task because no "
+                         "container instance met all of its requirements. Reason: RESOURCE:MEMORY")
+        self.assertEqual(describe("huge", "huge")["runningCount"], 0)
+        out = aws("run-task", "--cluster", "huge", "--task-definition", td)
+        self.assertEqual(out["failures"][0]["reason"], "RESOURCE:MEMORY")
+        aws("delete-service", "--cluster", "huge", "--service", "huge", "--force")
+
+
 class Services(unittest.TestCase):
     def make_service(self, cluster, name, count=4, min_pct=100, max_pct=200, breaker=False,
                      td=None, strategy=None):
