@@ -73,9 +73,10 @@ def register(family, image="berth-busybox:1", command=None, health=True):
         "stopTimeout": 2,
     }
     if health:
-        # Docker runs the check every second; healthy after the first success.
+        # Docker runs the check every second: healthy after the first success, and patient
+        # with a loaded machine (3 failures of 10 s each before it is unhealthy).
         container["healthCheck"] = {"command": ["CMD-SHELL", "true"], "interval": 1,
-                                    "timeout": 2, "retries": 1}
+                                    "timeout": 10, "retries": 3}
     out = aws("register-task-definition", "--family", family, "--container-definitions",
               json.dumps([container]))
     return out["taskDefinition"]["taskDefinitionArn"]
@@ -254,6 +255,28 @@ class Api(unittest.TestCase):
         self.assertIn("InvalidParameterException", err)
 
 
+    def test_unplaceable_task_is_an_event(self):
+        aws("create-cluster", "--cluster-name", "huge")
+        container = {"name": "app", "image": "berth-busybox:1", "memory": 100000000,
+                     "command": ["sleep", "1000"]}
+        td = aws("register-task-definition", "--family", "huge", "--container-definitions",
+                 json.dumps([container]))["taskDefinition"]["taskDefinitionArn"]
+        aws("create-service", "--cluster", "huge", "--service-name", "huge", "--task-definition",
+            td, "--desired-count", "1")
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            events = [e["message"] for e in describe("huge", "huge")["events"]]
+            if events:
+                break
+            time.sleep(1)
+        self.assertEqual(events[0], "(service huge) was unable to place a task because no "
+                         "container instance met all of its requirements. Reason: RESOURCE:MEMORY")
+        self.assertEqual(describe("huge", "huge")["runningCount"], 0)
+        out = aws("run-task", "--cluster", "huge", "--task-definition", td)
+        self.assertEqual(out["failures"][0]["reason"], "RESOURCE:MEMORY")
+        aws("delete-service", "--cluster", "huge", "--service", "huge", "--force")
+
+
 class Services(unittest.TestCase):
     def make_service(self, cluster, name, count=4, min_pct=100, max_pct=200, breaker=False,
                      td=None, strategy=None):
@@ -315,7 +338,8 @@ class Services(unittest.TestCase):
         deadline = time.time() + 120
         while time.time() < deadline:
             service = describe("breaker", "brk")
-            if any(d["rolloutState"] == "FAILED" for d in service["deployments"]):
+            # The failed deployment leaves the list once drained: its event stays.
+            if any("deployment failed" in e["message"] for e in service["events"]):
                 break
             time.sleep(1)
         wait_stable("breaker", "brk")
