@@ -3,6 +3,7 @@
 // copy is removed once its call ran.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -79,9 +80,10 @@ prepare() {
   echo "$work/requests/$1"
 }
 
-# captured NAME: a value an earlier call captured (this run or a resumed one).
+# captured FILE NAME: the value of {{berth:NAME}} an earlier call captured into values/FILE
+# (this run or a resumed one).
 captured() {
-  [ -s "$work/values/$1" ] || fail "no value for {{berth:$1}}: no earlier call captured it (run the whole script, or keep BERTH_WORK when resuming with BERTH_START)"
+  [ -s "$work/values/$1" ] || fail "no value for {{berth:$2}}: no earlier call captured it (run the whole script, or keep BERTH_WORK when resuming with BERTH_START)"
   cat "$work/values/$1"
 }
 
@@ -94,27 +96,50 @@ substitute() {
   mv "$1.filled" "$1"
 }
 
-# keep NAME N [FROM]: checks what call N printed for NAME; with FROM, keeps only the text from
-# the first FROM on (an ARN's suffix: "app/NAME/ID" of a load balancer ARN).
+# keep FILE NAME N [FROM]: checks what call N printed for {{berth:NAME}} into values/FILE; with
+# FROM, keeps only the text from the first FROM on (an ARN's suffix: "app/NAME/ID" of a load
+# balancer ARN).
 keep() {
   value=$(cat "$work/values/$1")
   if [ -z "$value" ] || [ "$value" = None ]; then
     rm -f "$work/values/$1"
-    fail "call $2 returned no value for {{berth:$1}}"
+    fail "call $3 returned no value for {{berth:$2}}"
   fi
-  if [ -n "${3-}" ]; then
+  if [ -n "${4-}" ]; then
     case $value in
-      *"$3"*) printf '%s' "${value#"${value%%"$3"*}"}" >"$work/values/$1" ;;
-      *) rm -f "$work/values/$1"; fail "call $2 returned $value for {{berth:$1}}, without \"$3\"" ;;
+      *"$4"*) printf '%s' "${value#"${value%%"$4"*}"}" >"$work/values/$1" ;;
+      *) rm -f "$work/values/$1"; fail "call $3 returned $value for {{berth:$2}}, without \"$4\"" ;;
     esac
   fi
 }
 )sh";
 // clang-format on
 
+// The file under `$work/values/` holding a captured value. Capture names carry `for_each` keys
+// (`module.a["blue"].target_group.main.arn`), whose quotes and brackets would end the script's
+// quoting: anything but letters, digits, `.`, `_` and `-` is written %XX, which keeps names of
+// different captures different.
+std::string CaptureFile(std::string_view name) {
+  std::string file;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-') {
+      file += c;
+    } else {
+      file += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    }
+  }
+  return file;
+}
+
 // The third argument of `keep` for a capture that keeps only an ARN's suffix.
 std::string KeepFrom(const Capture& capture) {
   return capture.keep_from.empty() ? "" : " " + ShellQuote(capture.keep_from);
+}
+
+// `keep`'s arguments for `capture` of call `index`: FILE NAME N [FROM].
+std::string KeepArguments(const Capture& capture, size_t index) {
+  return ShellQuote(CaptureFile(capture.name)) + " " + ShellQuote(capture.name) + " " +
+         std::to_string(index + 1) + KeepFrom(capture);
 }
 
 void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
@@ -127,7 +152,8 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
     if (IsSensitivePlaceholder(name)) {
       out << "  value=${" << SensitiveVariable(name) << "}\n";
     } else {
-      out << "  value=$(captured " << ShellQuote(name) << ")\n";
+      out << "  value=$(captured " << ShellQuote(CaptureFile(name)) << " " << ShellQuote(name)
+          << ")\n";
     }
     out << "  substitute \"$request\" " << ShellQuote(PlaceholderPattern(name)) << " \"$value\"\n";
   }
@@ -138,8 +164,8 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
   } else if (call.captures.size() == 1) {
     const Capture& capture = call.captures[0];
     out << command << " --query " << ShellQuote(capture.query) << " --output text >\"$work/values/"
-        << capture.name << "\"\n";
-    out << "  keep " << ShellQuote(capture.name) << " " << index + 1 << KeepFrom(capture) << "\n";
+        << CaptureFile(capture.name) << "\"\n";
+    out << "  keep " << KeepArguments(capture, index) << "\n";
   } else {
     // One call, several values: a multi-select query prints them tab-separated on one line.
     std::string query = "[";
@@ -148,10 +174,9 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
     query += "]";
     out << command << " --query " << ShellQuote(query) << " --output text >\"$work/values.line\"\n";
     for (size_t i = 0; i < call.captures.size(); ++i) {
-      const std::string& name = call.captures[i].name;
-      out << "  cut -f " << i + 1 << " \"$work/values.line\" >\"$work/values/" << name << "\"\n";
-      out << "  keep " << ShellQuote(name) << " " << index + 1 << KeepFrom(call.captures[i])
-          << "\n";
+      out << "  cut -f " << i + 1 << " \"$work/values.line\" >\"$work/values/"
+          << CaptureFile(call.captures[i].name) << "\"\n";
+      out << "  keep " << KeepArguments(call.captures[i], index) << "\n";
     }
   }
   out << "  rm -f \"$request\"\n";

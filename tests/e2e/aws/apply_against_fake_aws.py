@@ -92,6 +92,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def capture_file(name):
+    """The file apply.sh keeps a captured value in: anything but [A-Za-z0-9._-] as %XX."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "%%%02X" % ord(c)
+                   for c in name)
+
+
 def camel(operation):
     return "".join(word.capitalize() for word in operation.split("-"))
 
@@ -122,7 +128,7 @@ def main(directory):
         if "{{berth:" in decoded or "%7B%7Bberth" in body:
             problems.append("call %d (%s) was sent with a placeholder" % (index + 1, operation))
         for name in call["placeholders"]:
-            value = open(os.path.join(work, "values", name)).read().strip()
+            value = open(os.path.join(work, "values", capture_file(name))).read().strip()
             if value and value in decoded:
                 substituted += 1
             else:
