@@ -45,6 +45,13 @@ constexpr const char* kPrologue = R"sh(set -eu
 umask 077
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 aws_cli=${AWS_CLI:-aws}
+identity_check=yes
+for argument in "$@"; do
+  case $argument in
+    --no-identity-check) identity_check=no ;;
+    *) echo "apply.sh: unknown argument $argument (the only one is --no-identity-check)" >&2; exit 2 ;;
+  esac
+done
 start=${BERTH_START:-1}
 work=${BERTH_WORK:-}
 if [ -z "$work" ]; then work=$(mktemp -d "${TMPDIR:-/tmp}/berth-apply.XXXXXX"); fi
@@ -94,6 +101,35 @@ substitute() {
   escaped=$(printf '%s' "$3" | sed -e 's/[\\"]/\\&/g' -e 's/[\\&|]/\\&/g')
   sed "s|$2|$escaped|g" "$1" >"$1.filled"
   mv "$1.filled" "$1"
+}
+
+# check_identity ACCOUNT REGION: the AWS CLI's credentials are for ACCOUNT and its region is
+# REGION (the manifest's), or the script stops before its first call: requests planned for one
+# account and region must not land in whatever the CLI happens to be configured for.
+# --no-identity-check skips this; an empty ACCOUNT or REGION is not checked.
+check_identity() {
+  if [ "$identity_check" = no ]; then
+    echo "berth: not checking the AWS account and region (--no-identity-check)" >&2
+    return 0
+  fi
+  if [ -n "$1" ]; then
+    account=$($aws_cli sts get-caller-identity --query Account --output text) ||
+      fail "aws sts get-caller-identity failed, so the account these requests would change is unknown; nothing was run (--no-identity-check skips this check)"
+    [ "$account" = "$1" ] ||
+      fail "the AWS CLI's credentials are for account $account, but these requests are for account $1; nothing was run (use the stack's credentials, or --no-identity-check to run anyway)"
+  fi
+  if [ -n "$2" ]; then
+    # A --region in AWS_CLI wins over the configuration, as it does for every call.
+    case " $aws_cli " in
+      *" --region "*) region=${aws_cli##*--region }; region=${region%% *} ;;
+      *) region=$($aws_cli configure list | awk '$1 == "region" { print $2 }') ;;
+    esac
+    case $region in
+      "" | "<not"*) fail "the AWS CLI has no region configured, but these requests are for $2; nothing was run (set AWS_DEFAULT_REGION=$2)" ;;
+    esac
+    [ "$region" = "$2" ] ||
+      fail "the AWS CLI is configured for region $region, but these requests are for $2; nothing was run (set AWS_DEFAULT_REGION=$2, or --no-identity-check to run anyway)"
+  fi
 }
 
 # keep FILE NAME N [FROM]: checks what call N printed for {{berth:NAME}} into values/FILE; with
@@ -192,7 +228,9 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
       << ": runs the requests of this directory in order with the AWS CLI.\n"
          "# Environment: AWS_CLI (default: aws; e.g. \"aws --profile prod\"), BERTH_WORK (where\n"
          "# captured values are kept; default: a new temporary directory), BERTH_START (resume at\n"
-         "# call N, with the BERTH_WORK of the run that stopped). See docs/aws.md.\n";
+         "# call N, with the BERTH_WORK of the run that stopped). Before the first call it checks\n"
+         "# that the CLI's account and region are the stack's; --no-identity-check skips that.\n"
+         "# See docs/aws.md.\n";
   out << kPrologue;
   out << "total=" << emission.calls.size() << "\n";
   std::set<std::string> required;
@@ -202,6 +240,8 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
         out << "require_env " << SensitiveVariable(name) << " " << ShellQuote(name) << "\n";
     }
   }
+  // After the sensitive values (no call needed to find one missing), before the first call.
+  out << "check_identity " << ShellQuote(stack.account) << " " << ShellQuote(stack.region) << "\n";
   for (size_t i = 0; i < emission.calls.size(); ++i) WriteCall(out, i, emission.calls[i]);
   out << "\necho \"berth: done; captured values are in $work/values\" >&2\n";
   return out.str();

@@ -1,5 +1,6 @@
-// The emitted apply.sh against moto_server (issue 10, item 4): for_each instances, whose
-// addresses hold quotes and brackets, run through it.
+// The emitted apply.sh against moto_server (issue 10, items 4 and 5): for_each instances, whose
+// addresses hold quotes and brackets, run through it; and it refuses to run in an account or a
+// region other than the stack's, unless told to.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -98,6 +99,81 @@ TEST(MotoApplySh, ForEachInstancesRunThroughApplySh) {
     ASSERT_EQ(service.exit_code, 0) << service.err;
     EXPECT_EQ(Trim(service.out), arn) << key;
   }
+}
+
+// A stack of one log group, for the account and region checks.
+std::string LogGroupStack(const std::string& name, const std::string& account,
+                          const std::string& region) {
+  return "stack \"" + name + "\" {\n  region  = \"" + region + "\"\n  account = \"" + account +
+         "\"\n}\n\nlog_group \"app\" {\n  name      = \"/ecs/" + name + "\"\n  retention = 7d\n}\n";
+}
+
+bool LogGroupExists(const Moto& moto, const std::string& name, const std::string& region) {
+  ShellResult r = moto.Aws("logs describe-log-groups --log-group-name-prefix /ecs/" + name +
+                               " --query 'length(logGroups)' --output text",
+                           region);
+  return r.exit_code == 0 && Trim(r.out) == "1";
+}
+
+TEST(MotoApplySh, RefusesAnotherAccountUnlessTold) {
+  Moto moto;
+  if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
+  TempDir dir;
+  // moto answers get-caller-identity with account 123456789012.
+  dir.Write("stack/main.berth",
+            LogGroupStack("identity-account", "111122223333", "ap-northeast-1"));
+  std::string out = dir.path() + "/out";
+  ASSERT_EQ(RunBerth({"emit", "aws", dir.path() + "/stack", "-o", out}).exit_code, 0);
+
+  ShellResult refused = Shell(moto.Env() + "sh " + ShellQuote(out + "/apply.sh"));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("apply.sh: the AWS CLI's credentials are for account 123456789012, "
+                             "but these requests are for account 111122223333; nothing was run"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(LogGroupExists(moto, "identity-account", "ap-northeast-1"));
+
+  ShellResult overridden =
+      Shell(moto.Env() + "sh " + ShellQuote(out + "/apply.sh") + " --no-identity-check");
+  EXPECT_EQ(overridden.exit_code, 0) << overridden.err;
+  EXPECT_TRUE(LogGroupExists(moto, "identity-account", "ap-northeast-1"));
+}
+
+TEST(MotoApplySh, RefusesAnotherRegionUnlessTold) {
+  Moto moto;
+  if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
+  TempDir dir;
+  dir.Write("stack/main.berth", LogGroupStack("identity-region", "123456789012", "ap-northeast-1"));
+  std::string out = dir.path() + "/out";
+  ASSERT_EQ(RunBerth({"emit", "aws", dir.path() + "/stack", "-o", out}).exit_code, 0);
+
+  // The CLI configured for us-west-2: refused before any call.
+  ShellResult refused = Shell(moto.Env("us-west-2") + "sh " + ShellQuote(out + "/apply.sh"));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("apply.sh: the AWS CLI is configured for region us-west-2, but these "
+                             "requests are for ap-northeast-1; nothing was run"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(LogGroupExists(moto, "identity-region", "us-west-2"));
+  EXPECT_FALSE(LogGroupExists(moto, "identity-region", "ap-northeast-1"));
+
+  // A --region in AWS_CLI counts as the CLI's region, as it does for every call.
+  ShellResult flag = Shell(moto.Env("us-west-2") + "AWS_CLI='aws --region eu-west-1' sh " +
+                           ShellQuote(out + "/apply.sh"));
+  EXPECT_EQ(flag.exit_code, 1);
+  EXPECT_NE(flag.err.find("configured for region eu-west-1"), std::string::npos) << flag.err;
+
+  // Told to run anyway, it runs where the CLI points.
+  ShellResult overridden =
+      Shell(moto.Env("us-west-2") + "sh " + ShellQuote(out + "/apply.sh") + " --no-identity-check");
+  EXPECT_EQ(overridden.exit_code, 0) << overridden.err;
+  EXPECT_NE(overridden.err.find("not checking the AWS account and region"), std::string::npos);
+  EXPECT_TRUE(LogGroupExists(moto, "identity-region", "us-west-2"));
+
+  // The right region runs without a flag.
+  ShellResult matching = Shell(moto.Env("ap-northeast-1") + "sh " + ShellQuote(out + "/apply.sh"));
+  EXPECT_EQ(matching.exit_code, 0) << matching.err;
+  EXPECT_TRUE(LogGroupExists(moto, "identity-region", "ap-northeast-1"));
 }
 
 }  // namespace
