@@ -126,6 +126,44 @@ void ReplaceSensitive(Value& value, const std::string& path) {
   }
 }
 
+bool ReferencesAny(const Value& value, const std::set<std::string>& addresses) {
+  if (value.is(ValueKind::kRef)) return addresses.count(value.ref().address) > 0;
+  if (value.is(ValueKind::kTemplate)) {
+    return std::any_of(value.parts().begin(), value.parts().end(),
+                       [&](const Value& part) { return ReferencesAny(part, addresses); });
+  }
+  return false;
+}
+
+void MarkReplaced(Value& value, const std::set<std::string>& addresses) {
+  if (value.is_unknown()) {
+    if (ReferencesAny(value, addresses)) value = Value::String("(replaced) " + value.ToSource());
+  } else if (value.is(ValueKind::kMap)) {
+    for (auto& [key, item] : value.mutable_map()) MarkReplaced(item, addresses);
+  } else if (value.is(ValueKind::kList)) {
+    for (Value& item : value.mutable_list()) MarkReplaced(item, addresses);
+  }
+}
+
+// The attributes an update changes from. A reference to a resource the plan replaces is the
+// same reference before and after (carry_replacements.h), yet it named the old resource: it is
+// written as a value no new one equals, so builders comparing old and new send it.
+Value ChangedFrom(const planner::ResourceChange& change) {
+  std::set<std::string> replaced;
+  for (const planner::AttributeChange& c : change.changes) {
+    if (!(c.before == c.after)) continue;
+    if (c.after.is(ValueKind::kRef)) replaced.insert(c.after.ref().address);
+    if (c.after.is(ValueKind::kTemplate)) {
+      for (const Value& part : c.after.parts()) {
+        if (part.is(ValueKind::kRef)) replaced.insert(part.ref().address);
+      }
+    }
+  }
+  Value before = change.before;
+  if (!replaced.empty()) MarkReplaced(before, replaced);
+  return before;
+}
+
 void AppendAll(std::vector<AwsCall>& to, std::vector<AwsCall> calls) {
   for (AwsCall& call : calls) to.push_back(std::move(call));
 }
@@ -252,7 +290,10 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
       calls.now = creates(desired());
       break;
     case planner::Action::kUpdate:
-      calls.now = updates(desired(), old().attributes);
+      calls.now = updates(
+          desired(), WithSensitivePlaceholders(ResourceOf(change.address, change.kind,
+                                                          ChangedFrom(change), change.depends_on))
+                         .attributes);
       break;
     case planner::Action::kReplace:
       if (NewRevision(change)) {
