@@ -243,6 +243,23 @@ Emission EmitStack(const ir::Program& program, EmitContext::Derived derived) {
   return emission;
 }
 
+namespace {
+
+// A task's new revision (an update or a replacement within the family): `registers` at the
+// action's place, and the previous revision deregistered with the deletes, once the services
+// moved off it (docs/backends.md). The removal's reads (`describe-task-definition` of the family,
+// capturing its latest ACTIVE revision when the state has no ARN) run before the registration,
+// while the latest revision is still the previous one.
+template <typename Removes>
+void NewRevisionCalls(const ir::Resource& old, std::vector<AwsCall> registers,
+                      const Removes& removes, ChangeCalls& calls) {
+  for (AwsCall& call : removes(old))
+    (call.captures.empty() ? calls.after : calls.now).push_back(std::move(call));
+  AppendAll(calls.now, std::move(registers));
+}
+
+}  // namespace
+
 ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext& context) {
   ChangeCalls calls;
   calls.kind = change.kind;
@@ -290,6 +307,10 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
       calls.now = creates(desired());
       break;
     case planner::Action::kUpdate:
+      if (change.kind == "task") {
+        NewRevisionCalls(old(), updates(desired(), old().attributes), removes, calls);
+        break;
+      }
       calls.now = updates(
           desired(), WithSensitivePlaceholders(ResourceOf(change.address, change.kind,
                                                           ChangedFrom(change), change.depends_on))
@@ -297,10 +318,7 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
       break;
     case planner::Action::kReplace:
       if (NewRevision(change)) {
-        // The emitter's update registers the new revision; the old one stays ACTIVE (a
-        // rollback target) and is not deregistered: deregistering "the family's latest" after
-        // registering would hit the new revision.
-        calls.now = updates(desired(), old().attributes);
+        NewRevisionCalls(old(), updates(desired(), old().attributes), removes, calls);
       } else if (CreateBeforeDestroy(change)) {
         calls.now = creates(desired());
         calls.after = removes(old());

@@ -1,7 +1,8 @@
 // `berth apply` with the aws backend, then its apply.sh against moto_server, across a change that
-// replaces a target group (issue 10, item 2): the new target group is created, the listener, the
-// rule and the service move to it, then the old one is deleted, which AWS refuses while anything
-// still uses it.
+// replaces a target group and registers a new task revision (issue 10, item 2 and the
+// deregistration of docs/backends.md): the new target group is created, the listener, the rule
+// and the service move to it, then the old one is deleted, which AWS refuses while anything
+// still uses it; the service moves to the new revision before the old one is deregistered.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -162,13 +163,16 @@ TEST(MotoReplaceCarry, ARenamedTargetGroupTakesItsUsersAlong) {
   size_t rule = IndexOf(ops, "modify-rule listener_rule.api");
   size_t service = IndexOf(ops, "update-service service.api");
   size_t remove = IndexOf(ops, "delete-target-group target_group.api");
+  size_t deregister = IndexOf(ops, "deregister-task-definition task.api");
   ASSERT_LT(remove, ops.size()) << json(ops).dump(2);
+  ASSERT_LT(deregister, ops.size()) << json(ops).dump(2);
   EXPECT_LT(create, listener);
   EXPECT_LT(create, rule);
   EXPECT_LT(create, service);
   EXPECT_LT(listener, remove);
   EXPECT_LT(rule, remove);
   EXPECT_LT(service, remove);
+  EXPECT_LT(service, deregister);
 
   ShellResult moved = apply_sh(out);
   ASSERT_EQ(moved.exit_code, 0) << moved.err;
@@ -197,6 +201,16 @@ TEST(MotoReplaceCarry, ARenamedTargetGroupTakesItsUsersAlong) {
                               " --query 'Listeners[0].ListenerArn' --output text) --query "
                               "\"Rules[?Priority=='10'].Actions[0].TargetGroupArn\" --output text");
   EXPECT_EQ(Trim(rule.out), new_arn) << rule.err;
+  // The previous revision is deregistered once the service moved off it (moto keeps the
+  // service's taskDefinition as sent, the family, so the revision is read from the family).
+  ShellResult old_revision = moto.Aws(
+      "ecs describe-task-definition --task-definition carry-api:1 --query "
+      "'taskDefinition.status' --output text");
+  EXPECT_EQ(Trim(old_revision.out), "INACTIVE") << old_revision.err;
+  ShellResult latest = moto.Aws(
+      "ecs describe-task-definition --task-definition carry-api --query "
+      "'taskDefinition.[revision, status]' --output text");
+  EXPECT_EQ(Trim(latest.out), "2\tACTIVE") << latest.err;
 }
 
 }  // namespace
