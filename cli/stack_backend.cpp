@@ -63,7 +63,7 @@ std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
                                                     std::ostream* progress) {
   if (name == "aws") {
     std::string out = (std::filesystem::path(stack_dir) / ".berth" / "out").string();
-    return std::make_unique<aws::AwsBackend>(out, stack);
+    return std::make_unique<aws::AwsBackend>(out, stack, progress);
   }
   if (name == "docker") {
     docker::DockerSettings settings;
