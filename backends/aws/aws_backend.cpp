@@ -61,9 +61,8 @@ std::vector<size_t> RunOrder(const planner::Plan& plan, const state::State& stat
   return order;
 }
 
-// What the stack looks like once the plan is applied, for reference resolution: recorded
-// resources, with the plan's desired attributes over them, deleted ones kept (their removes
-// still resolve names through them).
+}  // namespace
+
 ir::Program ContextProgram(const ir::Stack& stack, const planner::Plan& plan,
                            const state::State& state) {
   std::map<std::string, ir::Resource> resources;
@@ -87,6 +86,8 @@ ir::Program ContextProgram(const ir::Stack& stack, const planner::Plan& plan,
   for (auto& [address, resource] : resources) program.resources.push_back(std::move(resource));
   return program;  // std::map iteration keeps the address order Program::Find relies on
 }
+
+namespace {
 
 // The emission of applied actions: their calls in run order, the old resources of
 // replacements last (the latest replaced first), read calls where a value is not captured.
@@ -142,7 +143,7 @@ void AwsBackend::RecoverInterrupted(const state::State& state) {
       ir::Program context = ContextProgram(stack_, planner::Plan{}, state);
       Emission emission = Assemble(std::move(recorded), EmitContext(context));
       std::string out = output_root_ + "/" + std::to_string(state.serial);
-      if (!WriteEmission(out, stack_, emission, error)) {
+      if (!WriteEmission(out, stack_, emission, error, &context)) {
         if (progress_)
           *progress_ << "warning: recovering the requests of an interrupted apply: " << error
                      << "\n";
@@ -236,7 +237,7 @@ bool AwsBackend::Finish(const state::State& state, std::string& report) {
   applied_.clear();
   std::string dir = output_root_ + "/" + std::to_string(state.serial);
   std::string error;
-  if (!WriteEmission(dir, stack_, emission, error)) {
+  if (!WriteEmission(dir, stack_, emission, error, &context_program_)) {
     // The pending directory stays: the next apply writes the requests from it.
     report = "the state advanced, but writing the AWS requests failed: " + error;
     return false;
