@@ -3,6 +3,7 @@
 // region other than the stack's, unless told to.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/moto/moto_env.h"
@@ -104,7 +105,9 @@ TEST(MotoApplySh, ForEachInstancesRunThroughApplySh) {
 // A stack of one log group, for the account and region checks.
 std::string LogGroupStack(const std::string& name, const std::string& account,
                           const std::string& region) {
-  return "stack \"" + name + "\" {\n  region  = \"" + region + "\"\n  account = \"" + account +
+  std::string label = name;  // stack labels are identifiers
+  std::replace(label.begin(), label.end(), '-', '_');
+  return "stack \"" + label + "\" {\n  region  = \"" + region + "\"\n  account = \"" + account +
          "\"\n}\n\nlog_group \"app\" {\n  name      = \"/ecs/" + name + "\"\n  retention = 7d\n}\n";
 }
 
