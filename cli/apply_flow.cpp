@@ -112,7 +112,9 @@ bool RevealPlannedSecrets(planner::Plan& plan, const ir::Program& program, const
     planner::MarkSchemaSensitive(marked, {schema::FindResource(change.kind), nullptr});
     state::RevealDigests(change.before, marked, key);
     state::RevealDigests(change.after, marked, key);
-    if (change.action != planner::Action::kDelete && state::ContainsDigest(change.after)) {
+    bool applied = change.action != planner::Action::kDelete &&
+                   change.action != planner::Action::kNoOp;  // nothing is sent for these
+    if (applied && state::ContainsDigest(change.after)) {
       error = "the sensitive values of " + change.address +
               " are not the ones this plan was made with: give the same sensitive variables "
               "(--var NAME=VALUE) as to `berth plan`, or plan again";

@@ -95,9 +95,7 @@ std::string MaskEchoedSensitive(const ResourceChange& change, const std::string&
   std::vector<std::string> secrets;
   CollectSensitive(change.before, false, secrets);
   CollectSensitive(change.after, false, secrets);
-  // Longest first, so a secret that contains another is masked whole.
-  std::sort(secrets.begin(), secrets.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  std::sort(secrets.begin(), secrets.end());
   secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
   // Marks which bytes of the message are a secret. Marking, not replacing, keeps every search
   // on the server's own text: a mask never becomes text a shorter secret is then found in.
@@ -107,9 +105,7 @@ std::string MaskEchoedSensitive(const ResourceChange& change, const std::string&
     for (size_t at = message.find(secret); at != std::string::npos;
          at = message.find(secret, at + 1)) {
       if (whole_words_only && !WholeWordAt(message, at, secret.size())) continue;
-      if (std::find(masked.begin() + at, masked.begin() + at + secret.size(), true) !=
-          masked.begin() + at + secret.size())
-        continue;  // overlaps a longer secret already masked
+      // Overlapping secrets are masked as one stretch: their union.
       std::fill(masked.begin() + at, masked.begin() + at + secret.size(), true);
     }
   }

@@ -155,8 +155,7 @@ TEST(SecretsCli, AnOlderStateWithPlaintextIsRewrittenByTheNextApply) {
 TEST(SecretsCli, ASavedPlanHoldsHashesAndApplyTakesTheSecretsAgain) {
   Stack stack;
   std::string plan_file = stack.dir.path() + "/plan.json";
-  RunResult plan =
-      RunBerth({"plan", stack.dir.path(), "--var", Var(kSecret), "--out", plan_file});
+  RunResult plan = RunBerth({"plan", stack.dir.path(), "--var", Var(kSecret), "--out", plan_file});
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_NE(plan.out.find("giving the sensitive variables (--var) again"), std::string::npos)
       << plan.out;

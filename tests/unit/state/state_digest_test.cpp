@@ -41,9 +41,9 @@ TEST(StateDigest, RevealPutsBackOnlyWhatHashesAlike) {
   const std::string key = "k";
   Value desired = Value::Map({{"env", Value::Map({{"A", Sensitive(Value::String("same"))},
                                                   {"B", Sensitive(Value::String("new"))}})}});
-  Value live = Value::Map(
-      {{"env", Value::Map({{"A", DigestValue(Digest(key, Value::String("same")))},
-                           {"B", DigestValue(Digest(key, Value::String("old")))}})}});
+  Value live =
+      Value::Map({{"env", Value::Map({{"A", DigestValue(Digest(key, Value::String("same")))},
+                                      {"B", DigestValue(Digest(key, Value::String("old")))}})}});
   Value without_key = live;
   RevealDigests(without_key, desired, "");
   EXPECT_TRUE(IsDigest(*without_key.Get("env")->Get("A")));
@@ -63,9 +63,11 @@ TEST(StateDigest, StateJournalAndKeyAreOwnerOnlyAndHoldNoSecret) {
   ASSERT_TRUE(SaveState(path, state, error)) << error;
   {
     Journal journal(path, state);
-    Resource r{"task.worker", "task",
+    Resource r{"task.worker",
+               "task",
                Value::Map({{"env", Value::Map({{"TOKEN", Sensitive(Value::String("tok-e"))}})}}),
-               Value::Map({}), {}};
+               Value::Map({}),
+               {}};
     state.Put(r);
     ASSERT_TRUE(journal.Put(r, error)) << error;
     EXPECT_EQ(Mode(JournalPath(path)), 0600);
@@ -139,8 +141,7 @@ TEST(StateDigest, AMalformedDigestIsAnErrorNamingWhere) {
   State state;
   std::string error;
   EXPECT_FALSE(LoadState(path, state, error));
-  EXPECT_NE(error.find("task.api.attributes.env.DB has a malformed \"$digest\""),
-            std::string::npos)
+  EXPECT_NE(error.find("task.api.attributes.env.DB has a malformed \"$digest\""), std::string::npos)
       << error;
 }
 
