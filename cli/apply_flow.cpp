@@ -151,7 +151,7 @@ std::vector<FlagSpec> ApplyFlags() {
       {"auto-approve", false, false, "apply without asking for confirmation"},
       {"parallelism", true, false, "how many actions run at once (default 10)"},
       {"state", true, false, "the state file (default: .berth/state.json in the stack)"},
-      {"backend", true, false, "the backend: aws (default) or docker"},
+      {"backend", true, false, "the backend: aws (default), aws-api or docker"},
       {"wait-timeout", true, false,
        "docker: how long to wait for services to be healthy (default 5m)"},
       {"no-color", false, false, "never colour the output"},
@@ -164,8 +164,9 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
   if (!parallelism) return 1;
   BackendChoice choice = ChooseBackend(args, program);
   std::string error;
-  std::unique_ptr<backends::Backend> backend = OpenApplyBackend(
-      choice.name, choice.stack_dir, program.stack, error, args.Get("wait-timeout"), &io.out);
+  std::unique_ptr<backends::Backend> backend =
+      OpenApplyBackend(choice.name, choice.stack_dir, program.stack, error,
+                       args.Get("wait-timeout"), &io.out, &program);
   if (!backend) {
     io.err << "berth " << command << ": " << error << "\n";
     return 1;

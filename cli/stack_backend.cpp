@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "backends/aws/aws_backend.h"
+#include "backends/aws_api_backend/aws_api_backend.h"
 #include "backends/aws_state_backend.h"
 #include "backends/docker/docker_backend.h"
 #include "cli/wait_timeout.h"
@@ -26,6 +27,8 @@ BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program) 
   choice.state_path = StatePath(args, state && state->is(ValueKind::kString) ? state : nullptr);
   choice.stack_name = program.stack.name;
   choice.backend_block = block;
+  choice.stack = program.stack;
+  choice.program = &program;
   return choice;
 }
 
@@ -48,6 +51,12 @@ std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::str
 }
 
 std::unique_ptr<backends::Backend> OpenBackend(const BackendChoice& choice, std::string& error) {
+  if (choice.name == "aws-api") {
+    aws_api_backend::Settings settings;
+    settings.stack = choice.stack;
+    settings.desired = choice.program;
+    return aws_api_backend::AwsApiBackend::Open(settings, error);
+  }
   if (choice.name != "docker") return OpenBackend(choice.name, error);
   docker::DockerSettings settings;
   settings.stack = choice.stack_name;
@@ -60,10 +69,17 @@ std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
                                                     const std::string& stack_dir,
                                                     const ir::Stack& stack, std::string& error,
                                                     const std::string& wait_timeout,
-                                                    std::ostream* progress) {
+                                                    std::ostream* progress,
+                                                    const ir::Program* program) {
   if (name == "aws") {
     std::string out = (std::filesystem::path(stack_dir) / ".berth" / "out").string();
     return std::make_unique<aws::AwsBackend>(out, stack);
+  }
+  if (name == "aws-api") {
+    aws_api_backend::Settings settings;
+    settings.stack = stack;
+    settings.desired = program;
+    return aws_api_backend::AwsApiBackend::Open(settings, error);
   }
   if (name == "docker") {
     docker::DockerSettings settings;

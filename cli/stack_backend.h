@@ -21,6 +21,10 @@ struct BackendChoice {
   // carries it as a label) and its backend block (local secret sources).
   std::string stack_name;
   Value backend_block;
+  // The aws-api backend checks the caller against the stack's account and region.
+  ir::Stack stack;
+  // The aws-api backend reads live what the stack declares.
+  const ir::Program* program = nullptr;
 };
 
 BackendChoice ChooseBackend(const ParsedArgs& args, const ir::Program& program);
@@ -42,7 +46,8 @@ std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
                                                     const std::string& stack_dir,
                                                     const ir::Stack& stack, std::string& error,
                                                     const std::string& wait_timeout = "",
-                                                    std::ostream* progress = nullptr);
+                                                    std::ostream* progress = nullptr,
+                                                    const ir::Program* program = nullptr);
 
 // The stack directory of a stack PATH: PATH itself, or the directory of PATH when it names a
 // .berth file.

@@ -60,9 +60,8 @@ std::vector<size_t> RunOrder(const planner::Plan& plan, const state::State& stat
   return order;
 }
 
-// What the stack looks like once the plan is applied, for reference resolution: recorded
-// resources, with the plan's desired attributes over them, deleted ones kept (their removes
-// still resolve names through them).
+}  // namespace
+
 ir::Program ContextProgram(const ir::Stack& stack, const planner::Plan& plan,
                            const state::State& state) {
   std::map<std::string, ir::Resource> resources;
@@ -86,8 +85,6 @@ ir::Program ContextProgram(const ir::Stack& stack, const planner::Plan& plan,
   for (auto& [address, resource] : resources) program.resources.push_back(std::move(resource));
   return program;  // std::map iteration keeps the address order Program::Find relies on
 }
-
-}  // namespace
 
 void AwsBackend::Begin(const planner::Plan& plan, const state::State& state) {
   context_program_ = ContextProgram(stack_, plan, state);
@@ -160,7 +157,7 @@ bool AwsBackend::Finish(const state::State& state, std::string& report) {
   AddReadCalls(EmitContext(context_program_), emission);
   std::string dir = output_root_ + "/" + std::to_string(state.serial);
   std::string error;
-  if (!WriteEmission(dir, stack_, emission, error)) {
+  if (!WriteEmission(dir, stack_, emission, error, &context_program_)) {
     report = "the state advanced, but writing the AWS requests failed: " + error;
     return false;
   }

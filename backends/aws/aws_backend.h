@@ -15,6 +15,12 @@
 
 namespace berth::aws {
 
+// What the stack looks like once the plan is applied, for reference resolution: recorded
+// resources, with the plan's desired attributes over them, deleted ones kept (their removes
+// still resolve names through them). Shared with the aws-api backend.
+ir::Program ContextProgram(const ir::Stack& stack, const planner::Plan& plan,
+                           const state::State& state);
+
 class AwsBackend : public backends::AwsStateBackend {
  public:
   // `output_root`: `STACKDIR/.berth/out`; `stack`: region, account and name for the requests.

@@ -126,6 +126,28 @@ void ReplaceSensitive(Value& value, const std::string& path) {
   }
 }
 
+// The walk of ReplaceSensitive, collecting instead of replacing: the same names, the values'
+// text (a string as it is, anything else as berth source writes it).
+void CollectSensitive(const Value& value, const std::string& path,
+                      std::map<std::string, std::string>& out) {
+  if (value.is(ValueKind::kSecret)) return;
+  if (value.sensitive()) {
+    out[std::string(kSensitivePrefix) + path] =
+        value.is(ValueKind::kString) ? value.str() : value.ToSource(/*reveal=*/true);
+    return;
+  }
+  if (value.is(ValueKind::kMap)) {
+    for (const auto& [key, item] : value.map()) CollectSensitive(item, path + "." + key, out);
+  } else if (value.is(ValueKind::kList)) {
+    const ValueList& items = value.list();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Value* name = items[i].Get("name");
+      bool labeled = name != nullptr && name->is(ValueKind::kString) && !name->sensitive();
+      CollectSensitive(items[i], path + "." + (labeled ? name->str() : std::to_string(i)), out);
+    }
+  }
+}
+
 void AppendAll(std::vector<AwsCall>& to, std::vector<AwsCall> calls) {
   for (AwsCall& call : calls) to.push_back(std::move(call));
 }
@@ -169,6 +191,13 @@ ir::Resource WithSensitivePlaceholders(const ir::Resource& resource) {
   ir::Resource masked = resource;
   ReplaceSensitive(masked.attributes, resource.address);
   return masked;
+}
+
+std::map<std::string, std::string> SensitiveValues(const ir::Resource& resource) {
+  std::map<std::string, std::string> out;
+  if (resource.attributes.ContainsSensitive())
+    CollectSensitive(resource.attributes, resource.address, out);
+  return out;
 }
 
 std::string SensitiveVariable(std::string_view name) {

@@ -65,6 +65,10 @@ void AddReadCalls(const EmitContext& context, Emission& emission);
 // its attributes becomes the string `{{berth:sensitive.ADDRESS.PATH}}` (PATH: map keys, block
 // labels and list indexes joined by dots), filled by apply.sh from SensitiveVariable(NAME).
 ir::Resource WithSensitivePlaceholders(const ir::Resource& resource);
+// What those placeholders stand for, by name ("sensitive.task.api.containers.app.env.DB_PASS"
+// -> the value's text): for a backend that calls AWS itself and puts them into request bodies in
+// memory only.
+std::map<std::string, std::string> SensitiveValues(const ir::Resource& resource);
 // "sensitive.task.api.containers.app.env.DB_PASS" ->
 // "BERTH_SENSITIVE_TASK_API_CONTAINERS_APP_ENV_DB_PASS"
 std::string SensitiveVariable(std::string_view name);

@@ -1,0 +1,88 @@
+// The `aws-api` backend (docs/aws-api.md): the aws backend's plans and requests (the same
+// emitters build the same bodies), sent to AWS by berth's wire client (backends/aws_api/) instead
+// of written to files. Apply runs each action's calls in order, fills the placeholders of
+// generated values (`{{berth:target_group.api.arn}}`) from what earlier calls answered, in
+// memory, and records those values in the state (`computed`) for later runs; sensitive values go
+// into request bodies in memory only. Before any other call the caller's account and region
+// (sts get-caller-identity) must be the stack's.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "backends/aws/aws_call.h"
+#include "backends/aws_api/client.h"
+#include "backends/aws_state_backend.h"
+#include "compiler/ir/ir.h"
+
+namespace berth::aws_api_backend {
+
+struct Settings {
+  ir::Stack stack;  // its region and account; its backend block's `endpoint` and `region`
+  // The environment the client configuration is read from (tests pass their own).
+  aws_api::Environment environment = aws_api::ProcessEnvironment();
+  // What ReadLive reads: the stack's resources (with the state's), matched by name. Without it
+  // ReadLive returns the state's view. Must outlive the backend.
+  const ir::Program* desired = nullptr;
+  int read_width = 16;  // describe/list calls in flight at once
+};
+
+class AwsApiBackend : public backends::AwsStateBackend {
+ public:
+  // Reads the configuration, checks the caller against the stack; nullptr with `error` when
+  // either fails ("the stack is for account 111122223333, but the caller is 123456789012").
+  static std::unique_ptr<AwsApiBackend> Open(const Settings& settings, std::string& error);
+
+  std::string name() const override { return "aws-api"; }
+  // Reads every resource the stack declares or the state records from AWS (live_reader.h) and
+  // decodes it as `plan --live` does; resources only the state has (about to be deleted) keep
+  // the state's view.
+  bool ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
+                std::string& error) override;
+  void Begin(const planner::Plan& plan, const state::State& state) override;
+  backends::ActionResult Apply(const planner::ResourceChange& change) override;
+  // Runs what waits for the end (the previous resource of a create-before-destroy replacement).
+  bool Finish(const state::State& state, std::string& report) override;
+
+  const aws_api::Client& client() const { return *client_; }
+  // AWS operations the last ReadLive called.
+  long last_read_calls() const { return last_read_calls_; }
+
+ private:
+  AwsApiBackend(const Settings& settings, std::unique_ptr<aws_api::Client> client)
+      : stack_(settings.stack),
+        client_(std::move(client)),
+        desired_(settings.desired),
+        read_width_(settings.read_width) {}
+
+  // Runs `calls` for `address`, adding read calls for generated values nobody captured yet.
+  // False with `error` naming the operation and what AWS said.
+  bool Run(std::vector<aws::AwsCall> calls, const std::map<std::string, std::string>& sensitive,
+           Value& computed, std::string& error);
+  bool Fill(aws::Json& body, const std::map<std::string, std::string>& sensitive,
+            std::string& missing);
+  std::vector<aws::AwsCall> Rollouts(const planner::ResourceChange& change,
+                                     const std::vector<aws::AwsCall>& own) const;
+
+  const ir::Stack stack_;
+  std::unique_ptr<aws_api::Client> client_;
+  const ir::Program* desired_;
+  int read_width_;
+  long last_read_calls_ = 0;
+  // Set by Begin, read-only while Apply runs on several threads.
+  ir::Program context_program_;
+  std::map<std::string, planner::Action> actions_;
+  std::set<std::string> new_revisions_;
+  std::map<std::string, Value> recorded_computed_;  // by address, from the state
+  // Guards what follows.
+  std::mutex mu_;
+  std::map<std::string, std::string> captured_;  // "target_group.api.arn" -> the ARN
+  std::vector<std::pair<std::string, std::vector<aws::AwsCall>>> deferred_;  // address, calls
+  std::map<std::string, std::map<std::string, std::string>> deferred_sensitive_;
+};
+
+}  // namespace berth::aws_api_backend

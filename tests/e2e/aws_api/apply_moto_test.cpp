@@ -1,0 +1,184 @@
+// `berth apply --backend aws-api` against moto_server: the aws emitters' requests sent by the
+// wire client, generated values (a load balancer's DNS name inside a URL) passed on in memory,
+// sensitive values in request bodies only, the state recording what AWS generated; destroy
+// leaves nothing; a stack for another account is refused before any change.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "backends/aws_api/client.h"
+#include "tests/e2e/aws_api/moto_env.h"
+#include "tests/e2e/run_berth.h"
+
+namespace berth::e2e {
+namespace {
+
+using aws_api::Json;
+
+const char kOddValue[] = R"(https://u:p@h/x?a=1&b=*|c\d"e'f)";
+
+std::vector<std::string> BerthEnv(const std::string& region = "ap-northeast-1") {
+  std::vector<std::string> env;
+  for (const auto& [key, value] : Moto::Get().Env()) {
+    if (key != "AWS_DEFAULT_REGION") env.push_back(key + "=" + value);
+  }
+  env.push_back("AWS_DEFAULT_REGION=" + region);
+  env.push_back("AWS_CONFIG_FILE=/nonexistent");
+  env.push_back("AWS_SHARED_CREDENTIALS_FILE=/nonexistent");
+  return env;
+}
+
+aws_api::Client MotoClient(const std::string& region = "ap-northeast-1") {
+  aws_api::ClientConfig config;
+  config.region = region;
+  config.credentials = {Moto::Get().Env().at("AWS_ACCESS_KEY_ID"),
+                        Moto::Get().Env().at("AWS_SECRET_ACCESS_KEY"), ""};
+  config.endpoint = Moto::Get().Url();
+  return aws_api::Client(config);
+}
+
+Json Ok(const aws_api::Client& client, const char* service, const char* operation,
+        const Json& input) {
+  aws_api::CallResult result = client.Call(service, operation, input);
+  EXPECT_TRUE(result.ok()) << result.error().ToString();
+  return result.json();
+}
+
+std::string Stack(const Json& subnets, const std::string& account = "123456789012") {
+  return R"(stack "tpl" {
+  region  = "ap-northeast-1"
+  account = ")" +
+         account + R"("
+}
+
+variable "odd" {
+  type      = string
+  sensitive = true
+  default   = "x"
+}
+
+log_group "app" {
+  name      = "/ecs/tpl-app"
+  retention = 7d
+}
+
+role "app" {
+  name = "tpl-app"
+  statement "logs" {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${log_group.app.arn}:*"]
+  }
+}
+
+load_balancer "public" {
+  name    = "tpl-public"
+  subnets = )" +
+         subnets.dump() +
+         R"(
+}
+
+task "app" {
+  family    = "tpl-app"
+  cpu       = 256
+  memory    = 512MiB
+  task_role = role.app
+  container "app" {
+    image = "public.ecr.aws/docker/library/busybox:1.36"
+    env = {
+      PUBLIC_URL = "https://${load_balancer.public.dns_name}/api"
+      ODD        = var.odd
+    }
+  }
+}
+)";
+}
+
+class ApplyMoto : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!Moto::Get().Skip().empty()) GTEST_SKIP() << Moto::Get().Skip();
+    Moto::Get().Reset();
+  }
+  Json DefaultSubnets() {
+    Json subnets = Ok(MotoClient(), "ec2", "describe-subnets",
+                      {{"Filters", {{{"Name", "default-for-az"}, {"Values", {"true"}}}}}});
+    Json ids = Json::array();
+    for (const Json& subnet : subnets["Subnets"]) {
+      if (ids.size() < 2) ids.push_back(subnet["SubnetId"]);
+    }
+    return ids;
+  }
+};
+
+TEST_F(ApplyMoto, ApplyCallsAwsAndDestroyLeavesNothing) {
+  TempDir dir;
+  dir.Write("stack/main.berth", Stack(DefaultSubnets()));
+  std::string stack = dir.path() + "/stack";
+  RunResult apply = RunBerth({"apply", stack, "--backend", "aws-api", "--auto-approve", "--var",
+                              std::string("odd=") + kOddValue},
+                             BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_EQ(apply.out.find(kOddValue), std::string::npos) << "a sensitive value was printed";
+  EXPECT_NE(apply.out.find("Apply complete"), std::string::npos) << apply.out;
+
+  aws_api::Client aws = MotoClient();
+  std::string dns = Ok(aws, "elbv2", "describe-load-balancers",
+                       {{"Names", {"tpl-public"}}})["LoadBalancers"][0]["DNSName"];
+  Json task = Ok(aws, "ecs", "describe-task-definition", {{"taskDefinition", "tpl-app"}});
+  std::map<std::string, std::string> env;
+  for (const Json& e : task["taskDefinition"]["containerDefinitions"][0]["environment"])
+    env[e["name"]] = e["value"];
+  EXPECT_EQ(env["PUBLIC_URL"], "https://" + dns + "/api");
+  EXPECT_EQ(env["ODD"], kOddValue);
+  Json policy =
+      Ok(aws, "iam", "get-role-policy", {{"RoleName", "tpl-app"}, {"PolicyName", "berth-inline"}});
+  EXPECT_NE(policy["PolicyDocument"].dump().find("log-group:/ecs/tpl-app:*"),
+            std::string::npos)
+      << policy.dump();
+
+  // The state records the generated values, never the sensitive one.
+  std::string state = ReadFile(stack + "/.berth/state.json");
+  EXPECT_NE(state.find(dns), std::string::npos) << state;
+  EXPECT_EQ(state.find("u:p@h"), std::string::npos);
+
+  RunResult plan =
+      RunBerth({"plan", stack, "--backend", "aws-api", "--var", std::string("odd=") + kOddValue},
+               BERTH_SOURCE_DIR, BerthEnv());
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("No changes"), std::string::npos) << plan.out;
+
+  RunResult destroy = RunBerth({"destroy", stack, "--backend", "aws-api", "--auto-approve"},
+                               BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;
+  EXPECT_TRUE(Ok(aws, "elbv2", "describe-load-balancers", {})["LoadBalancers"].empty());
+  EXPECT_TRUE(Ok(aws, "logs", "describe-log-groups", {})["logGroups"].empty());
+  EXPECT_FALSE(aws.Call("iam", "get-role", {{"RoleName", "tpl-app"}}).ok());
+  Json families = Ok(aws, "ecs", "list-task-definitions", {{"status", "ACTIVE"}});
+  EXPECT_TRUE(families["taskDefinitionArns"].empty()) << families.dump();
+}
+
+TEST_F(ApplyMoto, AStackForAnotherAccountIsRefusedBeforeAnyChange) {
+  TempDir dir;
+  dir.Write("stack/main.berth", Stack(DefaultSubnets(), "111122223333"));
+  RunResult apply =
+      RunBerth({"apply", dir.path() + "/stack", "--backend", "aws-api", "--auto-approve"},
+               BERTH_SOURCE_DIR, BerthEnv());
+  EXPECT_EQ(apply.exit_code, 1);
+  EXPECT_NE(apply.err.find("the stack is for account 111122223333, but the AWS credentials are "
+                           "for account 123456789012: refusing to call AWS"),
+            std::string::npos)
+      << apply.err;
+  EXPECT_TRUE(Ok(MotoClient(), "logs", "describe-log-groups", {})["logGroups"].empty());
+
+  RunResult region =
+      RunBerth({"apply", dir.path() + "/stack", "--backend", "aws-api", "--auto-approve"},
+               BERTH_SOURCE_DIR, BerthEnv("eu-west-1"));
+  EXPECT_EQ(region.exit_code, 1);
+  EXPECT_NE(region.err.find("the stack is for region ap-northeast-1, but the AWS configuration "
+                            "names eu-west-1"),
+            std::string::npos)
+      << region.err;
+}
+
+}  // namespace
+}  // namespace berth::e2e

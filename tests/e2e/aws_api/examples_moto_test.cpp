@@ -1,0 +1,147 @@
+// Every example applied to moto with `--backend aws-api`, planned again from what moto holds
+// (live reading), and destroyed: apply -> plan says "No changes" -> destroy leaves nothing of the
+// stack. The examples' VPC, subnets and certificates are moto's (the test rewrites their ids).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "backends/aws_api/client.h"
+#include "tests/e2e/aws_api/moto_env.h"
+#include "tests/e2e/run_berth.h"
+
+namespace berth::e2e {
+namespace {
+
+using aws_api::Json;
+
+const char kRegion[] = "ap-northeast-1";
+
+std::vector<std::string> BerthEnv() {
+  std::vector<std::string> env;
+  for (const auto& [key, value] : Moto::Get().Env()) {
+    if (key != "AWS_DEFAULT_REGION") env.push_back(key + "=" + value);
+  }
+  env.push_back(std::string("AWS_DEFAULT_REGION=") + kRegion);
+  env.push_back("AWS_CONFIG_FILE=/nonexistent");
+  env.push_back("AWS_SHARED_CREDENTIALS_FILE=/nonexistent");
+  return env;
+}
+
+aws_api::Client MotoClient() {
+  aws_api::ClientConfig config;
+  config.region = kRegion;
+  config.credentials = {Moto::Get().Env().at("AWS_ACCESS_KEY_ID"),
+                        Moto::Get().Env().at("AWS_SECRET_ACCESS_KEY"), ""};
+  config.endpoint = Moto::Get().Url();
+  return aws_api::Client(config);
+}
+
+Json Ok(const aws_api::Client& client, const char* service, const char* operation,
+        const Json& input) {
+  aws_api::CallResult result = client.Call(service, operation, input);
+  EXPECT_TRUE(result.ok()) << result.error().ToString();
+  return result.json();
+}
+
+// The example's ids made moto's: its VPC, subnets and ACM certificates.
+void RewriteIds(const std::string& dir, const aws_api::Client& aws) {
+  Json vpcs = Ok(aws, "ec2", "describe-vpcs",
+                 {{"Filters", {{{"Name", "isDefault"}, {"Values", {"true"}}}}}});
+  std::string vpc = vpcs["Vpcs"][0]["VpcId"];
+  Json subnets =
+      Ok(aws, "ec2", "describe-subnets", {{"Filters", {{{"Name", "vpc-id"}, {"Values", {vpc}}}}}});
+  ASSERT_GE(subnets["Subnets"].size(), 2u);
+  std::string a = subnets["Subnets"][0]["SubnetId"], b = subnets["Subnets"][1]["SubnetId"];
+  std::string certificate =
+      Ok(aws, "acm", "request-certificate", {{"DomainName", "app.example.com"}})["CertificateArn"];
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".berth") continue;
+    std::string text = ReadFile(entry.path().string());
+    text = std::regex_replace(text, std::regex("vpc-0a1b2c3d4e5f60718"), vpc);
+    text = std::regex_replace(text, std::regex("subnet-0a1b2c3d4e5f60[01]01"), a);
+    text = std::regex_replace(text, std::regex("subnet-0a1b2c3d4e5f60[01]02"), b);
+    text = std::regex_replace(
+        text, std::regex("arn:aws:acm:[a-z0-9-]+:[0-9]+:certificate/[0-9a-f-]+"), certificate);
+    std::ofstream(entry.path()) << text;
+  }
+}
+
+// What of the stack is left in moto, one line per object.
+std::vector<std::string> Leftovers(const aws_api::Client& aws) {
+  std::vector<std::string> left;
+  for (const Json& lb : Ok(aws, "elbv2", "describe-load-balancers", {})["LoadBalancers"])
+    left.push_back("load balancer " + lb["LoadBalancerName"].get<std::string>());
+  for (const Json& tg : Ok(aws, "elbv2", "describe-target-groups", {})["TargetGroups"])
+    left.push_back("target group " + tg["TargetGroupName"].get<std::string>());
+  for (const Json& group : Ok(aws, "logs", "describe-log-groups", {})["logGroups"])
+    left.push_back("log group " + group["logGroupName"].get<std::string>());
+  for (const Json& role : Ok(aws, "iam", "list-roles", {})["Roles"])
+    left.push_back("role " + role["RoleName"].get<std::string>());
+  for (const Json& arn :
+       Ok(aws, "ecs", "list-task-definitions", {{"status", "ACTIVE"}})["taskDefinitionArns"])
+    left.push_back("task definition " + arn.get<std::string>());
+  for (const Json& arn : Ok(aws, "ecs", "list-clusters", {})["clusterArns"]) {
+    Json clusters = Ok(aws, "ecs", "describe-clusters", {{"clusters", {arn}}});
+    for (const Json& cluster : clusters["clusters"]) {
+      if (cluster["status"] != "INACTIVE")
+        left.push_back("cluster " + cluster["clusterName"].get<std::string>());
+    }
+  }
+  for (const Json& group : Ok(aws, "ec2", "describe-security-groups", {})["SecurityGroups"]) {
+    if (group["GroupName"] != "default")
+      left.push_back("security group " + group["GroupName"].get<std::string>());
+  }
+  for (const Json& target : Ok(aws, "application-autoscaling", "describe-scalable-targets",
+                               {{"ServiceNamespace", "ecs"}})["ScalableTargets"])
+    left.push_back("scalable target " + target["ResourceId"].get<std::string>());
+  for (const Json& rule : Ok(aws, "events", "list-rules", {})["Rules"])
+    left.push_back("schedule " + rule["Name"].get<std::string>());
+  return left;
+}
+
+std::string Joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) out += line + "\n";
+  return out;
+}
+
+class ExamplesMoto : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (!Moto::Get().Skip().empty()) GTEST_SKIP() << Moto::Get().Skip();
+    Moto::Get().Reset();
+  }
+};
+
+TEST_P(ExamplesMoto, ApplyThenNoChangesThenDestroyLeavesNothing) {
+  aws_api::Client aws = MotoClient();
+  TempDir dir;
+  std::string stack = dir.path() + "/stack";
+  std::filesystem::copy(std::string(BERTH_SOURCE_DIR) + "/examples/" + GetParam(), stack,
+                        std::filesystem::copy_options::recursive);
+  RewriteIds(stack, aws);
+  ASSERT_TRUE(Leftovers(aws).empty()) << Joined(Leftovers(aws));
+
+  RunResult apply = RunBerth({"apply", stack, "--backend", "aws-api", "--auto-approve"},
+                             BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+
+  RunResult plan = RunBerth({"plan", stack, "--backend", "aws-api"}, BERTH_SOURCE_DIR, BerthEnv());
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("No changes"), std::string::npos) << plan.out << plan.err;
+
+  RunResult destroy = RunBerth({"destroy", stack, "--backend", "aws-api", "--auto-approve"},
+                               BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(destroy.exit_code, 0) << destroy.out << destroy.err;
+  EXPECT_TRUE(Leftovers(aws).empty()) << Joined(Leftovers(aws));
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, ExamplesMoto,
+                         ::testing::Values("fargate_web_api", "multi_service", "scheduled_batch",
+                                           "sqs_worker", "web_fluentbit_sidecar", "ec2_bridge"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace berth::e2e
