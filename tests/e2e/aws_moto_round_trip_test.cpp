@@ -35,6 +35,13 @@ const MotoGap kMotoGaps[] = {
     // CreateListener: moto gives every listener SslPolicy ELBSecurityPolicy-2016-08, HTTP ones
     // too (AWS gives HTTP listeners none; HTTPS ones are the server default table's).
     {"load_balancer", "listeners[*].ssl_policy", "moto/elbv2/responses.py:124"},
+    // CreateService: moto reads cluster, serviceName, taskDefinition, desiredCount,
+    // loadBalancers, schedulingStrategy, serviceRegistries, tags, deploymentController,
+    // launchType, platformVersion, propagateTags, networkConfiguration and role, and drops every
+    // other member of the request, so describe-services never reports them.
+    {"service", "deployment", "moto/ecs/responses.py:286-300"},
+    {"service", "health_check_grace", "moto/ecs/responses.py:286-300"},
+    {"service", "capacity_providers", "moto/ecs/responses.py:286-300"},
 };
 
 // `pattern` with `[*]` for any one list item or map key.
