@@ -108,6 +108,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   api::FrontOptions front;
   front.origin = origin;
   front.credentials = credentials;
+  front.after_write = [&reconciler] { reconciler.Wake(); };
   api::Mount(server, *store, front);
   int bound = port == 0 ? server.bind_to_any_port(host.c_str()) : port;
   if (port != 0 && !server.bind_to_port(host.c_str(), port)) bound = -1;

@@ -197,11 +197,13 @@ bool CheckValue(const schema::Type& type, Value& value, const std::string& what,
           return true;
         }
       }
+      // A sensitive value is named by its mark only, and gets no suggestion: that would tell it.
+      std::string got = value.sensitive() ? value.ToSource() : "`" + word + "`";
       Diagnostic& d =
           env.diags.Error(value.range(), "`" + what + "` expects one of " +
-                                             Join(type.enum_values, ", ") + ", got `" + word + "`");
+                                             Join(type.enum_values, ", ") + ", got " + got);
       std::vector<std::string> candidates(type.enum_values.begin(), type.enum_values.end());
-      SuggestName(d, word, candidates);
+      if (!value.sensitive()) SuggestName(d, word, candidates);
       return false;
     }
   }

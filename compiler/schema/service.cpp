@@ -206,6 +206,7 @@ const BlockSpec& ServiceSchema() {
       .doc =
           "An ECS service: keeps desired_count copies of a task running, behind load "
           "balancers, rolling out new revisions.",
+      .handle = "name",
   };
   return spec;
 }

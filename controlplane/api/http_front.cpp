@@ -98,6 +98,9 @@ void Mount(httplib::Server& server, store::Store& store, const FrontOptions& opt
         output = handler(context, input);
       });
       Reply(response, 200, output);
+      std::string operation = target.substr(prefix.size());
+      bool reads = operation.rfind("Describe", 0) == 0 || operation.rfind("List", 0) == 0;
+      if (!reads && options.after_write) options.after_write();
     } catch (const ApiError& e) {
       ReplyError(response, e.status, e.type, e.what());
     } catch (const json::exception& e) {

@@ -7,6 +7,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <functional>
 
 #include "backends/aws_api/sigv4.h"
 #include "controlplane/model/ecs.h"
@@ -20,6 +21,8 @@ struct FrontOptions {
   // A request signed further than this from the server's clock is refused (AWS allows 15
   // minutes; berth's server is on the caller's own machine, so 5).
   std::chrono::seconds max_skew{300};
+  // Called after each operation that succeeded (the reconciler acts on it at once).
+  std::function<void()> after_write;
 };
 
 void Mount(httplib::Server& server, store::Store& store, const FrontOptions& options);

@@ -36,21 +36,32 @@ void Reconciler::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void Reconciler::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
 void Reconciler::Loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
+    woken_ = false;
     lock.unlock();
+    bool settled = false;
     try {
-      Tick();
+      settled = Tick();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "berth serve: reconciler: %s\n", e.what());
     }
     lock.lock();
-    wake_.wait_for(lock, options_.tick, [this] { return stopping_; });
+    wake_.wait_for(lock, settled ? options_.settled_tick : options_.tick,
+                   [this] { return stopping_ || woken_; });
   }
 }
 
-void Reconciler::Tick() {
+bool Reconciler::Tick() {
   double now = model::Now();
   // 1. Observe every engine, outside any transaction (the API keeps answering meanwhile).
   std::map<std::string, EngineView> views;
@@ -83,6 +94,7 @@ void Reconciler::Tick() {
 
   // 2. Decide, in one transaction.
   Actions actions;
+  bool settled = false;
   store_.Transaction([&](store::Tx& tx) {
     std::map<std::string, json> instances;
     for (const auto& engine : engines_) {
@@ -170,6 +182,20 @@ void Reconciler::Tick() {
         for (const auto& o : containers) context.actions.remove.emplace_back(instance, o.id);
       }
     }
+    // Settled: nothing to do now and nothing under way that the next second could change.
+    settled = context.actions.launch.empty() && context.actions.stop.empty() &&
+              context.actions.remove.empty() && in_flight.empty();
+    for (const auto& [cluster, tasks] : by_cluster) {
+      for (const json& task : tasks) {
+        settled = settled && task["lastStatus"] == "RUNNING" && task["desiredStatus"] == "RUNNING";
+      }
+    }
+    for (const json& service : services) {
+      if (service["status"] == "INACTIVE") continue;
+      settled = settled && service["deployments"].size() == 1 &&
+                service["deployments"][0]["rolloutState"] != "IN_PROGRESS";
+    }
+    for (const auto& [id, view] : views) settled = settled && view.ok;
     actions = std::move(context.actions);
   });
 
@@ -227,7 +253,7 @@ void Reconciler::Tick() {
       }
     }
   }
-  if (launched.empty() && failures.empty()) return;
+  if (launched.empty() && failures.empty()) return settled;
   // 4. What the launches did.
   store_.Transaction([&](store::Tx& tx) {
     double at = model::Now();
@@ -253,6 +279,7 @@ void Reconciler::Tick() {
       tx.Put(store::kTask, key, (*task)["x-berth"].value("cluster", ""), *task);
     }
   });
+  return false;
 }
 
 }  // namespace berth::controlplane::reconciler

@@ -107,8 +107,8 @@ TEST(ImportCli, ResourcesKnownOnlyByArnStayArns) {
   std::string service = Import("ecs-service", "describe_services.json");
   EXPECT_EQ(service.find("cluster \""), std::string::npos) << service;
   EXPECT_EQ(service.find("# target_group"), std::string::npos) << service;
-  EXPECT_NE(service.find("task    = \"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/"
-                         "sample-api:14\""),
+  EXPECT_NE(service.find("= \"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/"
+                         "sample-api:14\"\n"),
             std::string::npos)
       << service;
   EXPECT_NE(service.find("target_group = \"arn:aws:elasticloadbalancing:ap-northeast-1:"

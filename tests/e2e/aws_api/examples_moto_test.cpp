@@ -107,6 +107,47 @@ std::string Joined(const std::vector<std::string>& lines) {
   return out;
 }
 
+// Fields moto does not store, so a plan read from moto shows them as changes whatever was
+// applied. Each with the moto source (moto 5.2) that shows it.
+struct MotoGap {
+  const char* kind;
+  const char* path;  // a regular expression over the plan JSON's change path
+  const char* why;
+};
+const MotoGap kMotoGaps[] = {
+    {"load_balancer", R"(listeners\[".*"\]\.ssl_policy)",
+     "moto/elbv2/responses.py:124 create_listener: SslPolicy defaults to "
+     "ELBSecurityPolicy-2016-08 for every listener, HTTP ones too"},
+    {"service", "deployment",
+     "moto/ecs/responses.py:286 create_service reads no deploymentConfiguration "
+     "(moto/ecs/models.py:469 Service keeps none)"},
+    {"service", "health_check_grace",
+     "moto/ecs/responses.py:286 create_service reads no healthCheckGracePeriodSeconds"},
+};
+
+// The plan's changes ("ADDRESS PATH") that are not moto's gaps.
+std::vector<std::string> RealChanges(const std::string& plan_json) {
+  std::vector<std::string> out;
+  Json plan = Json::parse(plan_json);
+  for (const Json& change : plan["resource_changes"]) {
+    if (change["actions"] == Json::array({"no-op"})) continue;
+    if (change["actions"] != Json::array({"update"})) {
+      out.push_back(change["address"].get<std::string>() + " " + change["actions"].dump());
+      continue;
+    }
+    for (const Json& attribute : change["changes"]) {
+      std::string path = attribute["path"];
+      bool gap = false;
+      for (const MotoGap& known : kMotoGaps) {
+        gap =
+            gap || (change["kind"] == known.kind && std::regex_match(path, std::regex(known.path)));
+      }
+      if (!gap) out.push_back(change["address"].get<std::string>() + " " + path);
+    }
+  }
+  return out;
+}
+
 class ExamplesMoto : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -128,9 +169,11 @@ TEST_P(ExamplesMoto, ApplyThenNoChangesThenDestroyLeavesNothing) {
                              BERTH_SOURCE_DIR, BerthEnv());
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
 
-  RunResult plan = RunBerth({"plan", stack, "--backend", "aws-api"}, BERTH_SOURCE_DIR, BerthEnv());
-  EXPECT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_NE(plan.out.find("No changes"), std::string::npos) << plan.out << plan.err;
+  // Read back from moto: nothing to change but what moto does not store.
+  RunResult plan = RunBerth({"plan", stack, "--backend", "aws-api", "--format", "json"},
+                            BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_TRUE(RealChanges(plan.out).empty()) << Joined(RealChanges(plan.out));
 
   RunResult destroy = RunBerth({"destroy", stack, "--backend", "aws-api", "--auto-approve"},
                                BERTH_SOURCE_DIR, BerthEnv());

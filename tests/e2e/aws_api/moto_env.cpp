@@ -24,6 +24,9 @@ Moto::Moto() {
   std::string pattern = (std::filesystem::temp_directory_path() / "berth-aws-api-XXXXXX").string();
   std::string dir = mkdtemp(pattern.data());
   envfile_ = dir + "/moto.env";
+  // The AWS managed policies stacks attach (AmazonECSTaskExecutionRolePolicy...) exist in moto
+  // only when it loads them.
+  setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true", 1);
   int status = std::system((Fixture() + " start " + envfile_).c_str());
   std::ifstream in(envfile_);
   std::string line;
