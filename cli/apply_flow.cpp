@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
@@ -12,9 +13,12 @@
 #include "cli/compile_stack.h"
 #include "cli/interrupt.h"
 #include "cli/stack_backend.h"
+#include "compiler/schema/schema.h"
 #include "planner/apply.h"
 #include "planner/plan.h"
 #include "planner/state.h"
+#include "planner/state_digest.h"
+#include "planner/value_diff.h"
 
 namespace berth::cli {
 
@@ -61,22 +65,63 @@ int CarryOut(const char* command, const planner::Plan& plan, const std::string& 
   return result.ok() && finished ? 0 : 1;
 }
 
-// The stack a saved plan was made from, compiled again with the variables the plan records:
-// it names the backend, and the aws backend needs its region and account (the docker backend
-// its name), which the plan does not carry.
-std::optional<ir::Stack> StackOfPlan(const planner::PlanFile& file, CommandIo& io) {
+// The stack a saved plan was made from, compiled again with the variables the plan records and
+// the sensitive ones given to apply (`given`): it names the backend, the aws backend needs its
+// region and account (the docker backend its name), which the plan does not carry, and it holds
+// the sensitive values the plan keeps only hashes of.
+std::optional<ir::Program> ProgramOfPlan(const planner::PlanFile& file, const ParsedArgs& given,
+                                         CommandIo& io) {
   ParsedArgs args;
   args.positional.push_back(file.stack_path);
   for (const auto& [name, value] : file.variables) args.values["var"].push_back(name + "=" + value);
+  // Only the sensitive ones: every other variable is as the plan was made.
+  if (auto it = given.values.find("var"); it != given.values.end()) {
+    for (const std::string& assignment : it->second) {
+      std::string name = assignment.substr(0, assignment.find('='));
+      if (std::find(file.sensitive_variables.begin(), file.sensitive_variables.end(), name) !=
+          file.sensitive_variables.end())
+        args.values["var"].push_back(assignment);
+    }
+  }
   if (!file.variable_files.empty()) args.values["var-file"] = file.variable_files;
   SourceManager sources;
   std::optional<ir::Program> program = CompileStack(args, sources, io);
   if (!program) {
     io.err << "berth apply: the backend needs the stack " << file.stack_path
-           << " this plan was made from, which no longer compiles\n";
+           << " this plan was made from, which no longer compiles";
+    if (!file.sensitive_variables.empty()) {
+      io.err << " (give its sensitive variables again: --var NAME=VALUE for";
+      for (const std::string& name : file.sensitive_variables) io.err << " " << name;
+      io.err << ")";
+    }
+    io.err << "\n";
     return std::nullopt;
   }
-  return program->stack;
+  return program;
+}
+
+// Puts the stack's sensitive values back in place of the plan's hashes of them. False, naming
+// the first resource, when one the plan would create or change no longer hashes alike: a
+// different secret than the one planned must not be applied unseen.
+bool RevealPlannedSecrets(planner::Plan& plan, const ir::Program& program, const std::string& key,
+                          std::string& error) {
+  for (planner::ResourceChange& change : plan.changes) {
+    if (!change.before.ContainsSensitive() && !change.after.ContainsSensitive()) continue;
+    const ir::Resource* desired = program.Find(change.address);
+    Value marked = desired ? desired->attributes : Value::Null();
+    planner::MarkSchemaSensitive(marked, {schema::FindResource(change.kind), nullptr});
+    state::RevealDigests(change.before, marked, key);
+    state::RevealDigests(change.after, marked, key);
+    bool applied = change.action != planner::Action::kDelete &&
+                   change.action != planner::Action::kNoOp;  // nothing is sent for these
+    if (applied && state::ContainsDigest(change.after)) {
+      error = "the sensitive values of " + change.address +
+              " are not the ones this plan was made with: give the same sensitive variables "
+              "(--var NAME=VALUE) as to `berth plan`, or plan again";
+      return false;
+    }
+  }
+  return true;
 }
 
 // True when the user typed `yes`; false (with a message) otherwise. Without a terminal nobody
@@ -137,11 +182,22 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
     io.err << "berth " << command << ": " << error << "\n";
     return 1;
   }
+  // A state written before berth hashed sensitive values holds them in plain text: rewriting it
+  // now, with the lock held, migrates it even when there is nothing to apply.
+  if (state::HoldsPlaintextSensitive(state)) {
+    if (!state::SaveState(choice.state_path, state, error)) {
+      io.err << "berth " << command << ": " << error << "\n";
+      return 1;
+    }
+    io.out << "The state file " << choice.state_path
+           << " held sensitive values in plain text; it now keeps only their keyed hashes.\n\n";
+  }
   std::vector<planner::LiveResource> live;
   if (!backend->ReadLive(state, live, error)) {
     io.err << "berth " << command << ": backend " << backend->name() << ": " << error << "\n";
     return 1;
   }
+  state::RevealDigests(program, live, state.digest_key);  // hashed secrets still as desired
   // The conditional makes a copy of the program either way; the diff takes it and the live view.
   planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, std::move(live));
   RenderPlain(plan, args, io);
@@ -163,9 +219,9 @@ int RunSavedPlanApply(const ParsedArgs& args, const planner::PlanFile& file, Com
   }
   std::string error;
   // The stack names its backend, as it did when the plan was made; --backend overrides it.
-  std::optional<ir::Stack> compiled = StackOfPlan(file, io);
-  if (!compiled) return 1;
-  ir::Stack stack = std::move(*compiled);
+  std::optional<ir::Program> program = ProgramOfPlan(file, args, io);
+  if (!program) return 1;
+  const ir::Stack& stack = program->stack;
   const Value* type = stack.backend.Get("type");
   std::string backend_name =
       args.Get("backend", type && type->is(ValueKind::kString) ? type->str() : "aws");
@@ -187,12 +243,17 @@ int RunSavedPlanApply(const ParsedArgs& args, const planner::PlanFile& file, Com
     io.err << "berth apply: " << error << "\n";
     return 1;
   }
+  planner::Plan plan = file.plan;
+  if (!RevealPlannedSecrets(plan, *program, state.digest_key, error)) {
+    io.err << "berth apply: " << error << "\n";
+    return 1;
+  }
   // The plan was shown and saved on purpose: that is the approval, so nothing is asked.
-  if (!file.plan.HasChanges()) {
-    RenderPlain(file.plan, args, io);
+  if (!plan.HasChanges()) {
+    RenderPlain(plan, args, io);
     return 0;
   }
-  return CarryOut("apply", file.plan, file.state_path, *parallelism, *backend, state, io);
+  return CarryOut("apply", plan, file.state_path, *parallelism, *backend, state, io);
 }
 
 }  // namespace berth::cli

@@ -73,7 +73,7 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
   aws::Emission emission = aws::EmitStack(*program);
   aws::AddReadCalls(aws::EmitContext(*program), emission);
   std::string error;
-  if (!aws::WriteEmission(dir, program->stack, emission, error)) {
+  if (!aws::WriteEmission(dir, program->stack, emission, error, &*program)) {
     io.err << "berth emit: " << error << "\n";
     return 1;
   }

@@ -1,6 +1,7 @@
 // berth plan [PATH]: compiles the stack, reads what is live (the state file, refreshed through
 // the backend unless --refresh=false) and shows what apply would change; --out saves the plan
 // for `berth show` and `berth apply PLANFILE`.
+#include <algorithm>
 #include <set>
 
 #include "backends/aws/live_backend.h"
@@ -12,6 +13,7 @@
 #include "planner/plan.h"
 #include "planner/plan_file.h"
 #include "planner/state.h"
+#include "planner/state_digest.h"
 #include "planner/targets.h"
 
 namespace berth::cli {
@@ -84,6 +86,13 @@ std::map<std::string, std::string> GivenVariables(const ParsedArgs& args) {
   return vars;
 }
 
+bool PlanHoldsSensitive(const planner::Plan& plan) {
+  return std::any_of(plan.changes.begin(), plan.changes.end(),
+                     [](const planner::ResourceChange& c) {
+                       return c.before.ContainsSensitive() || c.after.ContainsSensitive();
+                     });
+}
+
 }  // namespace
 
 int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
@@ -141,11 +150,19 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
       return 1;
     }
   }
+  // The state keeps only hashes of sensitive values: those still equal to the desired ones get
+  // their plaintext back, so an unchanged secret plans as unchanged.
+  state::RevealDigests(*program, live, state.digest_key);
   // Only a saved plan needs the state again; releasing it now lets the diff's copies reuse its
   // memory instead of faulting in hundreds of megabytes of fresh pages.
   if (!parsed->Has("out")) state = state::State{};
   auto options = DiffOptionsFrom(*parsed, *program, live, io);
   if (!options) return 1;
+  // A saved plan records the variables given, but never a sensitive one's value.
+  std::set<std::string> sensitive_variables;
+  for (const ir::Variable& v : program->variables) {
+    if (v.sensitive) sensitive_variables.insert(v.name);
+  }
   // The diff takes the program's attribute trees, so the rules run on the program first.
   lint::LintResult findings = lint::Lint(*program, sources);
   planner::Plan plan = planner::Diff(*options, std::move(*program), std::move(live));
@@ -155,8 +172,22 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     file.plan = plan;
     file.stack_path = parsed->positional.empty() ? "." : parsed->positional[0];
     file.state_path = choice.state_path;
+    // The plan's sensitive values are saved as hashes with the state's key, made now if this
+    // is the first sensitive value the stack has, and before the fingerprint, which hashes too.
+    if (state.digest_key.empty() && PlanHoldsSensitive(plan) &&
+        !state::EnsureDigestKey(choice.state_path, state.digest_key, error)) {
+      io.err << "berth plan: " << error << "\n";
+      return 1;
+    }
+    file.digest_key = state.digest_key;
     planner::RecordState(state, file);
-    file.variables = GivenVariables(*parsed);
+    for (auto& [name, value] : GivenVariables(*parsed)) {
+      if (sensitive_variables.count(name)) {
+        file.sensitive_variables.push_back(name);
+      } else {
+        file.variables[name] = value;
+      }
+    }
     file.variable_files = Values(*parsed, "var-file");
     if (!planner::WritePlanFile(parsed->Get("out"), file, error)) {
       io.err << "berth plan: " << error << "\n";
@@ -166,7 +197,15 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   RenderPlan(*format, plan, *parsed, io);
   if (*format == PlanFormat::kText && parsed->Has("out")) {
     io.out << "\nSaved the plan to " << parsed->Get("out")
-           << ": apply it exactly with `berth apply " << parsed->Get("out") << "`.\n";
+           << ": apply it exactly with `berth apply " << parsed->Get("out") << "`";
+    if (parsed->Has("out") && !sensitive_variables.empty()) {
+      bool given = false;
+      for (const auto& [name, value] : GivenVariables(*parsed))
+        given = given || sensitive_variables.count(name) > 0;
+      if (given)
+        io.out << ", giving the sensitive variables (--var) again: the plan never holds them";
+    }
+    io.out << ".\n";
   }
   if (std::string note = backend ? backend->PlanNote(plan) : ""; !note.empty()) {
     (*format == PlanFormat::kText ? io.out : io.err) << "\n" << note << "\n";

@@ -11,6 +11,7 @@
 #include "cli/compile_stack.h"
 #include "cli/stack_backend.h"
 #include "planner/state.h"
+#include "planner/state_digest.h"
 #include "review/comment.h"
 #include "review/git_repo.h"
 #include "review/github.h"
@@ -46,7 +47,7 @@ std::vector<FlagSpec> ReviewFlags() {
 // The live side of each stack from its state file through the backend. The aws backend's
 // `--live DIR` snapshots plug in here as another LiveReader once that backend reads them.
 review::LiveReader StateFileReader(const std::string& backend_name, const std::string& root) {
-  return [backend_name, root](const std::string& stack_dir, const ir::Program&,
+  return [backend_name, root](const std::string& stack_dir, const ir::Program& head,
                               std::vector<planner::LiveResource>& live, std::string& error) {
     std::string path = (fs::path(root) / stack_dir / ".berth" / "state.json").lexically_normal();
     state::State state;
@@ -57,6 +58,7 @@ review::LiveReader StateFileReader(const std::string& backend_name, const std::s
       error = "backend " + backend->name() + ": " + error;
       return false;
     }
+    state::RevealDigests(head, live, state.digest_key);  // hashed secrets still as desired
     return true;
   };
 }

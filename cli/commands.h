@@ -28,6 +28,7 @@ int DestroyCommand(const std::vector<std::string>& args, CommandIo& io);
 int EmitCommand(const std::vector<std::string>& args, CommandIo& io);
 int LintCommand(const std::vector<std::string>& args, CommandIo& io);
 int ReviewCommand(const std::vector<std::string>& args, CommandIo& io);
+int ServeCommand(const std::vector<std::string>& args, CommandIo& io);
 int ImportCommand(const std::vector<std::string>& args, CommandIo& io);
 
 }  // namespace berth::cli

@@ -73,7 +73,7 @@ std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
                                                     const ir::Program* program) {
   if (name == "aws") {
     std::string out = (std::filesystem::path(stack_dir) / ".berth" / "out").string();
-    return std::make_unique<aws::AwsBackend>(out, stack);
+    return std::make_unique<aws::AwsBackend>(out, stack, progress);
   }
   if (name == "aws-api") {
     aws_api_backend::Settings settings;

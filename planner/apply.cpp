@@ -128,7 +128,7 @@ class Scheduler {
     const ResourceChange& change = plan_.changes[index];
     if (!outcome.ok) {
       Fail(change, FailedLine(change, elapsed, outcome.error),
-           MaskSensitive(change, outcome.error));
+           MaskEchoedSensitive(change, outcome.error));
       return;
     }
     UpdateState(change, outcome);

@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string_view>
 #include <vector>
+
+#include "planner/render_value.h"
 
 namespace berth::planner {
 
@@ -66,6 +70,18 @@ void CollectSensitive(const Value& value, bool inherited, std::vector<std::strin
   }
 }
 
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// Whether `text[at, at + size)` stands as a whole word: no letter, digit or underscore glued to
+// it on either side (where the match itself begins or ends with one).
+bool WholeWordAt(std::string_view text, size_t at, size_t size) {
+  bool starts_word = IsWordChar(text[at]);
+  bool ends_word = IsWordChar(text[at + size - 1]);
+  if (starts_word && at > 0 && IsWordChar(text[at - 1])) return false;
+  if (ends_word && at + size < text.size() && IsWordChar(text[at + size])) return false;
+  return true;
+}
+
 }  // namespace
 
 std::string FormatElapsed(std::chrono::steady_clock::duration elapsed) {
@@ -75,21 +91,34 @@ std::string FormatElapsed(std::chrono::steady_clock::duration elapsed) {
   return fmt::format("{}m{}s", whole / 60, whole % 60);
 }
 
-std::string MaskSensitive(const ResourceChange& change, std::string message) {
+std::string MaskEchoedSensitive(const ResourceChange& change, const std::string& message) {
   std::vector<std::string> secrets;
   CollectSensitive(change.before, false, secrets);
   CollectSensitive(change.after, false, secrets);
-  // Longest first, so a secret that contains another is masked whole.
-  std::sort(secrets.begin(), secrets.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  const std::string mask = "(sensitive value)";
+  std::sort(secrets.begin(), secrets.end());
+  secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
+  // Marks which bytes of the message are a secret. Marking, not replacing, keeps every search
+  // on the server's own text: a mask never becomes text a shorter secret is then found in.
+  std::vector<bool> masked(message.size(), false);
   for (const std::string& secret : secrets) {
+    bool whole_words_only = secret.size() < kShortSecret;
     for (size_t at = message.find(secret); at != std::string::npos;
-         at = message.find(secret, at + mask.size())) {
-      message.replace(at, secret.size(), mask);
+         at = message.find(secret, at + 1)) {
+      if (whole_words_only && !WholeWordAt(message, at, secret.size())) continue;
+      // Overlapping secrets are masked as one stretch: their union.
+      std::fill(masked.begin() + at, masked.begin() + at + secret.size(), true);
     }
   }
-  return message;
+  std::string out;
+  out.reserve(message.size());
+  for (size_t i = 0; i < message.size(); ++i) {
+    if (!masked[i]) {
+      out += message[i];
+    } else if (i == 0 || !masked[i - 1]) {
+      out += kSensitiveText;
+    }
+  }
+  return out;
 }
 
 std::string StartLine(const ResourceChange& change) {
@@ -104,7 +133,7 @@ std::string DoneLine(const ResourceChange& change, std::chrono::steady_clock::du
 std::string FailedLine(const ResourceChange& change, std::chrono::steady_clock::duration elapsed,
                        const std::string& message) {
   return fmt::format("{}: failed after {}: {}", change.address, FormatElapsed(elapsed),
-                     MaskSensitive(change, message));
+                     MaskEchoedSensitive(change, message));
 }
 
 }  // namespace berth::planner

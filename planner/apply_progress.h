@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 
 #include "planner/plan.h"
@@ -19,8 +20,15 @@ std::string FailedLine(const ResourceChange& change, std::chrono::steady_clock::
 // "1.2s" under a minute, "2m5s" above.
 std::string FormatElapsed(std::chrono::steady_clock::duration elapsed);
 
-// A backend's message may echo what it was sent; every sensitive string of the change (before
-// or after) is replaced by "(sensitive value)" so secrets never reach a terminal or a log.
-std::string MaskSensitive(const ResourceChange& change, std::string message);
+// Secrets shorter than this are masked in foreign text only where they stand as a whole word.
+inline constexpr size_t kShortSecret = 8;
+
+// berth's own messages place values through the renderers, which mask a value by its own mark
+// (render_value.h): they never need searching. A backend's message is foreign text: the server may
+// echo what it was sent, so every sensitive string of the change (before or after) found in it is
+// replaced by "(sensitive value)". A secret of kShortSecret characters or more is masked wherever
+// it occurs; a shorter one only as a whole word, so a secret `e` never turns "ValidationError"
+// into unreadable text, while `error: bad value e` still hides it.
+std::string MaskEchoedSensitive(const ResourceChange& change, const std::string& message);
 
 }  // namespace berth::planner

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "planner/attribute_path.h"
+#include "planner/carry_replacements.h"
 #include "planner/render_value.h"
 
 namespace berth::planner {
@@ -49,6 +50,12 @@ std::vector<ChangeLine> DescribeChange(const ResourceChange& c, int indent) {
       lines.push_back({'-',
                        fmt::format("{:<{}} = {}", a.path, width, RenderValue(a.before, indent)),
                        a.forces_replacement, "", "", ""});
+    } else if (a.before == a.after) {
+      // The same reference, to a resource this plan replaces (carry_replacements.h).
+      std::string before = a.before.ToSource();
+      std::string after = CarriedText(a.after);
+      lines.push_back({'~', fmt::format("{:<{}} = {} -> {}", a.path, width, before, after),
+                       a.forces_replacement, a.path, before, after});
     } else {
       std::string before = RenderValue(a.before, indent);
       std::string after = RenderValue(a.after, indent);

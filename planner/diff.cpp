@@ -1,5 +1,5 @@
-// The plan phase's entry: each desired resource against its live counterpart, then the deletes,
-// in apply order.
+// The plan phase's entry: each desired resource against its live counterpart, replacements
+// carried to what references them, then the deletes, in apply order.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "compiler/schema/schema.h"
+#include "planner/carry_replacements.h"
 #include "planner/plan.h"
 #include "planner/plan_order.h"
 #include "planner/targets.h"
@@ -129,9 +130,11 @@ Plan Diff(const DiffOptions& options, ir::Program&& desired, std::vector<LiveRes
 
   Plan plan;
   plan.changes.reserve(planned.size());
-  for (size_t i : ApplyOrderIndices(addresses, deps)) {
-    plan.changes.push_back(std::move(planned[i].change));
-  }
+  std::vector<size_t> order = ApplyOrderIndices(addresses, deps);
+  // In apply order, so a replacement carried to a service reaches what references the service.
+  ReplacementCarrier carrier;
+  for (size_t i : order) carrier.Carry(planned[i].change);
+  for (size_t i : order) plan.changes.push_back(std::move(planned[i].change));
   // Deletes go last, dependents before what they depend on: the reverse of their own order.
   // Under --target only the resources named are deleted, never their neighbours.
   std::map<std::string, std::vector<std::string>> delete_deps;

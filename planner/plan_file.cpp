@@ -27,7 +27,7 @@ void RecordState(const state::State& state, PlanFile& file) {
 std::string EncodePlanFile(const PlanFile& file) {
   json j = {{"kind", kFileKind},
             {"format_version", PlanFile::kFormatVersion},
-            {"plan", PlanToJson(file.plan, Secrets::kKeep)},
+            {"plan", PlanToJson(file.plan, Secrets::kHash, file.digest_key)},
             {"stack_path", file.stack_path},
             {"state",
              {{"path", file.state_path},
@@ -35,6 +35,7 @@ std::string EncodePlanFile(const PlanFile& file) {
               {"serial", file.state_serial},
               {"lineage", file.state_lineage}}},
             {"variables", file.variables},
+            {"sensitive_variables", file.sensitive_variables},
             {"variable_files", file.variable_files}};
   return j.dump(2) + "\n";
 }
@@ -76,6 +77,20 @@ bool DecodePlanFile(std::string_view text, PlanFile& file, std::string& error) {
     }
     file.variables[k] = v.get<std::string>();
   }
+  // Absent from plans saved before sensitive variables were left out of them.
+  file.sensitive_variables.clear();
+  const json& sensitive = j.value("sensitive_variables", json::array());
+  if (!sensitive.is_array()) {
+    error = "the plan file's sensitive_variables is not a list";
+    return false;
+  }
+  for (const json& name : sensitive) {
+    if (!name.is_string()) {
+      error = "the plan file's sensitive_variables holds a non-string";
+      return false;
+    }
+    file.sensitive_variables.push_back(name.get<std::string>());
+  }
   file.variable_files.clear();
   for (const json& f : j["variable_files"]) {
     if (!f.is_string()) {
@@ -88,7 +103,7 @@ bool DecodePlanFile(std::string_view text, PlanFile& file, std::string& error) {
 }
 
 bool WritePlanFile(const std::string& path, const PlanFile& file, std::string& error) {
-  if (!WriteFileAtomically(path, EncodePlanFile(file), error)) {
+  if (!WriteFileAtomically(path, EncodePlanFile(file), error, FileAccess::kPrivate)) {
     error = "cannot write the plan file: " + error;
     return false;
   }

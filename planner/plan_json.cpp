@@ -32,19 +32,19 @@ std::optional<Action> ActionFrom(const json& actions) {
   return std::nullopt;
 }
 
-json ChangeToJson(const ResourceChange& c, Secrets secrets) {
+json ChangeToJson(const ResourceChange& c, Secrets secrets, std::string_view key) {
   json changes = json::array();
   for (const AttributeChange& a : c.changes) {
     changes.push_back({{"path", a.path},
-                       {"before", ValueToJson(a.before, secrets)},
-                       {"after", ValueToJson(a.after, secrets)},
+                       {"before", ValueToJson(a.before, secrets, key)},
+                       {"after", ValueToJson(a.after, secrets, key)},
                        {"forces_replacement", a.forces_replacement}});
   }
   return {{"address", c.address},
           {"kind", c.kind},
           {"actions", Actions(c.action)},
-          {"before", ValueToJson(c.before, secrets)},
-          {"after", ValueToJson(c.after, secrets)},
+          {"before", ValueToJson(c.before, secrets, key)},
+          {"after", ValueToJson(c.after, secrets, key)},
           {"changes", changes},
           {"depends_on", c.depends_on},
           {"replace_reasons", c.replace_reasons},
@@ -110,9 +110,9 @@ std::optional<ResourceChange> ChangeFromJson(const json& j, std::string& error) 
 
 }  // namespace
 
-json PlanToJson(const Plan& plan, Secrets secrets) {
+json PlanToJson(const Plan& plan, Secrets secrets, std::string_view key) {
   json changes = json::array();
-  for (const ResourceChange& c : plan.changes) changes.push_back(ChangeToJson(c, secrets));
+  for (const ResourceChange& c : plan.changes) changes.push_back(ChangeToJson(c, secrets, key));
   return {{"format_version", kPlanJsonFormatVersion},
           {"resource_changes", changes},
           {"summary",

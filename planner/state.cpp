@@ -16,6 +16,7 @@
 #include "compiler/base/atomic_file.h"
 #include "compiler/ir/json_writer.h"
 #include "planner/random_id.h"
+#include "planner/state_digest.h"
 #include "planner/state_journal.h"
 #include "planner/state_value_json.h"
 
@@ -37,7 +38,7 @@ void WriteState(const State& state, int indent, std::ostream& out) {
   w.String(state.lineage);
   w.Key("resources");
   w.BeginArray();
-  for (const Resource& r : state.resources) WriteStateResource(w, r);
+  for (const Resource& r : state.resources) WriteStateResource(w, r, state.digest_key);
   w.EndArray();
   w.Key("serial");
   w.Number(static_cast<double>(state.serial));
@@ -129,14 +130,14 @@ bool ParseState(const std::string& text, State& state, std::string& error) {
 }  // namespace
 
 // Takes `j`'s strings: the parsed document is dropped once read.
-void WriteStateResource(JsonWriter& w, const Resource& r) {
+void WriteStateResource(JsonWriter& w, const Resource& r, std::string_view key) {
   w.BeginObject();
   w.Key("address");
   w.String(r.address);
   w.Key("attributes");
-  WriteExactValue(w, r.attributes);
+  WriteHashedValue(w, r.attributes, key);
   w.Key("computed");
-  WriteExactValue(w, r.computed);
+  WriteHashedValue(w, r.computed, key);
   w.Key("depends_on");
   w.BeginArray();
   for (const std::string& d : r.depends_on) w.String(d);
@@ -230,10 +231,13 @@ std::vector<planner::LiveResource> State::AsLive() const {
 }
 
 bool LoadState(const std::string& path, State& state, std::string& error) {
+  std::string key;
+  if (!LoadDigestKey(path, key, error)) return false;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) {
     state = State{};
     state.lineage = RandomHexId();
+    state.digest_key = std::move(key);
     return true;
   }
   std::string text;
@@ -262,6 +266,7 @@ bool LoadState(const std::string& path, State& state, std::string& error) {
     error = fmt::format("the state file {} is not valid: {}", path, why);
     return false;
   }
+  state.digest_key = std::move(key);
   return ReplayJournal(path, state, error);
 }
 
@@ -277,10 +282,17 @@ bool SaveState(const std::string& path, State& state, std::string& error) {
       return false;
     }
   }
+  // The first sensitive value the state holds (or the plaintext of a state written before
+  // berth hashed them: the migration) makes the key its hash needs.
+  if (state.digest_key.empty() && HoldsPlaintextSensitive(state) &&
+      !EnsureDigestKey(path, state.digest_key, error)) {
+    return false;
+  }
   ++state.serial;
   std::ostringstream out;
   WriteState(state, 2, out);
-  if (!WriteFileAtomically(path, out.str(), error)) {
+  // Only its owner may read it: it names every resource, and hashes of its secrets.
+  if (!WriteFileAtomically(path, out.str(), error, FileAccess::kPrivate)) {
     // The file on disk still holds the previous serial; keep memory in step with it.
     --state.serial;
     error = "cannot save the state: " + error;

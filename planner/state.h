@@ -30,6 +30,9 @@ struct State {
   // Actions LoadState replayed from `<state>.journal` (left by an apply that crashed); the next
   // SaveState writes them into the file and removes the journal. Not part of the content.
   size_t journal_actions = 0;
+  // The key sensitive values are hashed with (state_digest.h): $BERTH_STATE_KEY or the key file
+  // beside the state, read by LoadState, made by the first save that needs it. Not content.
+  std::string digest_key;
 
   const Resource* Find(std::string_view address) const;
   // Inserts or replaces by address, keeping the order.
@@ -53,8 +56,9 @@ bool SaveState(const std::string& path, State& state, std::string& error);
 // refused when the state moved.
 std::string Fingerprint(const State& state);
 
-// Exact JSON round trip of typed values (unit and reference tags as in docs/ir.md, but sensitive
-// values keep their content, marked {"$sensitive": VALUE}): state files are not output.
+// Exact JSON round trip of typed values (unit and reference tags as in docs/ir.md, sensitive
+// values keeping their content, marked {"$sensitive": VALUE}); the state file itself holds
+// hashes instead (WriteHashedValue).
 std::string ValueToJson(const Value& value);
 std::optional<Value> ValueFromJson(std::string_view json, std::string& error);
 
@@ -64,7 +68,7 @@ struct LockInfo {
   std::string id;
   int pid = 0;
   std::string host;
-  std::string time;  // RFC 3339, UTC
+  std::string time;       // RFC 3339, UTC
   std::string operation;  // "apply", "destroy", "state rm"...
 };
 

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,20 +14,21 @@
 #include <sstream>
 
 #include "compiler/ir/json_writer.h"
+#include "planner/state_digest.h"
 #include "planner/state_value_json.h"
 
 namespace berth::state {
 
 namespace {
 
-std::string PutLine(const Resource& r) {
+std::string PutLine(const Resource& r, std::string_view key) {
   std::ostringstream out;
   JsonWriter w(out, 0);  // one line: strings escape their newlines
   w.BeginObject();
   w.Key("op");
   w.String("put");
   w.Key("resource");
-  WriteStateResource(w, r);
+  WriteStateResource(w, r, key);
   w.EndObject();
   w.Flush();
   out << '\n';
@@ -143,7 +145,13 @@ Journal::~Journal() {
 }
 
 bool Journal::Put(const Resource& resource, std::string& error) {
-  return Append(PutLine(resource), error);
+  // The first sensitive value the state ever holds makes the key its hash needs.
+  if (state_.digest_key.empty() && HoldsPlaintextSensitive(resource.attributes) &&
+      !EnsureDigestKey(state_path_, state_.digest_key, error)) {
+    dirty_ = true;  // the caller updated the state already: compaction must save it
+    return false;
+  }
+  return Append(PutLine(resource, state_.digest_key), error);
 }
 
 bool Journal::Remove(std::string_view address, std::string& error) {
@@ -194,9 +202,11 @@ bool Journal::Open(std::string& error) {
   if (!std::filesystem::exists(state_path_, ec) || std::filesystem::exists(path, ec)) {
     if (!SaveState(state_path_, state_, error)) return false;
   }
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
-  if (fd_ < 0) {
+  // Only its owner may read it, like the state (0600 whatever the umask).
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
+  if (fd_ < 0 || ::fchmod(fd_, 0600) != 0) {
     error = fmt::format("cannot create the state journal {}: {}", path, std::strerror(errno));
+    Close();
     return false;
   }
   size_ = 0;

@@ -1,5 +1,6 @@
-// Typed values as exact JSON: the tags of docs/ir.md, plus {"$sensitive": VALUE} keeping the
-// content (state files are not output) and {"$map": {...}} for a map whose own keys start with
+// Typed values as exact JSON: the tags of docs/ir.md, plus {"$sensitive": VALUE} (a saved
+// plan's content) or {"$sensitive": {"$digest": "hmac-sha256:..."}} (a state's keyed hash) and
+// {"$map": {...}} for a map whose own keys start with
 // `$`, so no user map can be mistaken for a tag.
 #include "planner/state_value_json.h"
 
@@ -13,6 +14,7 @@
 
 #include "compiler/ir/value_writer.h"
 #include "planner/state.h"
+#include "planner/state_digest.h"
 
 namespace berth::state {
 
@@ -178,6 +180,12 @@ class Reader {
       if (!value) return std::nullopt;
       value->MarkSensitive();
       return value;
+    }
+    if (tag == "$digest") {
+      if (!inner.is_string() || !IsDigest(DigestValue(inner.template get<std::string>()))) {
+        return Fail(where, "has a malformed \"$digest\": expected \"hmac-sha256:HEX\"");
+      }
+      return DigestValue(TakeString(inner));
     }
     if (tag == "$map") {
       if (!inner.is_object()) return Fail(where, "has a \"$map\" that is not an object");
@@ -541,6 +549,9 @@ std::optional<Value> StateSax::Close(Level& level) {
   if ((tag == "$percent" || tag == "$cpu") && inner.is(ValueKind::kNumber) && !inner.sensitive()) {
     return tag == "$percent" ? Value::Percent(inner.number()) : Value::Cpu(inner.number());
   }
+  if (tag == "$digest" && IsJsonString(inner) && IsDigest(DigestValue(inner.str()))) {
+    return DigestValue(inner.str());
+  }
   if ((tag == "$secret" || tag == "$symbol") && IsJsonString(inner)) {
     std::string text = inner.str();
     return tag == "$secret" ? Value::Secret(std::move(text)) : Value::Symbol(std::move(text));
@@ -562,6 +573,19 @@ namespace {}  // namespace
 
 void WriteExactValue(JsonWriter& w, const Value& value) {
   WriteTypedValue(w, value, SensitiveValues::kKeep);
+}
+
+void WriteHashedValue(JsonWriter& w, const Value& value, std::string_view key) {
+  if (!value.ContainsSensitive()) {
+    WriteTypedValue(w, value, SensitiveValues::kKeep);
+    return;
+  }
+  WriteTypedValue(w, value, [key](JsonWriter& out, const Value& sensitive) {
+    out.BeginObject();
+    out.Key("$digest");
+    out.String(Digest(key, sensitive));
+    out.EndObject();
+  });
 }
 
 std::optional<Value> ReadExactValue(const nlohmann::json& json, const std::string& where,

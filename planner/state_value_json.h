@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "compiler/base/value.h"
 #include "compiler/ir/json_writer.h"
@@ -14,6 +15,10 @@
 namespace berth::state {
 
 void WriteExactValue(JsonWriter& w, const Value& value);
+// As the state file holds values: the same, but each sensitive value as its keyed hash,
+// {"$sensitive": {"$digest": "hmac-sha256:..."}} (state_digest.h), never its content. Reading
+// gives the in-memory digest (DigestValue).
+void WriteHashedValue(JsonWriter& w, const Value& value, std::string_view key);
 
 // `where` names the value in messages ("service.api.attributes"); on failure `error` says
 // where and what is wrong.
@@ -35,7 +40,8 @@ struct Resource;
 // dropped once read). `where` names it in messages. Defined in state.cpp.
 bool ReadStateResource(nlohmann::json& j, const std::string& where, Resource& r,
                        std::string& error);
-// Its writer: the same fields, keys and spelling in both. Defined in state.cpp.
-void WriteStateResource(JsonWriter& w, const Resource& r);
+// Its writer: the same fields, keys and spelling in both, sensitive values hashed with `key`.
+// Defined in state.cpp.
+void WriteStateResource(JsonWriter& w, const Resource& r, std::string_view key);
 
 }  // namespace berth::state

@@ -12,12 +12,15 @@ using nlohmann::json;
 
 // Both forms come from the one typed-value writer (compiler/ir/value_writer.h); the exact form
 // is the state file's, so saved plans and state share one codec.
-json ValueToJson(const Value& v, Secrets secrets) {
+json ValueToJson(const Value& v, Secrets secrets, std::string_view key) {
   std::ostringstream text;
   {
     JsonWriter writer(text, 0);
-    WriteTypedValue(writer, v,
-                    secrets == Secrets::kKeep ? SensitiveValues::kKeep : SensitiveValues::kMask);
+    if (secrets == Secrets::kHash) {
+      state::WriteHashedValue(writer, v, key);
+    } else {
+      WriteTypedValue(writer, v, SensitiveValues::kMask);
+    }
   }
   return json::parse(text.str());
 }

@@ -3,6 +3,7 @@
 // copy is removed once its call ran.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -44,6 +45,13 @@ constexpr const char* kPrologue = R"sh(set -eu
 umask 077
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 aws_cli=${AWS_CLI:-aws}
+identity_check=yes
+for argument in "$@"; do
+  case $argument in
+    --no-identity-check) identity_check=no ;;
+    *) echo "apply.sh: unknown argument $argument (the only one is --no-identity-check)" >&2; exit 2 ;;
+  esac
+done
 start=${BERTH_START:-1}
 work=${BERTH_WORK:-}
 if [ -z "$work" ]; then work=$(mktemp -d "${TMPDIR:-/tmp}/berth-apply.XXXXXX"); fi
@@ -79,9 +87,10 @@ prepare() {
   echo "$work/requests/$1"
 }
 
-# captured NAME: a value an earlier call captured (this run or a resumed one).
+# captured FILE NAME: the value of {{berth:NAME}} an earlier call captured into values/FILE
+# (this run or a resumed one).
 captured() {
-  [ -s "$work/values/$1" ] || fail "no value for {{berth:$1}}: no earlier call captured it (run the whole script, or keep BERTH_WORK when resuming with BERTH_START)"
+  [ -s "$work/values/$1" ] || fail "no value for {{berth:$2}}: no earlier call captured it (run the whole script, or keep BERTH_WORK when resuming with BERTH_START)"
   cat "$work/values/$1"
 }
 
@@ -94,27 +103,79 @@ substitute() {
   mv "$1.filled" "$1"
 }
 
-# keep NAME N [FROM]: checks what call N printed for NAME; with FROM, keeps only the text from
-# the first FROM on (an ARN's suffix: "app/NAME/ID" of a load balancer ARN).
+# check_identity ACCOUNT REGION: the AWS CLI's credentials are for ACCOUNT and its region is
+# REGION (the manifest's), or the script stops before its first call: requests planned for one
+# account and region must not land in whatever the CLI happens to be configured for.
+# --no-identity-check skips this; an empty ACCOUNT or REGION is not checked.
+check_identity() {
+  if [ "$identity_check" = no ]; then
+    echo "berth: not checking the AWS account and region (--no-identity-check)" >&2
+    return 0
+  fi
+  if [ -n "$1" ]; then
+    account=$($aws_cli sts get-caller-identity --query Account --output text) ||
+      fail "aws sts get-caller-identity failed, so the account these requests would change is unknown; nothing was run (--no-identity-check skips this check)"
+    [ "$account" = "$1" ] ||
+      fail "the AWS CLI's credentials are for account $account, but these requests are for account $1; nothing was run (use the stack's credentials, or --no-identity-check to run anyway)"
+  fi
+  if [ -n "$2" ]; then
+    # A --region in AWS_CLI wins over the configuration, as it does for every call.
+    case " $aws_cli " in
+      *" --region "*) region=${aws_cli##*--region }; region=${region%% *} ;;
+      *) region=$($aws_cli configure list | awk '$1 == "region" { print $2 }') ;;
+    esac
+    case $region in
+      "" | "<not"*) fail "the AWS CLI has no region configured, but these requests are for $2; nothing was run (set AWS_DEFAULT_REGION=$2)" ;;
+    esac
+    [ "$region" = "$2" ] ||
+      fail "the AWS CLI is configured for region $region, but these requests are for $2; nothing was run (set AWS_DEFAULT_REGION=$2, or --no-identity-check to run anyway)"
+  fi
+}
+
+# keep FILE NAME N [FROM]: checks what call N printed for {{berth:NAME}} into values/FILE; with
+# FROM, keeps only the text from the first FROM on (an ARN's suffix: "app/NAME/ID" of a load
+# balancer ARN).
 keep() {
   value=$(cat "$work/values/$1")
   if [ -z "$value" ] || [ "$value" = None ]; then
     rm -f "$work/values/$1"
-    fail "call $2 returned no value for {{berth:$1}}"
+    fail "call $3 returned no value for {{berth:$2}}"
   fi
-  if [ -n "${3-}" ]; then
+  if [ -n "${4-}" ]; then
     case $value in
-      *"$3"*) printf '%s' "${value#"${value%%"$3"*}"}" >"$work/values/$1" ;;
-      *) rm -f "$work/values/$1"; fail "call $2 returned $value for {{berth:$1}}, without \"$3\"" ;;
+      *"$4"*) printf '%s' "${value#"${value%%"$4"*}"}" >"$work/values/$1" ;;
+      *) rm -f "$work/values/$1"; fail "call $3 returned $value for {{berth:$2}}, without \"$4\"" ;;
     esac
   fi
 }
 )sh";
 // clang-format on
 
+// The file under `$work/values/` holding a captured value. Capture names carry `for_each` keys
+// (`module.a["blue"].target_group.main.arn`), whose quotes and brackets would end the script's
+// quoting: anything but letters, digits, `.`, `_` and `-` is written %XX, which keeps names of
+// different captures different.
+std::string CaptureFile(std::string_view name) {
+  std::string file;
+  for (char c : name) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-') {
+      file += c;
+    } else {
+      file += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    }
+  }
+  return file;
+}
+
 // The third argument of `keep` for a capture that keeps only an ARN's suffix.
 std::string KeepFrom(const Capture& capture) {
   return capture.keep_from.empty() ? "" : " " + ShellQuote(capture.keep_from);
+}
+
+// `keep`'s arguments for `capture` of call `index`: FILE NAME N [FROM].
+std::string KeepArguments(const Capture& capture, size_t index) {
+  return ShellQuote(CaptureFile(capture.name)) + " " + ShellQuote(capture.name) + " " +
+         std::to_string(index + 1) + KeepFrom(capture);
 }
 
 void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
@@ -127,7 +188,8 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
     if (IsSensitivePlaceholder(name)) {
       out << "  value=${" << SensitiveVariable(name) << "}\n";
     } else {
-      out << "  value=$(captured " << ShellQuote(name) << ")\n";
+      out << "  value=$(captured " << ShellQuote(CaptureFile(name)) << " " << ShellQuote(name)
+          << ")\n";
     }
     out << "  substitute \"$request\" " << ShellQuote(PlaceholderPattern(name)) << " \"$value\"\n";
   }
@@ -138,8 +200,8 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
   } else if (call.captures.size() == 1) {
     const Capture& capture = call.captures[0];
     out << command << " --query " << ShellQuote(capture.query) << " --output text >\"$work/values/"
-        << capture.name << "\"\n";
-    out << "  keep " << ShellQuote(capture.name) << " " << index + 1 << KeepFrom(capture) << "\n";
+        << CaptureFile(capture.name) << "\"\n";
+    out << "  keep " << KeepArguments(capture, index) << "\n";
   } else {
     // One call, several values: a multi-select query prints them tab-separated on one line.
     std::string query = "[";
@@ -148,10 +210,9 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
     query += "]";
     out << command << " --query " << ShellQuote(query) << " --output text >\"$work/values.line\"\n";
     for (size_t i = 0; i < call.captures.size(); ++i) {
-      const std::string& name = call.captures[i].name;
-      out << "  cut -f " << i + 1 << " \"$work/values.line\" >\"$work/values/" << name << "\"\n";
-      out << "  keep " << ShellQuote(name) << " " << index + 1 << KeepFrom(call.captures[i])
-          << "\n";
+      out << "  cut -f " << i + 1 << " \"$work/values.line\" >\"$work/values/"
+          << CaptureFile(call.captures[i].name) << "\"\n";
+      out << "  keep " << KeepArguments(call.captures[i], index) << "\n";
     }
   }
   out << "  rm -f \"$request\"\n";
@@ -167,7 +228,9 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
       << ": runs the requests of this directory in order with the AWS CLI.\n"
          "# Environment: AWS_CLI (default: aws; e.g. \"aws --profile prod\"), BERTH_WORK (where\n"
          "# captured values are kept; default: a new temporary directory), BERTH_START (resume at\n"
-         "# call N, with the BERTH_WORK of the run that stopped). See docs/aws.md.\n";
+         "# call N, with the BERTH_WORK of the run that stopped). Before the first call it checks\n"
+         "# that the CLI's account and region are the stack's; --no-identity-check skips that.\n"
+         "# See docs/aws.md.\n";
   out << kPrologue;
   out << "total=" << emission.calls.size() << "\n";
   std::set<std::string> required;
@@ -177,6 +240,8 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
         out << "require_env " << SensitiveVariable(name) << " " << ShellQuote(name) << "\n";
     }
   }
+  // After the sensitive values (no call needed to find one missing), before the first call.
+  out << "check_identity " << ShellQuote(stack.account) << " " << ShellQuote(stack.region) << "\n";
   for (size_t i = 0; i < emission.calls.size(); ++i) WriteCall(out, i, emission.calls[i]);
   out << "\necho \"berth: done; captured values are in $work/values\" >&2\n";
   return out.str();

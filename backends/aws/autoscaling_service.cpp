@@ -52,15 +52,13 @@ std::string AlarmName(const Target& target, std::string_view label) {
   return fmt::format("{}-{}-{}", target.cluster, target.service, label);
 }
 
-AwsCall Register(const Target& target, const Value& scaling, bool with_tags) {
+// The scalable target is not tagged (the service, its alarms and everything else are): tags on
+// RegisterScalableTarget and application-autoscaling's TagResource came with the 2023-03 API,
+// which Debian 12's awscli 2.9.19 rejects, and a scalable target costs nothing to account for.
+AwsCall Register(const Target& target, const Value& scaling) {
   Json body = Base(target);
   body["MinCapacity"] = Integer(*Field(scaling, "min"));
   body["MaxCapacity"] = Integer(*Field(scaling, "max"));
-  if (with_tags && target.tags && !target.tags->map().empty()) {
-    Json tags = Json::object();
-    for (const auto& [key, value] : target.tags->map()) tags[key] = value.str();
-    body["Tags"] = std::move(tags);
-  }
   return {.service = "application-autoscaling",
           .operation = "register-scalable-target",
           .address = target.address,
@@ -272,7 +270,7 @@ std::vector<AwsCall> CreateFor(const ir::Resource& service, const EmitContext& c
   const Value* scaling = Field(service.attributes, "autoscaling");
   if (scaling == nullptr) return {};
   Target target = TargetOf(service, service.attributes, context);
-  std::vector<AwsCall> calls = {Register(target, *scaling, /*with_tags=*/true)};
+  std::vector<AwsCall> calls = {Register(target, *scaling)};
   for (const Value* policy : Entries(*scaling, "targets")) {
     calls.push_back(PutTargetTracking(target, service.attributes, *policy, context));
   }
@@ -318,7 +316,7 @@ std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
   Target target = TargetOf(service, service.attributes, context);
   std::vector<AwsCall> calls;
   if (Changed(*old_scaling, *new_scaling, "min") || Changed(*old_scaling, *new_scaling, "max")) {
-    calls.push_back(Register(target, *new_scaling, /*with_tags=*/false));
+    calls.push_back(Register(target, *new_scaling));
   }
   // A requests policy's label depends on the load balancer too: always re-put when present.
   for (const Value* policy : Entries(*new_scaling, "targets")) {
@@ -349,34 +347,6 @@ std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
   for (const std::string& label : Labels(*old_scaling, "scheduled")) {
     if (!EntryNamed(*new_scaling, "scheduled", label))
       calls.push_back(DeleteScheduled(target, label));
-  }
-  // Tags of the scalable target: its ARN is generated, so describe-scalable-targets finds it.
-  TagDiff tags = DiffTags(Field(before, "tags"), Field(service.attributes, "tags"));
-  if (!tags.empty()) {
-    std::string arn_name = target.address + ".autoscaling.arn";
-    Json describe = {{"ServiceNamespace", "ecs"},
-                     {"ResourceIds", {target.resource_id}},
-                     {"ScalableDimension", kDimension}};
-    calls.push_back({.service = "application-autoscaling",
-                     .operation = "describe-scalable-targets",
-                     .address = target.address,
-                     .body = std::move(describe),
-                     .captures = {{arn_name, "ScalableTargets[0].ScalableTargetARN"}}});
-    std::string arn = fmt::format("{{{{berth:{}}}}}", arn_name);
-    if (!tags.removed.empty()) {
-      calls.push_back({.service = "application-autoscaling",
-                       .operation = "untag-resource",
-                       .address = target.address,
-                       .body = {{"ResourceARN", arn}, {"TagKeys", tags.removed}}});
-    }
-    if (!tags.set.map().empty()) {
-      Json set = Json::object();
-      for (const auto& [key, value] : tags.set.map()) set[key] = value.str();
-      calls.push_back({.service = "application-autoscaling",
-                       .operation = "tag-resource",
-                       .address = target.address,
-                       .body = {{"ResourceARN", arn}, {"Tags", std::move(set)}}});
-    }
   }
   return calls;
 }

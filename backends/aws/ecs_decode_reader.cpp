@@ -1,4 +1,5 @@
 #include "backends/aws/ecs_decode_reader.h"
+#include "compiler/schema/existing_handles.h"
 
 #include <fmt/format.h>
 
@@ -225,6 +226,9 @@ Value References::Ref(std::string_view kind, const std::string& value) {
       return Value::Ref(*address);
     }
   }
+  // A role, target group or cluster known only by its ARN, or a pinned task definition revision,
+  // stays what it is: declaring it would make berth create it (schema::IsExistingHandle).
+  if (schema::IsExistingHandle(schema::RefTo({kind}), value)) return Value::String(value);
   ImportedReference ref = Describe(kind, value);
   std::string address = ref.address;
   bool known = false;

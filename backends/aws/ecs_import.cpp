@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "backends/aws/ir_access.h"
+#include "compiler/schema/existing_handles.h"
 #include "compiler/schema/schema.h"
 
 namespace berth::aws {
@@ -143,6 +144,9 @@ void ReferenceLogGroups(Value& task, const ir::Program& program) {
 
 ReferenceResolver StackResolver(const ir::Program& program) {
   return [&program](const ReferenceRequest& request) -> std::optional<std::string> {
+    // A pinned revision stays pinned, whatever the stack declares.
+    if (request.kind == "task" && schema::IsExistingHandle(schema::RefTo({"task"}), request.value))
+      return std::nullopt;
     std::string name = NameIn(request.kind, request.value);
     EmitContext context(program);
     for (const ir::Resource& r : program.resources) {
@@ -194,12 +198,6 @@ std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, std::string_vi
   if (options.stack && resource.kind == "task")
     ReferenceLogGroups(resource.attributes, *options.stack);
   std::string out = ReferencedDeclarations(resource.references);
-  if (const Value* discovery = Field(resource.attributes, "service_discovery");
-      discovery && !Field(*discovery, "namespace")) {
-    out +=
-        "# serviceRegistries: berth creates the Cloud Map service of service_discovery itself;\n"
-        "# give the namespace id it is created in (namespace = \"ns-...\").\n";
-  }
   out += BlockSource(resource);
   return out;
 }

@@ -3,6 +3,7 @@
 // (fields equal to AWS's own default are left out).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,12 @@ Json CapacityProviderStrategy(const Value& items);
 
 // The name of the ECS cluster a service runs in, from its `cluster` reference.
 Json ClusterOf(const Value& service_attributes, const EmitContext& context);
+
+// The launch type a service without launch_type or capacity providers is created with: its
+// task's first `requires` entry, unless its cluster has a default strategy (nullopt then, and
+// when it declares its own). Plans against live compare a live launch type with it.
+std::optional<std::string> ImplicitLaunchType(const Value& service_attributes,
+                                              const EmitContext& context);
 
 // tag-resource / untag-resource calls that take the tags of `resource_arn` from `before` to
 // `after` (tag maps, possibly null); none when they are equal.

@@ -28,35 +28,18 @@ Json LoadBalancer(const Value& lb, const EmitContext& context) {
   return body;
 }
 
-// The Cloud Map service is created by servicediscovery_service.cpp, which captures its ARN.
+// The Cloud Map service is created by servicediscovery_service.cpp, which captures its ARN;
+// an existing one is named by `registry`.
 Json ServiceRegistry(const ir::Resource& service, const Value& discovery,
                      const EmitContext& context) {
-  Json body = {{"registryArn", Placeholder(service.address, "service_discovery_arn")}};
+  const Value* registry = Field(discovery, "registry");
+  Json body = {{"registryArn", registry
+                                   ? ToJson(*registry, context)
+                                   : Json(Placeholder(service.address, "service_discovery_arn"))}};
   CopyIfSet(body, "port", discovery, "record_port", context);
   CopyIfSet(body, "containerName", discovery, "container", context);
   CopyIfSet(body, "containerPort", discovery, "port", context);
   return body;
-}
-
-// Without launch_type or capacity providers, berth launches where the task's first `requires`
-// entry says (docs/resources.md); AWS would use the cluster's default strategy, or else EC2. So
-// the launch type is spelled out unless the cluster declares a default strategy of its own.
-std::optional<std::string> ImplicitLaunchType(const Value& s, const EmitContext& context) {
-  if (Field(s, "launch_type") || Field(s, "capacity_providers")) return std::nullopt;
-  const Value* cluster_ref = Field(s, "cluster");
-  if (cluster_ref && cluster_ref->is(ValueKind::kRef)) {
-    const ir::Resource* cluster = context.program().Find(cluster_ref->ref().address);
-    if (cluster && Field(cluster->attributes, "default_capacity_providers")) return std::nullopt;
-  }
-  const Value* task_ref = Field(s, "task");
-  if (!task_ref || !task_ref->is(ValueKind::kRef)) return std::nullopt;
-  const ir::Resource* task = context.program().Find(task_ref->ref().address);
-  if (!task) return std::nullopt;
-  const Value* requires_ = Field(task->attributes, "requires");
-  if (!requires_ || !requires_->is(ValueKind::kList) || requires_->list().empty()) {
-    return std::nullopt;
-  }
-  return requires_->list().front().str();
 }
 
 Json Deployment(const Value& d, const EmitContext& context) {
@@ -191,6 +174,27 @@ Json EbsVolume(const Value& v, const EmitContext& context) {
 }
 
 }  // namespace
+
+// Without launch_type or capacity providers, berth launches where the task's first `requires`
+// entry says (docs/resources.md); AWS would use the cluster's default strategy, or else EC2. So
+// the launch type is spelled out unless the cluster declares a default strategy of its own.
+std::optional<std::string> ImplicitLaunchType(const Value& s, const EmitContext& context) {
+  if (Field(s, "launch_type") || Field(s, "capacity_providers")) return std::nullopt;
+  const Value* cluster_ref = Field(s, "cluster");
+  if (cluster_ref && cluster_ref->is(ValueKind::kRef)) {
+    const ir::Resource* cluster = context.program().Find(cluster_ref->ref().address);
+    if (cluster && Field(cluster->attributes, "default_capacity_providers")) return std::nullopt;
+  }
+  const Value* task_ref = Field(s, "task");
+  if (!task_ref || !task_ref->is(ValueKind::kRef)) return std::nullopt;
+  const ir::Resource* task = context.program().Find(task_ref->ref().address);
+  if (!task) return std::nullopt;
+  const Value* requires_ = Field(task->attributes, "requires");
+  if (!requires_ || !requires_->is(ValueKind::kList) || requires_->list().empty()) {
+    return std::nullopt;
+  }
+  return requires_->list().front().str();
+}
 
 Json ClusterOf(const Value& service_attributes, const EmitContext& context) {
   const Value* cluster = Field(service_attributes, "cluster");

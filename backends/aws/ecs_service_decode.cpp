@@ -149,9 +149,9 @@ class ServiceDecoder {
     return b.Build();
   }
 
-  // berth creates the Cloud Map service of a service_discovery block itself (servicediscovery
-  // create-service) and registers the ECS service in it; the registry's own settings are
-  // decoded, its namespace is not in the ECS API and stays for the author to give.
+  // The registry stays the ARN it is (`registry`): the Cloud Map service's own settings
+  // (namespace, name, DNS records) are not in the ECS API. Plans against live read them from
+  // servicediscovery get-service (live_decode_events.cpp).
   void ServiceRegistries(Block& b, Object& s) {
     const Json* registries = s.Array("serviceRegistries");
     if (!registries || registries->empty()) return;
@@ -162,7 +162,8 @@ class ServiceDecoder {
     }
     Object r((*registries)[0], Index(s.PathOf("serviceRegistries"), 0));
     Block rb;
-    r.Take("registryArn");
+    // The Cloud Map service itself is not in the ECS JSON: an existing one, named by its ARN.
+    if (auto arn = r.String("registryArn")) rb.Set("registry", Value::String(*arn));
     CopyNumber(rb, "record_port", r, "port");
     CopyString(rb, "container", r, "containerName");
     CopyNumber(rb, "port", r, "containerPort");

@@ -6,8 +6,9 @@
 // from the state's computed values), that ARN is deregistered. Otherwise a read call,
 // `describe-task-definition --task-definition FAMILY`, captures the ARN of the family's latest
 // ACTIVE revision first: that is the revision berth registered last, as long as nothing else
-// registered one since, and as long as the remove runs before any new registration of the same
-// family in the same run (a changed task is an `update`, a new revision, not a remove + create).
+// registered one since, and as long as the read runs before any new registration of the same
+// family in the same run: for a new revision, EmitChange runs the read before the registration
+// and the deregistration at the end.
 #include "backends/aws/ecs_requests.h"
 #include "backends/aws/emitters.h"
 #include "backends/aws/ir_access.h"
@@ -144,8 +145,9 @@ std::vector<AwsCall> CreateTask(const ir::Resource& task, const EmitContext& con
 
 std::vector<AwsCall> UpdateTask(const ir::Resource& task, const Value& /*before*/,
                                 const EmitContext& context) {
-  // Immutable: any change, tags included, is a new revision. The previous revision stays ACTIVE
-  // so that a service rollback (circuit breaker, alarms) still has it.
+  // Immutable: any change, tags included, is a new revision. EmitChange deregisters the previous
+  // one at the end of the run, after the services moved (as Terraform does); services and a
+  // circuit breaker rollback still run an INACTIVE revision.
   return Register(task, context);
 }
 

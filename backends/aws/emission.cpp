@@ -126,6 +126,44 @@ void ReplaceSensitive(Value& value, const std::string& path) {
   }
 }
 
+bool ReferencesAny(const Value& value, const std::set<std::string>& addresses) {
+  if (value.is(ValueKind::kRef)) return addresses.count(value.ref().address) > 0;
+  if (value.is(ValueKind::kTemplate)) {
+    return std::any_of(value.parts().begin(), value.parts().end(),
+                       [&](const Value& part) { return ReferencesAny(part, addresses); });
+  }
+  return false;
+}
+
+void MarkReplaced(Value& value, const std::set<std::string>& addresses) {
+  if (value.is_unknown()) {
+    if (ReferencesAny(value, addresses)) value = Value::String("(replaced) " + value.ToSource());
+  } else if (value.is(ValueKind::kMap)) {
+    for (auto& [key, item] : value.mutable_map()) MarkReplaced(item, addresses);
+  } else if (value.is(ValueKind::kList)) {
+    for (Value& item : value.mutable_list()) MarkReplaced(item, addresses);
+  }
+}
+
+// The attributes an update changes from. A reference to a resource the plan replaces is the
+// same reference before and after (carry_replacements.h), yet it named the old resource: it is
+// written as a value no new one equals, so builders comparing old and new send it.
+Value ChangedFrom(const planner::ResourceChange& change) {
+  std::set<std::string> replaced;
+  for (const planner::AttributeChange& c : change.changes) {
+    if (!(c.before == c.after)) continue;
+    if (c.after.is(ValueKind::kRef)) replaced.insert(c.after.ref().address);
+    if (c.after.is(ValueKind::kTemplate)) {
+      for (const Value& part : c.after.parts()) {
+        if (part.is(ValueKind::kRef)) replaced.insert(part.ref().address);
+      }
+    }
+  }
+  Value before = change.before;
+  if (!replaced.empty()) MarkReplaced(before, replaced);
+  return before;
+}
+
 // The walk of ReplaceSensitive, collecting instead of replacing: the same names, the values'
 // text (a string as it is, anything else as berth source writes it).
 void CollectSensitive(const Value& value, const std::string& path,
@@ -234,6 +272,23 @@ Emission EmitStack(const ir::Program& program, EmitContext::Derived derived) {
   return emission;
 }
 
+namespace {
+
+// A task's new revision (an update or a replacement within the family): `registers` at the
+// action's place, and the previous revision deregistered with the deletes, once the services
+// moved off it (docs/backends.md). The removal's reads (`describe-task-definition` of the family,
+// capturing its latest ACTIVE revision when the state has no ARN) run before the registration,
+// while the latest revision is still the previous one.
+template <typename Removes>
+void NewRevisionCalls(const ir::Resource& old, std::vector<AwsCall> registers,
+                      const Removes& removes, ChangeCalls& calls) {
+  for (AwsCall& call : removes(old))
+    (call.captures.empty() ? calls.after : calls.now).push_back(std::move(call));
+  AppendAll(calls.now, std::move(registers));
+}
+
+}  // namespace
+
 ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext& context) {
   ChangeCalls calls;
   calls.kind = change.kind;
@@ -281,14 +336,18 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
       calls.now = creates(desired());
       break;
     case planner::Action::kUpdate:
-      calls.now = updates(desired(), old().attributes);
+      if (change.kind == "task") {
+        NewRevisionCalls(old(), updates(desired(), old().attributes), removes, calls);
+        break;
+      }
+      calls.now = updates(
+          desired(), WithSensitivePlaceholders(ResourceOf(change.address, change.kind,
+                                                          ChangedFrom(change), change.depends_on))
+                         .attributes);
       break;
     case planner::Action::kReplace:
       if (NewRevision(change)) {
-        // The emitter's update registers the new revision; the old one stays ACTIVE (a
-        // rollback target) and is not deregistered: deregistering "the family's latest" after
-        // registering would hit the new revision.
-        calls.now = updates(desired(), old().attributes);
+        NewRevisionCalls(old(), updates(desired(), old().attributes), removes, calls);
       } else if (CreateBeforeDestroy(change)) {
         calls.now = creates(desired());
         calls.after = removes(old());

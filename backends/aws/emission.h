@@ -44,7 +44,8 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
 std::map<std::string, std::vector<std::string>> EmissionEdges(const ir::Program& program);
 
 // A task replaced without a new family: for AWS a new revision of the same family, which the
-// task emitter's `update` registers (no deregistration of the previous revision).
+// task emitter's `update` registers; the previous revision is deregistered at the end, as for a
+// task update.
 bool NewRevision(const planner::ResourceChange& change);
 
 // The services of `program` whose `task` references `task_address`. A service whose task alone

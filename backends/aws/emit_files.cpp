@@ -88,12 +88,13 @@ Json Manifest(const ir::Stack& stack, const Emission& emission) {
 }
 
 bool WriteEmission(const std::string& dir, const ir::Stack& stack, const Emission& emission,
-                   std::string& error) {
+                   std::string& error, const ir::Program* capture_for) {
   std::vector<OutputFile> files;
   for (size_t i = 0; i < emission.calls.size(); ++i)
     files.push_back({FileName(i, emission.calls[i]), emission.calls[i].body.dump(2) + "\n"});
   files.push_back({"manifest.json", Manifest(stack, emission).dump(2) + "\n"});
   files.push_back({"apply.sh", ApplyScript(stack, emission), true});
+  if (capture_for) files.push_back({"capture.sh", CaptureScript(*capture_for), true});
   return WriteFileSet(dir, "manifest.json", files, error);
 }
 

@@ -22,10 +22,15 @@ Json Manifest(const ir::Stack& stack, const Emission& emission);
 // apply.sh: a POSIX sh script running the calls in order (see docs/aws.md).
 std::string ApplyScript(const ir::Stack& stack, const Emission& emission);
 
+// capture.sh: a POSIX sh script reading what is live for the resources of `program` with the
+// AWS CLI (`describe-*`) into a directory that `berth plan --live DIR` reads (docs/aws.md).
+std::string CaptureScript(const ir::Program& program);
+
 // Writes the files into `dir`, replacing what was there: everything goes to `DIR.tmp` first,
 // which is renamed to DIR only when complete, so a failure leaves no half-written set. False
 // with `error` when DIR cannot be written (it is a file, its parent is missing...).
+// With `capture_for`, capture.sh for that program is written too.
 bool WriteEmission(const std::string& dir, const ir::Stack& stack, const Emission& emission,
-                   std::string& error);
+                   std::string& error, const ir::Program* capture_for = nullptr);
 
 }  // namespace berth::aws

@@ -23,6 +23,9 @@ extern const KindEmitter kLogGroupEmitter;
 extern const KindEmitter kSecurityGroupEmitter;
 // events_schedule.cpp (EventBridge rule and ECS target)
 extern const KindEmitter kScheduleEmitter;
+// The launch type a schedule's target runs its task with: launch_type, else none when capacity
+// providers decide, else the task's first `requires` entry; "" for none.
+std::string ScheduleLaunchType(const Value& schedule, const EmitContext& context);
 // autoscaling_service.cpp: a service's scalable target, policies and scheduled actions
 extern const KindEmitter kServiceAutoscalingEmitter;
 // The load balancers and listener rules that forward to the target groups of `service` when its

@@ -24,9 +24,11 @@ const ir::Resource* TaskOf(const Value& schedule, const EmitContext& context) {
   return task && task->is(ValueKind::kRef) ? context.program().Find(task->ref().address) : nullptr;
 }
 
+}  // namespace
+
 // Where the task runs: launch_type, else nothing when capacity providers decide, else the task's
 // first `requires` entry (the schema's documented default).
-std::string LaunchType(const Value& schedule, const EmitContext& context) {
+std::string ScheduleLaunchType(const Value& schedule, const EmitContext& context) {
   if (std::string declared = StringField(schedule, "launch_type"); !declared.empty())
     return declared;
   if (!Entries(schedule, "capacity_providers").empty()) return "";
@@ -37,6 +39,8 @@ std::string LaunchType(const Value& schedule, const EmitContext& context) {
   }
   return "";
 }
+
+namespace {
 
 Json EcsParameters(const Value& schedule, const EmitContext& context) {
   Json ecs = Json::object();
@@ -51,7 +55,7 @@ Json EcsParameters(const Value& schedule, const EmitContext& context) {
   ecs["TaskDefinitionArn"] = fmt::format("arn:aws:ecs:{}:{}:task-definition/{}", context.region(),
                                          context.account(), family);
   if (long long count = Integer(*Field(schedule, "count")); count != 1) ecs["TaskCount"] = count;
-  if (std::string launch = LaunchType(schedule, context); !launch.empty())
+  if (std::string launch = ScheduleLaunchType(schedule, context); !launch.empty())
     ecs["LaunchType"] = launch;
   if (const Value* network = Field(schedule, "network")) {
     Json awsvpc = {{"Subnets", ToJson(*Field(*network, "subnets"), context)}};

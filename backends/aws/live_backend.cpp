@@ -4,8 +4,11 @@
 #include <map>
 #include <set>
 
+#include "backends/aws/ecs_requests.h"
+#include "backends/aws/emitters.h"
 #include "backends/aws/live_templates.h"
 #include "compiler/schema/schema.h"
+#include "compiler/schema/server_defaults.h"
 
 namespace berth::aws {
 
@@ -34,24 +37,6 @@ void FillDefaults(Value& map, const schema::BlockSpec& spec) {
       }
     }
   }
-}
-
-// What AWS fills in for attributes a request leaves out that have no schema default: a live
-// value equal to it is the same as the attribute not being declared.
-bool ServerDefault(std::string_view kind, std::string_view key, const Value& value) {
-  struct Entry {
-    std::string_view kind, key;
-    Value value;
-  };
-  static const std::vector<Entry> table = {
-      {"service", "platform_version", Value::String("LATEST")},
-      {"service", "enable_ecs_managed_tags", Value::Bool(false)},
-      {"service", "availability_zone_rebalancing", Value::String("DISABLED")},
-      {"service", "availability_zone_rebalancing", Value::String("ENABLED")},
-  };
-  return std::any_of(table.begin(), table.end(), [&](const Entry& e) {
-    return e.kind == kind && e.key == key && e.value == value;
-  });
 }
 
 bool IsEmpty(const Value& v) {
@@ -90,11 +75,59 @@ const Value* ByName(const Value& list, const Value& item) {
   return nullptr;
 }
 
+// The schema's server defaults (schema::ServerDefaults), for one default along its path: an
+// attribute that one side leaves out and the other holds at the server default is the same on
+// both sides. A nested block the desired tree leaves out counts as an empty one.
+void NormaliseServerDefault(Value& live, const Value& desired, const schema::ServerDefault& d,
+                            const std::vector<std::string>& parts, size_t i) {
+  if (!live.is(ValueKind::kMap) || !desired.is(ValueKind::kMap)) return;
+  const std::string& key = parts[i];
+  const Value* want = desired.Get(key);
+  // An empty list or map is the same as none (Align).
+  if (want && ((want->is(ValueKind::kList) && want->list().empty()) ||
+               (want->is(ValueKind::kMap) && want->map().empty())))
+    want = nullptr;
+  ValueMap& entries = live.mutable_map();
+  auto have = std::find_if(entries.begin(), entries.end(),
+                           [&](const auto& entry) { return entry.first == key; });
+  if (i + 1 == parts.size()) {
+    if (!want && have != entries.end() && have->second == d.value) entries.erase(have);
+    if (want && have == entries.end() && *want == d.value) live.Set(key, *want);
+    return;
+  }
+  if (have == entries.end()) return;
+  static const Value kNone = Value::Map({});
+  if (have->second.is(ValueKind::kList)) {
+    if (!want || !want->is(ValueKind::kList)) return;
+    for (Value& item : have->second.mutable_list()) {
+      const Value* match = ByName(*want, item);
+      if (match && (!d.applies_to_item || d.applies_to_item(*match)))
+        NormaliseServerDefault(item, *match, d, parts, i + 1);
+    }
+  } else {
+    NormaliseServerDefault(have->second, want ? *want : kNone, d, parts, i + 1);
+  }
+}
+
+void NormaliseServerDefaults(Value& live, const Value& desired, std::string_view kind) {
+  for (const schema::ServerDefault& d : schema::ServerDefaults()) {
+    if (d.kind != kind || (d.applies && !d.applies(desired))) continue;
+    std::vector<std::string> parts(1);
+    for (char c : d.path) {
+      if (c == '.') {
+        parts.emplace_back();
+      } else {
+        parts.back() += c;
+      }
+    }
+    NormaliseServerDefault(live, desired, d, parts, 0);
+  }
+}
+
 // Brings `live` to the desired tree's conventions where both mean the same: an empty list or map
 // is the same as none; a nested block left at all its defaults is the same as no block; set-like
 // lists with the same items take the desired order.
-void Align(Value& live, const Value& desired, const schema::BlockSpec* spec,
-           std::string_view kind = "") {
+void Align(Value& live, const Value& desired, const schema::BlockSpec* spec) {
   if (!live.is(ValueKind::kMap) || !desired.is(ValueKind::kMap)) return;
   for (const auto& [key, want] : desired.map()) {
     if (live.Get(key) == nullptr && IsEmpty(want)) live.Set(key, want);
@@ -108,7 +141,7 @@ void Align(Value& live, const Value& desired, const schema::BlockSpec* spec,
         if (IrKey(*b) == it->first) nested = b;
     }
     if (want == nullptr) {
-      bool drop = IsEmpty(it->second) || ServerDefault(kind, it->first, it->second);
+      bool drop = IsEmpty(it->second);
       if (!drop && nested && !nested->repeated) {
         Value defaults = Value::Map({});
         FillDefaults(defaults, *nested);
@@ -139,15 +172,85 @@ void Align(Value& live, const Value& desired, const schema::BlockSpec* spec,
   }
 }
 
-// Strings that are the ARN or id of a live object of the stack become references to it.
-void Reference(Value& value, const std::map<std::string, RefTarget>& handles) {
+// A service or schedule declared without launch_type runs with the one berth implied (its
+// task's first `requires`, ecs_service_body.cpp and events_schedule.cpp): reading that back is
+// no change.
+void ImpliedLaunchType(Value& live, const Value& desired, std::string_view kind,
+                       const ir::Program& program) {
+  if (desired.Get("launch_type") != nullptr) return;
+  EmitContext context(program);
+  std::optional<std::string> implied;
+  if (kind == "service") implied = ecs::ImplicitLaunchType(desired, context);
+  if (kind == "schedule") implied = ScheduleLaunchType(desired, context);
+  if (!implied || implied->empty()) return;
+  ValueMap& entries = live.mutable_map();
+  auto it = std::find_if(entries.begin(), entries.end(),
+                         [](const auto& entry) { return entry.first == "launch_type"; });
+  if (it != entries.end() && it->second == Value::String(*implied)) entries.erase(it);
+}
+
+// A service's registry: the Cloud Map service's ARN (`registry`, an existing one) and its
+// settings (namespace, name, DNS records, of one berth makes) are both read; what the desired
+// block does not use is not compared.
+void RegistryAsDeclared(Value& live, const Value& desired) {
+  const Value* want = desired.Get("service_discovery");
+  if (!want || !live.Get("service_discovery")) return;
+  Value have = *live.Get("service_discovery");
+  bool existing = want->Get("registry") != nullptr;
+  ValueMap& entries = have.mutable_map();
+  std::vector<std::string> unused = {"registry"};
+  if (existing) unused = {"namespace", "name", "dns_type", "ttl"};
+  for (const std::string& key : unused) {
+    std::erase_if(entries, [&](const auto& entry) { return entry.first == key; });
+    if (existing && want->Get(key)) have.Set(key, *want->Get(key));
+  }
+  live.Set("service_discovery", std::move(have));
+}
+
+// Strings that are the ARN or id of a live object of the stack become references to it. A
+// handle that stands for the resource itself (an ARN) is a reference to the resource where the
+// schema wants one (`task_role = role.app`), and to its `arn` anywhere else (a policy
+// statement's `resources = [role.app.arn]`), as the source spells each.
+void Reference(Value& value, const std::map<std::string, RefTarget>& handles, bool ref_place) {
   if (value.is(ValueKind::kString)) {
     auto it = handles.find(value.str());
-    if (it != handles.end()) value = Value::Ref(it->second.address, it->second.attribute);
+    if (it == handles.end()) return;
+    std::string attribute = it->second.attribute;
+    if (attribute.empty() && !ref_place) attribute = "arn";
+    value = Value::Ref(it->second.address, attribute);
   } else if (value.is(ValueKind::kList)) {
-    for (Value& item : value.mutable_list()) Reference(item, handles);
+    for (Value& item : value.mutable_list()) Reference(item, handles, ref_place);
   } else if (value.is(ValueKind::kMap)) {
-    for (auto& [key, item] : value.mutable_map()) Reference(item, handles);
+    for (auto& [key, item] : value.mutable_map()) Reference(item, handles, ref_place);
+  }
+}
+
+bool WantsReference(const schema::Type& type) {
+  if (type.kind == schema::TypeKind::kRef) return true;
+  return type.kind == schema::TypeKind::kList && type.element && WantsReference(*type.element);
+}
+
+// Reference for the attributes of a block of `spec` (nullptr: not in the schema, every place
+// taken as one for a reference).
+void ReferenceIn(Value& map, const std::map<std::string, RefTarget>& handles,
+                 const schema::BlockSpec* spec) {
+  if (!map.is(ValueKind::kMap)) return Reference(map, handles, true);
+  for (auto& [key, item] : map.mutable_map()) {
+    const schema::AttributeSpec* attribute = spec ? spec->FindAttribute(key) : nullptr;
+    const schema::BlockSpec* nested = nullptr;
+    if (spec) {
+      for (const schema::BlockSpec* b : spec->blocks)
+        if (IrKey(*b) == key) nested = b;
+    }
+    if (attribute && attribute->type) {
+      Reference(item, handles, WantsReference(*attribute->type));
+    } else if (nested && item.is(ValueKind::kList)) {
+      for (Value& block : item.mutable_list()) ReferenceIn(block, handles, nested);
+    } else if (nested) {
+      ReferenceIn(item, handles, nested);
+    } else {
+      Reference(item, handles, true);  // not in the schema: as before
+    }
   }
 }
 
@@ -199,8 +302,9 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
     }
 
     std::vector<LiveObject> objects;
-    for (auto* decode : {&live::DecodeClusters, &live::DecodeLogGroups, &live::DecodeRoles,
-                         &live::DecodeSecurityGroups, &live::DecodeTargetGroups}) {
+    for (auto* decode :
+         {&live::DecodeClusters, &live::DecodeLogGroups, &live::DecodeRoles,
+          &live::DecodeSecurityGroups, &live::DecodeTargetGroups, &live::DecodeSchedules}) {
       for (LiveObject& o : decode(snapshot)) objects.push_back(std::move(o));
     }
     for (LiveObject& o : live::DecodeLoadBalancers(snapshot, desired_))
@@ -246,7 +350,12 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
           definition.OptStr("status").value_or("ACTIVE") != "ACTIVE")
         continue;
       RefTarget target{declared->second, ""};
-      if (auto arn = definition.OptStr("taskDefinitionArn")) handles[*arn] = target;
+      if (auto arn = definition.OptStr("taskDefinitionArn")) {
+        handles[*arn] = target;
+        // Without its revision: the latest one (a schedule's target names it so).
+        if (size_t colon = arn->rfind(':'); colon != std::string::npos)
+          handles[arn->substr(0, colon)] = target;
+      }
       handles[family + ":" + std::to_string(revision)] = target;
     }
     // ECS services and task definitions, with references resolved through the same handles.
@@ -277,12 +386,15 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
     for (size_t i = 0; i < objects.size(); ++i) {
       if (addresses[i].empty()) continue;  // not the stack's
       LiveObject& o = objects[i];
-      Reference(o.attributes, handles);
       const schema::BlockSpec* spec = schema::FindResource(o.kind);
+      ReferenceIn(o.attributes, handles, spec);
       if (spec) FillDefaults(o.attributes, *spec);
       if (const ir::Resource* d = desired_.Find(addresses[i])) {
         RestoreTemplates(o.attributes, d->attributes, handles);
-        Align(o.attributes, d->attributes, spec, o.kind);
+        NormaliseServerDefaults(o.attributes, d->attributes, o.kind);
+        ImpliedLaunchType(o.attributes, d->attributes, o.kind, desired_);
+        if (o.kind == "service") RegistryAsDeclared(o.attributes, d->attributes);
+        Align(o.attributes, d->attributes, spec);
       }
       std::set<std::string> refs;
       CollectRefs(o.attributes, refs);

@@ -42,6 +42,12 @@ std::vector<LiveObject> DecodeTargetGroups(const Snapshot& s);
 // Listener and rule labels are not in AWS: they come from the desired load balancer of the same
 // name (a listener by port, a rule by priority), else `port_443`, `priority_10`.
 std::vector<LiveObject> DecodeLoadBalancers(const Snapshot& s, const ir::Program& desired);
+// EventBridge schedule rules with berth's ECS target (`ecs-task`) and their tags.
+std::vector<LiveObject> DecodeSchedules(const Snapshot& s);
+// Fills the service_discovery block of a decoded ECS service (`attributes`, from `service`, an
+// element of describe-services) from the Cloud Map service its registry ARN names: the
+// namespace, name, DNS record type and TTL, which the ECS API does not hold.
+void DecodeServiceDiscovery(const Snapshot& s, const Node& service, Value& attributes);
 // The `autoscaling` attribute of the ECS service SERVICE in cluster CLUSTER (names), or null
 // when it has no scalable target.
 Value DecodeAutoscaling(const Snapshot& s, const std::string& cluster, const std::string& service);

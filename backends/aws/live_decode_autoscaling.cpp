@@ -1,7 +1,7 @@
 // A service's `autoscaling` attribute from Application Auto Scaling's describe outputs: the
 // inverse of autoscaling_service.cpp (scalable target, target tracking policies, scheduled
-// actions). Step policies also need the CloudWatch alarm that drives them, which no output
-// berth reads holds: they are not read back (docs/aws.md, "Live snapshots").
+// actions, step policies with the CloudWatch alarm that drives each: `cloudwatch
+// describe-alarms`, matched by the policy ARN among its alarm actions).
 #include "backends/aws/live_decode.h"
 
 namespace berth::aws::live {
@@ -49,6 +49,57 @@ Value TargetTracking(const Node& policy, const std::string& service) {
   return Value::Map(std::move(t));
 }
 
+// A step policy and its alarm (the one whose actions name the policy, else the one berth named
+// CLUSTER-SERVICE-LABEL): `step` in the IR's shape.
+Value Step(const Snapshot& s, const Node& policy, const std::string& cluster,
+           const std::string& service) {
+  Node config = policy.At("StepScalingPolicyConfiguration");
+  ValueMap step;
+  std::string label = Label(policy.Str("PolicyName"), service);
+  step.emplace_back("name", Str(label));
+  const Node* alarm = nullptr;
+  std::string arn = policy.OptStr("PolicyARN").value_or("");
+  for (const Node& a : s.alarms) {
+    for (const std::string& action : a.Strs("AlarmActions"))
+      if (!arn.empty() && action == arn) alarm = &a;
+  }
+  for (const Node& a : s.alarms) {
+    if (!alarm && a.Str("AlarmName") == cluster + "-" + service + "-" + label) alarm = &a;
+  }
+  if (alarm) {
+    step.emplace_back("threshold", Value::Number(alarm->OptNumber("Threshold").value_or(0)));
+    step.emplace_back("comparison", Str(alarm->OptStr("ComparisonOperator").value_or("")));
+    step.emplace_back("period", Seconds(alarm->OptInt("Period").value_or(60)));
+    step.emplace_back("evaluation_periods",
+                      Value::Number(alarm->OptInt("EvaluationPeriods").value_or(1)));
+  }
+  step.emplace_back("adjustment_type", Str(config.OptStr("AdjustmentType").value_or("")));
+  if (auto cooldown = config.OptInt("Cooldown")) step.emplace_back("cooldown", Seconds(*cooldown));
+  step.emplace_back("aggregation", Str(config.OptStr("MetricAggregationType").value_or("Average")));
+  if (alarm && alarm->Has("MetricName")) {
+    ValueMap metric = {{"namespace", Str(alarm->OptStr("Namespace").value_or(""))},
+                       {"name", Str(alarm->Str("MetricName"))},
+                       {"statistic", Str(alarm->OptStr("Statistic").value_or("Average"))}};
+    ValueMap dimensions;
+    for (const Node& d : alarm->Items("Dimensions"))
+      dimensions.emplace_back(d.Str("Name"), Str(d.Str("Value")));
+    if (!dimensions.empty()) metric.emplace_back("dimensions", Value::Map(std::move(dimensions)));
+    step.emplace_back("metric", Value::Map(std::move(metric)));
+  }
+  ValueList adjustments;
+  for (const Node& item : config.Items("StepAdjustments")) {
+    ValueMap adjustment;
+    if (auto lower = item.OptNumber("MetricIntervalLowerBound"))
+      adjustment.emplace_back("lower", Value::Number(*lower));
+    if (auto upper = item.OptNumber("MetricIntervalUpperBound"))
+      adjustment.emplace_back("upper", Value::Number(*upper));
+    adjustment.emplace_back("change", Value::Number(item.OptInt("ScalingAdjustment").value_or(0)));
+    adjustments.push_back(Value::Map(std::move(adjustment)));
+  }
+  step.emplace_back("adjustments", Value::List(std::move(adjustments)));
+  return Value::Map(std::move(step));
+}
+
 }  // namespace
 
 Value DecodeAutoscaling(const Snapshot& s, const std::string& cluster, const std::string& service) {
@@ -61,11 +112,13 @@ Value DecodeAutoscaling(const Snapshot& s, const std::string& cluster, const std
   ValueMap a;
   a.emplace_back("min", Value::Number(target->Int("MinCapacity")));
   a.emplace_back("max", Value::Number(target->Int("MaxCapacity")));
-  ValueList targets, scheduled;
+  ValueList targets, steps, scheduled;
   for (const Node& p : s.scaling_policies) {
     if (!ForService(p, resource_id)) continue;
     if (p.OptStr("PolicyType").value_or("") == "TargetTrackingScaling")
       targets.push_back(TargetTracking(p, service));
+    if (p.OptStr("PolicyType").value_or("") == "StepScaling")
+      steps.push_back(Step(s, p, cluster, service));
   }
   for (const Node& action : s.scheduled_actions) {
     if (!ForService(action, resource_id)) continue;
@@ -81,6 +134,7 @@ Value DecodeAutoscaling(const Snapshot& s, const std::string& cluster, const std
     scheduled.push_back(Value::Map(std::move(m)));
   }
   if (!targets.empty()) a.emplace_back("targets", Value::List(std::move(targets)));
+  if (!steps.empty()) a.emplace_back("steps", Value::List(std::move(steps)));
   if (!scheduled.empty()) a.emplace_back("scheduled", Value::List(std::move(scheduled)));
   return Value::Map(std::move(a));
 }

@@ -192,7 +192,8 @@ std::vector<LiveObject> DecodeLogGroups(const Snapshot& s) {
       a.emplace_back("retention", Seconds(*days * 86400.0));
     if (auto key = g.OptStr("kmsKeyId")) a.emplace_back("kms_key", Str(*key));
     a.emplace_back("class", Str(g.OptStr("logGroupClass").value_or("STANDARD")));
-    if (auto tags = s.log_group_tags.find(name); tags != s.log_group_tags.end()) {
+    if (auto tags = s.log_group_tags.find(name);
+        tags != s.log_group_tags.end() && tags->second.Has("tags")) {
       ValueMap map;
       const Json& t = tags->second.At("tags").json();
       if (!t.is_object()) tags->second.At("tags").Fail("expected an object of tags");
@@ -258,11 +259,8 @@ std::vector<LiveObject> DecodeSecurityGroups(const Snapshot& s) {
     Rules(g, "IpPermissions", "source_security_group", ingress);
     Rules(g, "IpPermissionsEgress", "destination_security_group", egress);
     if (!ingress.empty()) a.emplace_back("ingress", Value::List(std::move(ingress)));
-    // EC2's own default rule is what "no egress block" means (ec2_security_group.cpp).
-    Value default_rule =
-        Value::Map({{"protocol", Str("all")}, {"cidr", Value::List({Str("0.0.0.0/0")})}});
-    if (!(egress.size() == 1 && egress[0] == default_rule))
-      a.emplace_back("egress", Value::List(std::move(egress)));
+    // EC2's default rule (all traffic out) is the schema's server default of `egress`.
+    if (!egress.empty()) a.emplace_back("egress", Value::List(std::move(egress)));
     LiveObject object{"security_group", name + " " + vpc, Value::Map(std::move(a)), {}, Origin(g)};
     object.handles.push_back({g.Str("GroupId"), "id"});
     out.push_back(std::move(object));

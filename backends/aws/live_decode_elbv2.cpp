@@ -48,9 +48,8 @@ Value HealthCheck(const Node& g) {
   if (auto path = g.OptStr("HealthCheckPath")) check.emplace_back("path", Str(*path));
   if (auto interval = g.OptInt("HealthCheckIntervalSeconds"))
     check.emplace_back("interval", Seconds(*interval));
-  std::string effective = check_protocol.empty() ? derived : check_protocol;
-  long long default_timeout = effective == "HTTP" ? 5 : effective == "HTTPS" ? 6 : 10;
-  if (auto timeout = g.OptInt("HealthCheckTimeoutSeconds"); timeout && *timeout != default_timeout)
+  // AWS's default by protocol is the schema's server default (server_defaults.cpp).
+  if (auto timeout = g.OptInt("HealthCheckTimeoutSeconds"))
     check.emplace_back("timeout", Seconds(*timeout));
   if (auto n = g.OptInt("HealthyThresholdCount"))
     check.emplace_back("healthy_threshold", Value::Number(*n));

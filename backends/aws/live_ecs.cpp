@@ -60,6 +60,10 @@ std::vector<LiveObject> DecodeEcs(
                       Origin(definition)};
     if (auto arn = definition.OptStr("taskDefinitionArn")) object.handles.push_back({*arn, ""});
     object.handles.push_back({family + ":" + std::to_string(entry.first), ""});
+    // The ARN without a revision (the latest one), as schedules' targets name it.
+    if (auto arn = definition.OptStr("taskDefinitionArn");
+        arn && arn->rfind(':') != std::string::npos)
+      object.handles.push_back({arn->substr(0, arn->rfind(':')), ""});
     out.push_back(std::move(object));
   }
   for (const Node& service : s.services) {
@@ -67,6 +71,7 @@ std::vector<LiveObject> DecodeEcs(
     std::string name = service.Str("serviceName");
     Value attributes = Decoded(DecodeService(service.json(), options), service);
     std::string cluster = LastSegment(service.OptStr("clusterArn").value_or(""));
+    DecodeServiceDiscovery(s, service, attributes);
     Value autoscaling = DecodeAutoscaling(s, cluster, name);
     if (!autoscaling.is_null()) attributes.Set("autoscaling", std::move(autoscaling));
     LiveObject object{"service", name, std::move(attributes), {}, Origin(service)};

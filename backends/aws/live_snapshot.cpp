@@ -67,6 +67,9 @@ void Recognise(const Node& doc, Snapshot& s) {
   if (has("ScalableTargets")) return AddItems(doc, "ScalableTargets", s.scalable_targets);
   if (has("ScalingPolicies")) return AddItems(doc, "ScalingPolicies", s.scaling_policies);
   if (has("ScheduledActions")) return AddItems(doc, "ScheduledActions", s.scheduled_actions);
+  if (has("MetricAlarms")) return AddItems(doc, "MetricAlarms", s.alarms);
+  if (has("Tags") && has("ResourceARN"))
+    return AddOwned(doc, "ResourceARN", "events list-tags-for-resource", s.event_rule_tags);
   if (has("Targets")) return AddOwned(doc, "Rule", "events list-targets-by-rule", s.event_targets);
   if (has("Arn") && has("Name") && (has("ScheduleExpression") || has("EventPattern")))
     return s.event_rules.push_back(doc);

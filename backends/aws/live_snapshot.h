@@ -32,13 +32,15 @@ struct Snapshot {
   std::vector<Node> role_policies;                       // iam get-role-policy: the output
   std::vector<Node> log_groups;                          // logs describe-log-groups: logGroups[]
   std::map<std::string, Node> log_group_tags;            // by log group name: the output
-  std::vector<Node> security_groups;          // ec2 describe-security-groups: SecurityGroups[]
-  std::vector<Node> scalable_targets;         // application-autoscaling: ScalableTargets[]
-  std::vector<Node> scaling_policies;         // ScalingPolicies[]
-  std::vector<Node> scheduled_actions;        // ScheduledActions[]
-  std::vector<Node> event_rules;              // events describe-rule: the output
-  std::map<std::string, Node> event_targets;  // events list-targets-by-rule: by Rule name
-  std::vector<Node> discovery_services;       // servicediscovery get-service: Service
+  std::vector<Node> security_groups;            // ec2 describe-security-groups: SecurityGroups[]
+  std::vector<Node> scalable_targets;           // application-autoscaling: ScalableTargets[]
+  std::vector<Node> scaling_policies;           // ScalingPolicies[]
+  std::vector<Node> scheduled_actions;          // ScheduledActions[]
+  std::vector<Node> alarms;                     // cloudwatch describe-alarms: MetricAlarms[]
+  std::vector<Node> event_rules;                // events describe-rule: the output
+  std::map<std::string, Node> event_targets;    // events list-targets-by-rule: by Rule name
+  std::map<std::string, Node> event_rule_tags;  // events list-tags-for-resource: by ResourceARN
+  std::vector<Node> discovery_services;         // servicediscovery get-service: Service
 };
 
 // Reads every `*.json` file of `dir` (sorted by name). Throws SnapshotError for a file that is

@@ -31,7 +31,11 @@ std::vector<AwsCall> CreateLogGroup(const ir::Resource& group, const EmitContext
   if (const Value* tags = Field(attributes, "tags")) {
     if (std::optional<Json> object = TagObject(*tags)) body["tags"] = *object;
   }
-  CopyIfSet(body, "logGroupClass", attributes, "class", context);
+  // STANDARD is what AWS does without the member; leaving it out keeps the request valid for
+  // CLIs whose models predate log classes (Debian 12's awscli 2.9.19).
+  const Value* log_class = Field(attributes, "class");
+  if (log_class && !(log_class->is(ValueKind::kString) && log_class->str() == "STANDARD"))
+    body["logGroupClass"] = ToJson(*log_class, context);
   std::vector<AwsCall> calls = {LogsCall(group, "create-log-group", std::move(body))};
   if (const Value* retention = Field(attributes, "retention"))
     calls.push_back(PutRetention(group, *retention));

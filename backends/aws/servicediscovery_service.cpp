@@ -14,6 +14,13 @@ namespace berth::aws {
 
 namespace {
 
+// The service_discovery block of `attributes` when berth makes its Cloud Map service; nullptr
+// without one, or when it names an existing one (`registry`), which berth never touches.
+const Value* Managed(const Value& attributes) {
+  const Value* discovery = Field(attributes, "service_discovery");
+  return discovery && !Field(*discovery, "registry") ? discovery : nullptr;
+}
+
 std::string DiscoveryName(const Value& service, const Value& discovery) {
   std::string name = StringField(discovery, "name");
   return name.empty() ? StringField(service, "name") : name;
@@ -69,15 +76,15 @@ AwsCall Delete(const ir::Resource& service) {
 }
 
 std::vector<AwsCall> Create(const ir::Resource& service, const EmitContext& context) {
-  const Value* discovery = Field(service.attributes, "service_discovery");
+  const Value* discovery = Managed(service.attributes);
   if (discovery == nullptr) return {};
   return CreateFrom(service, *discovery);
 }
 
 std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
                             const EmitContext& context) {
-  const Value* old_discovery = Field(before, "service_discovery");
-  const Value* discovery = Field(service.attributes, "service_discovery");
+  const Value* old_discovery = Managed(before);
+  const Value* discovery = Managed(service.attributes);
   if (old_discovery == nullptr) return Create(service, context);
   if (discovery == nullptr) return {};  // deleted by DeleteDropped, once ECS let go of it
   // Another name, namespace or record type is another Cloud Map service: the ECS service moves
@@ -118,7 +125,7 @@ std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
 }
 
 std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& context) {
-  const Value* discovery = Field(before.attributes, "service_discovery");
+  const Value* discovery = Managed(before.attributes);
   if (discovery == nullptr) return {};
   return {Lookup(before, before.attributes, *discovery), Delete(before)};
 }
@@ -127,9 +134,8 @@ std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& conte
 // update-service that empties serviceRegistries (update_last), never before it.
 std::vector<AwsCall> DeleteDropped(const ir::Resource& service, const Value& before,
                                    const EmitContext& context) {
-  const Value* old_discovery = Field(before, "service_discovery");
-  if (old_discovery == nullptr || Field(service.attributes, "service_discovery") != nullptr)
-    return {};
+  const Value* old_discovery = Managed(before);
+  if (old_discovery == nullptr || Managed(service.attributes) != nullptr) return {};
   return {Lookup(service, before, *old_discovery), Delete(service)};
 }
 

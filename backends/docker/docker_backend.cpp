@@ -136,13 +136,19 @@ backends::ActionResult DockerBackend::ApplyTask(const planner::ResourceChange& c
       tasks_.erase(change.address);
       return Done();
     }
-    if (auto it = tasks_.find(change.address); it != tasks_.end()) previous = it->second;
+    // The plan's `before` first: the state keeps only hashes of sensitive values, and the plan
+    // has the values back where they are unchanged (state::RevealDigests), which a rollback
+    // must run with.
+    if (!change.before.is_null()) {
+      previous = change.before;
+    } else if (auto it = tasks_.find(change.address); it != tasks_.end()) {
+      previous = it->second;
+    }
     tasks_[change.address] = change.after;
     for (const auto& [address, service] : services_) {
       if (RefAddress(service, "task") == change.address) users.emplace_back(address, service);
     }
   }
-  if (!previous && !change.before.is_null()) previous = change.before;
   // A new revision rolls every service that runs the task, as ECS deploys a service whose task
   // definition moved; a failed roll leaves the previous revision recorded.
   for (const auto& [address, service] : users) {

@@ -94,21 +94,25 @@ class DescriptorBuffer : public std::streambuf {
 
 }  // namespace
 
-bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error) {
+bool WriteFileAtomically(const std::string& path, const std::string& content, std::string& error,
+                         FileAccess access) {
   return WriteFileAtomically(
-      path, [&](std::ostream& out) { out.write(content.data(), content.size()); }, error);
+      path, [&](std::ostream& out) { out.write(content.data(), content.size()); }, error, access);
 }
 
 bool WriteFileAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
-                         std::string& error) {
+                         std::string& error, FileAccess access) {
   // mkstemp gives a unique name, so two writers (processes or threads) never share a temporary.
   std::string tmp = path + ".tmp.XXXXXX";
   FileDescriptor fd(::mkostemp(tmp.data(), O_CLOEXEC));
   if (fd.get() < 0) return Fail(error, "cannot write", path, "");
-  // mkstemp creates 0600; a state or output file is as readable as any other file the user makes.
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd.get(), 0666 & ~mask);
+  // mkstemp creates 0600, which a private file keeps from its first byte (it is never readable by
+  // others, not even as a temporary); an output file is as readable as any other the user makes.
+  if (access == FileAccess::kShared) {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd.get(), 0666 & ~mask);
+  }
   DescriptorBuffer buffer(fd.get());
   std::ostream out(&buffer);
   write(out);

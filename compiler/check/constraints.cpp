@@ -99,13 +99,16 @@ bool SatisfiesConstraints(const schema::AttributeSpec& spec, const Value& value)
 bool CheckConstraints(const schema::AttributeSpec& spec, const Value& value, Diagnostics& diags) {
   if (SatisfiesConstraints(spec, value)) return true;
   std::string name(spec.name);
-  std::string got = value.ToSource(/*reveal=*/true);
+  // A sensitive value is shown by its mark only, and gets no "nearest value": that would tell it.
+  std::string got = value.ToSource();
   if (!spec.allowed.empty()) {
     Diagnostic& d = diags.Error(value.range(), "`" + name + "` cannot be " + got +
                                                    "; it must be one of " + Words(spec.allowed));
-    d.notes.push_back({"the nearest allowed value is " +
-                           OfKind(value.kind(), Nearest(spec, value.number())).ToSource(true),
-                       {}});
+    if (!value.sensitive()) {
+      d.notes.push_back({"the nearest allowed value is " +
+                             OfKind(value.kind(), Nearest(spec, value.number())).ToSource(true),
+                         {}});
+    }
     return false;
   }
   std::string range;
@@ -122,7 +125,7 @@ bool CheckConstraints(const schema::AttributeSpec& spec, const Value& value, Dia
 
 std::optional<std::string> UnitHintFor(const schema::AttributeSpec& spec, const Value& number) {
   std::vector<Unit> units = UnitsFor(spec.type->kind);
-  if (units.empty() || !number.is(ValueKind::kNumber)) return std::nullopt;
+  if (units.empty() || !number.is(ValueKind::kNumber) || number.sensitive()) return std::nullopt;
   double n = number.number();
   std::string written = number.ToSource(/*reveal=*/true);
   for (const Unit& u : units) {

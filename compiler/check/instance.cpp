@@ -113,7 +113,12 @@ bool Instance::RunValidations() {
       if (result->as_bool()) continue;
       std::optional<Value> message = Evaluate(*validation.message, *this, diags_, NoSymbols());
       std::string text = "validation failed for variable `" + decl.name + "`";
-      if (message && message->is(ValueKind::kString)) text = message->str();
+      // A message interpolating a sensitive value is sensitive whole: it is not shown.
+      if (message && message->is(ValueKind::kString) && !message->sensitive()) {
+        text = message->str();
+      } else if (message && message->sensitive()) {
+        text += " (its message holds a sensitive value, so it is not shown)";
+      }
       Diagnostic& d = diags_.Error(validation.condition->range, text);
       const Value* value = vars_.values.Get(decl.name);
       std::string shown = value ? value->ToSource() : "null";

@@ -51,7 +51,8 @@ std::string DescribeValue(const Value& value) {
 }
 
 std::optional<std::string> UnitHint(ValueKind expected, const Value& got) {
-  if (!got.is(ValueKind::kNumber)) return std::nullopt;
+  // A hint spells the number out: never for a sensitive one.
+  if (!got.is(ValueKind::kNumber) || got.sensitive()) return std::nullopt;
   std::string n = got.ToSource(/*reveal=*/true);
   switch (expected) {
     case ValueKind::kSize:

@@ -2,6 +2,7 @@
 
 #include "compiler/check/constraints.h"
 #include "compiler/check/names.h"
+#include "compiler/schema/existing_handles.h"
 
 namespace berth::check {
 
@@ -106,8 +107,11 @@ std::string ExpectedPhrase(const schema::Type& type) {
       return "a list";
     case schema::TypeKind::kMap:
       return "a map";
-    case schema::TypeKind::kRef:
-      return "a reference to a " + Join(type.ref_kinds, " or ");
+    case schema::TypeKind::kRef: {
+      std::string phrase = "a reference to a " + Join(type.ref_kinds, " or ");
+      std::string handle = schema::ExistingHandlePhrase(type);
+      return handle.empty() ? phrase : phrase + " (or " + handle + ")";
+    }
     case schema::TypeKind::kEnum:
       return "one of " + Join(type.enum_values, ", ");
     case schema::TypeKind::kSecretOrString:
@@ -172,6 +176,7 @@ bool CheckValue(const schema::Type& type, Value& value, const std::string& what,
       return ok;
     }
     case schema::TypeKind::kRef: {
+      if (value.is(ValueKind::kString) && schema::IsExistingHandle(type, value.str())) return true;
       if (!value.is(ValueKind::kRef) || !value.ref().attribute.empty()) {
         return Mismatch(type, value, what, env);
       }
@@ -192,11 +197,13 @@ bool CheckValue(const schema::Type& type, Value& value, const std::string& what,
           return true;
         }
       }
+      // A sensitive value is named by its mark only, and gets no suggestion: that would tell it.
+      std::string got = value.sensitive() ? value.ToSource() : "`" + word + "`";
       Diagnostic& d =
           env.diags.Error(value.range(), "`" + what + "` expects one of " +
-                                             Join(type.enum_values, ", ") + ", got `" + word + "`");
+                                             Join(type.enum_values, ", ") + ", got " + got);
       std::vector<std::string> candidates(type.enum_values.begin(), type.enum_values.end());
-      SuggestName(d, word, candidates);
+      if (!value.sensitive()) SuggestName(d, word, candidates);
       return false;
     }
   }

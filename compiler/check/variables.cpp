@@ -104,9 +104,12 @@ bool CheckVariableType(const VariableDecl& decl, const Value& value, const Sourc
   if (decl.type == VarType::kString && (value.is_unknown() || value.is(ValueKind::kSecret))) {
     return true;
   }
+  // Checked before the value is marked (Finish): a sensitive variable's value is masked here too.
+  Value shown = value;
+  if (decl.sensitive) shown.MarkSensitive();
   Diagnostic& d = diags.Error(where, "variable `" + decl.name + "` expects " + Article(decl.type) +
-                                         ", got " + DescribeValue(value));
-  if (auto hint = UnitHint(*kind, value)) d.notes.push_back({*hint, {}});
+                                         ", got " + DescribeValue(shown));
+  if (auto hint = UnitHint(*kind, shown)) d.notes.push_back({*hint, {}});
   return false;
 }
 

@@ -20,7 +20,14 @@ void WriteTagged(JsonWriter& w, std::string_view tag, auto write_value) {
   w.EndObject();
 }
 
-void WriteContent(JsonWriter& w, const Value& v, SensitiveValues mode) {
+struct Mode {
+  SensitiveValues sensitive;
+  const SensitiveWriter* write_sensitive = nullptr;  // set: it writes what $sensitive holds
+};
+
+void WriteValue(JsonWriter& w, const Value& value, const Mode& mode);
+
+void WriteContent(JsonWriter& w, const Value& v, const Mode& mode) {
   switch (v.kind()) {
     case ValueKind::kNull:
       w.Null();
@@ -72,7 +79,7 @@ void WriteContent(JsonWriter& w, const Value& v, SensitiveValues mode) {
       break;
     case ValueKind::kList:
       w.BeginArray();
-      for (const Value& item : v.list()) WriteTypedValue(w, item, mode);
+      for (const Value& item : v.list()) WriteValue(w, item, mode);
       w.EndArray();
       break;
     case ValueKind::kMap: {
@@ -84,7 +91,7 @@ void WriteContent(JsonWriter& w, const Value& v, SensitiveValues mode) {
       w.BeginObject();
       for (const auto& [key, item] : v.map()) {
         w.Key(key);
-        WriteTypedValue(w, item, mode);
+        WriteValue(w, item, mode);
       }
       w.EndObject();
       if (wrap) w.EndObject();
@@ -93,21 +100,31 @@ void WriteContent(JsonWriter& w, const Value& v, SensitiveValues mode) {
   }
 }
 
-}  // namespace
-
-void WriteTypedValue(JsonWriter& w, const Value& value, SensitiveValues mode) {
+void WriteValue(JsonWriter& w, const Value& value, const Mode& mode) {
   if (!value.sensitive()) {
     WriteContent(w, value, mode);
     return;
   }
   w.BeginObject();
   w.Key("$sensitive");
-  if (mode == SensitiveValues::kKeep) {
+  if (mode.write_sensitive) {
+    (*mode.write_sensitive)(w, value);
+  } else if (mode.sensitive == SensitiveValues::kKeep) {
     WriteContent(w, value, mode);
   } else {
     w.Bool(true);
   }
   w.EndObject();
+}
+
+}  // namespace
+
+void WriteTypedValue(JsonWriter& w, const Value& value, SensitiveValues mode) {
+  WriteValue(w, value, Mode{mode});
+}
+
+void WriteTypedValue(JsonWriter& w, const Value& value, const SensitiveWriter& write_sensitive) {
+  WriteValue(w, value, Mode{SensitiveValues::kKeep, &write_sensitive});
 }
 
 }  // namespace berth

@@ -5,6 +5,8 @@
 // with `$`, so no user map is ever read as a tag.
 #pragma once
 
+#include <functional>
+
 #include "compiler/base/value.h"
 #include "compiler/ir/json_writer.h"
 
@@ -16,5 +18,10 @@ enum class SensitiveValues {
 };
 
 void WriteTypedValue(JsonWriter& w, const Value& value, SensitiveValues mode);
+
+// Files that keep a stand-in for each sensitive value (the state's keyed hash): every outermost
+// sensitive value is written as {"$sensitive": X}, where `write_sensitive` writes X.
+using SensitiveWriter = std::function<void(JsonWriter&, const Value&)>;
+void WriteTypedValue(JsonWriter& w, const Value& value, const SensitiveWriter& write_sensitive);
 
 }  // namespace berth

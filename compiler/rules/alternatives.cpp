@@ -39,6 +39,10 @@ void CheckAlternatives(const ir::Program& program, Diagnostics& diags) {
         ExactlyOne(*lb, "target_group", "classic_load_balancer",
                    "a load_balancer block of " + r.address, r.range, diags);
       }
+      if (const Value* discovery = Attr(r.attributes, "service_discovery")) {
+        ExactlyOne(*discovery, "namespace", "registry",
+                   "the service_discovery block of " + r.address, r.range, diags);
+      }
     }
   }
 }

@@ -32,10 +32,10 @@ void CheckElbNames(const ir::Program& program, Diagnostics& diags) {
     if (!name || !name->is(ValueKind::kString)) continue;
     std::string problem = Problem(name->str());
     if (problem.empty()) continue;
-    std::string message = "the name " + Quote(name->str()) + " of " + r.address + " " + problem;
+    std::string message = "the name " + Quote(*name) + " of " + r.address + " " + problem;
     std::string fixed = name->str();
     std::replace(fixed.begin(), fixed.end(), '_', '-');
-    if (fixed != name->str() && Problem(fixed).empty()) {
+    if (fixed != name->str() && Problem(fixed).empty() && !name->sensitive()) {
       message += "; set name = " + Quote(fixed);
     }
     diags.Error(RangeOf(name, r.range), message);

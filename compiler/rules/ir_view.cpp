@@ -75,6 +75,11 @@ SourceRange RangeOf(const Value* value, const SourceRange& fallback) {
 
 std::string Quote(std::string_view s) { return fmt::format("\"{}\"", s); }
 
+std::string Quote(const Value& v) {
+  if (v.sensitive()) return "(sensitive value)";
+  return v.is(ValueKind::kString) || v.is(ValueKind::kSymbol) ? Quote(v.str()) : v.ToSource();
+}
+
 std::string Number(double n) { return fmt::format("{}", n); }
 
 std::string JoinWords(const std::vector<std::string>& items, std::string_view last) {

@@ -42,7 +42,10 @@ const Value* FindLabeled(const Value& block, std::string_view ir_key, std::strin
 SourceRange RangeOf(const Value* value, const SourceRange& fallback);
 
 // Text helpers for messages.
-std::string Quote(std::string_view s);                        // "app" with quotes
+std::string Quote(std::string_view s);  // "app" with quotes
+// A value's text quoted, or "(sensitive value)" for a sensitive one: messages place values
+// through this, so the value's own mark decides, never a search of the finished text.
+std::string Quote(const Value& v);
 std::string Number(double n);                                 // 8080, 0.5
 std::string JoinWords(const std::vector<std::string>& items,  // a, b or c
                       std::string_view last = "or");

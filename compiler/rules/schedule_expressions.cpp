@@ -210,7 +210,7 @@ void Check(const Value* expr, const SourceRange& fallback, const std::string& su
   std::string problem = Problem(expr->str(), allow_at);
   if (problem.empty()) return;
   diags.Error(RangeOf(expr, fallback),
-              subject + " has an invalid schedule " + Quote(expr->str()) + ": " + problem);
+              subject + " has an invalid schedule " + Quote(*expr) + ": " + problem);
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ void CheckMountsAndDependencies(const ir::Resource& task, const Value& container
     if (!volume || !volume->is(ValueKind::kString)) continue;
     if (std::find(volumes.begin(), volumes.end(), volume->str()) != volumes.end()) continue;
     diags.Error(RangeOf(volume, RangeOf(mount, container_range)),
-                subject + " mounts volume " + Quote(volume->str()) +
+                subject + " mounts volume " + Quote(*volume) +
                     ", which the task does not "
                     "declare" +
                     Suggestion(volume->str(), volumes));
@@ -49,16 +49,15 @@ void CheckMountsAndDependencies(const ir::Resource& task, const Value& container
     }
     const Value* target = FindLabeled(attrs, "containers", other->str());
     if (!target) {
-      diags.Error(at, subject + " depends on container " + Quote(other->str()) +
+      diags.Error(at, subject + " depends on container " + Quote(*other) +
                           ", which the task does not declare" +
                           Suggestion(other->str(), containers));
     } else if (StrAttr(*dep, "condition") == "HEALTHY" && !Block(*target, "health")) {
-      Diagnostic& d =
-          diags.Error(RangeOf(Attr(*dep, "condition"), at),
-                      subject + " waits for " + Quote(other->str()) + " to be HEALTHY, but " +
-                          Quote(other->str()) + " has no health block");
+      Diagnostic& d = diags.Error(RangeOf(Attr(*dep, "condition"), at),
+                                  subject + " waits for " + Quote(*other) + " to be HEALTHY, but " +
+                                      Quote(*other) + " has no health block");
       d.notes.push_back(
-          {"container " + Quote(other->str()) + " is declared here", RangeOf(target, task.range)});
+          {"container " + Quote(*other) + " is declared here", RangeOf(target, task.range)});
     }
   }
 }

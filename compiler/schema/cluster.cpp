@@ -105,6 +105,7 @@ const BlockSpec& ClusterSchema() {
       .blocks = {&DefaultCapacityProviderBlock(), &ExecuteCommandBlock(), &ManagedStorageBlock()},
       .computed = {"arn"},
       .doc = "An ECS cluster: the logical home of services and tasks.",
+      .handle = "name",
   };
   return spec;
 }

@@ -46,6 +46,7 @@ const BlockSpec& LogGroupSchema() {
           },
       .computed = {"arn"},
       .doc = "A CloudWatch Logs log group that awslogs containers write to.",
+      .handle = "name",
   };
   return spec;
 }

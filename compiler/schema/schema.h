@@ -88,6 +88,10 @@ struct BlockSpec {
   // Attributes known only after apply (arn, dns_name...): references to them stay unknown.
   std::vector<std::string_view> computed;
   std::string_view doc;
+  // What a bare reference to the resource (`task.api`, no attribute) stands for: an attribute
+  // ("family" of a task, "name" of a cluster), or "" for its identity (an ARN or id), which a
+  // replacement always renews. The planner carries a replacement to the references it renews.
+  std::string_view handle;
 
   const AttributeSpec* FindAttribute(std::string_view name) const;
   const BlockSpec* FindBlock(std::string_view name) const;

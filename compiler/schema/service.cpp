@@ -91,8 +91,13 @@ const BlockSpec& ServiceDiscoveryBlock() {
           {
               {.name = "namespace",
                .type = &String(),
-               .required = true,
-               .doc = "Cloud Map namespace id (NamespaceId), e.g. \"ns-abcdef0123456789\"."},
+               .doc = "Cloud Map namespace id (NamespaceId), e.g. \"ns-abcdef0123456789\": "
+                      "berth creates the Cloud Map service in it. Set this or registry."},
+              {.name = "registry",
+               .type = &String(),
+               .doc = "ARN of an existing Cloud Map service to register the tasks in "
+                      "(registryArn): berth creates none, and name, dns_type and ttl do not "
+                      "apply. Set this or namespace."},
               {.name = "name",
                .type = &String(),
                .doc = "Name of the Cloud Map service; the ECS service's name when omitted."},
@@ -201,6 +206,7 @@ const BlockSpec& ServiceSchema() {
       .doc =
           "An ECS service: keeps desired_count copies of a task running, behind load "
           "balancers, rolling out new revisions.",
+      .handle = "name",
   };
   return spec;
 }

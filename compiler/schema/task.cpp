@@ -272,6 +272,8 @@ const BlockSpec& TaskSchema() {
       .computed = {"arn", "revision"},
       .doc = "An ECS task definition: the containers that run together, their sizes, roles "
              "and volumes. Immutable in ECS: every change registers a new revision.",
+      // The family: a service runs its latest revision, the same family after a replacement.
+      .handle = "family",
   });
   return spec;
 }

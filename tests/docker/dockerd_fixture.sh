@@ -1,8 +1,8 @@
 #!/bin/sh
 # The docker tests' private Docker engine: `start ENVFILE` installs docker.io and busybox-static
 # if they are missing, starts a dockerd of its own (its own socket, data and exec roots, no
-# bridge, no iptables: host networking only), builds the local images berth-busybox:1 and :2 by
-# `docker import` of a tar holding busybox, and writes DOCKER_HOST=... to ENVFILE. When dockerd
+# bridge, no iptables: host networking only), builds the local images berth-busybox:1 and :2 with
+# scripts/local-images.sh, and writes DOCKER_HOST=... to ENVFILE. When dockerd
 # truly cannot start, it writes SKIP=<why> instead, so the tests skip saying why.
 # `stop ENVFILE` stops that dockerd and removes everything it made. ctest runs start and stop
 # as a FIXTURES_SETUP / FIXTURES_CLEANUP pair: one engine for every docker test of a run.
@@ -33,18 +33,9 @@ install_missing() {
   }
 }
 
-# The tar `docker import` turns into an image: busybox and a link per applet, /tmp for httpd.
+# The images the docker tests and examples/local_docker run: the script users run too.
 build_images() {
-  root="$dir/rootfs"
-  mkdir -p "$root/bin" "$root/tmp" "$root/www"
-  chmod 1777 "$root/tmp"
-  cp /bin/busybox "$root/bin/busybox"
-  for applet in $(/bin/busybox --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  tar -C "$root" -cf "$dir/busybox.tar" . &&
-    docker import -c 'ENV PATH=/bin' "$dir/busybox.tar" berth-busybox:1 >/dev/null &&
-    docker tag berth-busybox:1 berth-busybox:2
+  "$(dirname "$0")/../../scripts/local-images.sh"
 }
 
 start() {

@@ -4,7 +4,6 @@
 // its create call and substituted inside "https://.../api"; a log group's ARN keeps its ":*";
 // a sensitive value full of sed and JSON metacharacters arrives as it was given.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -13,75 +12,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/e2e/moto.h"
 #include "tests/e2e/run_berth.h"
 
 namespace berth::e2e {
 namespace {
 
 using nlohmann::json;
-
-std::string ShellQuote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
-struct ShellResult {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs `command` with sh; stdout is returned, stderr appended to `log`.
-ShellResult Shell(const std::string& command, const std::string& log) {
-  ShellResult result;
-  FILE* pipe = popen((command + " 2>>" + ShellQuote(log)).c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  return result;
-}
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-// A moto_server of this test's own, stopped (and its directory removed) when the test ends.
-class MotoServer {
- public:
-  explicit MotoServer(const TempDir& dir) : envfile_(dir.path() + "/moto.env") {
-    std::string fixture = std::string(BERTH_SOURCE_DIR) + "/tests/moto/moto_fixture.sh";
-    started_ = std::system((ShellQuote(fixture) + " start " + ShellQuote(envfile_)).c_str()) == 0;
-    std::ifstream in(envfile_);
-    std::string line;
-    while (std::getline(in, line)) {
-      size_t eq = line.find('=');
-      if (eq == std::string::npos) continue;
-      std::string key = line.substr(0, eq);
-      std::string value = line.substr(eq + 1);
-      if (key == "SKIP") skip_ = value;
-      if (key.starts_with("AWS_")) env_ += key + "=" + ShellQuote(value) + " ";
-    }
-    if (!started_ && skip_.empty()) skip_ = "moto_fixture.sh start failed";
-  }
-  ~MotoServer() {
-    std::string fixture = std::string(BERTH_SOURCE_DIR) + "/tests/moto/moto_fixture.sh";
-    std::system((ShellQuote(fixture) + " stop " + ShellQuote(envfile_) + " 2>/dev/null").c_str());
-  }
-  const std::string& skip() const { return skip_; }
-  // "AWS_ENDPOINT_URL=... AWS_ACCESS_KEY_ID=... ... AWS_DEFAULT_REGION=ap-northeast-1 ": the
-  // environment every command talking to this server runs with.
-  std::string Env() const { return "env " + env_ + "AWS_DEFAULT_REGION=ap-northeast-1 "; }
-
- private:
-  std::string envfile_;
-  bool started_ = false;
-  std::string skip_;
-  std::string env_;
-};
 
 // Every character apply.sh's substitution must carry through sed and into a JSON string.
 const char kOddValue[] = R"(https://u:p@h/x?a=1&b=*|c\d"e'f)";

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 #include "tests/e2e/run_berth.h"
 
@@ -89,6 +90,57 @@ TEST(ImportCli, StackResolvesReferencesToItsResources) {
   EXPECT_NE(r.out.find("\"awslogs-group\"         = log_group.api.name"), std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("role \""), std::string::npos) << "no role declared again:\n" << r.out;
+}
+
+// Issue 10 item 6: import never makes up resources. Roles and target groups known only by ARN
+// stay those ARNs (account included) instead of becoming blocks berth would create; a service's
+// pinned revision stays pinned, even when the stack declares the family.
+TEST(ImportCli, ResourcesKnownOnlyByArnStayArns) {
+  std::string task = Import("ecs-task-definition", "describe_task_definition.json");
+  EXPECT_EQ(task.find("role \""), std::string::npos) << "a role was made up:\n" << task;
+  EXPECT_NE(task.find("execution_role = \"arn:aws:iam::123456789012:role/sample-api-exec\"\n"),
+            std::string::npos)
+      << task;
+  EXPECT_NE(task.find("task_role      = \"arn:aws:iam::123456789012:role/sample-api-task\"\n"),
+            std::string::npos)
+      << task;
+  std::string service = Import("ecs-service", "describe_services.json");
+  EXPECT_EQ(service.find("cluster \""), std::string::npos) << service;
+  EXPECT_EQ(service.find("# target_group"), std::string::npos) << service;
+  EXPECT_NE(service.find("= \"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/"
+                         "sample-api:14\"\n"),
+            std::string::npos)
+      << service;
+  EXPECT_NE(service.find("target_group = \"arn:aws:elasticloadbalancing:ap-northeast-1:"
+                         "123456789012:targetgroup/sample-api/6d0ecf831eec9f09\""),
+            std::string::npos)
+      << service;
+
+  // Both compile as they are, and the requests carry the ARNs whole.
+  TempDir dir;
+  dir.Write("stack/main.berth", kStack + task + service);
+  std::string out = dir.path() + "/out";
+  RunResult emit = RunBerth({"emit", "aws", dir.path() + "/stack", "-o", out});
+  ASSERT_EQ(emit.exit_code, 0) << emit.err << task << service;
+  std::string requests;
+  for (const auto& entry : std::filesystem::directory_iterator(out))
+    requests += ReadFile(entry.path().string());
+  EXPECT_EQ(requests.find("iam:::role"), std::string::npos) << requests;
+  EXPECT_EQ(requests.find("create-role"), std::string::npos) << requests;
+  EXPECT_NE(
+      requests.find("\"executionRoleArn\": \"arn:aws:iam::123456789012:role/sample-api-exec\""),
+      std::string::npos)
+      << requests;
+
+  // With the family declared in a stack, the service still runs revision 14.
+  dir.Write("declared/main.berth",
+            kStack +
+                "task \"sample_api\" {\n  family = \"sample-api\"\n  cpu = 256\n"
+                "  memory = 512MiB\n  container \"app\" {\n    image = \"nginx\"\n  }\n}\n");
+  RunResult r = RunBerth({"import", "ecs-service", kData + "describe_services.json", "--stack",
+                          dir.path() + "/declared"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("sample-api:14\""), std::string::npos) << r.out;
 }
 
 TEST(ImportCli, InputMistakesAreOneLineDiagnostics) {

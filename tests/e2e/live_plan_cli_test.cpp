@@ -35,10 +35,86 @@ std::string ExampleWith(const TempDir& dir, const std::string& from, const std::
   return dir.path() + "/stack";
 }
 
+// The example's source with each `from` replaced by its `to`, as a stack in `dir`.
+std::string ExampleWithAll(const TempDir& dir,
+                           const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string source = ReadFile(std::string(BERTH_SOURCE_DIR) + "/" + kExample + "/main.berth");
+  for (const auto& [from, to] : edits) {
+    size_t at = source.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) source.replace(at, from.size(), to);
+  }
+  dir.Write("stack/main.berth", source);
+  return dir.path() + "/stack";
+}
+
 TEST(LivePlan, AppliedExampleHasNoChanges) {
   RunResult r = RunBerth({"plan", kExample, "--live", kSnapshot, "--detailed-exitcode"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("No changes"), std::string::npos) << r.out;
+}
+
+// Issue 10 item 7: a service without launch_type is created with its task's first `requires`;
+// reading that back is no change (it was planned for replacement on every plan).
+TEST(LivePlan, ImpliedLaunchTypeIsNoChange) {
+  TempDir dir;
+  std::string stack = ExampleWith(dir, "  launch_type        = FARGATE\n", "");
+  RunResult r = RunBerth({"plan", stack, "--live", kSnapshot, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("launch_type"), std::string::npos) << r.out;
+}
+
+// Issue 10 item 8: declared values equal to what AWS fills in when a request leaves them out
+// (a health check timeout, EC2's default egress rule) are no change; the snapshot holds both.
+TEST(LivePlan, DeclaredServerDefaultsAreNoChange) {
+  TempDir dir;
+  std::string stack = ExampleWithAll(
+      dir, {{"    matcher = \"200\"\n", "    matcher = \"200\"\n    timeout = 5s\n"},
+            {"  description = \"sample-api load balancer\"\n",
+             "  description = \"sample-api load balancer\"\n"
+             "  egress {\n    protocol = all\n    cidr     = [\"0.0.0.0/0\"]\n  }\n"}});
+  RunResult r = RunBerth({"plan", stack, "--live", kSnapshot, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // And a timeout that is not the default is one.
+  stack = ExampleWith(dir, "    matcher = \"200\"\n", "    matcher = \"200\"\n    timeout = 7s\n");
+  r = RunBerth({"plan", stack, "--live", kSnapshot, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.out.find("health_check.timeout = 5s -> 7s"), std::string::npos) << r.out;
+}
+
+// Issue 10 item 9: an HTTPS listener that names no ssl_policy gets AWS's default policy.
+TEST(LivePlan, HttpsListenerWithoutSslPolicyIsNoChange) {
+  TempDir dir;
+  std::string stack =
+      ExampleWith(dir, "    ssl_policy      = \"ELBSecurityPolicy-TLS13-1-2-2021-06\"\n", "");
+  RunResult r = RunBerth({"plan", stack, "--live", kSnapshot, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+// Issue 10 item 10: a role's ARN in a policy statement stays `role.x.arn` (only task and
+// execution roles are references to the role itself).
+TEST(LivePlan, RoleArnInPolicyResourcesStaysArn) {
+  TempDir dir;
+  std::string stack =
+      ExampleWith(dir, "  statement \"write_logs\" {",
+                  "  statement \"pass_exec\" {\n    actions   = [\"iam:PassRole\"]\n"
+                  "    resources = [role.exec.arn]\n  }\n  statement \"write_logs\" {");
+  std::string policy =
+      ReadFile(std::string(BERTH_SOURCE_DIR) + "/" + kSnapshot + "/iam-get-role-policy-app.json");
+  std::string statement = R"({"Sid": "PassExec", "Effect": "Allow", "Action": "iam:PassRole",
+      "Resource": "arn:aws:iam::123456789012:role/sample-api-exec"},
+            {
+                "Sid": "WriteLogs")";
+  policy.replace(policy.find(R"({
+                "Sid": "WriteLogs")"),
+                 std::string(R"({
+                "Sid": "WriteLogs")")
+                     .size(),
+                 statement);
+  RunResult r =
+      RunBerth({"plan", stack, "--live", SnapshotWith(dir, "iam-get-role-policy-app.json", policy),
+                "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
 
 TEST(LivePlan, DriftShowsExactlyWhatChanged) {

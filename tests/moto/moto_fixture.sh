@@ -40,7 +40,10 @@ start() {
   while :; do
     port=$(free_port)
     # setsid: the server outlives this script (ctest waits for the script, not for moto).
-    setsid moto_server -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 </dev/null &
+    # MOTO_IAM_LOAD_MANAGED_POLICIES: AWS's managed policies exist, as in every account
+    # (std/web_service attaches AmazonECSTaskExecutionRolePolicy).
+    MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+      setsid moto_server -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 </dev/null &
     echo "$!" >"$dir/moto.pid"
     url="http://127.0.0.1:$port"
     waited=0

@@ -42,13 +42,18 @@ def run_in_process(args):
 
 def enum_errors(service, operation, body):
     """The CLI checks types, required members and lengths but not enum values: check those
-    against the same model. Empty without botocore (AWS CLI v2)."""
+    against the same model: botocore's (AWS CLI v1) or the one AWS CLI v2 bundles (Debian 12's
+    awscli 2.9.19). Empty when neither imports (the `aws` binary of another Python)."""
     try:
-        import botocore.session
+        import botocore.session as botocore_session
         from botocore import xform_name
     except ImportError:
-        return []
-    model = botocore.session.get_session().get_service_model(service)
+        try:
+            import awscli.botocore.session as botocore_session
+            from awscli.botocore import xform_name
+        except ImportError:
+            return []
+    model = botocore_session.get_session().get_service_model(service)
     names = {xform_name(name, "-"): name for name in model.operation_names}
     if operation not in names:
         return ["%s has no operation %s" % (service, operation)]

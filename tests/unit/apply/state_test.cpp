@@ -1,5 +1,6 @@
 // The state is updated and saved after every completed action, with the backend's computed
 // values; updates keep what was known, replacements are one backend call.
+#include "planner/apply_progress.h"
 #include "tests/unit/apply/apply_fixture.h"
 
 namespace berth::planner {
@@ -102,6 +103,53 @@ TEST_F(ApplyTest, SensitiveValuesNeverReachProgressOrErrors) {
   EXPECT_EQ(result.errors[0], "task.api: ValidationError: bad value '(sensitive value)' for env");
   // The state keeps the value itself: it is not output.
   EXPECT_TRUE(state_.resources.empty());
+}
+
+// A change whose `env` holds each of `secrets` as a sensitive value.
+ResourceChange WithSecrets(const std::vector<std::string>& secrets) {
+  ValueMap env;
+  for (size_t i = 0; i < secrets.size(); ++i)
+    env.push_back({"S" + std::to_string(i), Value::String(secrets[i]).MarkSensitive()});
+  Value attributes = Value::Map({{"name", Value::String("api")}, {"env", Value::Map(env)}});
+  return {"task.api", "task", Action::kCreate, Value::Null(), attributes, {}, {}};
+}
+
+// Issue 10 item 12: searching for a secret `e` turned "ValidationError" into
+// "Validation(sensitive value)rror" and the mask's own text into `s(s(sensitive value)nsitiv(...`.
+TEST(MaskEchoedSensitive, AShortSecretIsMaskedOnlyAsAWholeWord) {
+  ResourceChange change = WithSecrets({"e", "api"});
+  EXPECT_EQ(MaskEchoedSensitive(change, "ValidationError: the value e is not allowed for rapid"),
+            "ValidationError: the value (sensitive value) is not allowed for rapid");
+  EXPECT_EQ(MaskEchoedSensitive(change, "env=e,name=api"),
+            "env=(sensitive value),name=(sensitive value)");
+  EXPECT_EQ(MaskEchoedSensitive(change, "nothing sensitive here"), "nothing sensitive here");
+}
+
+TEST(MaskEchoedSensitive, ALongSecretIsMaskedWhereverItOccurs) {
+  ResourceChange change = WithSecrets({"hunter2-db-password", "db-password-rotated"});
+  EXPECT_EQ(MaskEchoedSensitive(change, "got xhunter2-db-passwordx and hunter2-db-password"),
+            "got x(sensitive value)x and (sensitive value)");
+  // Overlapping secrets are one masked stretch, never a mask with a secret's tail after it.
+  EXPECT_EQ(MaskEchoedSensitive(change, "[hunter2-db-password-rotated]"), "[(sensitive value)]");
+}
+
+TEST(MaskEchoedSensitive, TheMaskIsNeverSearchedAgain) {
+  // "sensitive value" contains secrets `s`, `value`, `sensitive`: none may be found in a mask.
+  ResourceChange change = WithSecrets({"sensitive", "value", "s", "hunter2-db-password"});
+  EXPECT_EQ(MaskEchoedSensitive(change, "bad hunter2-db-password"), "bad (sensitive value)");
+}
+
+TEST_F(ApplyTest, AShortSecretLeavesTheBackendsMessageReadable) {
+  Plan plan;
+  plan.changes = {WithSecrets({"e"})};
+  backend_.FailAddress("task.api", "ValidationError: bad value 'e' for env");
+  ApplyResult result = Run(plan);
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0], "task.api: ValidationError: bad value '(sensitive value)' for env");
+  EXPECT_NE(progress_.str().find("failed after 0.0s: ValidationError: bad value "
+                                 "'(sensitive value)' for env\n"),
+            std::string::npos)
+      << progress_.str();
 }
 
 }  // namespace

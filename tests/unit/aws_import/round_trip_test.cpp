@@ -174,9 +174,7 @@ Plain NormalService(Plain s) {
     s.erase("clusterArn");
   }
   s["cluster"] = NameOf(s["cluster"]);
-  // berth names the family: ECS runs its latest ACTIVE revision (docs/aws.md, "Import").
-  std::string task = NameOf(s["taskDefinition"]);
-  s["taskDefinition"] = task.substr(0, task.find(':'));
+  // A pinned revision stays pinned (docs/aws.md, "Import"): both name the same definition.
   if (s.contains("roleArn")) {
     if (s["roleArn"].get<std::string>().find(":role/aws-service-role/") == std::string::npos) {
       s["role"] = s["roleArn"];
@@ -282,14 +280,7 @@ TEST_P(ServiceRoundTrip, EmitsTheOriginalRequest) {
              "    forward { target_group = target_group." + label + " }\n  }\n}\n";
     captured[ref.address + ".arn"] = ref.value;
   }
-  std::string note = "# give the namespace id it is created in (namespace = \"ns-...\").\n";
-  if (size_t at = service_source.find("service_discovery {"); at != std::string::npos) {
-    service_source.insert(at + 19, "\n    namespace = \"ns-0123456789abcdef\"");
-    Plain original = Plain::parse(Read(c.service));
-    captured["service." + service.label + ".service_discovery_arn"] =
-        original["serviceRegistries"][0]["registryArn"];
-  }
-  // The task's roles are declared by its import already.
+  // Roles, target groups and registries known only by ARN stay ARNs (nothing to declare).
   std::string errors;
   auto program = Compile(kStack + task_source + service_source + extra, errors);
   ASSERT_TRUE(program) << errors << "\n" << task_source << service_source << extra;

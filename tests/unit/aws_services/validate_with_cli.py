@@ -74,20 +74,21 @@ def main():
     requests = json.load(open(sys.argv[1]))
     os.environ.update(ENV)
     try:
+        # AWS CLI v1 imports botocore; v2 (Debian 12's awscli 2.9.19) bundles it as awscli.botocore.
         from awscli.clidriver import create_clidriver
-        import botocore.session
+        try:
+            import botocore.session as botocore_session
+            from botocore import xform_name
+        except ImportError:
+            import awscli.botocore.session as botocore_session
+            from awscli.botocore import xform_name
         factory = create_clidriver
+        session = botocore_session.get_session()
     except ImportError:
-        factory = None
+        factory = session = None
         if shutil.which("aws") is None:
             print("no AWS CLI: neither the awscli package nor an `aws` binary is installed")
             return 77
-    try:
-        import botocore.session
-        from botocore import xform_name
-        session = botocore.session.get_session()
-    except ImportError:
-        session = None  # AWS CLI v2 bundles its own botocore: no enum check then
     failed = False
     for request in requests:
         service, operation, path = request["service"], request["operation"], request["file"]

@@ -94,7 +94,7 @@ task "other" {
   EXPECT_FALSE(Run());
   EXPECT_EQ(
       Errors(),
-      R"(app/main.berth:3:20: error: `execution_role` expects a reference to a role, got task.other
+      R"(app/main.berth:3:20: error: `execution_role` expects a reference to a role (or the ARN of an existing role), got task.other
     3 |   execution_role = task.other
       |                    ^~~~~~~~~~
 )");

@@ -1,10 +1,12 @@
-// Saved plans: an exact round trip (secrets included, since apply needs them) and the refusal
-// of a plan whose state moved.
+// Saved plans: an exact round trip (sensitive values as the state's keyed hashes, which apply
+// puts back from the stack) and the refusal of a plan whose state moved.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 
 #include "planner/plan_file.h"
+#include "planner/state_digest.h"
 #include "tests/unit/planner/plan_fixture.h"
 
 namespace berth::planner::testing {
@@ -24,6 +26,8 @@ PlanFile Sample(const state::State& state) {
   file.stack_path = "examples/fargate_web_api";
   file.state_path = "examples/fargate_web_api/.berth/state.json";
   file.variables = {{"image_tag", "1.4.3"}};
+  file.sensitive_variables = {"db_password"};
+  file.digest_key = "plan-test-key";
   file.variable_files = {"prod.vars"};
   RecordState(state, file);
   return file;
@@ -55,12 +59,19 @@ TEST(PlanFile, RoundTripsExactly) {
     EXPECT_EQ(a.replace_reasons, b.replace_reasons);
     EXPECT_EQ(a.sensitive_paths, b.sensitive_paths);
   }
-  // The secret survives, still marked: apply must send it, renderers must mask it.
+  // The secret is its keyed hash, still marked (renderers mask it); apply puts the value back
+  // from the stack (issue 10 item 13).
+  EXPECT_EQ(text.find(kSecretValue), std::string::npos);
   const ResourceChange* task = Find(back.plan, "task.api");
   const Value& pass = *task->after.Get("containers")->list()[0].Get("env")->Get("DB_PASS");
-  EXPECT_TRUE(pass.sensitive());
-  EXPECT_EQ(pass.str(), kSecretValue);
+  EXPECT_TRUE(state::IsDigest(pass));
+  EXPECT_EQ(pass.str(), state::Digest("plan-test-key", Value::String(kSecretValue)));
+  Value desired = Find(file.plan, "task.api")->after;
+  Value revealed = task->after;
+  state::RevealDigests(revealed, desired, "plan-test-key");
+  EXPECT_EQ(revealed, desired);
   EXPECT_EQ(back.variables, file.variables);
+  EXPECT_EQ(back.sensitive_variables, file.sensitive_variables);
   EXPECT_EQ(back.state_serial, 3u);
 }
 
@@ -68,7 +79,12 @@ TEST(PlanFile, WriteAndReadAFile) {
   std::string path = ::testing::TempDir() + "/berth-plan-file-test.json";
   PlanFile file = Sample(SomeState(1));
   std::string error;
+  mode_t old_mask = ::umask(0);
   ASSERT_TRUE(WritePlanFile(path, file, error)) << error;
+  ::umask(old_mask);
+  // Only its owner reads it, whatever the umask (issue 10 item 13).
+  EXPECT_EQ(std::filesystem::status(path).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   PlanFile back;
   ASSERT_TRUE(ReadPlanFile(path, back, error)) << error;
   EXPECT_EQ(EncodePlanFile(back), EncodePlanFile(file));

@@ -1,5 +1,5 @@
 // docs/resources.md must match the schema tables. After changing a table, regenerate with
-//   BERTH_REFRESH_DOCS=1 build/schema_test --gtest_filter='ResourcesDoc.*'
+//   BERTH_REFRESH_DOCS=1 build/compiler_test --gtest_filter='ResourcesDoc.*'
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -40,7 +40,7 @@ TEST(ResourcesDoc, GeneratedSectionsAreCurrent) {
   }
   EXPECT_EQ(page, fresh)
       << "docs/resources.md is out of date with the schema tables; run "
-         "BERTH_REFRESH_DOCS=1 build/schema_test --gtest_filter='ResourcesDoc.*'";
+         "BERTH_REFRESH_DOCS=1 build/compiler_test --gtest_filter='ResourcesDoc.*'";
 }
 
 TEST(ResourcesDoc, RenderedTablesMentionEveryAttribute) {

@@ -1,0 +1,62 @@
+// The control plane's state: one SQLite database in the data directory (WAL journal), holding
+// every resource as a JSON document keyed by kind and name. The API writes each request in one
+// transaction and the reconciler reads and writes snapshots the same way, so a `kill -9` at any
+// moment loses nothing a caller was told had succeeded (SQLite's WAL is durable across process
+// crashes: sqlite.org/wal.html).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::controlplane::store {
+
+using nlohmann::json;
+
+// Kinds of documents.
+inline constexpr const char* kMeta = "meta";          // key: setting name
+inline constexpr const char* kCluster = "cluster";    // key: cluster name
+inline constexpr const char* kTaskDef = "taskdef";    // key: family:revision, parent: family
+inline constexpr const char* kService = "service";    // key: cluster/name, parent: cluster
+inline constexpr const char* kTask = "task";          // key: task id, parent: cluster
+inline constexpr const char* kInstance = "instance";  // key: engine id
+
+// A transaction's view of the database; valid only inside Store::Transaction.
+class Tx {
+ public:
+  explicit Tx(sqlite3* db) : db_(db) {}
+  std::optional<json> Get(const std::string& kind, const std::string& key) const;
+  // Every document of `kind` (with `parent`, when given), in key order.
+  std::vector<json> List(const std::string& kind, const std::string* parent = nullptr) const;
+  void Put(const std::string& kind, const std::string& key, const std::string& parent,
+           const json& doc);
+  void Delete(const std::string& kind, const std::string& key);
+
+ private:
+  sqlite3* db_;
+};
+
+class Store {
+ public:
+  // Opens (creating when missing) DIR/state.db; nullptr with `error`.
+  static std::unique_ptr<Store> Open(const std::string& path, std::string& error);
+  ~Store();
+
+  // Runs `body` in one IMMEDIATE transaction: committed when it returns, rolled back when it
+  // throws (the exception goes on to the caller). One connection, serialized by a mutex: the
+  // API's threads and the reconciler never see each other's half-done writes.
+  void Transaction(const std::function<void(Tx&)>& body);
+
+ private:
+  explicit Store(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::mutex mutex_;
+};
+
+}  // namespace berth::controlplane::store

@@ -1,0 +1,81 @@
+#include "tests/e2e/moto/moto_env.h"
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "tests/e2e/run_berth.h"
+
+namespace berth::e2e {
+
+std::string ShellQuote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+ShellResult Shell(const std::string& command) {
+  TempDir capture;
+  std::string err_path = capture.path() + "/err";
+  ShellResult result;
+  FILE* pipe = popen(("(" + command + ") 2>" + ShellQuote(err_path)).c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  result.err = ReadFile(err_path);
+  return result;
+}
+
+std::string Trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+Moto::Moto() {
+  std::ifstream in(BERTH_MOTO_FIXTURE_ENV);
+  if (!in) {
+    skip_ = "no " + std::string(BERTH_MOTO_FIXTURE_ENV) +
+            ": run these tests with ctest, which starts moto_server (fixture moto_server)";
+    return;
+  }
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "SKIP") skip_ = value;
+    if (key.starts_with("AWS_")) env_ += key + "=" + ShellQuote(value) + " ";
+  }
+  if (skip_.empty() && env_.find("AWS_ENDPOINT_URL=") == std::string::npos)
+    skip_ = "the moto fixture wrote no AWS_ENDPOINT_URL";
+}
+
+std::string Moto::Env(const std::string& region) const {
+  return "env AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER= "
+         "AWS_MAX_ATTEMPTS=1 " +
+         env_ + "AWS_DEFAULT_REGION=" + region + " ";
+}
+
+ShellResult Moto::Aws(const std::string& args, const std::string& region) const {
+  return Shell(Env(region) + "aws " + args);
+}
+
+std::string DefaultSubnets(const Moto& moto) {
+  ShellResult r = moto.Aws(
+      "ec2 describe-subnets --filters Name=default-for-az,Values=true "
+      "--query 'sort_by(Subnets, &AvailabilityZone)[0:2].SubnetId' --output json");
+  return r.exit_code == 0 ? Trim(r.out) : "";
+}
+
+std::string DefaultVpc(const Moto& moto) {
+  ShellResult r = moto.Aws(
+      "ec2 describe-vpcs --filters Name=is-default,Values=true --query 'Vpcs[0].VpcId' "
+      "--output text");
+  return r.exit_code == 0 ? Trim(r.out) : "";
+}
+
+}  // namespace berth::e2e
