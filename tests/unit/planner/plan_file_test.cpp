@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "planner/plan_file.h"
+#include "planner/value_json.h"
 #include "planner/state_digest.h"
 #include "tests/unit/planner/plan_fixture.h"
 
@@ -55,11 +56,11 @@ TEST(PlanFile, RoundTripsExactly) {
     EXPECT_EQ(a.address, b.address);
     EXPECT_EQ(a.action, b.action);
     // Equal as written: sensitive values are their hashes on both sides.
-    EXPECT_EQ(ValueToJson(a.before, Secrets::kHash, file.digest_key),
-              ValueToJson(b.before, Secrets::kHash, file.digest_key))
+    EXPECT_EQ(planner::ValueToJson(a.before, planner::Secrets::kHash, file.digest_key),
+              planner::ValueToJson(b.before, planner::Secrets::kHash, file.digest_key))
         << a.address;
-    EXPECT_EQ(ValueToJson(a.after, Secrets::kHash, file.digest_key),
-              ValueToJson(b.after, Secrets::kHash, file.digest_key))
+    EXPECT_EQ(planner::ValueToJson(a.after, planner::Secrets::kHash, file.digest_key),
+              planner::ValueToJson(b.after, planner::Secrets::kHash, file.digest_key))
         << a.address;
     EXPECT_EQ(a.replace_reasons, b.replace_reasons);
     EXPECT_EQ(a.sensitive_paths, b.sensitive_paths);
