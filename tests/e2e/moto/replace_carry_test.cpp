@@ -196,11 +196,12 @@ TEST(MotoReplaceCarry, ARenamedTargetGroupTakesItsUsersAlong) {
       "'services[0].loadBalancers[0].targetGroupArn' --output text");
   ASSERT_EQ(services.exit_code, 0) << services.err;
   EXPECT_EQ(Trim(services.out), new_arn);
-  ShellResult rule = moto.Aws("elbv2 describe-rules --listener-arn $(" + moto.Env() +
-                              "aws elbv2 describe-listeners --load-balancer-arn " + Trim(lb.out) +
-                              " --query 'Listeners[0].ListenerArn' --output text) --query "
-                              "\"Rules[?Priority=='10'].Actions[0].TargetGroupArn\" --output text");
-  EXPECT_EQ(Trim(rule.out), new_arn) << rule.err;
+  ShellResult rule_target =
+      moto.Aws("elbv2 describe-rules --listener-arn $(" + moto.Env() +
+               "aws elbv2 describe-listeners --load-balancer-arn " + Trim(lb.out) +
+               " --query 'Listeners[0].ListenerArn' --output text) --query "
+               "\"Rules[?Priority=='10'].Actions[0].TargetGroupArn\" --output text");
+  EXPECT_EQ(Trim(rule_target.out), new_arn) << rule_target.err;
   // The previous revision is deregistered once the service moved off it (moto keeps the
   // service's taskDefinition as sent, the family, so the revision is read from the family).
   ShellResult old_revision = moto.Aws(
