@@ -93,6 +93,16 @@ std::string NoteNaming(std::string_view lead, const std::vector<std::string>& ad
 
 void DockerBackend::Begin(const planner::Plan& plan, const state::State& state) {
   Remember(state);
+  // The state keeps only hashes of sensitive values; an unchanged task's plan entry has them back
+  // (apply reveals the digests it matches), and a service created or rolled now runs with that.
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const planner::ResourceChange& change : plan.changes) {
+      if (change.action != planner::Action::kNoOp || change.after.is_null()) continue;
+      if (change.kind == "task") tasks_[change.address] = change.after;
+      if (change.kind == "service") services_[change.address] = change.after;
+    }
+  }
   not_realised_ = NotRealised(plan);
 }
 
