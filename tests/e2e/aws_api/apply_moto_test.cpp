@@ -135,11 +135,12 @@ TEST_F(ApplyMoto, ApplyCallsAwsAndDestroyLeavesNothing) {
   EXPECT_NE(policy["PolicyDocument"].dump().find("log-group:/ecs/tpl-app:*"), std::string::npos)
       << policy.dump();
 
-  // The state records the generated values (the sensitive one only marked, as docs/state.md
-  // says of every sensitive value).
+  // The state records the generated values; a sensitive one only as its keyed digest, never in
+  // clear (docs/state.md, "Sensitive values").
   std::string state = ReadFile(stack + "/.berth/state.json");
   EXPECT_NE(state.find(R"("dns_name": ")" + dns + "\""), std::string::npos) << state;
-  EXPECT_NE(state.find(R"("$sensitive": "https://u:p@h)"), std::string::npos) << state;
+  EXPECT_NE(state.find(R"("$digest": "hmac-sha256:)"), std::string::npos) << state;
+  EXPECT_EQ(state.find("https://u:p@h"), std::string::npos) << "the state holds a secret in clear";
 
   RunResult plan =
       RunBerth({"plan", stack, "--backend", "aws-api", "--var", std::string("odd=") + kOddValue},
