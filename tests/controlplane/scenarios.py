@@ -82,6 +82,22 @@ def register(family, image="berth-busybox:1", command=None, health=True):
     return out["taskDefinition"]["taskDefinitionArn"]
 
 
+def remove_service(cluster, service):
+    """Deletes a scenario's service and waits for its containers to go: a service left running
+    keeps its health checks (a `docker exec` each second per container) busy for the rest of the
+    test run, on a machine other tests share."""
+    aws("delete-service", "--cluster", cluster, "--service", service, "--force", check=False)
+    deadline = time.time() + 60
+    engines = [ENV[k] for k in ("BERTH_CP_ENGINE1", "BERTH_CP_ENGINE2")]
+    while time.time() < deadline:
+        running = []
+        for engine in engines:
+            running += docker_ps(engine, service)
+        if not running:
+            return
+        time.sleep(0.5)
+
+
 def service_tasks(ecs, cluster, service, desired="RUNNING"):
     arns = ecs.list_tasks(cluster=cluster, serviceName=service, desiredStatus=desired)["taskArns"]
     tasks = []
@@ -290,6 +306,7 @@ class Services(unittest.TestCase):
         if strategy:
             args += ["--placement-strategy", json.dumps(strategy)]
         aws(*args)
+        self.addCleanup(remove_service, cluster, name)
         wait_stable(cluster, name)
         return td
 
@@ -424,6 +441,7 @@ class EngineLoss(unittest.TestCase):
         td = register("loss")
         aws("create-service", "--cluster", "loss", "--service-name", "loss", "--task-definition",
             td, "--desired-count", "4")
+        self.addCleanup(remove_service, "loss", "loss")
         wait_stable("loss", "loss")
         with open(os.path.join(ENV["BERTH_CP_ENGINE2_DIR"], "docker.pid")) as f:
             os.kill(int(f.read()), 15)

@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <sstream>
 
 #include "backends/aws/emitters.h"
 #include "compiler/check/check.h"
+#include "tests/unit/aws_services/services_fixture.h"
 
 namespace berth::testing {
 
@@ -44,20 +44,6 @@ Run Shell(const std::string& command) {
   while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
   run.status = pclose(pipe);
   return run;
-}
-
-std::string Validate(const AwsCall& call, const std::string& dir, int index) {
-  std::string file = dir + "/" + std::to_string(index) + ".json";
-  std::ofstream(file) << call.body.dump(2);
-  // Dummy credentials and a closed local port: the CLI validates the body against the model,
-  // then fails to connect. One attempt, so a valid body fails fast.
-  Run run = Shell(
-      "env AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 "
-      "AWS_MAX_ATTEMPTS=1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null " +
-      AwsCli() + " " + call.service + " " + call.operation + " --cli-input-json file://" + file +
-      " --endpoint-url http://127.0.0.1:9");
-  if (run.output.find("Could not connect to the endpoint URL") != std::string::npos) return "";
-  return call.address + " " + call.operation + ": " + run.output;
 }
 
 }  // namespace
@@ -134,22 +120,11 @@ std::string AwsCli() {
 }
 
 std::vector<std::string> RejectedByCli(const std::vector<AwsCall>& calls) {
-  std::string dir = TempDir("berth-aws-cli");
-  // Each CLI run is a Python start-up (about 1.5 s) and little CPU after it: four at a time.
-  constexpr size_t kParallel = 4;
-  std::vector<std::string> rejected;
-  for (size_t start = 0; start < calls.size(); start += kParallel) {
-    std::vector<std::future<std::string>> runs;
-    for (size_t i = start; i < std::min(calls.size(), start + kParallel); ++i) {
-      runs.push_back(std::async(std::launch::async, Validate, std::cref(calls[i]), dir, i));
-    }
-    for (auto& run : runs) {
-      if (std::string problem = run.get(); !problem.empty()) rejected.push_back(problem);
-    }
-  }
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  return rejected;
+  // One Python process for all the bodies (validate_with_cli.py runs the CLI's own driver in
+  // it), not a CLI start-up of about 1.5 s per body.
+  std::optional<std::vector<std::string>> rejections = aws::testing::CliRejections(calls);
+  if (!rejections) return {"no AWS CLI: the bodies were not validated"};
+  return *rejections;
 }
 
 }  // namespace berth::testing

@@ -35,8 +35,9 @@ Json BodyOf(const std::vector<AwsCall>& calls, const std::string& operation);
 
 // Where the AWS CLI is, or "" when there is none (the tests then skip, saying so).
 std::string AwsCli();
-// Runs every call through `aws SERVICE OPERATION --cli-input-json`; returns one line per call the
-// CLI rejected ("ADDRESS OPERATION: what the CLI said"), empty when all pass.
+// Runs every call through the AWS CLI's `SERVICE OPERATION --cli-input-json` (all in one process:
+// tests/unit/aws_services/validate_with_cli.py); returns one "FAIL FILE: what the CLI said" line
+// per call the CLI rejected, empty when all pass.
 std::vector<std::string> RejectedByCli(const std::vector<AwsCall>& calls);
 
 #define SKIP_WITHOUT_AWS_CLI()                                                    \

@@ -31,10 +31,17 @@ ENV = {
 ENDPOINT = "http://127.0.0.1:9"
 
 
+DRIVERS = {}
+
+
 def run_in_process(driver_factory, service, operation, path):
+    # One driver for every body: making one loads the CLI's command table and models (most of
+    # the CLI's start-up), and main() keeps no state from one command to the next.
+    if "driver" not in DRIVERS:
+        DRIVERS["driver"] = driver_factory()
     err, out = io.StringIO(), io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-        driver_factory().main([service, operation, "--cli-input-json", "file://" + path,
+        DRIVERS["driver"].main([service, operation, "--cli-input-json", "file://" + path,
                                "--endpoint-url", ENDPOINT])
     return err.getvalue() + out.getvalue()
 
