@@ -12,7 +12,7 @@ namespace berth::review {
 
 namespace {
 
-using Json = nlohmann::json;
+using GitHubJson = nlohmann::json;
 
 constexpr int kPerPage = 100;  // the largest page the API gives
 
@@ -40,7 +40,7 @@ std::optional<long long> PullRequestOfEvent(const std::string& path, std::string
   }
   std::stringstream text;
   text << in.rdbuf();
-  Json event = Json::parse(text.str(), nullptr, false);
+  GitHubJson event = GitHubJson::parse(text.str(), nullptr, false);
   if (event.is_object()) {
     for (const char* key : {"pull_request", "issue"}) {
       if (event.contains(key) && event[key].is_object() && event[key].contains("number") &&
@@ -90,8 +90,8 @@ class GitHubClient {
   }
 
   // The body of a 2xx answer as JSON; nullopt with `error` otherwise.
-  std::optional<Json> Call(const std::string& method, const std::string& path, const Json* body,
-                           std::string& error) {
+  std::optional<GitHubJson> Call(const std::string& method, const std::string& path,
+                                 const GitHubJson* body, std::string& error) {
     std::string full = base_.prefix + path;
     httplib::Result res{nullptr, httplib::Error::Unknown};
     std::string payload = body ? body->dump() : "";
@@ -109,7 +109,7 @@ class GitHubClient {
       return std::nullopt;
     }
     if (res->status < 200 || res->status >= 300) {
-      Json answer = Json::parse(res->body, nullptr, false);
+      GitHubJson answer = GitHubJson::parse(res->body, nullptr, false);
       std::string message =
           answer.is_object() && answer.contains("message") && answer["message"].is_string()
               ? answer["message"].get<std::string>()
@@ -122,7 +122,7 @@ class GitHubClient {
       }
       return std::nullopt;
     }
-    Json answer = Json::parse(res->body, nullptr, false);
+    GitHubJson answer = GitHubJson::parse(res->body, nullptr, false);
     if (answer.is_discarded()) {
       error = "GitHub API " + what + " answered with something that is not JSON";
       return std::nullopt;
@@ -206,7 +206,7 @@ bool PostComments(const GitHubTarget& target, const std::vector<Comment>& commen
       error = "GitHub API GET " + list_path + " did not answer with a list of comments";
       return false;
     }
-    for (const Json& c : *answer) {
+    for (const GitHubJson& c : *answer) {
       if (!c.is_object() || !c.contains("body") || !c["body"].is_string() || !c.contains("id") ||
           !c["id"].is_number_integer()) {
         continue;
@@ -227,10 +227,10 @@ bool PostComments(const GitHubTarget& target, const std::vector<Comment>& commen
     if (answer->size() < static_cast<size_t>(kPerPage)) break;
   }
   for (const Comment& mine : comments) {
-    Json body = {{"body", mine.body}};
+    GitHubJson body = {{"body", mine.body}};
     PostedComment result;
     result.stack = mine.stack;
-    std::optional<Json> answer;
+    std::optional<GitHubJson> answer;
     if (auto it = existing.find(mine.marker); it != existing.end()) {
       answer = client.Call("PATCH", repo + "/issues/comments/" + std::to_string(it->second), &body,
                            error);
@@ -248,7 +248,7 @@ bool PostComments(const GitHubTarget& target, const std::vector<Comment>& commen
     posted.push_back(std::move(result));
   }
   for (const auto& [marker, comment] : others) {
-    Json body = {{"body", NoLongerAffectedBody(marker)}};
+    GitHubJson body = {{"body", NoLongerAffectedBody(marker)}};
     if (comment.second == body["body"]) continue;  // said so already
     if (!client.Call("PATCH", repo + "/issues/comments/" + std::to_string(comment.first), &body,
                      error)) {

@@ -11,9 +11,6 @@
 
 namespace berth::aws {
 
-namespace {
-
-// 'text' for sh, with embedded quotes closed and reopened.
 std::string ShellQuote(std::string_view text) {
   std::string quoted = "'";
   for (char c : text) {
@@ -25,6 +22,8 @@ std::string ShellQuote(std::string_view text) {
   }
   return quoted + "'";
 }
+
+namespace {
 
 // How `{{berth:NAME}}` appears in a request file (JSON-escaped, as the file has it), as a sed
 // basic regular expression.
@@ -41,7 +40,7 @@ std::string PlaceholderPattern(const std::string& name) {
 
 // The work directory, the helpers and the checks that run before any call.
 // clang-format off
-constexpr const char* kPrologue = R"sh(set -eu
+constexpr const char* kApplyPrologue = R"sh(set -eu
 umask 077
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 aws_cli=${AWS_CLI:-aws}
@@ -231,7 +230,7 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
          "# call N, with the BERTH_WORK of the run that stopped). Before the first call it checks\n"
          "# that the CLI's account and region are the stack's; --no-identity-check skips that.\n"
          "# See docs/aws.md.\n";
-  out << kPrologue;
+  out << kApplyPrologue;
   out << "total=" << emission.calls.size() << "\n";
   std::set<std::string> required;
   for (const AwsCall& call : emission.calls) {

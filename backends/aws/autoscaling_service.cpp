@@ -266,7 +266,7 @@ AwsCall DeleteAlarms(const Target& target, const std::vector<std::string>& label
           .body = {{"AlarmNames", std::move(names)}}};
 }
 
-std::vector<AwsCall> CreateFor(const ir::Resource& service, const EmitContext& context) {
+std::vector<AwsCall> CreateAutoscaling(const ir::Resource& service, const EmitContext& context) {
   const Value* scaling = Field(service.attributes, "autoscaling");
   if (scaling == nullptr) return {};
   Target target = TargetOf(service, service.attributes, context);
@@ -307,11 +307,11 @@ bool SameEntry(const Value* before, const Value* after) {
   return before && after && *before == *after;
 }
 
-std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
-                            const EmitContext& context) {
+std::vector<AwsCall> UpdateAutoscaling(const ir::Resource& service, const Value& before,
+                                       const EmitContext& context) {
   const Value* old_scaling = Field(before, "autoscaling");
   const Value* new_scaling = Field(service.attributes, "autoscaling");
-  if (old_scaling == nullptr) return CreateFor(service, context);
+  if (old_scaling == nullptr) return CreateAutoscaling(service, context);
   if (new_scaling == nullptr) return RemoveFor(service, before, context);
   Target target = TargetOf(service, service.attributes, context);
   std::vector<AwsCall> calls;
@@ -351,7 +351,7 @@ std::vector<AwsCall> Update(const ir::Resource& service, const Value& before,
   return calls;
 }
 
-std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& context) {
+std::vector<AwsCall> RemoveAutoscaling(const ir::Resource& before, const EmitContext& context) {
   return RemoveFor(before, before.attributes, context);
 }
 
@@ -371,6 +371,7 @@ std::vector<std::string> RequestsTrafficSources(const ir::Resource& service,
   return sources;
 }
 
-const KindEmitter kServiceAutoscalingEmitter = {"service", CreateFor, Update, Remove};
+const KindEmitter kServiceAutoscalingEmitter = {"service", CreateAutoscaling, UpdateAutoscaling,
+                                                RemoveAutoscaling};
 
 }  // namespace berth::aws

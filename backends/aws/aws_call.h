@@ -21,6 +21,9 @@ using Json = nlohmann::ordered_json;
 // `{{berth:ADDRESS.ATTRIBUTE}}`, e.g. `{{berth:target_group.api.arn}}`; apply.sh replaces it with
 // what the producing call printed for its Capture of the same name.
 std::string Placeholder(std::string_view address, std::string_view attribute);
+// The placeholder's delimiters, for code that finds placeholders in text.
+inline constexpr std::string_view kPlaceholderOpen = "{{berth:";
+inline constexpr std::string_view kPlaceholderClose = "}}";
 
 struct Capture {
   std::string name;  // "target_group.api.arn": the placeholder it fills (without the braces)

@@ -9,18 +9,17 @@ namespace berth::aws {
 
 namespace {
 
-constexpr std::string_view kOpen = "{{berth:";
-constexpr std::string_view kClose = "}}";
-
 void Collect(const Json& value, std::vector<std::string>& names) {
   if (value.is_string()) {
     const std::string& text = value.get_ref<const std::string&>();
-    for (size_t at = text.find(kOpen); at != std::string::npos; at = text.find(kOpen, at)) {
-      size_t end = text.find(kClose, at);
+    for (size_t at = text.find(kPlaceholderOpen); at != std::string::npos;
+         at = text.find(kPlaceholderOpen, at)) {
+      size_t end = text.find(kPlaceholderClose, at);
       if (end == std::string::npos) break;
-      std::string name = text.substr(at + kOpen.size(), end - at - kOpen.size());
+      std::string name =
+          text.substr(at + kPlaceholderOpen.size(), end - at - kPlaceholderOpen.size());
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-      at = end + kClose.size();
+      at = end + kPlaceholderClose.size();
     }
   } else if (value.is_structured()) {
     for (const Json& item : value) Collect(item, names);

@@ -15,12 +15,6 @@ namespace berth::aws {
 
 namespace {
 
-std::string ShellQuote(std::string_view text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
 // A JMESPath raw string literal ('text') inside a double-quoted shell word: AWS names never hold
 // a quote, but a stray one must not end either quoting.
 std::string JmesLiteral(std::string_view text) {
@@ -52,7 +46,7 @@ std::string FileSafe(std::string_view text) {
 }
 
 // clang-format off
-constexpr const char* kPrologue = R"sh(set -eu
+constexpr const char* kCapturePrologue = R"sh(set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 aws_cli=${AWS_CLI:-aws}
 out=${1:-$here/live}
@@ -106,7 +100,7 @@ class Writer {
             "# `berth plan --live DIR`. Usage: sh capture.sh [DIR]. Environment: AWS_CLI "
             "(default: aws).\n"
             "# See docs/aws.md, \"Live snapshots\".\n";
-    out_ << kPrologue;
+    out_ << kCapturePrologue;
     for (const ir::Resource& r : program_.resources) Resource(r);
     out_ << "\necho \"capture.sh: done; berth plan --live $out\" >&2\n";
     return out_.str();

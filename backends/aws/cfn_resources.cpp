@@ -18,9 +18,6 @@ namespace berth::aws {
 
 namespace {
 
-constexpr std::string_view kOpen = "{{berth:";
-constexpr std::string_view kClose = "}}";
-
 // What each placeholder attribute is in CloudFormation, per resource type: a Ref (get_att "")
 // or an Fn::GetAtt. `prefix` (a format string of region and account) is written before a Ref
 // where CloudFormation has no attribute equal to what the API emission computes.
@@ -248,20 +245,21 @@ class Builder {
     }
     if (!value.is_string()) return value;
     const std::string& text = value.get_ref<const std::string&>();
-    if (text.find(kOpen) == std::string::npos) return value;
+    if (text.find(kPlaceholderOpen) == std::string::npos) return value;
     std::vector<Json> pieces;
     size_t at = 0;
     while (at < text.size()) {
-      size_t open = text.find(kOpen, at);
-      size_t close = open == std::string::npos ? open : text.find(kClose, open);
+      size_t open = text.find(kPlaceholderOpen, at);
+      size_t close = open == std::string::npos ? open : text.find(kPlaceholderClose, open);
       if (close == std::string::npos) {
         pieces.push_back(text.substr(at));
         break;
       }
       if (open > at) pieces.push_back(text.substr(at, open - at));
-      for (Json& piece : Expression(text.substr(open + kOpen.size(), close - open - kOpen.size())))
+      for (Json& piece : Expression(
+               text.substr(open + kPlaceholderOpen.size(), close - open - kPlaceholderOpen.size())))
         pieces.push_back(std::move(piece));
-      at = close + kClose.size();
+      at = close + kPlaceholderClose.size();
     }
     // Adjacent strings merge; one intrinsic alone stands for itself.
     Json parts = Json::array();

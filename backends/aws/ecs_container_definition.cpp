@@ -10,7 +10,6 @@ namespace berth::aws::ecs {
 
 namespace {
 
-const Value kFalse = Value::Bool(false);
 const Value kTrue = Value::Bool(true);
 
 // Every entry of a repeated block, as `to_json` makes it.

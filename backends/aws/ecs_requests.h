@@ -34,6 +34,9 @@ inline AwsCall EcsCall(std::string operation, std::string address, Json body,
           .captures = std::move(captures)};
 }
 
+// `false`, the default CopyUnless leaves out of a body.
+inline const Value kFalse = Value::Bool(false);
+
 // The request bodies, for the emitters and for tests.
 Json RegisterTaskDefinitionBody(const ir::Resource& task, const EmitContext& context);
 Json CreateServiceBody(const ir::Resource& service, const EmitContext& context);

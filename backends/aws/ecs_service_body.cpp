@@ -9,8 +9,6 @@ namespace berth::aws::ecs {
 
 namespace {
 
-const Value kFalse = Value::Bool(false);
-
 Json LoadBalancer(const Value& lb, const EmitContext& context) {
   Json body = Json::object();
   CopyIfSet(body, "targetGroupArn", lb, "target_group", context);

@@ -14,27 +14,27 @@ using decode::Fail;
 using decode::Object;
 
 // Set by AWS in describe-services output, never by a request.
-const std::initializer_list<std::string_view> kReadOnly = {"serviceArn",
-                                                           "status",
-                                                           "runningCount",
-                                                           "pendingCount",
-                                                           "taskSets",
-                                                           "deployments",
-                                                           "events",
-                                                           "createdAt",
-                                                           "createdBy",
-                                                           "platformFamily",
-                                                           "clientToken",
-                                                           "currentServiceDeployment",
-                                                           "currentServiceRevisions",
-                                                           "resourceManagementType"};
+const std::initializer_list<std::string_view> kServiceReadOnly = {"serviceArn",
+                                                                  "status",
+                                                                  "runningCount",
+                                                                  "pendingCount",
+                                                                  "taskSets",
+                                                                  "deployments",
+                                                                  "events",
+                                                                  "createdAt",
+                                                                  "createdBy",
+                                                                  "platformFamily",
+                                                                  "clientToken",
+                                                                  "currentServiceDeployment",
+                                                                  "currentServiceRevisions",
+                                                                  "resourceManagementType"};
 
 class ServiceDecoder {
  public:
   ServiceDecoder(const DecodeOptions& options) : references_(options) {}
 
   DecodedResource Decode(Object& s) {
-    s.Ignore(kReadOnly);
+    s.Ignore(kServiceReadOnly);
     Block b;
     std::optional<std::string> name = s.String("serviceName");
     if (!name) Fail(s.path(), "missing `serviceName`");

@@ -17,7 +17,7 @@ using decode::Fail;
 using decode::Object;
 
 // Set by AWS, never by a request.
-const std::initializer_list<std::string_view> kReadOnly = {
+const std::initializer_list<std::string_view> kTaskDefinitionReadOnly = {
     "taskDefinitionArn", "revision",     "status",       "requiresAttributes",
     "compatibilities",   "registeredAt", "registeredBy", "deregisteredAt"};
 
@@ -249,7 +249,7 @@ Value Container(Object& c, bool awsvpc) {
   return container;
 }
 
-Value Volume(Object& v) {
+Value VolumeBlock(Object& v) {
   Block b;
   std::optional<std::string> name = v.String("name");
   if (!name) Fail(v.path(), "missing `name`");
@@ -319,7 +319,7 @@ DecodedResource DecodeTask(const Json& json, const DecodeOptions& options) {
          "not a task definition: no `containerDefinitions` (expected the output of `aws ecs "
          "describe-task-definition` or a register-task-definition request)");
   }
-  t.Ignore(kReadOnly);
+  t.Ignore(kTaskDefinitionReadOnly);
   decode::References references(options);
   Block b;
   std::optional<std::string> family = t.String("family");
@@ -339,7 +339,7 @@ DecodedResource DecodeTask(const Json& json, const DecodeOptions& options) {
                [&](Object& c) { containers.push_back(Container(c, network == "awsvpc")); });
     b.Set("containers", Value::List(std::move(containers)));
   }
-  RepeatedBlock(b, "volumes", t, "volumes", Volume);
+  RepeatedBlock(b, "volumes", t, "volumes", VolumeBlock);
   RepeatedBlock(b, "placement_constraints", t, "placementConstraints", [](Object& p) {
     Block pb;
     CopyString(pb, "type", p, "type");

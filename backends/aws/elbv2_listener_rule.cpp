@@ -50,7 +50,7 @@ std::vector<AwsCall> Lookups(const ir::Resource& rule, const Value& attributes,
   return {std::move(lb), std::move(listeners), std::move(rules)};
 }
 
-std::vector<AwsCall> Create(const ir::Resource& rule, const EmitContext& context) {
+std::vector<AwsCall> CreateListenerRule(const ir::Resource& rule, const EmitContext& context) {
   const Value& a = rule.attributes;
   Json body = {{"ListenerArn", ListenerArn(AttachmentOf(a, context))},
                {"Conditions", Elbv2Conditions(a)},
@@ -66,8 +66,8 @@ std::vector<AwsCall> Create(const ir::Resource& rule, const EmitContext& context
            .captures = {{rule.address + ".arn", "Rules[0].RuleArn"}}}};
 }
 
-std::vector<AwsCall> Update(const ir::Resource& rule, const Value& before,
-                            const EmitContext& context) {
+std::vector<AwsCall> UpdateListenerRule(const ir::Resource& rule, const Value& before,
+                                        const EmitContext& context) {
   const Value& a = rule.attributes;
   std::string arn = Placeholder(rule.address, "arn");
   std::vector<AwsCall> changes;
@@ -101,7 +101,7 @@ std::vector<AwsCall> Update(const ir::Resource& rule, const Value& before,
   return calls;
 }
 
-std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& context) {
+std::vector<AwsCall> RemoveListenerRule(const ir::Resource& before, const EmitContext& context) {
   // When the load balancer or its listener is no longer declared, the listener's deletion takes
   // the rule with it (and its ARN could no longer be looked up by name and port).
   Attachment attachment = AttachmentOf(before.attributes, context);
@@ -116,6 +116,7 @@ std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& conte
 
 }  // namespace
 
-const KindEmitter kListenerRuleEmitter = {"listener_rule", Create, Update, Remove};
+const KindEmitter kListenerRuleEmitter = {"listener_rule", CreateListenerRule, UpdateListenerRule,
+                                          RemoveListenerRule};
 
 }  // namespace berth::aws

@@ -26,7 +26,8 @@ long long Port(const Value& block) { return Integer(*Field(block, "port")); }
 
 // LoadBalancerAttributes: idle timeout (application load balancers only) and deletion
 // protection. Only keys in `keys`; all of them when `keys` is empty and `only_non_default`.
-Json AttributeEntries(const Value& lb, bool only_non_default, const Value* before = nullptr) {
+Json LoadBalancerAttributeEntries(const Value& lb, bool only_non_default,
+                                  const Value* before = nullptr) {
   Json entries = Json::array();
   const bool application = StringField(lb, "type") == "application";
   long long idle = WholeSeconds(*Field(lb, "idle_timeout"));
@@ -93,7 +94,7 @@ void CreateListener(const std::string& lb, const Value& listener, const EmitCont
   }
 }
 
-std::vector<AwsCall> Create(const ir::Resource& lb, const EmitContext& context) {
+std::vector<AwsCall> CreateLoadBalancer(const ir::Resource& lb, const EmitContext& context) {
   const Value& a = lb.attributes;
   const std::string type = StringField(a, "type");
   Json body = Json::object();
@@ -123,7 +124,7 @@ std::vector<AwsCall> Create(const ir::Resource& lb, const EmitContext& context) 
                        {prefix + "arn_suffix", "LoadBalancers[0].LoadBalancerArn",
                         type == "network" ? "net/" : "app/"},
                    }});
-  if (Json entries = AttributeEntries(a, /*only_non_default=*/true); !entries.empty()) {
+  if (Json entries = LoadBalancerAttributeEntries(a, /*only_non_default=*/true); !entries.empty()) {
     calls.push_back(ModifyAttributes(lb.address, std::move(entries)));
   }
   for (const Value* listener : Entries(a, "listeners")) {
@@ -242,8 +243,8 @@ void UpdateListeners(const ir::Resource& lb, const Value& before, const EmitCont
   }
 }
 
-std::vector<AwsCall> Update(const ir::Resource& lb, const Value& before,
-                            const EmitContext& context) {
+std::vector<AwsCall> UpdateLoadBalancer(const ir::Resource& lb, const Value& before,
+                                        const EmitContext& context) {
   const Value& a = lb.attributes;
   const std::string& address = lb.address;
   std::vector<AwsCall> changes;
@@ -270,7 +271,8 @@ std::vector<AwsCall> Update(const ir::Resource& lb, const Value& before,
          .body = {{"LoadBalancerArn", Placeholder(address, "arn")},
                   {"SecurityGroups", groups ? ToJson(*groups, context) : Json::array()}}});
   }
-  if (Json entries = AttributeEntries(a, /*only_non_default=*/false, &before); !entries.empty()) {
+  if (Json entries = LoadBalancerAttributeEntries(a, /*only_non_default=*/false, &before);
+      !entries.empty()) {
     changes.push_back(ModifyAttributes(address, std::move(entries)));
   }
   for (AwsCall& call : Elbv2TagUpdates(address, Placeholder(address, "arn"), before, a))
@@ -283,7 +285,7 @@ std::vector<AwsCall> Update(const ir::Resource& lb, const Value& before,
   return calls;
 }
 
-std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& context) {
+std::vector<AwsCall> RemoveLoadBalancer(const ir::Resource& before, const EmitContext& context) {
   const std::string& address = before.address;
   std::vector<AwsCall> calls = {
       DescribeLoadBalancer(address, StringField(before.attributes, "name"))};
@@ -309,6 +311,7 @@ std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& conte
 
 }  // namespace
 
-const KindEmitter kLoadBalancerEmitter = {"load_balancer", Create, Update, Remove};
+const KindEmitter kLoadBalancerEmitter = {"load_balancer", CreateLoadBalancer, UpdateLoadBalancer,
+                                          RemoveLoadBalancer};
 
 }  // namespace berth::aws

@@ -70,7 +70,7 @@ void HealthCheckMembers(Json& body, const Value& group, bool complete, const Emi
 
 // modify-target-group-attributes entries; only those differing from AWS's defaults unless
 // `complete`.
-Json AttributeEntries(const Value& group, bool complete) {
+Json TargetGroupAttributeEntries(const Value& group, bool complete) {
   Json attributes = Json::array();
   long long delay = WholeSeconds(*Field(group, "deregistration_delay"));
   if (complete || delay != 300) {
@@ -96,7 +96,7 @@ AwsCall ModifyAttributes(const ir::Resource& group, Json attributes) {
                    {"Attributes", std::move(attributes)}}};
 }
 
-std::vector<AwsCall> Create(const ir::Resource& group, const EmitContext& context) {
+std::vector<AwsCall> CreateTargetGroup(const ir::Resource& group, const EmitContext& context) {
   const Value& a = group.attributes;
   Json body = Json::object();
   body["Name"] = StringField(a, "name");
@@ -126,14 +126,14 @@ std::vector<AwsCall> Create(const ir::Resource& group, const EmitContext& contex
        .body = std::move(body),
        .captures = {{prefix + "arn", "TargetGroups[0].TargetGroupArn"},
                     {prefix + "arn_suffix", "TargetGroups[0].TargetGroupArn", "targetgroup/"}}});
-  if (Json attributes = AttributeEntries(a, /*complete=*/false); !attributes.empty()) {
+  if (Json attributes = TargetGroupAttributeEntries(a, /*complete=*/false); !attributes.empty()) {
     calls.push_back(ModifyAttributes(group, std::move(attributes)));
   }
   return calls;
 }
 
-std::vector<AwsCall> Update(const ir::Resource& group, const Value& before,
-                            const EmitContext& context) {
+std::vector<AwsCall> UpdateTargetGroup(const ir::Resource& group, const Value& before,
+                                       const EmitContext& context) {
   const Value& a = group.attributes;
   std::vector<AwsCall> changes;
   if (Changed(before, a, "health_check")) {
@@ -145,7 +145,7 @@ std::vector<AwsCall> Update(const ir::Resource& group, const Value& before,
                        .body = std::move(body)});
   }
   if (Changed(before, a, "deregistration_delay") || Changed(before, a, "slow_start")) {
-    changes.push_back(ModifyAttributes(group, AttributeEntries(a, /*complete=*/true)));
+    changes.push_back(ModifyAttributes(group, TargetGroupAttributeEntries(a, /*complete=*/true)));
   }
   for (AwsCall& call : Elbv2TagUpdates(group.address, Placeholder(group.address, "arn"), before, a))
     changes.push_back(std::move(call));
@@ -155,7 +155,7 @@ std::vector<AwsCall> Update(const ir::Resource& group, const Value& before,
   return calls;
 }
 
-std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& context) {
+std::vector<AwsCall> RemoveTargetGroup(const ir::Resource& before, const EmitContext& context) {
   return {DescribeTargetGroup(before.address, StringField(before.attributes, "name")),
           {.service = "elbv2",
            .operation = "delete-target-group",
@@ -165,6 +165,7 @@ std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& conte
 
 }  // namespace
 
-const KindEmitter kTargetGroupEmitter = {"target_group", Create, Update, Remove};
+const KindEmitter kTargetGroupEmitter = {"target_group", CreateTargetGroup, UpdateTargetGroup,
+                                         RemoveTargetGroup};
 
 }  // namespace berth::aws

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "backends/aws/emission.h"
 
@@ -25,6 +26,9 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission);
 // capture.sh: a POSIX sh script reading what is live for the resources of `program` with the
 // AWS CLI (`describe-*`) into a directory that `berth plan --live DIR` reads (docs/aws.md).
 std::string CaptureScript(const ir::Program& program);
+
+// `text` as one sh word: 'text', an embedded ' closed and reopened ('\'').
+std::string ShellQuote(std::string_view text);
 
 // Writes the files into `dir`, replacing what was there: everything goes to `DIR.tmp` first,
 // which is renamed to DIR only when complete, so a failure leaves no half-written set. False

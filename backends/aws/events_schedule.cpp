@@ -140,12 +140,12 @@ AwsCall PutTargets(const ir::Resource& schedule, const EmitContext& context) {
           .body = {{"Rule", StringField(a, "name")}, {"Targets", {std::move(target)}}}};
 }
 
-std::vector<AwsCall> Create(const ir::Resource& schedule, const EmitContext& context) {
+std::vector<AwsCall> CreateSchedule(const ir::Resource& schedule, const EmitContext& context) {
   return {PutRule(schedule, /*with_tags=*/true), PutTargets(schedule, context)};
 }
 
-std::vector<AwsCall> Update(const ir::Resource& schedule, const Value& before,
-                            const EmitContext& context) {
+std::vector<AwsCall> UpdateSchedule(const ir::Resource& schedule, const Value& before,
+                                    const EmitContext& context) {
   std::vector<AwsCall> calls = {PutRule(schedule, /*with_tags=*/false),
                                 PutTargets(schedule, context)};
   TagDiff tags = DiffTags(Field(before, "tags"), Field(schedule.attributes, "tags"));
@@ -165,7 +165,7 @@ std::vector<AwsCall> Update(const ir::Resource& schedule, const Value& before,
   return calls;
 }
 
-std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& context) {
+std::vector<AwsCall> RemoveSchedule(const ir::Resource& before, const EmitContext& context) {
   std::string name = StringField(before.attributes, "name");
   return {{.service = "events",
            .operation = "remove-targets",
@@ -179,6 +179,6 @@ std::vector<AwsCall> Remove(const ir::Resource& before, const EmitContext& conte
 
 }  // namespace
 
-const KindEmitter kScheduleEmitter = {"schedule", Create, Update, Remove};
+const KindEmitter kScheduleEmitter = {"schedule", CreateSchedule, UpdateSchedule, RemoveSchedule};
 
 }  // namespace berth::aws

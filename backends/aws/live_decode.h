@@ -31,6 +31,10 @@ struct LiveObject {
 std::string DesiredKey(const ir::Resource& resource);
 
 // Small builders of IR values.
+Value Str(const std::string& s);
+ValueList Strings(const std::vector<std::string>& items);
+// "FILE: PATH" of a node, for messages.
+std::string Origin(const Node& n);
 Value Seconds(double seconds);
 Value TagMap(const std::vector<Node>& tags, const char* key, const char* value);  // [{Key, Value}]
 

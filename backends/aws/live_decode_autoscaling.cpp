@@ -8,8 +8,6 @@ namespace berth::aws::live {
 
 namespace {
 
-Value Str(const std::string& s) { return Value::String(s); }
-
 bool ForService(const Node& item, const std::string& resource_id) {
   return item.OptStr("ServiceNamespace").value_or("ecs") == "ecs" &&
          item.Str("ResourceId") == resource_id;

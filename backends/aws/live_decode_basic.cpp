@@ -6,8 +6,6 @@
 
 namespace berth::aws::live {
 
-namespace {
-
 Value Str(const std::string& s) { return Value::String(s); }
 
 ValueList Strings(const std::vector<std::string>& items) {
@@ -17,6 +15,8 @@ ValueList Strings(const std::vector<std::string>& items) {
 }
 
 std::string Origin(const Node& n) { return n.file() + ": " + n.path(); }
+
+namespace {
 
 // IAM policy documents: the AWS CLI prints them decoded (an object); the raw API gives a
 // URL-encoded string.

@@ -8,9 +8,6 @@ namespace berth::aws::live {
 
 namespace {
 
-Value Str(const std::string& s) { return Value::String(s); }
-std::string Origin(const Node& n) { return n.file() + ": " + n.path(); }
-
 bool IsHttp(std::string_view protocol) { return protocol == "HTTP" || protocol == "HTTPS"; }
 
 // key -> value of an attributes output (`Attributes[].Key/Value`).

@@ -7,16 +7,6 @@ namespace berth::aws::live {
 
 namespace {
 
-Value Str(const std::string& s) { return Value::String(s); }
-
-std::string Origin(const Node& n) { return n.file() + ": " + n.path(); }
-
-ValueList Strings(const std::vector<std::string>& items) {
-  ValueList list;
-  for (const std::string& s : items) list.push_back(Value::String(s));
-  return list;
-}
-
 // The target's Input (RunTask overrides as JSON text) as `override` blocks.
 Value Overrides(const Node& target) {
   ValueList overrides;

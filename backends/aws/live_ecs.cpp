@@ -10,8 +10,6 @@ namespace berth::aws::live {
 
 namespace {
 
-std::string Origin(const Node& n) { return n.file() + ": " + n.path(); }
-
 // "arn:aws:ecs:REGION:ACCOUNT:cluster/NAME" -> "NAME"; a plain name as it is.
 std::string LastSegment(const std::string& arn) {
   size_t slash = arn.rfind('/');

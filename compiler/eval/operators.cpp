@@ -4,13 +4,12 @@
 
 #include "compiler/eval/describe.h"
 #include "compiler/eval/evaluator.h"
+#include "compiler/eval/render.h"
 #include "compiler/eval/unknowns.h"
 
 namespace berth::eval {
 
 namespace {
-
-constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 
 bool IsUnit(ValueKind k) {
   return k == ValueKind::kDuration || k == ValueKind::kSize || k == ValueKind::kPercent ||

@@ -8,10 +8,6 @@
 
 namespace berth::eval {
 
-namespace {
-constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
-}  // namespace
-
 std::string NumberText(double n) {
   if (std::isfinite(n) && n == std::floor(n) && std::fabs(n) <= kMaxExactInteger) {
     return fmt::format("{}", static_cast<int64_t>(n));

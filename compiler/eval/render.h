@@ -13,6 +13,9 @@ namespace berth::eval {
 // references); callers report with KindPhrase.
 std::optional<std::string> InterpolationText(const Value& value);
 
+// The largest integer a double holds exactly (2^53): beyond it, integer text would lie.
+inline constexpr double kMaxExactInteger = 9007199254740992.0;
+
 // Canonical number text: integers without a fraction, others shortest round-trip.
 std::string NumberText(double n);
 

@@ -31,21 +31,21 @@ std::string DotQuote(std::string_view s) {
   return out + "\"";
 }
 
-void WriteNode(const std::string& address, const std::string& pad, std::string& out,
-               bool missing = false) {
+void WriteDotNode(const std::string& address, const std::string& pad, std::string& out,
+                  bool missing = false) {
   out += pad + DotQuote(address) + " [label=" + DotQuote(address);
   if (missing) out += ", style=dashed";
   out += "];\n";
 }
 
-void WriteCluster(const Cluster& cluster, int depth, std::string& out) {
+void WriteDotCluster(const Cluster& cluster, int depth, std::string& out) {
   std::string pad(depth * 2, ' ');
   // Graphviz draws a subgraph as a box only when its name starts with "cluster".
   out += pad + "subgraph " + DotQuote("cluster_" + cluster.path) + " {\n";
   std::string inner = pad + "  ";
   out += inner + "label=" + DotQuote(cluster.path) + ";\n";
-  for (const std::string& node : cluster.nodes) WriteNode(node, inner, out);
-  for (const Cluster& child : cluster.children) WriteCluster(child, depth + 1, out);
+  for (const std::string& node : cluster.nodes) WriteDotNode(node, inner, out);
+  for (const Cluster& child : cluster.children) WriteDotCluster(child, depth + 1, out);
   out += pad + "}\n";
 }
 
@@ -55,9 +55,9 @@ std::string WriteDot(const GraphModel& model) {
   std::string out = "digraph berth {\n";
   out += "  rankdir=LR;\n";
   out += "  node [shape=box];\n";
-  for (const std::string& node : model.root.nodes) WriteNode(node, "  ", out);
-  for (const std::string& node : model.missing) WriteNode(node, "  ", out, /*missing=*/true);
-  for (const Cluster& child : model.root.children) WriteCluster(child, 1, out);
+  for (const std::string& node : model.root.nodes) WriteDotNode(node, "  ", out);
+  for (const std::string& node : model.missing) WriteDotNode(node, "  ", out, /*missing=*/true);
+  for (const Cluster& child : model.root.children) WriteDotCluster(child, 1, out);
   for (const auto& [from, to] : model.edges) {
     out += "  " + DotQuote(from) + " -> " + DotQuote(to) + ";\n";
   }

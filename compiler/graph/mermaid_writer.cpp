@@ -31,16 +31,16 @@ std::string MermaidId(char prefix, std::string_view address) {
   return out;
 }
 
-void WriteNode(const std::string& address, const std::string& pad, std::string& out) {
+void WriteMermaidNode(const std::string& address, const std::string& pad, std::string& out) {
   out += pad + MermaidId('r', address) + "[" + MermaidLabel(address) + "]\n";
 }
 
-void WriteCluster(const Cluster& cluster, int depth, std::string& out) {
+void WriteMermaidCluster(const Cluster& cluster, int depth, std::string& out) {
   std::string pad(depth * 2, ' ');
   out +=
       pad + "subgraph " + MermaidId('m', cluster.path) + " [" + MermaidLabel(cluster.path) + "]\n";
-  for (const std::string& node : cluster.nodes) WriteNode(node, pad + "  ", out);
-  for (const Cluster& child : cluster.children) WriteCluster(child, depth + 1, out);
+  for (const std::string& node : cluster.nodes) WriteMermaidNode(node, pad + "  ", out);
+  for (const Cluster& child : cluster.children) WriteMermaidCluster(child, depth + 1, out);
   out += pad + "end\n";
 }
 
@@ -82,9 +82,9 @@ std::string MermaidLabel(std::string_view text) {
 
 std::string WriteMermaid(const GraphModel& model) {
   std::string out = "flowchart LR\n";
-  for (const std::string& node : model.root.nodes) WriteNode(node, "  ", out);
-  for (const std::string& node : model.missing) WriteNode(node, "  ", out);
-  for (const Cluster& child : model.root.children) WriteCluster(child, 1, out);
+  for (const std::string& node : model.root.nodes) WriteMermaidNode(node, "  ", out);
+  for (const std::string& node : model.missing) WriteMermaidNode(node, "  ", out);
+  for (const Cluster& child : model.root.children) WriteMermaidCluster(child, 1, out);
   for (const auto& [from, to] : model.edges) {
     out += "  " + MermaidId('r', from) + " --> " + MermaidId('r', to) + "\n";
   }

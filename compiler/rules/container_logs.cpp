@@ -12,7 +12,7 @@ bool HasOption(const Value& logs, std::string_view option) {
   return options && Attr(*options, option);
 }
 
-void CheckTask(const ir::Resource& task, Diagnostics& diags) {
+void CheckTaskLogs(const ir::Resource& task, Diagnostics& diags) {
   std::vector<const Value*> routers;
   for (const Value* c : Blocks(task.attributes, "containers")) {
     if (Block(*c, "firelens")) routers.push_back(c);
@@ -54,7 +54,7 @@ void CheckTask(const ir::Resource& task, Diagnostics& diags) {
 
 void CheckContainerLogs(const ir::Program& program, Diagnostics& diags) {
   for (const ir::Resource& r : program.resources) {
-    if (r.kind == "task") CheckTask(r, diags);
+    if (r.kind == "task") CheckTaskLogs(r, diags);
   }
 }
 

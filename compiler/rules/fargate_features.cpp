@@ -52,7 +52,7 @@ void CheckContainer(const ir::Resource& task, const Value& c, Diagnostics& diags
   }
 }
 
-void CheckTask(const ir::Resource& task, Diagnostics& diags) {
+void CheckFargateFeatures(const ir::Resource& task, Diagnostics& diags) {
   const Value& attrs = task.attributes;
   if (const Value* ipc = Attr(attrs, "ipc_mode")) {
     Unsupported(diags, RangeOf(ipc, task.range), task.address + " sets ipc_mode");
@@ -82,7 +82,7 @@ void CheckTask(const ir::Resource& task, Diagnostics& diags) {
 
 void CheckFargateFeatures(const ir::Program& program, Diagnostics& diags) {
   for (const ir::Resource& r : program.resources) {
-    if (r.kind == "task" && RequiresFargate(r)) CheckTask(r, diags);
+    if (r.kind == "task" && RequiresFargate(r)) CheckFargateFeatures(r, diags);
   }
 }
 

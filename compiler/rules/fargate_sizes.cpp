@@ -50,7 +50,7 @@ std::string CpuChoices() {
   return JoinWords(words);
 }
 
-void CheckTask(const ir::Resource& task, Diagnostics& diags) {
+void CheckFargateSize(const ir::Resource& task, Diagnostics& diags) {
   const Value& attrs = task.attributes;
   const Value* cpu = NumAttr(attrs, "cpu");
   const Value* memory = NumAttr(attrs, "memory");
@@ -89,7 +89,7 @@ void CheckTask(const ir::Resource& task, Diagnostics& diags) {
 
 void CheckFargateSizes(const ir::Program& program, Diagnostics& diags) {
   for (const ir::Resource& r : program.resources) {
-    if (r.kind == "task" && RequiresFargate(r)) CheckTask(r, diags);
+    if (r.kind == "task" && RequiresFargate(r)) CheckFargateSize(r, diags);
   }
 }
 

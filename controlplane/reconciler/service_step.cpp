@@ -16,8 +16,6 @@ namespace berth::controlplane::reconciler {
 
 namespace {
 
-std::string TaskId(const json& task) { return model::NameOf(task["taskArn"]); }
-
 // ECS's circuit breaker threshold: half the desired count, at least 3, at most 200 (ECS model
 // `DeploymentCircuitBreaker`; rounded up as the archived developer guide's examples show).
 int BreakerThreshold(int desired) {

@@ -48,6 +48,9 @@ class Definitions {
   std::map<std::string, json> cache_;
 };
 
+// The task's id: the last part of its ARN.
+std::string TaskId(const json& task);
+
 // True when an essential container of the task's definition declares a health check.
 bool HasHealthCheck(const json& definition);
 

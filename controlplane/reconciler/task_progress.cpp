@@ -8,9 +8,9 @@
 
 namespace berth::controlplane::reconciler {
 
-namespace {
-
 std::string TaskId(const json& task) { return model::NameOf(task["taskArn"]); }
+
+namespace {
 
 const json* ContainerSpec(const json* definition, const std::string& name) {
   if (!definition) return nullptr;

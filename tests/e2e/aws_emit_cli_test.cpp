@@ -19,23 +19,12 @@ namespace {
 
 const std::string kScripts = std::string(BERTH_SOURCE_DIR) + "/tests/e2e/aws/";
 
-// Runs a shell command, returning its exit status and what it printed (stdout and stderr).
-int Shell(const std::string& command, std::string& output) {
-  output.clear();
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 // The AWS CLI, installed from Debian when missing and we may; false when it cannot be had.
 bool HaveAwsCli() {
   std::string output;
-  if (Shell("command -v aws", output) == 0) return true;
-  if (geteuid() == 0 && Shell("apt-get install -y -qq awscli", output) == 0 &&
-      Shell("command -v aws", output) == 0)
+  if (ShellOutput("command -v aws", output) == 0) return true;
+  if (geteuid() == 0 && ShellOutput("apt-get install -y -qq awscli", output) == 0 &&
+      ShellOutput("command -v aws", output) == 0)
     return true;
   return false;
 }
@@ -67,7 +56,7 @@ TEST(AwsEmitCli, EveryRequestOfEveryExamplePassesTheAwsCliValidation) {
   std::string dirs;
   for (const std::string& name : ExampleNames()) dirs += " " + EmitExample(dir, name);
   std::string output;
-  int status = Shell("python3 " + kScripts + "validate_requests.py" + dirs, output);
+  int status = ShellOutput("python3 " + kScripts + "validate_requests.py" + dirs, output);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find(" 0 failed"), std::string::npos) << output;
   EXPECT_EQ(output.find("validated 0 requests"), std::string::npos) << output;
@@ -81,7 +70,8 @@ TEST(AwsEmitCli, TheValidationRejectsABadRequest) {
   dir.Write("fargate_web_api/" + FileEndingWith(out, "-logs-create-log-group-api.json"),
             R"({"logGroupName": 7})");
   std::string output;
-  EXPECT_EQ(Shell("python3 " + kScripts + "validate_requests.py " + out, output), 1) << output;
+  EXPECT_EQ(ShellOutput("python3 " + kScripts + "validate_requests.py " + out, output), 1)
+      << output;
   EXPECT_NE(output.find("Invalid type for parameter logGroupName"), std::string::npos) << output;
 }
 
@@ -93,7 +83,7 @@ TEST(AwsEmitCli, ApplyScriptRunsTheCallsAndSubstitutesCapturedValues) {
       out + "/" + FileEndingWith(out, "-ec2-authorize-security-group-ingress-tasks.json");
   std::string before = ReadFile(ingress);
   std::string output;
-  int status = Shell("python3 " + kScripts + "apply_against_fake_aws.py " + out, output);
+  int status = ShellOutput("python3 " + kScripts + "apply_against_fake_aws.py " + out, output);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find("placeholders substituted"), std::string::npos) << output;
   EXPECT_EQ(output.find(" 0 placeholders substituted"), std::string::npos) << output;
@@ -120,13 +110,13 @@ role "app" { description = var.note }
       {"emit", "aws", dir.path() + "/stack", "-o", out, "--var", "note=hunter2-do-not-print"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string output;
-  Shell("grep -r hunter2 " + out, output);
+  ShellOutput("grep -r hunter2 " + out, output);
   EXPECT_EQ(output, "");
   // AWS_CLI=false: were any call to run, it would fail differently.
-  EXPECT_EQ(
-      Shell("env -u BERTH_SENSITIVE_ROLE_APP_DESCRIPTION AWS_CLI=false sh " + out + "/apply.sh",
-            output),
-      1);
+  EXPECT_EQ(ShellOutput(
+                "env -u BERTH_SENSITIVE_ROLE_APP_DESCRIPTION AWS_CLI=false sh " + out + "/apply.sh",
+                output),
+            1);
   EXPECT_NE(output.find("apply.sh: set BERTH_SENSITIVE_ROLE_APP_DESCRIPTION to the value of "
                         "{{berth:sensitive.role.app.description}}"),
             std::string::npos)

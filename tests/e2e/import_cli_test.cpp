@@ -17,16 +17,6 @@ const std::string kData = std::string(BERTH_SOURCE_DIR) + "/tests/data/ecs_impor
 const std::string kStack =
     "stack \"imported\" {\n  region  = \"us-east-1\"\n  account = \"123456789012\"\n}\n\n";
 
-int Shell(const std::string& command, std::string& output) {
-  output.clear();
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  int status = pclose(pipe);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 std::string Import(const std::string& kind, const std::string& file) {
   RunResult r = RunBerth({"import", kind, kData + file});
   EXPECT_EQ(r.exit_code, 0) << file << ": " << r.err;
@@ -66,10 +56,10 @@ TEST(ImportCli, PrintedSourceIsFormattedCompilesAndEmitsValidRequests) {
     ++n;
   }
   std::string output;
-  if (Shell("command -v aws", output) != 0) {
+  if (ShellOutput("command -v aws", output) != 0) {
     GTEST_SKIP() << "SKIPPED LOUDLY: no `aws` command; the emitted requests were not validated";
   }
-  int status = Shell(
+  int status = ShellOutput(
       "python3 " + std::string(BERTH_SOURCE_DIR) + "/tests/e2e/aws/validate_requests.py" + outs,
       output);
   EXPECT_EQ(status, 0) << output;

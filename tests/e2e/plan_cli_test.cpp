@@ -8,12 +8,12 @@
 namespace berth::e2e {
 namespace {
 
-const char* kExample = "examples/fargate_web_api";
+const char* kPlanExample = "examples/fargate_web_api";
 
 TEST(PlanCli, JsonFormat) {
   TempDir dir;
   std::string state = dir.path() + "/state.json";
-  RunResult r = RunBerth({"plan", kExample, "--format", "json", "--state", state});
+  RunResult r = RunBerth({"plan", kPlanExample, "--format", "json", "--state", state});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["format_version"], 1);
@@ -35,8 +35,8 @@ TEST(PlanCli, JsonFormat) {
 
 TEST(PlanCli, MarkdownFormat) {
   TempDir dir;
-  RunResult r =
-      RunBerth({"plan", kExample, "--format", "markdown", "--state", dir.path() + "/state.json"});
+  RunResult r = RunBerth(
+      {"plan", kPlanExample, "--format", "markdown", "--state", dir.path() + "/state.json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("### berth plan\n", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("<details><summary><code>+ service.api</code> will be created"),
@@ -46,7 +46,7 @@ TEST(PlanCli, MarkdownFormat) {
 }
 
 TEST(PlanCli, BadFormatIsAUsageError) {
-  RunResult r = RunBerth({"plan", kExample, "--format", "yaml"});
+  RunResult r = RunBerth({"plan", kPlanExample, "--format", "yaml"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--format takes text, json or markdown"), std::string::npos) << r.err;
 }
@@ -55,13 +55,13 @@ TEST(PlanCli, SavedPlanIsShownInEveryFormat) {
   TempDir dir;
   std::string planfile = dir.path() + "/plan.json";
   std::string state = dir.path() + "/state.json";
-  RunResult plan = RunBerth({"plan", kExample, "--state", state, "--out", planfile, "--var",
+  RunResult plan = RunBerth({"plan", kPlanExample, "--state", state, "--out", planfile, "--var",
                              "image_tag=1.4.3", "--detailed-exitcode"});
   ASSERT_EQ(plan.exit_code, 2) << plan.err;
   EXPECT_NE(plan.out.find("Saved the plan to " + planfile), std::string::npos) << plan.out;
   nlohmann::json saved = nlohmann::json::parse(ReadFile(planfile));
   EXPECT_EQ(saved["kind"], "berth-plan");
-  EXPECT_EQ(saved["stack_path"], kExample);
+  EXPECT_EQ(saved["stack_path"], kPlanExample);
   EXPECT_EQ(saved["variables"]["image_tag"], "1.4.3");
   EXPECT_EQ(saved["state"]["serial"], 0);
   EXPECT_TRUE(saved["state"]["fingerprint"].is_string());
@@ -75,7 +75,7 @@ TEST(PlanCli, SavedPlanIsShownInEveryFormat) {
   RunResult json = RunBerth({"show", planfile, "--format", "json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   RunResult direct = RunBerth(
-      {"plan", kExample, "--state", state, "--format", "json", "--var", "image_tag=1.4.3"});
+      {"plan", kPlanExample, "--state", state, "--format", "json", "--var", "image_tag=1.4.3"});
   EXPECT_EQ(json.out, direct.out);
 
   RunResult markdown = RunBerth({"show", planfile, "--format", "markdown"});
@@ -93,13 +93,13 @@ TEST(PlanCli, ShowRefusesWhatIsNotAPlan) {
 
 TEST(PlanCli, TargetLimitsThePlan) {
   TempDir dir;
-  RunResult r = RunBerth({"plan", kExample, "--state", dir.path() + "/s.json", "--target",
+  RunResult r = RunBerth({"plan", kPlanExample, "--state", dir.path() + "/s.json", "--target",
                           "log_group.api", "--format", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["resource_changes"].size(), 1u);
   EXPECT_EQ(j["resource_changes"][0]["address"], "log_group.api");
-  RunResult bad = RunBerth({"plan", kExample, "--target", "log_group.nope"});
+  RunResult bad = RunBerth({"plan", kPlanExample, "--target", "log_group.nope"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("--target log_group.nope matches no resource"), std::string::npos);
 }

@@ -30,6 +30,10 @@ class TempDir {
   std::string path_;
 };
 
+// Runs a shell command; its exit status (128 when killed), what it printed (stdout and stderr
+// together) in `output`.
+int ShellOutput(const std::string& command, std::string& output);
+
 std::string ReadFile(const std::string& path);
 std::vector<std::string> ExampleNames();
 

@@ -57,10 +57,10 @@ std::vector<std::string> FilesHolding(const std::string& dir, const std::string&
   return found;
 }
 
-struct Stack {
+struct SecretStack {
   TempDir dir;
   std::string state;
-  Stack() {
+  SecretStack() {
     dir.Write("main.berth", kStack);
     state = dir.path() + "/.berth/state.json";
   }
@@ -74,7 +74,7 @@ struct Stack {
 };
 
 TEST(SecretsCli, TheStateHoldsAKeyedHashNeverTheValueAndOnlyItsOwnerReadsIt) {
-  Stack stack;
+  SecretStack stack;
   RunResult apply = stack.Apply(kSecret);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
   EXPECT_EQ(Mode(stack.state), 0600);
@@ -105,7 +105,7 @@ TEST(SecretsCli, TheStateHoldsAKeyedHashNeverTheValueAndOnlyItsOwnerReadsIt) {
 }
 
 TEST(SecretsCli, WithoutItsKeyTheStateCannotConfirmASecret) {
-  Stack stack;
+  SecretStack stack;
   ASSERT_EQ(stack.Apply(kSecret).exit_code, 0);
   fs::remove(stack.state + ".key");
   RunResult plan = stack.Plan(kSecret);
@@ -116,7 +116,7 @@ TEST(SecretsCli, WithoutItsKeyTheStateCannotConfirmASecret) {
 }
 
 TEST(SecretsCli, TheKeyMayComeFromTheEnvironmentInsteadOfAFile) {
-  Stack stack;
+  SecretStack stack;
   const std::string key = "BERTH_STATE_KEY=0123456789abcdef0123456789abcdef";
   ASSERT_EQ(stack.Apply(kSecret, {key}).exit_code, 0);
   EXPECT_FALSE(fs::exists(stack.state + ".key"));
@@ -129,7 +129,7 @@ TEST(SecretsCli, TheKeyMayComeFromTheEnvironmentInsteadOfAFile) {
 }
 
 TEST(SecretsCli, AnOlderStateWithPlaintextIsRewrittenByTheNextApply) {
-  Stack stack;
+  SecretStack stack;
   ASSERT_EQ(stack.Apply(kSecret).exit_code, 0);
   // The state as berth wrote it before hashing: the value itself under $sensitive.
   nlohmann::json j = nlohmann::json::parse(ReadFile(stack.state));
@@ -153,7 +153,7 @@ TEST(SecretsCli, AnOlderStateWithPlaintextIsRewrittenByTheNextApply) {
 }
 
 TEST(SecretsCli, ASavedPlanHoldsHashesAndApplyTakesTheSecretsAgain) {
-  Stack stack;
+  SecretStack stack;
   std::string plan_file = stack.dir.path() + "/plan.json";
   RunResult plan = RunBerth({"plan", stack.dir.path(), "--var", Var(kSecret), "--out", plan_file});
   ASSERT_EQ(plan.exit_code, 0) << plan.err;

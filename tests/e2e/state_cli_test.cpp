@@ -28,14 +28,14 @@ const char kState[] = R"({
 })";
 
 // A stack directory holding the state in its default place.
-struct Stack {
+struct StateStack {
   TempDir dir;
   std::string state;
-  Stack() { state = dir.Write(".berth/state.json", kState); }
+  StateStack() { state = dir.Write(".berth/state.json", kState); }
 };
 
 TEST(StateCli, ListPrintsAddressesInOrder) {
-  Stack stack;
+  StateStack stack;
   RunResult r = RunBerth({"state", "list", stack.dir.path()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "cluster.main\nservice.api\n");
@@ -47,7 +47,7 @@ TEST(StateCli, ListPrintsAddressesInOrder) {
 }
 
 TEST(StateCli, ShowMasksSensitiveValues) {
-  Stack stack;
+  StateStack stack;
   RunResult r = RunBerth({"state", "show", "service.api", stack.dir.path()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
@@ -72,7 +72,7 @@ TEST(StateCli, ShowMasksSensitiveValues) {
 }
 
 TEST(StateCli, UnknownAddressSuggestsTheClosest) {
-  Stack stack;
+  StateStack stack;
   RunResult r = RunBerth({"state", "show", "service.apo", stack.dir.path()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
@@ -81,7 +81,7 @@ TEST(StateCli, UnknownAddressSuggestsTheClosest) {
 }
 
 TEST(StateCli, RmForgetsResourcesAndAdvancesTheSerial) {
-  Stack stack;
+  StateStack stack;
   RunResult bad = RunBerth({"state", "rm", "service.api", "cluster.nope", stack.dir.path()});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("no resource cluster.nope"), std::string::npos) << bad.err;
@@ -102,7 +102,7 @@ TEST(StateCli, RmForgetsResourcesAndAdvancesTheSerial) {
 }
 
 TEST(StateCli, MvRenamesAndFollowsReferences) {
-  Stack stack;
+  StateStack stack;
   RunResult r = RunBerth({"state", "mv", "cluster.main", "cluster.prod", stack.dir.path()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "Moved cluster.main to cluster.prod\n");
@@ -121,7 +121,7 @@ TEST(StateCli, MvRenamesAndFollowsReferences) {
 }
 
 TEST(StateCli, HeldLockRefusesRmAndForceUnlockClearsIt) {
-  Stack stack;
+  StateStack stack;
   stack.dir.Write(".berth/state.json.lock",
                   R"({"host": "ci-7", "id": "deadbeef", "operation": "apply", "pid": 4242,)"
                   R"( "time": "2024-05-01T10:00:00Z"})");

@@ -2,6 +2,7 @@
 # An independent AWS implementation for the tests: moto's server mode on 127.0.0.1, a free port.
 # `start ENVFILE` starts a moto_server of its own and writes, once it answers,
 #   AWS_ENDPOINT_URL=http://127.0.0.1:PORT   (what the AWS CLI and berth read)
+#   AWS_CLI=PATH                              (the AWS CLI to run; apply.sh reads it too)
 #   AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=...   (moto accepts any; these are fake)
 #   BERTH_MOTO_DIR=DIR                        (its log and pid)
 # to ENVFILE. moto is not a Debian package (it comes with pip: `pip install 'moto[server]'`);
@@ -24,6 +25,17 @@ free_port() {
 answers() {
   python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/moto-api/", timeout=2)' \
     "$1" >/dev/null 2>&1
+}
+
+# The AWS CLI the tests run (apply.sh and capture.sh read AWS_CLI): the `aws` on PATH, or,
+# when that is a pyenv shim, the program the shim would run. The shim is a shell script that
+# starts pyenv before the CLI, 1 to 1.5 s a call; the tests make hundreds of calls.
+aws_cli() {
+  cli=$(command -v aws || echo aws)
+  case "$cli" in
+    */shims/aws) real=$(pyenv which aws 2>/dev/null) && [ -x "$real" ] && cli=$real ;;
+  esac
+  echo "$cli"
 }
 
 start() {
@@ -68,6 +80,7 @@ start() {
   done
   {
     echo "AWS_ENDPOINT_URL=$url"
+    echo "AWS_CLI=$(aws_cli)"
     echo "AWS_ACCESS_KEY_ID=AKIAMOTOTESTKEY00000"
     echo "AWS_SECRET_ACCESS_KEY=moto-test-secret-not-a-real-key"
     echo "BERTH_MOTO_DIR=$dir"

@@ -17,33 +17,6 @@ using aws_api::Json;
 
 const char kOddValue[] = R"(https://u:p@h/x?a=1&b=*|c\d"e'f)";
 
-std::vector<std::string> BerthEnv(const std::string& region = "ap-northeast-1") {
-  std::vector<std::string> env;
-  for (const auto& [key, value] : Moto::Get().Env()) {
-    if (key != "AWS_DEFAULT_REGION") env.push_back(key + "=" + value);
-  }
-  env.push_back("AWS_DEFAULT_REGION=" + region);
-  env.push_back("AWS_CONFIG_FILE=/nonexistent");
-  env.push_back("AWS_SHARED_CREDENTIALS_FILE=/nonexistent");
-  return env;
-}
-
-aws_api::Client MotoClient(const std::string& region = "ap-northeast-1") {
-  aws_api::ClientConfig config;
-  config.region = region;
-  config.credentials = {Moto::Get().Env().at("AWS_ACCESS_KEY_ID"),
-                        Moto::Get().Env().at("AWS_SECRET_ACCESS_KEY"), ""};
-  config.endpoint = Moto::Get().Url();
-  return aws_api::Client(config);
-}
-
-Json Ok(const aws_api::Client& client, const char* service, const char* operation,
-        const Json& input) {
-  aws_api::CallResult result = client.Call(service, operation, input);
-  EXPECT_TRUE(result.ok()) << result.error().ToString();
-  return result.json();
-}
-
 std::string Stack(const Json& subnets, const std::string& account = "123456789012") {
   return R"(stack "tpl" {
   region  = "ap-northeast-1"

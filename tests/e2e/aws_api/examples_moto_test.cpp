@@ -16,35 +16,6 @@ namespace {
 
 using aws_api::Json;
 
-const char kRegion[] = "ap-northeast-1";
-
-std::vector<std::string> BerthEnv() {
-  std::vector<std::string> env;
-  for (const auto& [key, value] : Moto::Get().Env()) {
-    if (key != "AWS_DEFAULT_REGION") env.push_back(key + "=" + value);
-  }
-  env.push_back(std::string("AWS_DEFAULT_REGION=") + kRegion);
-  env.push_back("AWS_CONFIG_FILE=/nonexistent");
-  env.push_back("AWS_SHARED_CREDENTIALS_FILE=/nonexistent");
-  return env;
-}
-
-aws_api::Client MotoClient() {
-  aws_api::ClientConfig config;
-  config.region = kRegion;
-  config.credentials = {Moto::Get().Env().at("AWS_ACCESS_KEY_ID"),
-                        Moto::Get().Env().at("AWS_SECRET_ACCESS_KEY"), ""};
-  config.endpoint = Moto::Get().Url();
-  return aws_api::Client(config);
-}
-
-Json Ok(const aws_api::Client& client, const char* service, const char* operation,
-        const Json& input) {
-  aws_api::CallResult result = client.Call(service, operation, input);
-  EXPECT_TRUE(result.ok()) << result.error().ToString();
-  return result.json();
-}
-
 // The example's ids made moto's: its VPC, subnets and ACM certificates.
 void RewriteIds(const std::string& dir, const aws_api::Client& aws) {
   Json vpcs = Ok(aws, "ec2", "describe-vpcs",

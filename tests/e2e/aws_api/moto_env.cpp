@@ -1,5 +1,6 @@
 #include "tests/e2e/aws_api/moto_env.h"
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <cstdlib>
@@ -60,6 +61,33 @@ void Moto::Reset() {
   if (url_.empty()) return;
   std::system((Fixture() + " stop " + envfile_ + " 2>/dev/null").c_str());
   Start();
+}
+
+std::vector<std::string> BerthEnv(const std::string& region) {
+  std::vector<std::string> env;
+  for (const auto& [key, value] : Moto::Get().Env()) {
+    if (key != "AWS_DEFAULT_REGION") env.push_back(key + "=" + value);
+  }
+  env.push_back("AWS_DEFAULT_REGION=" + region);
+  env.push_back("AWS_CONFIG_FILE=/nonexistent");
+  env.push_back("AWS_SHARED_CREDENTIALS_FILE=/nonexistent");
+  return env;
+}
+
+aws_api::Client MotoClient(const std::string& region) {
+  aws_api::ClientConfig config;
+  config.region = region;
+  config.credentials = {Moto::Get().Env().at("AWS_ACCESS_KEY_ID"),
+                        Moto::Get().Env().at("AWS_SECRET_ACCESS_KEY"), ""};
+  config.endpoint = Moto::Get().Url();
+  return aws_api::Client(config);
+}
+
+aws_api::Json Ok(const aws_api::Client& client, const char* service, const char* operation,
+                 const aws_api::Json& input) {
+  aws_api::CallResult result = client.Call(service, operation, input);
+  EXPECT_TRUE(result.ok()) << result.error().ToString();
+  return result.json();
 }
 
 }  // namespace berth::e2e

@@ -5,6 +5,9 @@
 
 #include <map>
 #include <string>
+#include <vector>
+
+#include "backends/aws_api/client.h"
 
 namespace berth::e2e {
 
@@ -28,5 +31,14 @@ class Moto {
   std::string url_;
   std::map<std::string, std::string> env_;
 };
+
+// The environment `berth` runs with against the server: its endpoint and keys, `region`, and no
+// AWS config or credential files of the machine's.
+std::vector<std::string> BerthEnv(const std::string& region = "ap-northeast-1");
+// A wire client for the server.
+aws_api::Client MotoClient(const std::string& region = "ap-northeast-1");
+// The answer to a call that must succeed (a failed expectation when it does not).
+aws_api::Json Ok(const aws_api::Client& client, const char* service, const char* operation,
+                 const aws_api::Json& input);
 
 }  // namespace berth::e2e

@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "tests/e2e/run_berth.h"
@@ -30,6 +31,18 @@ ShellResult Shell(const std::string& command) {
   return result;
 }
 
+ShellResult Shell(const std::string& command, const std::string& log) {
+  ShellResult result;
+  FILE* pipe = popen(("(" + command + ") 2>>" + ShellQuote(log)).c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  return result;
+}
+
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
@@ -48,6 +61,7 @@ Moto::Moto() {
     if (eq == std::string::npos) continue;
     std::string key = line.substr(0, eq), value = line.substr(eq + 1);
     if (key == "SKIP") skip_ = value;
+    if (key == "AWS_CLI") cli_ = value;
     if (key.starts_with("AWS_")) env_ += key + "=" + ShellQuote(value) + " ";
   }
   if (skip_.empty() && env_.find("AWS_ENDPOINT_URL=") == std::string::npos)
@@ -61,7 +75,33 @@ std::string Moto::Env(const std::string& region) const {
 }
 
 ShellResult Moto::Aws(const std::string& args, const std::string& region) const {
-  return Shell(Env(region) + "aws " + args);
+  return Shell(Env(region) + ShellQuote(cli_) + " " + args);
+}
+
+namespace {
+
+std::string Fixture() { return std::string(BERTH_SOURCE_DIR) + "/tests/moto/moto_fixture.sh"; }
+
+}  // namespace
+
+MotoServer::MotoServer(const TempDir& dir) : envfile_(dir.path() + "/moto.env") {
+  bool started =
+      std::system((ShellQuote(Fixture()) + " start " + ShellQuote(envfile_)).c_str()) == 0;
+  std::ifstream in(envfile_);
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "SKIP") skip_ = value;
+    if (key == "AWS_CLI") cli_ = value;
+    if (key.starts_with("AWS_")) env_ += key + "=" + ShellQuote(value) + " ";
+  }
+  if (!started && skip_.empty()) skip_ = "moto_fixture.sh start failed";
+}
+
+MotoServer::~MotoServer() {
+  std::system((ShellQuote(Fixture()) + " stop " + ShellQuote(envfile_) + " 2>/dev/null").c_str());
 }
 
 std::string DefaultSubnets(const Moto& moto) {

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "tests/e2e/run_berth.h"
+
 namespace berth::e2e {
 
 std::string ShellQuote(const std::string& text);
@@ -18,6 +20,8 @@ struct ShellResult {
 
 // Runs `command` with sh.
 ShellResult Shell(const std::string& command);
+// Runs `command` with sh, its stderr appended to the file `log` (`err` stays empty).
+ShellResult Shell(const std::string& command, const std::string& log);
 
 class Moto {
  public:
@@ -30,10 +34,13 @@ class Moto {
   std::string Env(const std::string& region = "ap-northeast-1") const;
   // `aws ARGS` against the server.
   ShellResult Aws(const std::string& args, const std::string& region = "ap-northeast-1") const;
+  // The AWS CLI to run (the fixture's AWS_CLI: a pyenv shim resolved to its program).
+  const std::string& Cli() const { return cli_; }
 
  private:
   std::string skip_;
   std::string env_;
+  std::string cli_ = "aws";
 };
 
 // Subnet ids of moto's default VPC in ap-northeast-1 (two, in different zones), as a berth
@@ -42,5 +49,28 @@ std::string DefaultSubnets(const Moto& moto);
 std::string DefaultVpc(const Moto& moto);
 
 std::string Trim(std::string s);
+
+// A moto_server of one test's own (tests/moto/moto_fixture.sh, in `dir`), for a test that must
+// see nothing of other tests' resources; stopped when the object goes.
+class MotoServer {
+ public:
+  explicit MotoServer(const TempDir& dir);
+  ~MotoServer();
+  MotoServer(const MotoServer&) = delete;
+  MotoServer& operator=(const MotoServer&) = delete;
+  // Why the test must skip (no moto_server, it did not start), or empty.
+  const std::string& skip() const { return skip_; }
+  // "env AWS_ENDPOINT_URL=... AWS_DEFAULT_REGION=ap-northeast-1 ": the prefix of every command
+  // talking to this server.
+  std::string Env() const { return "env " + env_ + "AWS_DEFAULT_REGION=ap-northeast-1 "; }
+  // The AWS CLI to run, quoted for sh (the fixture's AWS_CLI).
+  std::string Cli() const { return ShellQuote(cli_); }
+
+ private:
+  std::string envfile_;
+  std::string skip_;
+  std::string env_;
+  std::string cli_ = "aws";
+};
 
 }  // namespace berth::e2e

@@ -197,8 +197,8 @@ TEST(MotoReplaceCarry, ARenamedTargetGroupTakesItsUsersAlong) {
   ASSERT_EQ(services.exit_code, 0) << services.err;
   EXPECT_EQ(Trim(services.out), new_arn);
   ShellResult rule_target =
-      moto.Aws("elbv2 describe-rules --listener-arn $(" + moto.Env() +
-               "aws elbv2 describe-listeners --load-balancer-arn " + Trim(lb.out) +
+      moto.Aws("elbv2 describe-rules --listener-arn $(" + moto.Env() + ShellQuote(moto.Cli()) +
+               " elbv2 describe-listeners --load-balancer-arn " + Trim(lb.out) +
                " --query 'Listeners[0].ListenerArn' --output text) --query "
                "\"Rules[?Priority=='10'].Actions[0].TargetGroupArn\" --output text");
   EXPECT_EQ(Trim(rule_target.out), new_arn) << rule_target.err;

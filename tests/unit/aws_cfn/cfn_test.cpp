@@ -216,10 +216,12 @@ TEST(AwsCfn, SmallLimitsSplitWithExportsMatchingImports) {
 }
 
 // The benchmark stack of bench/gen_stack.sh at 10,000 services (about 90,000 resources).
-TEST(AwsCfn, TenThousandServiceBenchStackSplitsUnder500ResourcesPerTemplate) {
+// 2,000 services (16,000 resources, dozens of templates) split as 10,000 do; how long 10,000
+// take is bench/'s business (docs/performance.md), not a unit test's.
+TEST(AwsCfn, TwoThousandServiceBenchStackSplitsUnder500ResourcesPerTemplate) {
   std::string dir = TempDir();
   std::string command =
-      "sh " + std::string(BERTH_SOURCE_DIR) + "/bench/gen_stack.sh 10000 " + dir + " >/dev/null";
+      "sh " + std::string(BERTH_SOURCE_DIR) + "/bench/gen_stack.sh 2000 " + dir + " >/dev/null";
   ASSERT_EQ(std::system(command.c_str()), 0);
   ir::Program program = CompilePath(dir);
   fs::remove_all(dir);
@@ -232,7 +234,7 @@ TEST(AwsCfn, TenThousandServiceBenchStackSplitsUnder500ResourcesPerTemplate) {
     resources += part.resources;
     exports += part.exports.size();
   }
-  EXPECT_GT(resources, 80000u);
+  EXPECT_GT(resources, 15000u);
   EXPECT_GE(set.templates.size(), resources / 500);
   EXPECT_GT(exports, 0u);
 }

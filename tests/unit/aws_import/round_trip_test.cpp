@@ -296,7 +296,13 @@ INSTANTIATE_TEST_SUITE_P(
     Corpus, ServiceRoundTrip,
     ::testing::Values(ServiceCase{"create_service_ec2.json", "ec2_bridge.json"},
                       ServiceCase{"create_service_fargate.json", "fargate_secrets.json"},
-                      ServiceCase{"describe_services.json", "describe_task_definition.json"}));
+                      ServiceCase{"describe_services.json", "describe_task_definition.json"}),
+    // Named after the service file: stable test names (ctest keeps timings by name).
+    [](const ::testing::TestParamInfo<ServiceCase>& info) {
+      std::string name = info.param.service;
+      name = name.substr(0, name.find('.'));
+      return name;
+    });
 
 }  // namespace
 }  // namespace berth::testing

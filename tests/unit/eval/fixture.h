@@ -13,6 +13,10 @@ namespace berth::evaltest {
 
 using enum ast::Operator;
 
+// References the standard context knows: an ARN known only after apply, a sensitive variable.
+inline ExprPtr ExecArn() { return Attr(Attr(Id("role"), "exec"), "arn"); }
+inline ExprPtr Password() { return Attr(Id("var"), "db_password"); }
+
 class EvalTest : public ::testing::Test {
  protected:
   FakeContext ctx = StandardContext();

@@ -5,9 +5,7 @@
 namespace berth::evaltest {
 namespace {
 
-ExprPtr ExecArn() { return Attr(Attr(Id("role"), "exec"), "arn"); }
 ExprPtr TaskArn() { return Attr(Attr(Id("role"), "task"), "arn"); }
-ExprPtr Password() { return Attr(Id("var"), "db_password"); }
 // "${role.exec.arn}:*"
 ExprPtr ExecArnStar() { return Template(Exprs(ExecArn(), Str(":*"))); }
 

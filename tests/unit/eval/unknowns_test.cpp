@@ -4,9 +4,6 @@
 namespace berth::evaltest {
 namespace {
 
-ExprPtr ExecArn() { return Attr(Attr(Id("role"), "exec"), "arn"); }
-ExprPtr Password() { return Attr(Id("var"), "db_password"); }
-
 TEST_F(EvalTest, OperationsOnUnknownsAreUnknown) {
   EXPECT_EQ(Ok(Bin(kAdd, ExecArn(), Str("x"))), "role.exec.arn");
   EXPECT_EQ(Ok(Bin(kEq, ExecArn(), Str("x"))), "role.exec.arn");

@@ -52,12 +52,6 @@ ir::Program WebStack(const std::string& tg_name, const std::string& cluster_name
   });
 }
 
-std::vector<LiveResource> LiveOf(const ir::Program& program) {
-  std::vector<LiveResource> live;
-  for (const ir::Resource& r : program.resources) live.push_back(Live(r));
-  return live;
-}
-
 std::vector<std::string> Order(const Plan& plan) {
   std::vector<std::string> order;
   for (const ResourceChange& c : plan.changes) {

@@ -7,12 +7,6 @@
 namespace berth::planner::testing {
 namespace {
 
-std::vector<LiveResource> LiveOf(const ir::Program& program) {
-  std::vector<LiveResource> live;
-  for (const ir::Resource& r : program.resources) live.push_back(Live(r));
-  return live;
-}
-
 std::vector<std::string> Paths(const ResourceChange& c) {
   std::vector<std::string> paths;
   for (const AttributeChange& a : c.changes) paths.push_back(a.path);

@@ -61,6 +61,12 @@ ir::Program Program(std::vector<ir::Resource> resources) {
 
 LiveResource Live(const ir::Resource& r) { return {r.address, r.kind, r.attributes, r.depends_on}; }
 
+std::vector<LiveResource> LiveOf(const ir::Program& program) {
+  std::vector<LiveResource> live;
+  for (const ir::Resource& r : program.resources) live.push_back(Live(r));
+  return live;
+}
+
 LiveResource Live(const std::string& address, const std::string& kind, Value attributes,
                   std::vector<std::string> depends_on) {
   return {address, kind, std::move(attributes), std::move(depends_on)};

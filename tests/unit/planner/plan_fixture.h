@@ -25,6 +25,8 @@ ir::Resource Resource(const std::string& address, const std::string& kind, Value
 // Sorts resources by address, as the IR keeps them.
 ir::Program Program(std::vector<ir::Resource> resources);
 LiveResource Live(const ir::Resource& r);
+// Every resource of the program, live as declared.
+std::vector<LiveResource> LiveOf(const ir::Program& program);
 LiveResource Live(const std::string& address, const std::string& kind, Value attributes,
                   std::vector<std::string> depends_on = {});
 

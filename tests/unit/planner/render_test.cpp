@@ -14,7 +14,7 @@ namespace berth::planner::testing {
 namespace {
 
 // "https://${load_balancer.public.dns_name}/api": text around a value known after apply.
-Value PublicUrl() {
+Value PublicApiUrl() {
   return Value::Template({Value::String("https://"), Value::Ref("load_balancer.public", "dns_name"),
                           Value::String("/api")});
 }
@@ -35,7 +35,7 @@ void SetEnv(Value& task, const std::string& name, Value value) {
 Plan MixedPlan() {
   ir::Program desired = Stack("prod", 3, false);
   for (ir::Resource& r : desired.resources)
-    if (r.address == "task.api") SetEnv(r.attributes, "URL", PublicUrl());
+    if (r.address == "task.api") SetEnv(r.attributes, "URL", PublicApiUrl());
   Value statement =
       Value::Map({{"name", Value::String("logs")},
                   {"actions", Value::List({Value::String("logs:PutLogEvents")})},

@@ -15,7 +15,7 @@
 #include <regex>
 #include <set>
 
-#include "tests/e2e/moto.h"
+#include "tests/e2e/moto/moto_env.h"
 #include "tests/e2e/run_berth.h"
 
 namespace berth::e2e {
@@ -112,10 +112,12 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
   if (std::system("command -v aws >/dev/null 2>&1") != 0) GTEST_SKIP() << "no aws CLI";
   TempDir dir;
   // The examples attach AWS managed policies, which moto knows only when told to load them.
-  MotoServer moto(dir, "MOTO_IAM_LOAD_MANAGED_POLICIES=true");
+  MotoServer moto(dir);
   if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
   std::string log = dir.path() + "/commands.log";
-  auto aws = [&](const std::string& args) { return Shell(moto.Env() + "aws " + args, log); };
+  auto aws = [&](const std::string& args) {
+    return Shell(moto.Env() + moto.Cli() + " " + args, log);
+  };
   auto log_text = [&] { return "commands' stderr:\n" + ReadFile(log); };
 
   ShellResult vpc =

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tests/e2e/moto.h"
+#include "tests/e2e/moto/moto_env.h"
 #include "tests/e2e/run_berth.h"
 
 namespace berth::e2e {
@@ -77,7 +77,9 @@ TEST(AwsMotoTemplates, ApplyShSubstitutesInsideWholeStrings) {
   MotoServer moto(dir);
   if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
   std::string log = dir.path() + "/commands.log";
-  auto aws = [&](const std::string& args) { return Shell(moto.Env() + "aws " + args, log); };
+  auto aws = [&](const std::string& args) {
+    return Shell(moto.Env() + moto.Cli() + " " + args, log);
+  };
   auto log_text = [&] { return "commands' stderr:\n" + ReadFile(log); };
 
   // The load balancer needs subnets moto knows: those of its default VPC.
