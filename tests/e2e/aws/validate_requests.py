@@ -15,6 +15,9 @@ import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "aws_cli"))
+from newer_members import newer_members_refused, write_without  # noqa: E402
+
 ENDPOINT = "http://127.0.0.1:9"
 os.environ.update({
     "AWS_ACCESS_KEY_ID": "berth-test", "AWS_SECRET_ACCESS_KEY": "berth-test",
@@ -99,6 +102,13 @@ def main(dirs):
             output = run([call["service"], call["operation"], "--cli-input-json",
                           "file://" + path, "--endpoint-url", ENDPOINT])
             checked += 1
+            newer = newer_members_refused(call["service"], call["operation"], output)
+            if newer:
+                # An older CLI (Debian 12's): the rest of the body is still validated.
+                output = run([call["service"], call["operation"], "--cli-input-json",
+                              "file://" + write_without(path, newer), "--endpoint-url", ENDPOINT])
+                print("NOTE %s: this AWS CLI's model predates %s; validated without"
+                      % (path, ", ".join(newer)))
             if "Could not connect to the endpoint URL" not in output:
                 failed += 1
                 print("FAIL %s: %s" % (path, output.strip().replace("\n", " | ")[:800]))

@@ -9,6 +9,7 @@ Prints one line per difference; exit 0 when all agree, 1 otherwise, 77 without b
 import datetime
 import json
 import sys
+import types
 
 try:
     import botocore
@@ -20,13 +21,33 @@ except ImportError:
     sys.exit(77)
 
 
+class FixedClock(datetime.datetime):
+    """datetime.datetime whose utcnow() is the case's time: botocore before 1.31 (Debian 12 has
+    1.29) reads the clock with datetime.datetime.utcnow(), later ones with
+    botocore.auth.get_current_datetime()."""
+    moment = None
+
+    @classmethod
+    def utcnow(cls):
+        return cls.moment
+
+
+def set_clock(when):
+    botocore.auth.get_current_datetime = lambda: when
+    FixedClock.moment = when.replace(tzinfo=None)
+    shim = types.ModuleType("datetime")
+    shim.__dict__.update(datetime.__dict__)
+    shim.datetime = FixedClock
+    botocore.auth.datetime = shim
+
+
 def main():
     cases = json.load(open(sys.argv[1]))
     failures = 0
     for index, case in enumerate(cases):
         when = datetime.datetime.strptime(case["amz_date"], "%Y%m%dT%H%M%SZ").replace(
             tzinfo=datetime.timezone.utc)
-        botocore.auth.get_current_datetime = lambda: when
+        set_clock(when)
         request = AWSRequest(method=case["method"], url=case["url"],
                              data=case["body"].encode("utf-8"),
                              params=[tuple(p) for p in case["params"]])
