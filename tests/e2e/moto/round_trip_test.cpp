@@ -191,10 +191,20 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
   EXPECT_TRUE(unexplained.empty()) << all;
 }
 
-// The examples whose round trip has been run to "No changes" against moto 5.2.1. The others
-// (ec2_bridge, local_docker, multi_service, scheduled_batch, sqs_worker, web_fluentbit_sidecar)
-// have not been run through yet: issue 10's "done when" is open until each is listed here.
-std::vector<std::string> RoundTripExamples() { return {"fargate_web_api"}; }
+// CI runs the round trip of fargate_web_api (each takes one to two minutes). With
+// BERTH_ROUND_TRIP_ALL=1 in the environment of the binary (`BERTH_ROUND_TRIP_ALL=1
+// build/moto_e2e_test --gtest_filter='Examples/RoundTrip*'`) every example runs. On 2026-12-06
+// against moto 5.2.1: ec2_bridge, fargate_web_api, multi_service and web_fluentbit_sidecar reach
+// "No changes"; scheduled_batch and sqs_worker do not (an egress rule of protocol all with
+// from_port/to_port 0 is compared with AWS's port-less rule; moto gives a service created with a
+// capacity provider strategy launchType EC2, moto/ecs/models.py:1595); local_docker is a docker
+// stack, which `plan --live` refuses. Issue 10 stays open on these three.
+std::vector<std::string> RoundTripExamples() {
+  if (const char* all = std::getenv("BERTH_ROUND_TRIP_ALL"); all && std::string(all) == "1") {
+    return ExampleNames();
+  }
+  return {"fargate_web_api"};
+}
 
 INSTANTIATE_TEST_SUITE_P(Examples, RoundTrip, ::testing::ValuesIn(RoundTripExamples()),
                          [](const auto& info) { return info.param; });
