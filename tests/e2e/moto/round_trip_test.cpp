@@ -110,6 +110,9 @@ class RoundTrip : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
   if (std::system("command -v aws >/dev/null 2>&1") != 0) GTEST_SKIP() << "no aws CLI";
+  if (GetParam() == "local_docker") {
+    GTEST_SKIP() << "local_docker is a stack of the docker backend: nothing of it goes to AWS";
+  }
   TempDir dir;
   // The examples attach AWS managed policies, which moto knows only when told to load them.
   MotoServer moto(dir);
@@ -197,8 +200,8 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
 // against moto 5.2.1: ec2_bridge, fargate_web_api, multi_service and web_fluentbit_sidecar reach
 // "No changes"; scheduled_batch and sqs_worker do not (an egress rule of protocol all with
 // from_port/to_port 0 is compared with AWS's port-less rule; moto gives a service created with a
-// capacity provider strategy launchType EC2, moto/ecs/models.py:1595); local_docker is a docker
-// stack, which `plan --live` refuses. Issue 10 stays open on these three.
+// capacity provider strategy launchType EC2, moto/ecs/models.py:1595); local_docker, a docker
+// stack, skips. Issue 10 stays open on these.
 std::vector<std::string> RoundTripExamples() {
   if (const char* all = std::getenv("BERTH_ROUND_TRIP_ALL"); all && std::string(all) == "1") {
     return ExampleNames();
