@@ -32,19 +32,6 @@ std::string NameOf(const ir::Resource& resource, const char* key = "name") {
   return name && name->is(ValueKind::kString) ? name->str() : resource.name;
 }
 
-std::string FileSafe(std::string_view text) {
-  std::string safe;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-      safe += c;
-    } else if (!safe.empty() && safe.back() != '-') {
-      safe += '-';
-    }
-  }
-  while (!safe.empty() && safe.back() == '-') safe.pop_back();
-  return safe;
-}
-
 // clang-format off
 constexpr const char* kCapturePrologue = R"sh(set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)

@@ -8,6 +8,19 @@
 
 namespace berth::aws {
 
+std::string FileSafe(std::string_view text) {
+  std::string safe;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      safe += c;
+    } else if (!safe.empty() && safe.back() != '-') {
+      safe += '-';
+    }
+  }
+  while (!safe.empty() && safe.back() == '-') safe.pop_back();
+  return safe;
+}
+
 namespace {
 
 // The address split at the dots that are not inside a `["key"]`.
@@ -23,19 +36,6 @@ std::vector<std::string> AddressParts(std::string_view address) {
     }
   }
   return parts;
-}
-
-std::string FileSafe(std::string_view text) {
-  std::string safe;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-      safe += c;
-    } else if (!safe.empty() && safe.back() != '-') {
-      safe += '-';
-    }
-  }
-  while (!safe.empty() && safe.back() == '-') safe.pop_back();
-  return safe;
 }
 
 std::string Label(std::string_view address) {

@@ -27,6 +27,10 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission);
 // AWS CLI (`describe-*`) into a directory that `berth plan --live DIR` reads (docs/aws.md).
 std::string CaptureScript(const ir::Program& program);
 
+// `text` for a file name: letters, digits and '_' kept, every other run of characters one '-',
+// none at the end: `web.api["b"]` -> `web-api-b`.
+std::string FileSafe(std::string_view text);
+
 // `text` as one sh word: 'text', an embedded ' closed and reopened ('\'').
 std::string ShellQuote(std::string_view text);
 

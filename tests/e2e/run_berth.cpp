@@ -16,14 +16,18 @@ extern char** environ;
 
 namespace berth::e2e {
 
-int ShellOutput(const std::string& command, std::string& output) {
-  output.clear();
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+int ShellStdout(const std::string& command, std::string& out) {
+  out.clear();
+  FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return -1;
   char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
   int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+int ShellOutput(const std::string& command, std::string& output) {
+  return ShellStdout("(" + command + ") 2>&1", output);
 }
 
 std::string ReadFile(const std::string& path) {

@@ -30,8 +30,10 @@ class TempDir {
   std::string path_;
 };
 
-// Runs a shell command; its exit status (128 when killed), what it printed (stdout and stderr
-// together) in `output`.
+// Runs a shell command; its exit status (128 when killed, -1 when it could not start), what it
+// printed on stdout in `out` (stderr goes where the command sends it).
+int ShellStdout(const std::string& command, std::string& out);
+// The same, with stdout and stderr together in `output`.
 int ShellOutput(const std::string& command, std::string& output);
 
 std::string ReadFile(const std::string& path);

@@ -1,7 +1,5 @@
 #include "tests/e2e/moto/moto_env.h"
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -20,26 +18,17 @@ ShellResult Shell(const std::string& command) {
   TempDir capture;
   std::string err_path = capture.path() + "/err";
   ShellResult result;
-  FILE* pipe = popen(("(" + command + ") 2>" + ShellQuote(err_path)).c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  int status = ShellStdout("(" + command + ") 2>" + ShellQuote(err_path), result.out);
+  if (status == -1) return result;
+  result.exit_code = status;
   result.err = ReadFile(err_path);
   return result;
 }
 
 ShellResult Shell(const std::string& command, const std::string& log) {
   ShellResult result;
-  FILE* pipe = popen(("(" + command + ") 2>>" + ShellQuote(log)).c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  int status = ShellStdout("(" + command + ") 2>>" + ShellQuote(log), result.out);
+  if (status != -1) result.exit_code = status;
   return result;
 }
 
@@ -48,6 +37,23 @@ std::string Trim(std::string s) {
   return s;
 }
 
+namespace {
+
+// Reads a moto_fixture.sh env file: SKIP, AWS_CLI, and every AWS_ setting as "KEY='value' ".
+void ReadFixtureEnv(std::istream& in, std::string& skip, std::string& env, std::string& cli) {
+  std::string line;
+  while (std::getline(in, line)) {
+    size_t eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "SKIP") skip = value;
+    if (key == "AWS_CLI") cli = value;
+    if (key.starts_with("AWS_")) env += key + "=" + ShellQuote(value) + " ";
+  }
+}
+
+}  // namespace
+
 Moto::Moto() {
   std::ifstream in(BERTH_MOTO_FIXTURE_ENV);
   if (!in) {
@@ -55,15 +61,7 @@ Moto::Moto() {
             ": run these tests with ctest, which starts moto_server (fixture moto_server)";
     return;
   }
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    if (key == "SKIP") skip_ = value;
-    if (key == "AWS_CLI") cli_ = value;
-    if (key.starts_with("AWS_")) env_ += key + "=" + ShellQuote(value) + " ";
-  }
+  ReadFixtureEnv(in, skip_, env_, cli_);
   if (skip_.empty() && env_.find("AWS_ENDPOINT_URL=") == std::string::npos)
     skip_ = "the moto fixture wrote no AWS_ENDPOINT_URL";
 }
@@ -88,16 +86,12 @@ MotoServer::MotoServer(const TempDir& dir) : envfile_(dir.path() + "/moto.env") 
   bool started =
       std::system((ShellQuote(Fixture()) + " start " + ShellQuote(envfile_)).c_str()) == 0;
   std::ifstream in(envfile_);
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    if (key == "SKIP") skip_ = value;
-    if (key == "AWS_CLI") cli_ = value;
-    if (key.starts_with("AWS_")) env_ += key + "=" + ShellQuote(value) + " ";
-  }
+  ReadFixtureEnv(in, skip_, env_, cli_);
   if (!started && skip_.empty()) skip_ = "moto_fixture.sh start failed";
+}
+
+ShellResult MotoServer::Aws(const std::string& args, const std::string& log) const {
+  return Shell(Env() + Cli() + " " + args, log);
 }
 
 MotoServer::~MotoServer() {

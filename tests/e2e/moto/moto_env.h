@@ -65,6 +65,8 @@ class MotoServer {
   std::string Env() const { return "env " + env_ + "AWS_DEFAULT_REGION=ap-northeast-1 "; }
   // The AWS CLI to run, quoted for sh (the fixture's AWS_CLI).
   std::string Cli() const { return ShellQuote(cli_); }
+  // `aws ARGS` against this server, its stderr appended to the file `log`.
+  ShellResult Aws(const std::string& args, const std::string& log) const;
 
  private:
   std::string envfile_;

@@ -77,9 +77,7 @@ TEST(AwsMotoTemplates, ApplyShSubstitutesInsideWholeStrings) {
   MotoServer moto(dir);
   if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
   std::string log = dir.path() + "/commands.log";
-  auto aws = [&](const std::string& args) {
-    return Shell(moto.Env() + moto.Cli() + " " + args, log);
-  };
+  auto aws = [&](const std::string& args) { return moto.Aws(args, log); };
   auto log_text = [&] { return "commands' stderr:\n" + ReadFile(log); };
 
   // The load balancer needs subnets moto knows: those of its default VPC.

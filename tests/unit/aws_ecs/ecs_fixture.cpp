@@ -10,6 +10,7 @@
 
 #include "backends/aws/emitters.h"
 #include "compiler/check/check.h"
+#include "tests/e2e/run_berth.h"
 #include "tests/unit/aws_services/services_fixture.h"
 
 namespace berth::testing {
@@ -27,23 +28,6 @@ SourceManager& Sources() {
 std::string TempDir(const char* prefix) {
   std::string tmpl = (fs::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
   return mkdtemp(tmpl.data());
-}
-
-struct Run {
-  int status = -1;
-  std::string output;
-};
-
-// Runs a shell command, capturing stdout and stderr together.
-Run Shell(const std::string& command) {
-  Run run;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) run.output.append(buffer, n);
-  run.status = pclose(pipe);
-  return run;
 }
 
 }  // namespace
@@ -112,9 +96,9 @@ Json BodyOf(const std::vector<AwsCall>& calls, const std::string& operation) {
 
 std::string AwsCli() {
   static const std::string path = [] {
-    Run run = Shell("command -v aws");
-    std::string out = run.output.substr(0, run.output.find('\n'));
-    return run.status == 0 ? out : std::string();
+    std::string output;
+    int status = e2e::ShellOutput("command -v aws", output);
+    return status == 0 ? output.substr(0, output.find('\n')) : std::string();
   }();
   return path;
 }
