@@ -6,6 +6,7 @@
 
 #include "backends/aws/emitters.h"
 #include "backends/aws/ir_access.h"
+#include "backends/aws/rule_ports.h"
 
 namespace berth::aws {
 
@@ -35,20 +36,13 @@ ValueList Rules(const Value& attributes, std::string_view direction) {
   return rules;
 }
 
-// One rule block as an IpPermission. Ports: `port` is both ends; TCP and UDP without ports mean
-// all of them; ICMP without ports means every type and code; `all` (-1) takes no ports.
+// One rule block as an IpPermission, its ports as RulePorts reads them.
 Json IpPermission(const Value& rule, std::string_view peer_key, const EmitContext& context) {
-  const Value* protocol_value = Field(rule, "protocol");
-  std::string protocol = protocol_value ? protocol_value->str() : "tcp";
+  std::string protocol = RuleProtocol(rule);
   Json permission = {{"IpProtocol", protocol == "all" ? "-1" : protocol}};
-  if (protocol != "all") {
-    const Value* port = Field(rule, "port");
-    const Value* from = Field(rule, "from_port");
-    const Value* to = Field(rule, "to_port");
-    long long any_from = protocol == "icmp" ? -1 : 0;
-    long long any_to = protocol == "icmp" ? -1 : 65535;
-    permission["FromPort"] = port ? Integer(*port) : from ? Integer(*from) : any_from;
-    permission["ToPort"] = port ? Integer(*port) : to ? Integer(*to) : any_to;
+  if (std::optional<PortRange> ports = RulePorts(rule)) {
+    permission["FromPort"] = ports->from;
+    permission["ToPort"] = ports->to;
   }
   const Value* description = Field(rule, "description");
   auto described = [&](Json entry) {
@@ -85,7 +79,9 @@ void DiffRules(const ir::Resource& group, std::string_view direction, const Valu
   auto permissions_of = [&](const ValueList& rules, const ValueList& others) {
     Json permissions = Json::array();
     for (const Value& rule : rules) {
-      if (std::find(others.begin(), others.end(), rule) == others.end())
+      // The same rule spelled another way (port = 80, or from_port = to_port = 80) is no change.
+      auto same = [&](const Value& other) { return SameRule(rule, other); };
+      if (std::none_of(others.begin(), others.end(), same))
         permissions.push_back(IpPermission(rule, PeerKey(direction), context));
     }
     return permissions;

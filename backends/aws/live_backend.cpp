@@ -7,6 +7,7 @@
 #include "backends/aws/ecs_requests.h"
 #include "backends/aws/emitters.h"
 #include "backends/aws/live_templates.h"
+#include "backends/aws/rule_ports.h"
 #include "compiler/schema/schema.h"
 #include "compiler/schema/server_defaults.h"
 
@@ -207,6 +208,27 @@ void RegistryAsDeclared(Value& live, const Value& desired) {
   live.Set("service_discovery", std::move(have));
 }
 
+// A security group's rules as EC2 reports them carry their ports in one spelling (RulePorts): a
+// declared rule that allows the same traffic in another spelling (protocol all with from_port =
+// 0 and to_port = 0, tcp with from_port = 0 and to_port = 65535, port = 80) is no change.
+void RulesAsDeclared(Value& live, const Value& desired) {
+  for (std::string_view direction : {"ingress", "egress"}) {
+    const Value* want = desired.Get(direction);
+    const Value* have = live.Get(direction);
+    if (!want || !have || !want->is(ValueKind::kList) || !have->is(ValueKind::kList)) continue;
+    Value rules = *have;
+    for (Value& rule : rules.mutable_list()) {
+      for (const Value& declared : want->list()) {
+        if (SameRule(rule, declared)) {
+          rule = declared;
+          break;
+        }
+      }
+    }
+    live.Set(std::string(direction), std::move(rules));
+  }
+}
+
 // Strings that are the ARN or id of a live object of the stack become references to it. A
 // handle that stands for the resource itself (an ARN) is a reference to the resource where the
 // schema wants one (`task_role = role.app`), and to its `arn` anywhere else (a policy
@@ -394,6 +416,7 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
         NormaliseServerDefaults(o.attributes, d->attributes, o.kind);
         ImpliedLaunchType(o.attributes, d->attributes, o.kind, desired_);
         if (o.kind == "service") RegistryAsDeclared(o.attributes, d->attributes);
+        if (o.kind == "security_group") RulesAsDeclared(o.attributes, d->attributes);
         Align(o.attributes, d->attributes, spec);
       }
       std::set<std::string> refs;

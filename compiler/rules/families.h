@@ -24,5 +24,6 @@ void CheckAlternatives(const ir::Program& program, Diagnostics& diags);
 void CheckExecutionRole(const ir::Program& program, Diagnostics& diags);
 void CheckLoadBalancerSubnets(const ir::Program& program, Diagnostics& diags);
 void CheckTargetGroupListeners(const ir::Program& program, Diagnostics& diags);
+void CheckSecurityGroupPorts(const ir::Program& program, Diagnostics& diags);
 
 }  // namespace berth::rules

@@ -24,6 +24,7 @@ void CheckEcsRules(const ir::Program& program, Diagnostics& diags) {
   rules::CheckExecutionRole(program, diags);
   rules::CheckLoadBalancerSubnets(program, diags);
   rules::CheckTargetGroupListeners(program, diags);
+  rules::CheckSecurityGroupPorts(program, diags);
 }
 
 }  // namespace berth

@@ -82,6 +82,25 @@ TEST(LivePlan, DeclaredServerDefaultsAreNoChange) {
   EXPECT_NE(r.out.find("health_check.timeout = 5s -> 7s"), std::string::npos) << r.out;
 }
 
+// A rule read back from EC2 has one spelling of its ports; the same rule declared another way
+// (protocol all with Terraform's from_port = 0 and to_port = 0, a one-port range) is no change.
+TEST(LivePlan, RulePortSpellingsAreNoChange) {
+  TempDir dir;
+  std::string stack = ExampleWithAll(
+      dir, {{"    port = 80\n", "    from_port = 80\n    to_port   = 80\n"},
+            {"  description = \"sample-api load balancer\"\n",
+             "  description = \"sample-api load balancer\"\n"
+             "  egress {\n    protocol  = all\n    from_port = 0\n    to_port   = 0\n"
+             "    cidr      = [\"0.0.0.0/0\"]\n  }\n"}});
+  RunResult r = RunBerth({"plan", stack, "--live", kSnapshot, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Other ports are a change, shown in the declared spelling.
+  stack = ExampleWith(dir, "    port = 80\n", "    from_port = 80\n    to_port   = 81\n");
+  r = RunBerth({"plan", stack, "--live", kSnapshot, "--detailed-exitcode"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.out.find("to_port"), std::string::npos) << r.out;
+}
+
 // Issue 10 item 9: an HTTPS listener that names no ssl_policy gets AWS's default policy.
 TEST(LivePlan, HttpsListenerWithoutSslPolicyIsNoChange) {
   TempDir dir;
