@@ -73,7 +73,7 @@ class Reader {
   // Collected by the first round for the next ones.
   std::mutex found_mu;
   std::vector<std::string> load_balancer_arns, target_group_arns, listener_arns;
-  std::vector<std::string> roles, scalable_resource_ids;
+  std::vector<std::string> roles, scalable_resource_ids, registry_ids;
   std::map<std::string, std::string> log_group_arns;  // name -> ARN without ":*"
 
  private:
@@ -114,7 +114,7 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   // What the stack names, by kind.
   std::map<std::string, std::string> cluster_names;  // address -> name
   std::set<std::string> clusters, families, load_balancers, target_groups, roles, log_groups,
-      security_groups;
+      security_groups, schedules;
   std::map<std::string, std::set<std::string>> services;  // cluster name -> service names
   for (const ir::Resource& resource : resources) {
     if (resource.kind == "cluster") cluster_names[resource.address] = Text(resource, "name");
@@ -128,6 +128,7 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
     if (resource.kind == "role") roles.insert(name);
     if (resource.kind == "log_group") log_groups.insert(name);
     if (resource.kind == "security_group") security_groups.insert(Text(resource, "name"));
+    if (resource.kind == "schedule") schedules.insert(name);
     if (resource.kind == "service") {
       const Value* cluster = resource.attributes.Get("cluster");
       std::string cluster_name = !cluster ? "default"
@@ -145,6 +146,7 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   roles.erase("");
   log_groups.erase("");
   security_groups.erase("");
+  schedules.erase("");
 
   Reader reader(client, dir, width);
   auto collect = [&](std::vector<std::string>& into, const std::string& value) {
@@ -174,12 +176,31 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
         if (!out) return;
         reader.Write("ecs-services", {{"services", (*out)["services"]}});
         for (const Json& service : (*out)["services"]) {
-          if (service.value("status", "") != "INACTIVE")
-            collect(reader.scalable_resource_ids,
-                    "service/" + cluster_name + "/" + service.value("serviceName", ""));
+          if (service.value("status", "") == "INACTIVE") continue;
+          collect(reader.scalable_resource_ids,
+                  "service/" + cluster_name + "/" + service.value("serviceName", ""));
+          // The Cloud Map service ECS registers the tasks in: its id ends the registry ARN.
+          for (const Json& registry : service.value("serviceRegistries", Json::array())) {
+            std::string arn = registry.value("registryArn", "");
+            if (!arn.empty()) collect(reader.registry_ids, arn.substr(arn.rfind('/') + 1));
+          }
         }
       });
     }
+  }
+  // A schedule: its EventBridge rule, the rule's targets and its tags.
+  for (const std::string& name : schedules) {
+    jobs.push_back([&, name] {
+      auto rule =
+          reader.Call("events", "describe-rule", {{"Name", name}}, {"ResourceNotFoundException"});
+      if (!rule) return;
+      reader.Write("events-rule", *rule);
+      if (auto out = reader.Call("events", "list-targets-by-rule", {{"Rule", name}}))
+        reader.Write("events-targets", {{"Rule", name}, {"Targets", (*out)["Targets"]}});
+      std::string arn = rule->value("Arn", "");
+      if (auto out = reader.Call("events", "list-tags-for-resource", {{"ResourceARN", arn}}))
+        reader.Write("events-tags", {{"ResourceARN", arn}, {"Tags", (*out)["Tags"]}});
+    });
   }
   for (const std::string& family : families) {
     jobs.push_back([&, family] {
@@ -326,7 +347,24 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
                 reader.Call("application-autoscaling", "describe-scheduled-actions", filter))
           reader.Write("autoscaling-scheduled",
                        {{"ScheduledActions", (*actions)["ScheduledActions"]}});
+        // Step scaling policies keep their metric and threshold in CloudWatch alarms, which
+        // berth names CLUSTER-SERVICE-LABEL (backends/aws/autoscaling_service.cpp).
+        std::string id = target.value("ResourceId", "");  // service/CLUSTER/SERVICE
+        size_t slash = id.find('/', 8);
+        if (id.starts_with("service/") && slash != std::string::npos) {
+          std::string prefix = id.substr(8, slash - 8) + "-" + id.substr(slash + 1) + "-";
+          if (auto alarms =
+                  reader.Call("cloudwatch", "describe-alarms", {{"AlarmNamePrefix", prefix}}))
+            reader.Write("cloudwatch-alarms", {{"MetricAlarms", (*alarms)["MetricAlarms"]}});
+        }
       }
+    });
+  }
+  for (const std::string& id : reader.registry_ids) {
+    jobs.push_back([&, id] {
+      if (auto out =
+              reader.Call("servicediscovery", "get-service", {{"Id", id}}, {"ServiceNotFound"}))
+        reader.Write("servicediscovery-service", *out);
     });
   }
   reader.Run(jobs);

@@ -9,6 +9,7 @@
 
 #include "backends/aws_api/client.h"
 #include "tests/e2e/aws_api/moto_env.h"
+#include "tests/e2e/moto_gaps.h"
 #include "tests/e2e/run_berth.h"
 
 namespace berth::e2e {
@@ -78,47 +79,6 @@ std::string Joined(const std::vector<std::string>& lines) {
   return out;
 }
 
-// Fields moto does not store, so a plan read from moto shows them as changes whatever was
-// applied. Each with the moto source (moto 5.2) that shows it.
-struct MotoGap {
-  const char* kind;
-  const char* path;  // a regular expression over the plan JSON's change path
-  const char* why;
-};
-const MotoGap kMotoGaps[] = {
-    {"load_balancer", R"(listeners\[".*"\]\.ssl_policy)",
-     "moto/elbv2/responses.py:124 create_listener: SslPolicy defaults to "
-     "ELBSecurityPolicy-2016-08 for every listener, HTTP ones too"},
-    {"service", "deployment",
-     "moto/ecs/responses.py:286 create_service reads no deploymentConfiguration "
-     "(moto/ecs/models.py:469 Service keeps none)"},
-    {"service", "health_check_grace",
-     "moto/ecs/responses.py:286 create_service reads no healthCheckGracePeriodSeconds"},
-};
-
-// The plan's changes ("ADDRESS PATH") that are not moto's gaps.
-std::vector<std::string> RealChanges(const std::string& plan_json) {
-  std::vector<std::string> out;
-  Json plan = Json::parse(plan_json);
-  for (const Json& change : plan["resource_changes"]) {
-    if (change["actions"] == Json::array({"no-op"})) continue;
-    if (change["actions"] != Json::array({"update"})) {
-      out.push_back(change["address"].get<std::string>() + " " + change["actions"].dump());
-      continue;
-    }
-    for (const Json& attribute : change["changes"]) {
-      std::string path = attribute["path"];
-      bool gap = false;
-      for (const MotoGap& known : kMotoGaps) {
-        gap =
-            gap || (change["kind"] == known.kind && std::regex_match(path, std::regex(known.path)));
-      }
-      if (!gap) out.push_back(change["address"].get<std::string>() + " " + path);
-    }
-  }
-  return out;
-}
-
 class ExamplesMoto : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -144,7 +104,8 @@ TEST_P(ExamplesMoto, ApplyThenNoChangesThenDestroyLeavesNothing) {
   RunResult plan = RunBerth({"plan", stack, "--backend", "aws-api", "--format", "json"},
                             BERTH_SOURCE_DIR, BerthEnv());
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
-  EXPECT_TRUE(RealChanges(plan.out).empty()) << Joined(RealChanges(plan.out));
+  EXPECT_TRUE(ChangesMotoDoesNotExplain(plan.out).empty())
+      << Joined(ChangesMotoDoesNotExplain(plan.out));
 
   RunResult destroy = RunBerth({"destroy", stack, "--backend", "aws-api", "--auto-approve"},
                                BERTH_SOURCE_DIR, BerthEnv());
@@ -152,13 +113,14 @@ TEST_P(ExamplesMoto, ApplyThenNoChangesThenDestroyLeavesNothing) {
   EXPECT_TRUE(Leftovers(aws).empty()) << Joined(Leftovers(aws));
 }
 
-// The examples whose live plan against moto is clean today. Not yet: multi_service (a service
-// read back plans a replacement), scheduled_batch (schedules are not decoded from live yet;
-// EC2's default egress rule; a PassRole statement's resources), sqs_worker (default egress rule;
-// the service plans a replacement), web_fluentbit_sidecar (fixture: acm/sts answer 500 after a
-// moto reset; now a fresh moto per test, to recheck), ec2_bridge (a target group's health check
-// timeout read back differs). docs/aws-api.md lists them.
-INSTANTIATE_TEST_SUITE_P(Examples, ExamplesMoto, ::testing::Values("fargate_web_api"),
+// Every example that goes to AWS (local_docker is a stack of the docker backend).
+std::vector<std::string> AwsExamples() {
+  std::vector<std::string> names = ExampleNames();
+  std::erase(names, "local_docker");
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, ExamplesMoto, ::testing::ValuesIn(AwsExamples()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

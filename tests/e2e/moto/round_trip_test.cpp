@@ -3,7 +3,7 @@
 // reads it back with `aws ... describe-*`, and `berth plan --live` on that snapshot must say
 // "No changes" (issue 10, "Done when"). A false change there is a plan a reviewer cannot trust.
 // The only differences allowed are fields moto itself does not store or report, each listed in
-// kMotoGaps with the line of moto's source that shows it.
+// tests/e2e/moto_gaps.cpp with the line of moto's source that shows it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -16,59 +16,13 @@
 #include <set>
 
 #include "tests/e2e/moto/moto_env.h"
+#include "tests/e2e/moto_gaps.h"
 #include "tests/e2e/run_berth.h"
 
 namespace berth::e2e {
 namespace {
 
 using nlohmann::json;
-
-// A field moto does not keep as AWS does: a change of `path` (or below it) of a `kind` is
-// moto's, not berth's. `where` is the moto 5.2.1 source that shows it (site-packages/moto/...).
-struct MotoGap {
-  const char* kind;
-  const char* path;
-  const char* where;
-};
-
-const MotoGap kMotoGaps[] = {
-    // CreateListener: moto gives every listener SslPolicy ELBSecurityPolicy-2016-08, HTTP ones
-    // too (AWS gives HTTP listeners none; HTTPS ones are the server default table's).
-    {"load_balancer", "listeners[*].ssl_policy", "moto/elbv2/responses.py:124"},
-    // CreateService: moto reads cluster, serviceName, taskDefinition, desiredCount,
-    // loadBalancers, schedulingStrategy, serviceRegistries, tags, deploymentController,
-    // launchType, platformVersion, propagateTags, networkConfiguration and role, and drops every
-    // other member of the request, so describe-services never reports them.
-    {"service", "deployment", "moto/ecs/responses.py:286-300"},
-    {"service", "health_check_grace", "moto/ecs/responses.py:286-300"},
-    {"service", "capacity_providers", "moto/ecs/responses.py:286-300"},
-    // CreateService without launchType (a capacity provider strategy instead): moto makes it
-    // EC2; AWS leaves launchType out.
-    {"service", "launch_type", "moto/ecs/models.py:1595"},
-};
-
-// `pattern` with `[*]` for any one list item or map key.
-bool PathMatches(const std::string& pattern, const std::string& path) {
-  std::string regex;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern.compare(i, 3, "[*]") == 0) {
-      regex += R"(\[[^\]]*\])";
-      i += 2;
-    } else if (std::string(".[]()*+?^$|\\{}").find(pattern[i]) != std::string::npos) {
-      regex += std::string("\\") + pattern[i];
-    } else {
-      regex += pattern[i];
-    }
-  }
-  return std::regex_match(path, std::regex(regex + R"(([.\[].*)?)"));
-}
-
-bool IsMotoGap(const std::string& kind, const std::string& path) {
-  for (const MotoGap& gap : kMotoGaps) {
-    if (gap.kind == kind && PathMatches(gap.path, path)) return true;
-  }
-  return false;
-}
 
 // The example's source files, copied to `to`, with its made-up VPC and subnet ids replaced by
 // those of moto's default VPC (moto refuses a load balancer in subnets it does not know), and
@@ -168,24 +122,7 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
 
   RunResult plan = RunBerth({"plan", stack, "--live", live, "--format", "json"});
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
-  json parsed = json::parse(plan.out);
-  std::vector<std::string> unexplained;
-  for (const json& change : parsed["resource_changes"]) {
-    std::string action = change["actions"].dump();
-    if (action == R"(["no-op"])") continue;
-    std::string address = change["address"];
-    std::string kind = change["kind"];
-    if (action != R"(["update"])" && action != R"(["delete","create"])") {
-      unexplained.push_back(address + ": " + action);
-      continue;
-    }
-    for (const json& c : change["changes"]) {
-      std::string path = c["path"];
-      if (!IsMotoGap(kind, path))
-        unexplained.push_back(address + ": " + action + " " + path + ": " + c["before"].dump() +
-                              " -> " + c["after"].dump());
-    }
-  }
+  std::vector<std::string> unexplained = ChangesMotoDoesNotExplain(plan.out);
   std::string all;
   for (const std::string& line : unexplained) all += line + "\n";
   if (!unexplained.empty()) {
