@@ -151,7 +151,7 @@ std::vector<FlagSpec> ApplyFlags() {
       {"auto-approve", false, false, "apply without asking for confirmation"},
       {"parallelism", true, false, "how many actions run at once (default 10)"},
       {"state", true, false, "the state file (default: .berth/state.json in the stack)"},
-      {"backend", true, false, "the backend: aws (default), aws-api or docker"},
+      {"backend", true, false, "the backend: aws (default), aws-api, controlplane or docker"},
       {"wait-timeout", true, false,
        "docker: how long to wait for services to be healthy (default 5m)"},
       {"no-color", false, false, "never colour the output"},

@@ -4,6 +4,7 @@
 
 #include "backends/aws/aws_backend.h"
 #include "backends/aws_api_backend/aws_api_backend.h"
+#include "backends/aws_api_backend/controlplane_settings.h"
 #include "backends/aws_state_backend.h"
 #include "backends/docker/docker_backend.h"
 #include "cli/wait_timeout.h"
@@ -46,15 +47,32 @@ std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::str
   // Without the stack the docker backend cannot tell its containers from others': it opens, and
   // refuses to apply.
   if (name == "docker") return docker::DockerBackend::Open({}, error);
-  error = "backend " + name + " is not available yet";
+  error = "unknown backend " + name + ": the backends are aws, aws-api, controlplane and docker";
   return nullptr;
 }
 
+namespace {
+
+// The aws-api backend's settings, or the controlplane backend's (the same client pointed at a
+// `berth serve`, controlplane_settings.h). False with `error`.
+bool ApiSettings(const std::string& name, const ir::Stack& stack, const std::string& stack_dir,
+                 const ir::Program* program, aws_api_backend::Settings& settings,
+                 std::string& error) {
+  settings.stack = stack;
+  settings.desired = program;
+  if (name != "controlplane") return true;
+  std::string data =
+      aws_api_backend::ControlPlaneDataDir(stack.backend, stack_dir, aws_api::ProcessEnvironment());
+  return aws_api_backend::ControlPlaneSettings(data, settings, error);
+}
+
+}  // namespace
+
 std::unique_ptr<backends::Backend> OpenBackend(const BackendChoice& choice, std::string& error) {
-  if (choice.name == "aws-api") {
+  if (choice.name == "aws-api" || choice.name == "controlplane") {
     aws_api_backend::Settings settings;
-    settings.stack = choice.stack;
-    settings.desired = choice.program;
+    if (!ApiSettings(choice.name, choice.stack, choice.stack_dir, choice.program, settings, error))
+      return nullptr;
     return aws_api_backend::AwsApiBackend::Open(settings, error);
   }
   if (choice.name != "docker") return OpenBackend(choice.name, error);
@@ -75,10 +93,9 @@ std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
     std::string out = (std::filesystem::path(stack_dir) / ".berth" / "out").string();
     return std::make_unique<aws::AwsBackend>(out, stack, progress);
   }
-  if (name == "aws-api") {
+  if (name == "aws-api" || name == "controlplane") {
     aws_api_backend::Settings settings;
-    settings.stack = stack;
-    settings.desired = program;
+    if (!ApiSettings(name, stack, stack_dir, program, settings, error)) return nullptr;
     return aws_api_backend::AwsApiBackend::Open(settings, error);
   }
   if (name == "docker") {

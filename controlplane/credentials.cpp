@@ -1,10 +1,11 @@
 #include "controlplane/credentials.h"
 
+#include "backends/aws_api/credentials_file.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -23,28 +24,19 @@ std::string Random(int count, const std::string& alphabet) {
 }  // namespace
 
 std::string CredentialsText(const aws_api::sigv4::Credentials& credentials) {
-  return "AWS_ACCESS_KEY_ID=" + credentials.access_key_id +
-         "\nAWS_SECRET_ACCESS_KEY=" + credentials.secret_access_key + "\n";
+  return aws_api::CredentialsFileText(credentials);
 }
 
 bool LoadOrCreateCredentials(const std::string& data_dir, aws_api::sigv4::Credentials& credentials,
                              std::string& error) {
   std::string path = data_dir + "/credentials";
-  std::ifstream in(path);
-  if (in) {
-    std::string line;
-    while (std::getline(in, line)) {
-      auto eq = line.find('=');
-      if (eq == std::string::npos) continue;
-      std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-      if (key == "AWS_ACCESS_KEY_ID") credentials.access_key_id = value;
-      if (key == "AWS_SECRET_ACCESS_KEY") credentials.secret_access_key = value;
-    }
-    if (credentials.access_key_id.empty() || credentials.secret_access_key.empty()) {
-      error = path + ": expected AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines";
+  switch (aws_api::ReadCredentialsFile(path, credentials, error)) {
+    case aws_api::CredentialsFileRead::kRead:
+      return true;
+    case aws_api::CredentialsFileRead::kMalformed:
       return false;
-    }
-    return true;
+    case aws_api::CredentialsFileRead::kMissing:
+      break;
   }
   // Shaped like IAM's: AKIA and 16 base-32 characters; a 40-character secret.
   credentials.access_key_id = "AKIA" + Random(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");

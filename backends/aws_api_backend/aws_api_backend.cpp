@@ -3,8 +3,10 @@
 #include <stdlib.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include "backends/aws/aws_backend.h"
 #include "backends/aws/emission.h"
@@ -48,6 +50,35 @@ void PlaceholderNames(const aws::Json& body, std::set<std::string>& out) {
   }
 }
 
+// DeleteService only starts draining: the service stays DRAINING until its tasks have stopped,
+// and ECS refuses to delete its cluster until then (ClusterContainsServicesException). Waits as
+// the ECS model's services-inactive waiter does, for INACTIVE (or the service gone), polling
+// from every second up to every 10 s, for at most 10 minutes.
+bool WaitServiceInactive(const aws_api::Client& client, const aws::Json& body, std::string& error) {
+  aws::Json input = {{"cluster", body.value("cluster", "default")},
+                     {"services", {body.value("service", "")}}};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
+  double delay_s = 1;
+  std::string status;
+  while (true) {
+    aws_api::CallResult result = client.Call("ecs", "describe-services", input);
+    if (!result.ok()) {
+      error = "waiting for the service to drain: " + result.error().ToString();
+      return false;
+    }
+    const aws::Json& out = result.json();
+    if (out.value("services", aws::Json::array()).empty()) return true;  // MISSING
+    status = out["services"][0].value("status", "");
+    if (status == "INACTIVE") return true;
+    if (std::chrono::steady_clock::now() > deadline) break;
+    std::this_thread::sleep_for(std::chrono::duration<double>(delay_s));
+    delay_s = std::min(10.0, delay_s * 1.5);
+  }
+  error = "the service is still " + status +
+          " 10 minutes after delete-service: its tasks have not stopped";
+  return false;
+}
+
 }  // namespace
 
 std::unique_ptr<AwsApiBackend> AwsApiBackend::Open(const Settings& settings, std::string& error) {
@@ -67,6 +98,8 @@ std::unique_ptr<AwsApiBackend> AwsApiBackend::Open(const Settings& settings, std
             region + ": refusing to call AWS";
     return nullptr;
   }
+  if (!settings.check_caller)
+    return std::unique_ptr<AwsApiBackend>(new AwsApiBackend(settings, std::move(client)));
   aws_api::CallResult identity = client->Call("sts", "get-caller-identity", {});
   if (!identity.ok()) {
     error = "checking the caller (sts get-caller-identity): " + identity.error().ToString();
@@ -89,6 +122,14 @@ bool AwsApiBackend::ReadLive(const state::State& state, std::vector<planner::Liv
   std::vector<ir::Resource> resources = desired_->resources;
   std::set<std::string> desired_addresses;
   for (const ir::Resource& resource : resources) desired_addresses.insert(resource.address);
+  for (ir::Resource& resource : resources) {
+    // Scaling is read for services that declare it (live_reader.cpp) or, when the source
+    // dropped it, that the state records with it: so the plan shows it going away.
+    const state::Resource* recorded = state.Find(resource.address);
+    if (resource.kind == "service" && !resource.attributes.Get("autoscaling") && recorded &&
+        recorded->attributes.Get("autoscaling"))
+      resource.attributes.Set("autoscaling", *recorded->attributes.Get("autoscaling"));
+  }
   for (const state::Resource& recorded : state.resources) {
     if (desired_addresses.count(recorded.address)) continue;
     ir::Resource resource;
@@ -240,6 +281,9 @@ bool AwsApiBackend::Run(std::vector<aws::AwsCall> calls,
       error = result.error().ToString();
       return false;
     }
+    if (call.service == "ecs" && call.operation == "delete-service" &&
+        !WaitServiceInactive(*client_, call.body, error))
+      return false;
     for (const aws::Capture& capture : call.captures) {
       std::string why;
       std::optional<aws::Json> value = EvaluateQuery(capture.query, result.json(), why);

@@ -29,6 +29,10 @@ struct Settings {
   // ReadLive returns the state's view. Must outlive the backend.
   const ir::Program* desired = nullptr;
   int read_width = 16;  // describe/list calls in flight at once
+  // Whether Open checks the caller's account and region with sts get-caller-identity (not for
+  // berth's control plane, which has no accounts).
+  bool check_caller = true;
+  std::string name = "aws-api";  // the backend's name in messages: aws-api or controlplane
 };
 
 class AwsApiBackend : public backends::AwsStateBackend {
@@ -37,7 +41,7 @@ class AwsApiBackend : public backends::AwsStateBackend {
   // either fails ("the stack is for account 111122223333, but the caller is 123456789012").
   static std::unique_ptr<AwsApiBackend> Open(const Settings& settings, std::string& error);
 
-  std::string name() const override { return "aws-api"; }
+  std::string name() const override { return name_; }
   // Reads every resource the stack declares or the state records from AWS (live_reader.h) and
   // decodes it as `plan --live` does; resources only the state has (about to be deleted) keep
   // the state's view.
@@ -54,7 +58,8 @@ class AwsApiBackend : public backends::AwsStateBackend {
 
  private:
   AwsApiBackend(const Settings& settings, std::unique_ptr<aws_api::Client> client)
-      : stack_(settings.stack),
+      : name_(settings.name),
+        stack_(settings.stack),
         client_(std::move(client)),
         desired_(settings.desired),
         read_width_(settings.read_width) {}
@@ -68,6 +73,7 @@ class AwsApiBackend : public backends::AwsStateBackend {
   std::vector<aws::AwsCall> Rollouts(const planner::ResourceChange& change,
                                      const std::vector<aws::AwsCall>& own) const;
 
+  const std::string name_;
   const ir::Stack stack_;
   std::unique_ptr<aws_api::Client> client_;
   const ir::Program* desired_;

@@ -116,6 +116,9 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   std::set<std::string> clusters, families, load_balancers, target_groups, roles, log_groups,
       security_groups, schedules;
   std::map<std::string, std::set<std::string>> services;  // cluster name -> service names
+  // Scalable target ids ("service/CLUSTER/NAME") of the services that declare autoscaling: the
+  // only ones whose scaling is read, as capture.sh does.
+  std::set<std::string> scaled;
   for (const ir::Resource& resource : resources) {
     if (resource.kind == "cluster") cluster_names[resource.address] = Text(resource, "name");
   }
@@ -137,6 +140,8 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
                                  : cluster->is(ValueKind::kString) ? cluster->str()
                                                                    : "default";
       if (!cluster_name.empty()) services[cluster_name].insert(name);
+      if (resource.attributes.Get("autoscaling"))
+        scaled.insert("service/" + cluster_name + "/" + name);
     }
   }
   clusters.erase("");
@@ -177,8 +182,8 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
         reader.Write("ecs-services", {{"services", (*out)["services"]}});
         for (const Json& service : (*out)["services"]) {
           if (service.value("status", "") == "INACTIVE") continue;
-          collect(reader.scalable_resource_ids,
-                  "service/" + cluster_name + "/" + service.value("serviceName", ""));
+          std::string id = "service/" + cluster_name + "/" + service.value("serviceName", "");
+          if (scaled.count(id)) collect(reader.scalable_resource_ids, id);
           // The Cloud Map service ECS registers the tasks in: its id ends the registry ARN.
           for (const Json& registry : service.value("serviceRegistries", Json::array())) {
             std::string arn = registry.value("registryArn", "");

@@ -49,6 +49,9 @@ const std::vector<ServerDefault>& ServerDefaults() {
   static const std::vector<ServerDefault> table = {
       {"service", "platform_version", Value::String("LATEST")},
       {"service", "enable_ecs_managed_tags", Value::Bool(false)},
+      // CreateService: "If you don't specify a health check grace period value, the default
+      // value of 0 is used" (ECS API reference, healthCheckGracePeriodSeconds).
+      {"service", "health_check_grace", Seconds(0)},
       // AWS turned rebalancing on for new services in 2025; older ones report DISABLED.
       {"service", "availability_zone_rebalancing", Value::String("DISABLED")},
       {"service", "availability_zone_rebalancing", Value::String("ENABLED")},

@@ -445,6 +445,87 @@ class Services(unittest.TestCase):
         self.assertEqual({r[:12] for r in running}, ids)
 
 
+class BerthBackend(unittest.TestCase):
+    """`berth apply --backend controlplane`: the aws-api backend's client pointed at this
+    server, with the endpoint and key pair read from its data directory."""
+
+    def berth(self, *args, check=0):
+        env = dict(os.environ)
+        env["BERTH_CONTROLPLANE_DATA"] = ENV["BERTH_CP_DATA"]
+        for key in list(env):
+            if key.startswith("AWS_"):
+                del env[key]  # nothing of the machine's AWS configuration may matter
+        done = subprocess.run([ENV["BERTH_BINARY"], *args], capture_output=True, text=True,
+                              env=env, timeout=600)
+        if check is not None:
+            self.assertEqual(done.returncode, check,
+                             f"berth {' '.join(args)}:\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def test_local_docker_example_applies_plans_clean_and_destroys(self):
+        import shutil
+        import tempfile
+        work = tempfile.mkdtemp(prefix="berth-cp-stack-")
+        self.addCleanup(shutil.rmtree, work, True)
+        stack = os.path.join(work, "local_docker")
+        source = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "local_docker")
+        shutil.copytree(source, stack)
+        main = os.path.join(stack, "main.berth")
+        with open(main) as f:
+            text = f.read()
+        self.assertIn('backend "docker" {}', text)
+        with open(main, "w") as f:
+            f.write(text.replace('backend "docker" {}', 'backend "controlplane" {}'))
+        self.addCleanup(remove_service, "local", "web")
+        self.addCleanup(remove_service, "local", "worker")
+
+        applied = self.berth("apply", stack, "--auto-approve")
+        self.assertIn("Apply complete", applied.stdout)
+        wait_stable("local", "web")
+        wait_stable("local", "worker")
+        ecs = client()
+        web = ecs.describe_services(cluster="local", services=["web"])["services"][0]
+        self.assertEqual((web["desiredCount"], web["runningCount"]), (2, 2))
+        # Each replica's httpd answers on the port the control plane gave it.
+        for task in service_tasks(ecs, "local", "web"):
+            port = task["containers"][0]["networkBindings"][0]["hostPort"]
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=5) as r:
+                self.assertEqual(r.read().decode().strip(), "hello")
+
+        # Read back from the control plane: nothing to change.
+        plan = self.berth("plan", stack, "--detailed-exitcode")
+        self.assertIn("No changes", plan.stdout)
+
+        # A new image and greeting: the plan says exactly that (new task revisions), apply
+        # rolls the services onto them.
+        plan = self.berth("plan", stack, "--var", "image_tag=2", "--var", "greeting=bye",
+                          "--detailed-exitcode", check=2)
+        self.assertIn('image        = "berth-busybox:1" -> "berth-busybox:2"', plan.stdout)
+        self.assertIn('env.GREETING = "hello" -> "bye"', plan.stdout)
+        self.assertIn("Plan: 0 to add, 0 to change, 2 to replace, 0 to destroy.", plan.stdout)
+        self.berth("apply", stack, "--auto-approve", "--var", "image_tag=2", "--var",
+                   "greeting=bye")
+        wait_stable("local", "web")
+        tasks = service_tasks(ecs, "local", "web")
+        self.assertEqual({t["containers"][0]["image"] for t in tasks}, {"berth-busybox:2"})
+        port = tasks[0]["containers"][0]["networkBindings"][0]["hostPort"]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=5) as r:
+            self.assertEqual(r.read().decode().strip(), "bye")
+        plan = self.berth("plan", stack, "--var", "image_tag=2", "--var", "greeting=bye",
+                          "--detailed-exitcode")
+        self.assertIn("No changes", plan.stdout)
+
+        self.berth("destroy", stack, "--auto-approve", "--var", "image_tag=2", "--var",
+                   "greeting=bye")
+        # Everything gone: the cluster (deleted once its services had drained) and every
+        # container of the services on both engines.
+        clusters = ecs.describe_clusters(clusters=["local"])
+        self.assertEqual([c["status"] for c in clusters["clusters"] if c["status"] == "ACTIVE"],
+                         [])
+        for engine in (ENV["BERTH_CP_ENGINE1"], ENV["BERTH_CP_ENGINE2"]):
+            self.assertEqual(docker_ps(engine, "web") + docker_ps(engine, "worker"), [])
+
+
 class EngineLoss(unittest.TestCase):
     def test_stopped_engine_tasks_move(self):
         aws("create-cluster", "--cluster-name", "loss")

@@ -82,12 +82,26 @@ TEST(ApplyCli, AHeldLockFailsAtOnceNamingTheHolder) {
   EXPECT_TRUE(std::filesystem::exists(stack + "/.berth/state.json.lock"));
 }
 
-TEST(ApplyCli, OnlyTheAwsAndDockerBackendsAreAvailable) {
+TEST(ApplyCli, UnknownBackendsAndAControlPlaneWithoutDataAreOneLineErrors) {
   TempDir dir;
   std::string stack = CopyExample(dir, "fargate_web_api");
-  RunResult r = RunBerth({"apply", stack, "--auto-approve", "--backend", "controlplane"});
+  RunResult r = RunBerth({"apply", stack, "--auto-approve", "--backend", "nomad"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("backend controlplane is not available yet"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown backend nomad: the backends are aws, aws-api, controlplane and "
+                       "docker"),
+            std::string::npos)
+      << r.err;
+  // The controlplane backend needs `berth serve`'s data directory, and says where to name it.
+  r = RunBerth({"apply", stack, "--auto-approve", "--backend", "controlplane"}, BERTH_SOURCE_DIR,
+               {"BERTH_CONTROLPLANE_DATA="});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("BERTH_CONTROLPLANE_DATA=DIR"), std::string::npos) << r.err;
+  r = RunBerth({"apply", stack, "--auto-approve", "--backend", "controlplane"}, BERTH_SOURCE_DIR,
+               {"BERTH_CONTROLPLANE_DATA=" + dir.path() + "/nothing"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/nothing/endpoint is missing: is `berth serve --data"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(stack + "/.berth/state.json"));
   RunResult bad = RunBerth({"apply", stack, "--auto-approve", "--parallelism", "0"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("--parallelism"), std::string::npos) << bad.err;
