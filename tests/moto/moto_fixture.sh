@@ -10,6 +10,10 @@
 # skip saying why. `stop ENVFILE` stops it and removes DIR. ctest runs start and stop as a
 # FIXTURES_SETUP / FIXTURES_CLEANUP pair; a test that needs a moto of its own (nothing shared
 # with other tests) runs `start`/`stop` itself with its own ENVFILE.
+# The AWS CLI written as AWS_CLI: with BERTH_CLI_ZYGOTE=1 (ctest's moto_server fixture), the CLI
+# loaded once and forked per call (tests/aws_cli/cli_zygote.py: the same CLI code, a tenth of
+# the start-up CPU); with BERTH_SHARED_AWS_CLI_ENV=FILE, the one that file's AWS_CLI names (a
+# test's own server borrows the fixture's); else the CLI itself.
 # Network: moto binds 127.0.0.1 only and is never told about any other address.
 set -u
 
@@ -36,6 +40,37 @@ aws_cli() {
     */shims/aws) real=$(pyenv which aws 2>/dev/null) && [ -x "$real" ] && cli=$real ;;
   esac
   echo "$cli"
+}
+
+# Prints the AWS_CLI for the tests (see the top). Needs $dir.
+cli_for_tests() {
+  real=$(aws_cli)
+  if [ -n "${BERTH_SHARED_AWS_CLI_ENV:-}" ]; then
+    shared=$(sed -n 's/^AWS_CLI=//p' "$BERTH_SHARED_AWS_CLI_ENV" 2>/dev/null)
+    [ -n "$shared" ] && [ -x "$shared" ] && { echo "$shared"; return; }
+  fi
+  [ "${BERTH_CLI_ZYGOTE:-}" = 1 ] || { echo "$real"; return; }
+  zygote=$(dirname "$0")/../aws_cli/cli_zygote.py
+  python=$(sed -n '1s/^#! *\([^ ]*\).*/\1/p' "$real" 2>/dev/null)
+  if [ -z "$python" ] || [ ! -x "$python" ] ||
+    ! "$python" "$zygote" client "$dir/cli.sock" "$real" >"$dir/aws"; then
+    echo "$real"
+    return
+  fi
+  chmod +x "$dir/aws"
+  setsid "$python" "$zygote" serve "$dir/cli.sock" "$real" >"$dir/cli.log" 2>&1 </dev/null &
+  echo "$!" >"$dir/cli.pid"
+  waited=0
+  until grep -q '^ready' "$dir/cli.log" 2>/dev/null; do
+    waited=$((waited + 1))
+    if [ $waited -gt 100 ] || ! kill -0 "$(cat "$dir/cli.pid")" 2>/dev/null; then
+      log "the AWS CLI zygote did not start (its log: $(tail -1 "$dir/cli.log")): using $real"
+      echo "$real"
+      return
+    fi
+    sleep 0.1
+  done
+  echo "$dir/aws"
 }
 
 start() {
@@ -80,7 +115,7 @@ start() {
   done
   {
     echo "AWS_ENDPOINT_URL=$url"
-    echo "AWS_CLI=$(aws_cli)"
+    echo "AWS_CLI=$(cli_for_tests)"
     echo "AWS_ACCESS_KEY_ID=AKIAMOTOTESTKEY00000"
     echo "AWS_SECRET_ACCESS_KEY=moto-test-secret-not-a-real-key"
     echo "BERTH_MOTO_DIR=$dir"
@@ -92,6 +127,8 @@ stop() {
   [ -f "$envfile.dir" ] || { rm -f "$envfile"; return 0; }
   dir=$(sed -n 's/^BERTH_MOTO_DIR=//p' "$envfile.dir")
   case "$dir" in /tmp/berth-moto.*) ;; *) log "refusing to clean up '$dir'"; return 1 ;; esac
+  cli=$(cat "$dir/cli.pid" 2>/dev/null || true)
+  [ -n "$cli" ] && kill "$cli" 2>/dev/null
   pid=$(cat "$dir/moto.pid" 2>/dev/null || true)
   if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
     tries=0
