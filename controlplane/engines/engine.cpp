@@ -100,6 +100,12 @@ json CreateBody(const json& task, const json& spec, const json& container_status
     host["MemoryReservation"] = spec["memoryReservation"].get<int64_t>() << 20;
   }
   if (spec.value("cpu", 0) > 1) host["CpuShares"] = spec["cpu"];
+  // linuxParameters.initProcessEnabled "maps to the --init option to docker run" (ECS
+  // ContainerDefinition): an init as PID 1 forwards SIGTERM, so the stop does not wait out
+  // stopTimeout for a program that, as PID 1, ignores it.
+  if (spec.contains("linuxParameters") &&
+      spec["linuxParameters"].value("initProcessEnabled", false))
+    host["Init"] = true;
   body["HostConfig"] = host;
   return body;
 }
