@@ -109,11 +109,22 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
     for (const json& s : call["sensitive"])
       secrets += s["environment"].get<std::string>() + "=moto-round-trip ";
   }
+  // The request files as emitted, placeholders and all: apply.sh fills private copies.
+  std::map<std::string, std::string> requests;
+  for (const auto& entry : std::filesystem::directory_iterator(out)) {
+    if (entry.path().extension() == ".json") requests[entry.path()] = ReadFile(entry.path());
+  }
   ShellResult apply =
       Shell(moto.Env() + secrets + "BERTH_WORK=" + ShellQuote(dir.path() + "/work") + " sh " +
                 ShellQuote(out + "/apply.sh"),
             log);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << log_text();
+  bool placeholders = false;
+  for (const auto& [path, text] : requests) {
+    EXPECT_EQ(ReadFile(path), text) << path;
+    placeholders = placeholders || text.find("{{berth:") != std::string::npos;
+  }
+  EXPECT_TRUE(placeholders) << "no request of " << GetParam() << " uses a captured value";
 
   std::string live = dir.path() + "/live";
   ShellResult capture =
