@@ -23,10 +23,6 @@ std::string Random(int count, const std::string& alphabet) {
 
 }  // namespace
 
-std::string CredentialsText(const aws_api::sigv4::Credentials& credentials) {
-  return aws_api::CredentialsFileText(credentials);
-}
-
 bool LoadOrCreateCredentials(const std::string& data_dir, aws_api::sigv4::Credentials& credentials,
                              std::string& error) {
   std::string path = data_dir + "/credentials";
@@ -50,7 +46,7 @@ bool LoadOrCreateCredentials(const std::string& data_dir, aws_api::sigv4::Creden
     error = "cannot write " + temporary;
     return false;
   }
-  std::string text = CredentialsText(credentials);
+  std::string text = aws_api::CredentialsFileText(credentials);
   bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   written = fsync(fd) == 0 && written;
   close(fd);

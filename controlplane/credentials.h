@@ -12,6 +12,4 @@ namespace berth::controlplane {
 bool LoadOrCreateCredentials(const std::string& data_dir, aws_api::sigv4::Credentials& credentials,
                              std::string& error);
 
-std::string CredentialsText(const aws_api::sigv4::Credentials& credentials);
-
 }  // namespace berth::controlplane

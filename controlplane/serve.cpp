@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "backends/aws_api/credentials_file.h"
 #include "controlplane/api/http_front.h"
 #include "controlplane/credentials.h"
 #include "controlplane/reconciler/reconciler.h"
@@ -61,7 +62,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     return 1;
   }
   if (options.print_credentials) {
-    out << CredentialsText(credentials);
+    out << aws_api::CredentialsFileText(credentials);
     return 0;
   }
   std::string host;
