@@ -9,62 +9,12 @@
 #include "backends/aws_api/client.h"
 #include "tests/e2e/aws_api/moto_env.h"
 #include "tests/e2e/run_berth.h"
+#include "tests/e2e/template_stack.h"
 
 namespace berth::e2e {
 namespace {
 
 using aws_api::Json;
-
-const char kOddValue[] = R"(https://u:p@h/x?a=1&b=*|c\d"e'f)";
-
-std::string Stack(const Json& subnets, const std::string& account = "123456789012") {
-  return R"(stack "tpl" {
-  region  = "ap-northeast-1"
-  account = ")" +
-         account + R"("
-}
-
-variable "odd" {
-  type      = string
-  sensitive = true
-  default   = "x"
-}
-
-log_group "app" {
-  name      = "/ecs/tpl-app"
-  retention = 7d
-}
-
-role "app" {
-  name = "tpl-app"
-  statement "logs" {
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${log_group.app.arn}:*"]
-  }
-}
-
-load_balancer "public" {
-  name    = "tpl-public"
-  subnets = )" +
-         subnets.dump() +
-         R"(
-}
-
-task "app" {
-  family    = "tpl-app"
-  cpu       = 256
-  memory    = 512MiB
-  task_role = role.app
-  container "app" {
-    image = "public.ecr.aws/docker/library/busybox:1.36"
-    env = {
-      PUBLIC_URL = "https://${load_balancer.public.dns_name}/api"
-      ODD        = var.odd
-    }
-  }
-}
-)";
-}
 
 class ApplyMoto : public ::testing::Test {
  protected:
@@ -85,7 +35,7 @@ class ApplyMoto : public ::testing::Test {
 
 TEST_F(ApplyMoto, ApplyCallsAwsAndDestroyLeavesNothing) {
   TempDir dir;
-  dir.Write("stack/main.berth", Stack(DefaultSubnets()));
+  dir.Write("stack/main.berth", TemplateStack(DefaultSubnets().dump()));
   std::string stack = dir.path() + "/stack";
   RunResult apply = RunBerth({"apply", stack, "--backend", "aws-api", "--auto-approve", "--var",
                               std::string("odd=") + kOddValue},
@@ -133,7 +83,7 @@ TEST_F(ApplyMoto, ApplyCallsAwsAndDestroyLeavesNothing) {
 
 TEST_F(ApplyMoto, AStackForAnotherAccountIsRefusedBeforeAnyChange) {
   TempDir dir;
-  dir.Write("stack/main.berth", Stack(DefaultSubnets(), "111122223333"));
+  dir.Write("stack/main.berth", TemplateStack(DefaultSubnets().dump(), "111122223333"));
   RunResult apply =
       RunBerth({"apply", dir.path() + "/stack", "--backend", "aws-api", "--auto-approve"},
                BERTH_SOURCE_DIR, BerthEnv());

@@ -82,7 +82,8 @@ std::string Fixture() { return std::string(BERTH_SOURCE_DIR) + "/tests/moto/moto
 
 }  // namespace
 
-MotoServer::MotoServer(const TempDir& dir) : envfile_(dir.path() + "/moto.env") {
+MotoServer::MotoServer(const TempDir& dir)
+    : log_(dir.path() + "/commands.log"), envfile_(dir.path() + "/moto.env") {
   bool started =
       std::system((ShellQuote(Fixture()) + " start " + ShellQuote(envfile_)).c_str()) == 0;
   std::ifstream in(envfile_);
@@ -90,9 +91,13 @@ MotoServer::MotoServer(const TempDir& dir) : envfile_(dir.path() + "/moto.env") 
   if (!started && skip_.empty()) skip_ = "moto_fixture.sh start failed";
 }
 
-ShellResult MotoServer::Aws(const std::string& args, const std::string& log) const {
-  return Shell(Env() + Cli() + " " + args, log);
+ShellResult MotoServer::Aws(const std::string& args) const {
+  return Run(Env() + Cli() + " " + args);
 }
+
+ShellResult MotoServer::Run(const std::string& command) const { return Shell(command, log_); }
+
+std::string MotoServer::CommandsLog() const { return "commands' stderr:\n" + ReadFile(log_); }
 
 MotoServer::~MotoServer() {
   std::system((ShellQuote(Fixture()) + " stop " + ShellQuote(envfile_) + " 2>/dev/null").c_str());

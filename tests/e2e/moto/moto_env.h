@@ -65,10 +65,15 @@ class MotoServer {
   std::string Env() const { return "env " + env_ + "AWS_DEFAULT_REGION=ap-northeast-1 "; }
   // The AWS CLI to run, quoted for sh (the fixture's AWS_CLI).
   std::string Cli() const { return ShellQuote(cli_); }
-  // `aws ARGS` against this server, its stderr appended to the file `log`.
-  ShellResult Aws(const std::string& args, const std::string& log) const;
+  // `aws ARGS` against this server; its stderr goes to the server's command log.
+  ShellResult Aws(const std::string& args) const;
+  // `command` with sh (apply.sh, capture.sh...); its stderr goes to the command log too.
+  ShellResult Run(const std::string& command) const;
+  // "commands' stderr:\n" and what the commands wrote there: for failure messages.
+  std::string CommandsLog() const;
 
  private:
+  std::string log_;  // DIR/commands.log
   std::string envfile_;
   std::string skip_;
   std::string env_;

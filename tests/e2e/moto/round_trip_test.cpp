@@ -74,26 +74,23 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
   // The examples attach AWS managed policies, which moto knows only when told to load them.
   MotoServer moto(dir);
   if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
-  std::string log = dir.path() + "/commands.log";
-  auto aws = [&](const std::string& args) { return moto.Aws(args, log); };
-  auto log_text = [&] { return "commands' stderr:\n" + ReadFile(log); };
 
-  ShellResult vpc =
-      aws("ec2 describe-vpcs --filters Name=is-default,Values=true --query 'Vpcs[0].VpcId' "
-          "--output text");
-  ASSERT_EQ(vpc.exit_code, 0) << log_text();
-  ShellResult subnets =
-      aws("ec2 describe-subnets --filters Name=default-for-az,Values=true "
-          "--query 'Subnets[].SubnetId' --output json");
-  ASSERT_EQ(subnets.exit_code, 0) << log_text();
+  ShellResult vpc = moto.Aws(
+      "ec2 describe-vpcs --filters Name=is-default,Values=true --query 'Vpcs[0].VpcId' "
+      "--output text");
+  ASSERT_EQ(vpc.exit_code, 0) << moto.CommandsLog();
+  ShellResult subnets = moto.Aws(
+      "ec2 describe-subnets --filters Name=default-for-az,Values=true "
+      "--query 'Subnets[].SubnetId' --output json");
+  ASSERT_EQ(subnets.exit_code, 0) << moto.CommandsLog();
   std::vector<std::string> subnet_ids = json::parse(subnets.out);
   std::sort(subnet_ids.begin(), subnet_ids.end());
   ASSERT_GE(subnet_ids.size(), 2u) << subnets.out;
 
-  ShellResult certificate =
-      aws("acm request-certificate --domain-name api.example.com --query CertificateArn "
-          "--output text");
-  ASSERT_EQ(certificate.exit_code, 0) << log_text();
+  ShellResult certificate = moto.Aws(
+      "acm request-certificate --domain-name api.example.com --query CertificateArn "
+      "--output text");
+  ASSERT_EQ(certificate.exit_code, 0) << moto.CommandsLog();
 
   std::string stack = dir.path() + "/stack";
   CopyExample(GetParam(), stack, Trim(vpc.out), subnet_ids, Trim(certificate.out));
@@ -115,10 +112,9 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
     if (entry.path().extension() == ".json") requests[entry.path()] = ReadFile(entry.path());
   }
   ShellResult apply =
-      Shell(moto.Env() + secrets + "BERTH_WORK=" + ShellQuote(dir.path() + "/work") + " sh " +
-                ShellQuote(out + "/apply.sh"),
-            log);
-  ASSERT_EQ(apply.exit_code, 0) << apply.out << log_text();
+      moto.Run(moto.Env() + secrets + "BERTH_WORK=" + ShellQuote(dir.path() + "/work") + " sh " +
+               ShellQuote(out + "/apply.sh"));
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << moto.CommandsLog();
   bool placeholders = false;
   for (const auto& [path, text] : requests) {
     EXPECT_EQ(ReadFile(path), text) << path;
@@ -128,8 +124,8 @@ TEST_P(RoundTrip, AppliedAndCapturedPlansNoChanges) {
 
   std::string live = dir.path() + "/live";
   ShellResult capture =
-      Shell(moto.Env() + "sh " + ShellQuote(out + "/capture.sh") + " " + ShellQuote(live), log);
-  ASSERT_EQ(capture.exit_code, 0) << capture.out << log_text();
+      moto.Run(moto.Env() + "sh " + ShellQuote(out + "/capture.sh") + " " + ShellQuote(live));
+  ASSERT_EQ(capture.exit_code, 0) << capture.out << moto.CommandsLog();
 
   RunResult plan = RunBerth({"plan", stack, "--live", live, "--format", "json"});
   ASSERT_EQ(plan.exit_code, 0) << plan.err;

@@ -14,81 +14,28 @@
 
 #include "tests/e2e/moto/moto_env.h"
 #include "tests/e2e/run_berth.h"
+#include "tests/e2e/template_stack.h"
 
 namespace berth::e2e {
 namespace {
 
 using nlohmann::json;
 
-// Every character apply.sh's substitution must carry through sed and into a JSON string.
-const char kOddValue[] = R"(https://u:p@h/x?a=1&b=*|c\d"e'f)";
-
-std::string Stack(const json& subnets) {
-  return R"(stack "tpl" {
-  region  = "ap-northeast-1"
-  account = "123456789012"
-}
-
-variable "odd" {
-  type      = string
-  sensitive = true
-  default   = "given to apply.sh in the environment"
-}
-
-log_group "app" {
-  name      = "/ecs/tpl-app"
-  retention = 7d
-}
-
-role "app" {
-  name = "tpl-app"
-  statement "logs" {
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${log_group.app.arn}:*"]
-  }
-}
-
-load_balancer "public" {
-  name    = "tpl-public"
-  subnets = )" +
-         subnets.dump() +
-         R"(
-}
-
-task "app" {
-  family    = "tpl-app"
-  cpu       = 256
-  memory    = 512MiB
-  task_role = role.app
-  container "app" {
-    image = "public.ecr.aws/docker/library/busybox:1.36"
-    env = {
-      PUBLIC_URL = "https://${load_balancer.public.dns_name}/api"
-      ODD        = var.odd
-    }
-  }
-}
-)";
-}
-
 TEST(AwsMotoTemplates, ApplyShSubstitutesInsideWholeStrings) {
   if (std::system("command -v aws >/dev/null 2>&1") != 0) GTEST_SKIP() << "no aws CLI";
   TempDir dir;
   MotoServer moto(dir);
   if (!moto.skip().empty()) GTEST_SKIP() << moto.skip();
-  std::string log = dir.path() + "/commands.log";
-  auto aws = [&](const std::string& args) { return moto.Aws(args, log); };
-  auto log_text = [&] { return "commands' stderr:\n" + ReadFile(log); };
 
   // The load balancer needs subnets moto knows: those of its default VPC.
-  ShellResult subnets =
-      aws("ec2 describe-subnets --filters Name=default-for-az,Values=true "
-          "--query 'Subnets[0:2].SubnetId' --output json");
-  ASSERT_EQ(subnets.exit_code, 0) << log_text();
+  ShellResult subnets = moto.Aws(
+      "ec2 describe-subnets --filters Name=default-for-az,Values=true "
+      "--query 'Subnets[0:2].SubnetId' --output json");
+  ASSERT_EQ(subnets.exit_code, 0) << moto.CommandsLog();
   json subnet_ids = json::parse(subnets.out);
   ASSERT_EQ(subnet_ids.size(), 2u) << subnets.out;
 
-  dir.Write("stack/main.berth", Stack(subnet_ids));
+  dir.Write("stack/main.berth", TemplateStack(subnet_ids.dump()));
   std::string out = dir.path() + "/out";
   RunResult emit = RunBerth({"emit", "aws", dir.path() + "/stack", "-o", out});
   ASSERT_EQ(emit.exit_code, 0) << emit.err;
@@ -110,34 +57,33 @@ TEST(AwsMotoTemplates, ApplyShSubstitutesInsideWholeStrings) {
       << request;
 
   // apply.sh against moto, the sensitive value from the environment.
-  ShellResult apply = Shell(moto.Env() + sensitive_variable + "=" + ShellQuote(kOddValue) +
-                                " BERTH_WORK=" + ShellQuote(dir.path() + "/work") + " sh " +
-                                ShellQuote(out + "/apply.sh"),
-                            log);
-  ASSERT_EQ(apply.exit_code, 0) << apply.out << log_text();
+  ShellResult apply = moto.Run(moto.Env() + sensitive_variable + "=" + ShellQuote(kOddValue) +
+                               " BERTH_WORK=" + ShellQuote(dir.path() + "/work") + " sh " +
+                               ShellQuote(out + "/apply.sh"));
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << moto.CommandsLog();
 
-  ShellResult dns =
-      aws("elbv2 describe-load-balancers --names tpl-public --query 'LoadBalancers[0].DNSName' "
-          "--output text");
-  ASSERT_EQ(dns.exit_code, 0) << log_text();
+  ShellResult dns = moto.Aws(
+      "elbv2 describe-load-balancers --names tpl-public --query 'LoadBalancers[0].DNSName' "
+      "--output text");
+  ASSERT_EQ(dns.exit_code, 0) << moto.CommandsLog();
   std::string dns_name = Trim(dns.out);
   ASSERT_FALSE(dns_name.empty());
 
   // What moto stored: the URL whole, the odd value byte for byte.
-  ShellResult env =
-      aws("ecs describe-task-definition --task-definition tpl-app "
-          "--query 'taskDefinition.containerDefinitions[0].environment' --output json");
-  ASSERT_EQ(env.exit_code, 0) << log_text();
+  ShellResult env = moto.Aws(
+      "ecs describe-task-definition --task-definition tpl-app "
+      "--query 'taskDefinition.containerDefinitions[0].environment' --output json");
+  ASSERT_EQ(env.exit_code, 0) << moto.CommandsLog();
   std::map<std::string, std::string> variables;
   for (const json& entry : json::parse(env.out)) variables[entry["name"]] = entry["value"];
   EXPECT_EQ(variables["PUBLIC_URL"], "https://" + dns_name + "/api") << env.out;
   EXPECT_EQ(variables["ODD"], kOddValue) << env.out;
 
   // The role's policy on the log group's streams keeps its ":*".
-  ShellResult policy =
-      aws("iam get-role-policy --role-name tpl-app --policy-name berth-inline "
-          "--query 'PolicyDocument' --output json");
-  ASSERT_EQ(policy.exit_code, 0) << log_text();
+  ShellResult policy = moto.Aws(
+      "iam get-role-policy --role-name tpl-app --policy-name berth-inline "
+      "--query 'PolicyDocument' --output json");
+  ASSERT_EQ(policy.exit_code, 0) << moto.CommandsLog();
   json document = json::parse(policy.out);
   if (document.is_string()) document = json::parse(document.get<std::string>());
   EXPECT_EQ(document["Statement"][0]["Resource"],
