@@ -161,6 +161,9 @@ class FaultyProxy {
         return;
       }
       httplib::Client moto(Moto::Get().Url());
+      // moto builds a service's backend on its first call: seconds on a loaded machine, past
+      // httplib's default 5 s read timeout, which would turn into a 502 the test did not ask for.
+      moto.set_read_timeout(60, 0);
       httplib::Headers headers;
       for (const auto& [name, value] : request.headers) {
         if (name != "Content-Length" && name != "Content-Type") headers.emplace(name, value);
