@@ -104,7 +104,7 @@ std::string AwsCli() {
 }
 
 std::vector<std::string> RejectedByCli(const std::vector<AwsCall>& calls) {
-  // One Python process for all the bodies (validate_with_cli.py runs the CLI's own driver in
+  // One Python process for all the bodies (validate_requests.py runs the CLI's own driver in
   // it), not a CLI start-up of about 1.5 s per body.
   std::optional<std::vector<std::string>> rejections = aws::testing::CliRejections(calls);
   if (!rejections) return {"no AWS CLI: the bodies were not validated"};

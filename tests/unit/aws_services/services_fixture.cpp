@@ -171,9 +171,8 @@ std::optional<std::vector<std::string>> CliRejections(const std::vector<AwsCall>
         {{"service", calls[i].service}, {"operation", calls[i].operation}, {"file", file}});
   }
   std::ofstream(dir + "/list.json") << list.dump();
-  std::string command =
-      fmt::format("python3 {}/tests/unit/aws_services/validate_with_cli.py {}/list.json",
-                  BERTH_SOURCE_DIR, dir);
+  std::string command = fmt::format(
+      "python3 {}/tests/aws_cli/validate_requests.py --list {}/list.json", BERTH_SOURCE_DIR, dir);
   std::vector<std::string> rejections;
   std::string output;
   FILE* pipe = popen(command.c_str(), "r");
