@@ -50,7 +50,8 @@ ir::Program CompilePath(const std::string& path) {
   CheckOptions options;
   options.path = path;
   options.stdlib_dir = std::string(BERTH_SOURCE_DIR) + "/stdlib";
-  SourceManager sources;
+  // Sources outlive the programs' ranges: tests keep programs for their whole run.
+  static SourceManager& sources = *new SourceManager();
   Diagnostics diags;
   std::optional<ir::Program> program = Check(options, sources, diags);
   if (!program) {
