@@ -28,11 +28,17 @@ constexpr std::pair<const char*, const char*> kFormServices[] = {{"iam", "iam"},
                                                                  {"ec2", "ec2"},
                                                                  {"monitoring", "cloudwatch"}};
 
+// Query services that newer botocore calls in awsJson1_0 instead (its CloudWatch model lists
+// the JSON protocol first): the same operations, members and errors, as JSON.
+constexpr std::pair<const char*, const char*> kJsonAlternatives[] = {
+    {"GraniteServiceVersion20100801", "cloudwatch"}};
+
 // One request, as the dispatcher sees it.
 struct Call {
   const ServiceModel* service = nullptr;
   std::string operation;  // the API's name
   json input;
+  bool json_protocol = false;  // answered as awsJson (the service's own, or an alternative)
 };
 
 void ReplyJson(httplib::Response& response, int status, const json& body,
@@ -135,6 +141,14 @@ std::optional<Call> Route(const httplib::Request& request, const std::string& bo
         call.operation = target.substr(prefix.size());
       }
     }
+    for (const auto& [target_prefix, name] : kJsonAlternatives) {
+      std::string prefix = std::string(target_prefix) + ".";
+      if (target.rfind(prefix, 0) == 0) {
+        call.service = aws_api::FindService(name);
+        call.operation = target.substr(prefix.size());
+      }
+    }
+    call.json_protocol = true;
     if (!call.service || !FindHandler(call.service->cli_name, call.operation)) {
       ReplyJsonError(response, 400, "UnknownOperationException",
                      "berth serve does not implement " + target, request_id);
@@ -178,7 +192,7 @@ std::optional<Call> Route(const httplib::Request& request, const std::string& bo
 
 void Reply(httplib::Response& response, const Call& call, const json& output,
            const std::string& request_id) {
-  if (call.service->protocol == Protocol::kJson) {
+  if (call.json_protocol) {
     ReplyJson(response, 200, output, request_id);
     return;
   }
@@ -231,14 +245,17 @@ void Mount(httplib::Server& server, store::Store& store, const FrontOptions& opt
       Reply(response, *call, output, request_id);
       if (!IsRead(call->operation) && options.after_write) options.after_write();
     } catch (const ApiError& e) {
-      ReplyError(response, call->service, e.status, e.type, e.what(), request_id);
+      ReplyError(response, call->json_protocol ? nullptr : call->service, e.status, e.type,
+                 e.what(), request_id);
     } catch (const json::exception& e) {
       // A member of the wrong type: what botocore's own validation would have refused.
-      ReplyError(response, call->service, 400, invalid, e.what(), request_id);
+      ReplyError(response, call->json_protocol ? nullptr : call->service, 400, invalid, e.what(),
+                 request_id);
     } catch (const std::exception& e) {
       const char* fault =
           call->service->protocol == Protocol::kJson ? "ServerException" : "InternalFailure";
-      ReplyError(response, call->service, 500, fault, e.what(), request_id);
+      ReplyError(response, call->json_protocol ? nullptr : call->service, 500, fault, e.what(),
+                 request_id);
     }
   });
   server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
