@@ -1,7 +1,8 @@
 // `kill -9` of `berth apply --backend aws-api` while it calls moto (issue 12: "the next plan
 // shows exactly what remains"): the journal holds every action that completed, so the next plan,
 // read live from moto, creates exactly the clusters moto does not have; the lock the killed run
-// left says how to clear it; the next apply creates the rest and the stack then plans no changes.
+// left says that run is gone and how to clear it; the next apply creates the rest and the stack
+// then plans no changes.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -122,8 +123,10 @@ TEST(AwsApiKillApply, TheNextPlanShowsExactlyWhatRemains) {
   RunResult locked = RunBerth({"apply", stack, "--backend", "aws-api", "--auto-approve"},
                               BERTH_SOURCE_DIR, BerthEnv());
   EXPECT_EQ(locked.exit_code, 1) << locked.out;
-  EXPECT_NE(locked.err.find("if that run is gone, `berth force-unlock " + id + "`"),
-            std::string::npos)
+  EXPECT_NE(
+      locked.err.find("that run is gone (no process " + std::to_string(lock["pid"].get<int>()) +
+                      " on this host), `berth force-unlock " + id + "` clears the stale lock"),
+      std::string::npos)
       << locked.err;
   EXPECT_EQ(LiveClusters(), live) << "a refused apply changed something";
 
