@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "tests/e2e/aws_api/moto_env.h"
+#include "tests/e2e/moto_gaps.h"
 #include "tests/e2e/run_berth.h"
 
 namespace berth::e2e {
@@ -145,6 +146,38 @@ TEST_F(ImportLiveMoto, TheWrittenStackPlansNoChangesAndAnEditPlansExactlyThat) {
             std::string::npos)
       << edited.out;
   EXPECT_NE(edited.out.find("task.web must be replaced"), std::string::npos) << edited.out;
+}
+
+// The example berth made (HTTPS listener, redirect, roles, log group, target tracking) imported
+// into another directory: the other stack's objects stay ARNs and names, and it plans no changes
+// but moto's gaps.
+TEST_F(ImportLiveMoto, AServiceAnExampleAppliedImportsIntoAnotherStack) {
+  aws_api::Client aws = MotoClient();
+  TempDir dir;
+  std::string example = dir.path() + "/example";
+  std::filesystem::copy(std::string(BERTH_SOURCE_DIR) + "/examples/fargate_web_api", example,
+                        std::filesystem::copy_options::recursive);
+  RewriteExampleIds(example, aws);
+  RunResult apply = RunBerth({"apply", example, "--backend", "aws-api", "--auto-approve"},
+                             BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+
+  std::string out = dir.path() + "/imported";
+  RunResult import = RunBerth({"import", "--from-live", "--cluster", "sample-api-prod", "--service",
+                               "sample-api", "--out", out},
+                              BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
+  std::string source = ReadFile(out + "/main.berth");
+  for (const char* expected :
+       {"execution_role = \"arn:aws:iam::123456789012:role/sample-api-exec\"",
+        "\"awslogs-group\"         = \"/ecs/sample-api\"", "redirect {",
+        "forward {\n      target_group = target_group.sample_api", "target \"cpu\" {"})
+    EXPECT_NE(source.find(expected), std::string::npos) << expected << " not in\n" << source;
+  RunResult plan = RunBerth({"plan", out, "--backend", "aws-api", "--format", "json"},
+                            BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  std::vector<std::string> unexplained = ChangesMotoDoesNotExplain(plan.out);
+  EXPECT_TRUE(unexplained.empty()) << unexplained.front() << "\n" << source;
 }
 
 TEST_F(ImportLiveMoto, MissingServicesAndExistingDirectoriesAreRefused) {
