@@ -1,11 +1,6 @@
 #include "backends/aws_api_backend/aws_api_backend.h"
 
-#include <stdlib.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <filesystem>
 #include <thread>
 
 #include "backends/aws/aws_backend.h"
@@ -138,22 +133,15 @@ bool AwsApiBackend::ReadLive(const state::State& state, std::vector<planner::Liv
     resource.attributes = recorded.attributes;
     resources.push_back(std::move(resource));
   }
-  std::string pattern = (std::filesystem::temp_directory_path() / "berth-live-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) {
-    error = "cannot create a directory for what AWS answered: " + std::string(strerror(errno));
-    return false;
-  }
-  std::string dir = pattern;
+  std::vector<aws::live::Document> documents;
   LiveReadStats stats;
-  bool ok = ReadLiveSnapshot(*client_, resources, dir, read_width_, stats, error);
+  bool ok = ReadLiveSnapshot(*client_, resources, read_width_, documents, stats, error);
   if (ok) {
-    aws::AwsLiveBackend decoder(dir, *desired_);
+    aws::AwsLiveBackend decoder(std::move(documents), *desired_);
     ok = decoder.ReadLive(state, live, error);
   }
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
   if (!ok) return false;
-  last_read_calls_ = stats.calls;
+  last_read_ = std::move(stats);
   // What only the state knows (resources the stack dropped) is deleted from the state's view.
   std::set<std::string> seen;
   for (const planner::LiveResource& resource : live) seen.insert(resource.address);

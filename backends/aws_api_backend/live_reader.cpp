@@ -1,8 +1,9 @@
 #include "backends/aws_api_backend/live_reader.h"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -33,15 +34,16 @@ Json Array(const std::vector<std::string>& items) {
 
 class Reader {
  public:
-  Reader(const aws_api::Client& client, std::string dir, int width)
-      : client_(client), dir_(std::move(dir)), width_(width) {}
+  Reader(const aws_api::Client& client, int width) : client_(client), width_(width) {}
 
   // The answer, or nullopt when AWS says the object is absent (one of `absent` codes) or the
   // call failed (then Failed() is true).
   std::optional<Json> Call(const char* service, const char* operation, const Json& input,
                            std::initializer_list<const char*> absent = {}) {
     ++calls_;
+    auto start = std::chrono::steady_clock::now();
     aws_api::CallResult result = client_.Call(service, operation, input);
+    Count(service, operation, std::chrono::steady_clock::now() - start);
     if (result.ok()) return result.json();
     for (const char* code : absent) {
       if (result.error().code == code) return std::nullopt;
@@ -51,11 +53,17 @@ class Reader {
     return std::nullopt;
   }
 
-  void Write(const std::string& stem, const Json& document) {
-    int index = files_++;
-    char name[32];
-    std::snprintf(name, sizeof name, "%06d-", index);
-    std::ofstream(dir_ + "/" + name + stem + ".json") << document.dump();
+  // Keeps one answer for the decoders, in the order answers came (as a snapshot directory's
+  // numbered files would be read): in memory, since writing thousands of small files and
+  // reading them back cost more CPU than everything else berth does in a live plan.
+  void Write(const std::string& stem, Json document) {
+    ++files_;
+    std::lock_guard<std::mutex> lock(mu_);
+    documents_.push_back({stem, std::move(document)});
+  }
+  std::vector<aws::live::Document> TakeDocuments() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::move(documents_);
   }
 
   void Run(const Jobs& jobs) { RunPool(jobs, width_); }
@@ -69,6 +77,10 @@ class Reader {
   }
   long calls() const { return calls_.load(); }
   int files() const { return files_.load(); }
+  std::map<std::string, LiveReadStats::Operation> operations() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return operations_;
+  }
 
   // Collected by the first round for the next ones.
   std::mutex found_mu;
@@ -78,12 +90,20 @@ class Reader {
 
  private:
   const aws_api::Client& client_;
-  std::string dir_;
   int width_;
   std::atomic<long> calls_{0};
   std::atomic<int> files_{0};
   std::mutex mu_;
   std::string error_;
+  std::vector<aws::live::Document> documents_;
+  std::map<std::string, LiveReadStats::Operation> operations_;
+
+  void Count(const char* service, const char* operation, std::chrono::duration<double> took) {
+    std::lock_guard<std::mutex> lock(mu_);
+    LiveReadStats::Operation& counted = operations_[std::string(service) + " " + operation];
+    ++counted.calls;
+    counted.seconds += took.count();
+  }
 };
 
 std::string Text(const ir::Resource& resource, const char* key) {
@@ -109,8 +129,28 @@ void DescribeByNames(Reader& reader, const char* operation, const char* member,
 
 }  // namespace
 
+std::string LiveReadStats::Line() const {
+  auto fixed = [](double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", seconds);
+    return std::string(text);
+  };
+  std::vector<std::pair<std::string, Operation>> busiest(operations.begin(), operations.end());
+  std::stable_sort(busiest.begin(), busiest.end(), [](const auto& a, const auto& b) {
+    return a.second.seconds > b.second.seconds;
+  });
+  std::string out = std::to_string(calls) + " AWS calls in " + fixed(seconds) + " s (";
+  for (size_t i = 0; i < busiest.size(); ++i) {
+    out += (i ? ", " : "") + busiest[i].first + " " + std::to_string(busiest[i].second.calls) +
+           " calls " + fixed(busiest[i].second.seconds) + " s";
+  }
+  return out + ")";
+}
+
 bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resource>& resources,
-                      const std::string& dir, int width, LiveReadStats& stats, std::string& error) {
+                      int width, std::vector<aws::live::Document>& documents, LiveReadStats& stats,
+                      std::string& error) {
+  auto started = std::chrono::steady_clock::now();
   // What the stack names, by kind.
   std::map<std::string, std::string> cluster_names;  // address -> name
   std::set<std::string> clusters, families, load_balancers, target_groups, roles, log_groups,
@@ -153,7 +193,7 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   security_groups.erase("");
   schedules.erase("");
 
-  Reader reader(client, dir, width);
+  Reader reader(client, width);
   auto collect = [&](std::vector<std::string>& into, const std::string& value) {
     std::lock_guard<std::mutex> lock(reader.found_mu);
     into.push_back(value);
@@ -385,10 +425,17 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   reader.Run(jobs);
   stats.calls += reader.calls();
   stats.files += reader.files();
+  stats.seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  for (const auto& [name, counted] : reader.operations()) {
+    stats.operations[name].calls += counted.calls;
+    stats.operations[name].seconds += counted.seconds;
+  }
   if (reader.Failed()) {
     error = reader.error();
     return false;
   }
+  documents = reader.TakeDocuments();
   return true;
 }
 
