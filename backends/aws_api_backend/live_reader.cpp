@@ -22,6 +22,9 @@ using Jobs = std::vector<std::function<void()>>;
 constexpr size_t kListRolesFrom = 2;
 // The same for the scaling policies and scheduled actions of the services that scale.
 constexpr size_t kListScalingFrom = 2;
+// Log groups are listed under the names' common prefix, which in an account with many groups
+// may list many more than the stack's: only for stacks with many.
+constexpr size_t kListLogGroupsFrom = 20;
 // The one inline policy berth manages on a role (backends/aws/iam_role.cpp).
 constexpr const char* kInlinePolicy = "berth-inline";
 
@@ -169,6 +172,22 @@ void WriteScaling(Reader& reader, const char* member, const Json& out,
   }
   if (!kept.empty())
     reader.Write(std::string("autoscaling-") + member, {{member, std::move(kept)}});
+}
+
+// Writes the log groups of a describe-log-groups answer that are among `names`, and notes their
+// ARNs (without ":*") for their tags.
+void WriteLogGroups(Reader& reader, const Json& out, const std::set<std::string>& names) {
+  Json exact = Json::array();
+  for (const Json& group : out.value("logGroups", Json::array())) {
+    std::string name = group.value("logGroupName", "");
+    if (!names.count(name)) continue;
+    exact.push_back(group);
+    std::string arn = group.value("arn", "");
+    if (arn.size() > 2 && arn.ends_with(":*")) arn.resize(arn.size() - 2);
+    std::lock_guard<std::mutex> lock(reader.found_mu);
+    reader.log_group_arns[name] = arn;
+  }
+  if (!exact.empty()) reader.Write("logs-log-groups", {{"logGroups", std::move(exact)}});
 }
 
 // One role by name: get-role, list-attached-role-policies, and berth's inline policy.
@@ -392,22 +411,27 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   } else {
     for (const std::string& role : roles) jobs.push_back([&, role] { ReadRole(reader, role); });
   }
-  for (const std::string& name : log_groups) {
-    jobs.push_back([&, name] {
-      auto out = reader.Call("logs", "describe-log-groups", {{"logGroupNamePrefix", name}},
-                             {"ResourceNotFoundException"});
-      if (!out) return;
-      Json exact = Json::array();
-      for (const Json& group : (*out)["logGroups"]) {
-        if (group.value("logGroupName", "") != name) continue;
-        exact.push_back(group);
-        std::string arn = group.value("arn", "");
-        if (arn.size() > 2 && arn.ends_with(":*")) arn.resize(arn.size() - 2);
-        std::lock_guard<std::mutex> lock(reader.found_mu);
-        reader.log_group_arns[name] = arn;
-      }
-      if (!exact.empty()) reader.Write("logs-log-groups", {{"logGroups", exact}});
+  // Log groups, from 20 on: the groups under the names' common prefix listed, 50 a page,
+  // instead of one describe-log-groups for each name (which lists the groups it prefixes too).
+  if (log_groups.size() >= kListLogGroupsFrom) {
+    const std::string& first = *log_groups.begin();
+    const std::string& last = *log_groups.rbegin();
+    size_t common = 0;
+    while (common < first.size() && common < last.size() && first[common] == last[common]) ++common;
+    Json input = {{"limit", 50}};
+    if (common > 0) input["logGroupNamePrefix"] = first.substr(0, common);
+    jobs.push_back([&, input] {
+      EachPage(reader, "logs", "describe-log-groups", input, "nextToken",
+               [&](const Json& out) { WriteLogGroups(reader, out, log_groups); });
     });
+  } else {
+    for (const std::string& name : log_groups) {
+      jobs.push_back([&, name] {
+        if (auto out = reader.Call("logs", "describe-log-groups", {{"logGroupNamePrefix", name}},
+                                   {"ResourceNotFoundException"}))
+          WriteLogGroups(reader, *out, {name});
+      });
+    }
   }
   for (const auto& batch :
        Batches(std::vector<std::string>(security_groups.begin(), security_groups.end()), 200)) {
