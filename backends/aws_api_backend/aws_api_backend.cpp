@@ -253,6 +253,7 @@ bool AwsApiBackend::WaitAfter(const aws::AwsCall& call, std::string& error) cons
   wait.cluster = call.body.value("cluster", "default");
   wait.address = call.address;
   wait.progress = progress_;
+  wait.timeout = wait_timeout_;
   // DeleteService only starts draining: ECS refuses to delete the cluster until the service is
   // INACTIVE (ClusterContainsServicesException).
   if (call.operation == "delete-service") {
@@ -267,7 +268,6 @@ bool AwsApiBackend::WaitAfter(const aws::AwsCall& call, std::string& error) cons
   } else {
     return true;
   }
-  wait.timeout = wait_timeout_;
   return WaitServiceStable(*client_, wait, error);
 }
 
