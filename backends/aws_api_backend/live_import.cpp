@@ -76,8 +76,24 @@ bool ImportFromLive(const aws_api::Client& client, const LiveImportOptions& opti
       error = "reading the task definition " + task_definition + ": " + task.error().ToString();
       return false;
     }
-    std::string family = task.json().value("taskDefinition", Json::object()).value("family", "");
+    Json definition = task.json().value("taskDefinition", Json::object());
+    std::string family = definition.value("family", "");
     declared.push_back(Declared("task", family, Value::Map({{"family", Value::String(family)}})));
+    // The task block is the family's newest ACTIVE revision, as a plan reads it; a service still
+    // on an older one keeps that revision's ARN, and the user should know.
+    aws_api::CallResult newest =
+        client.Call("ecs", "describe-task-definition", {{"taskDefinition", family}});
+    long revision = definition.value("revision", 0L);
+    long latest = newest.ok()
+                      ? newest.json().value("taskDefinition", Json::object()).value("revision", 0L)
+                      : revision;
+    if (latest != revision)
+      out.notes.push_back("service " + service_name + " runs " + family + ":" +
+                          std::to_string(revision) + ", not " + family + ":" +
+                          std::to_string(latest) +
+                          " (the newest): it stays pinned to that ARN, "
+                          "and task." +
+                          aws::LabelFromName(family) + " is the newest revision");
   }
   Json target_group_arns = Json::array();
   for (const Json& lb : service->value("loadBalancers", Json::array())) {
