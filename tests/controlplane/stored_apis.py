@@ -431,6 +431,28 @@ class Protocol(ApiTest):
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
 
+    def test_json_scope_must_name_the_targets_service(self):
+        endpoint = SERVER["endpoint"]
+
+        def send(scope):
+            headers = {"Content-Type": "application/x-amz-json-1.1",
+                       "X-Amz-Target": "Logs_20140328.DescribeLogGroups"}
+            request = AWSRequest(method="POST", url=endpoint + "/", data=b"{}", headers=headers)
+            SigV4Auth(Credentials(SERVER["key"], SERVER["secret"]), scope, REGION).add_auth(
+                request)
+            req = urllib.request.Request(endpoint + "/", data=b"{}", method="POST",
+                                         headers=dict(request.prepare().headers))
+            try:
+                with urllib.request.urlopen(req) as response:
+                    return response.status, json.loads(response.read())
+            except urllib.error.HTTPError as e:
+                return e.code, json.loads(e.read())
+
+        self.assertEqual(send("logs")[0], 200)
+        status, body = send("ecs")
+        self.assertEqual((status, body["__type"]), (403, "InvalidSignatureException"))
+        self.assertIn("'logs'", body["message"])
+
     def test_query_errors_are_xml(self):
         status, body = self.send_form("iam", "Action=NoSuchAction&Version=2010-05-08")
         self.assertEqual(status, 400)
