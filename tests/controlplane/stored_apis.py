@@ -480,8 +480,10 @@ class Examples(unittest.TestCase):
         env["BERTH_CONTROLPLANE_DATA"] = SERVER["data"]
         done = subprocess.run([SERVER["berth"], *args], capture_output=True, text=True, env=env,
                               timeout=300)
+        serve_log = read(os.path.join(SERVER["data"], "serve.log"))[-3000:]
         self.assertEqual(done.returncode, expect,
-                         f"berth {' '.join(args)}:\n{done.stdout}\n{done.stderr}")
+                         f"berth {' '.join(args)}:\n{done.stdout}\n{done.stderr}\n"
+                         f"berth serve's log ends:\n{serve_log}")
         return done.stdout
 
     def copy(self, example):
