@@ -6,7 +6,9 @@
 
 #include <map>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 #include "backends/aws/capture_check.h"
 #include "backends/aws/cfn_properties.h"
@@ -101,12 +103,15 @@ class Builder {
     stack_.name = StackNameOf(program_.stack.name);
     Emission emission = EmitStack(program_, EmitContext::Derived::kPlaceholder);
     stack_.notes = emission.notes;
-    for (const AwsCall& call : emission.calls) Add(call);
+    for (AwsCall& call : emission.calls) {
+      Add(call);
+      call.body = Json();  // converted: the request body is not needed twice in memory
+    }
     AssignLogicalIds();
     references_.resize(stack_.resources.size());
     for (size_t i = 0; i < stack_.resources.size(); ++i) {
       current_ = i;
-      stack_.resources[i].properties = Resolve(stack_.resources[i].properties);
+      Resolve(stack_.resources[i].properties);
     }
     AddDependsOn();
     AddVariableParameters();
@@ -231,21 +236,16 @@ class Builder {
     if (noted_.insert(note).second) stack_.notes.push_back(std::move(note));
   }
 
-  // Strings holding placeholders become the intrinsic (alone) or an Fn::Join of the pieces.
-  Json Resolve(const Json& value) {
-    if (value.is_array()) {
-      Json out = Json::array();
-      for (const Json& item : value) out.push_back(Resolve(item));
-      return out;
+  // Strings holding placeholders become the intrinsic (alone) or an Fn::Join of the pieces. In
+  // place: everything else stays as it is.
+  void Resolve(Json& value) {
+    if (value.is_array() || value.is_object()) {
+      for (Json& item : value) Resolve(item);
+      return;
     }
-    if (value.is_object()) {
-      Json out = Json::object();
-      for (const auto& [key, item] : value.items()) out[key] = Resolve(item);
-      return out;
-    }
-    if (!value.is_string()) return value;
+    if (!value.is_string()) return;
     const std::string& text = value.get_ref<const std::string&>();
-    if (text.find(kPlaceholderOpen) == std::string::npos) return value;
+    if (text.find(kPlaceholderOpen) == std::string::npos) return;
     std::vector<Json> pieces;
     size_t at = 0;
     while (at < text.size()) {
@@ -270,8 +270,12 @@ class Builder {
         parts.push_back(std::move(piece));
       }
     }
-    if (parts.size() == 1) return parts[0];
-    return Json{{"Fn::Join", Json::array({"", std::move(parts)})}};
+    if (parts.size() == 1) {
+      Json only = std::move(parts[0]);
+      value = std::move(only);
+      return;
+    }
+    value = Json{{"Fn::Join", Json::array({"", std::move(parts)})}};
   }
 
   // A NoEcho parameter per sensitive value: the template never holds it.
@@ -395,7 +399,8 @@ class Builder {
         Note("output " + output.name + " is sensitive: not written as a template output");
         continue;
       }
-      Json value = Resolve(ToJson(output.value, context_));
+      Json value = ToJson(output.value, context_);
+      Resolve(value);
       if (!value.is_string() && !value.is_object()) value = value.dump();
       if (value.is_object() && value.contains("Fn::Join") == false &&
           value.contains("Ref") == false && value.contains("Fn::GetAtt") == false)
@@ -421,19 +426,45 @@ class Builder {
 
 CfnStack BuildCloudFormation(const ir::Program& program) { return Builder(program).Build(); }
 
-Json TemplateJson(const CfnStack& stack, const std::string& description) {
+namespace {
+
+// Both TemplateJson overloads: `Stack` is const CfnStack& (copies) or CfnStack (moves).
+template <typename Stack>
+Json TemplateBody(Stack&& stack, const std::string& description) {
+  constexpr bool kMove = !std::is_const_v<std::remove_reference_t<Stack>>;
+  auto take = [](auto& value) -> decltype(auto) {
+    if constexpr (kMove) {
+      return std::move(value);
+    } else {
+      return std::as_const(value);
+    }
+  };
   Json body = {{"AWSTemplateFormatVersion", "2010-09-09"}, {"Description", description}};
-  if (!stack.parameters.empty()) body["Parameters"] = stack.parameters;
+  if (!stack.parameters.empty()) body["Parameters"] = take(stack.parameters);
   Json resources = Json::object();
-  for (const CfnResource& resource : stack.resources) {
+  // Logical ids are unique (AssignLogicalIds): appending skips the ordered map's linear search
+  // for an existing key, which made a 500-resource template quadratic.
+  auto& entries = resources.get_ref<Json::object_t&>();
+  entries.reserve(stack.resources.size());
+  for (auto& resource : stack.resources) {
     Json entry = {{"Type", resource.type}};
     if (!resource.depends_on.empty()) entry["DependsOn"] = resource.depends_on;
-    entry["Properties"] = resource.properties;
-    resources[resource.logical_id] = std::move(entry);
+    entry["Properties"] = take(resource.properties);
+    entries.emplace_back(resource.logical_id, std::move(entry));
   }
   body["Resources"] = std::move(resources);
-  if (!stack.outputs.empty()) body["Outputs"] = stack.outputs;
+  if (!stack.outputs.empty()) body["Outputs"] = take(stack.outputs);
   return body;
+}
+
+}  // namespace
+
+Json TemplateJson(const CfnStack& stack, const std::string& description) {
+  return TemplateBody(stack, description);
+}
+
+Json TemplateJson(CfnStack&& stack, const std::string& description) {
+  return TemplateBody(std::move(stack), description);
 }
 
 }  // namespace berth::aws

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "backends/aws/cfn_template.h"
+#include "backends/aws/json_size.h"
 
 namespace berth::aws {
 
@@ -44,15 +45,15 @@ std::string ExportName(const std::string& stack_name, const Target& target) {
   return stack_name + "-" + target.first + (target.second.empty() ? "" : "-" + target.second);
 }
 
-// References to resources of earlier templates become imports of their exports.
-Json Rewrite(const Json& value, const std::unordered_map<std::string, size_t>& template_of,
-             size_t here, const std::vector<std::string>& stack_names) {
+// References to resources of earlier templates become imports of their exports. In place: the
+// resources are the splitter's own, and everything else in them stays as it is.
+void Rewrite(Json& value, const std::unordered_map<std::string, size_t>& template_of, size_t here,
+             const std::vector<std::string>& stack_names) {
   if (value.is_array()) {
-    Json out = Json::array();
-    for (const Json& item : value) out.push_back(Rewrite(item, template_of, here, stack_names));
-    return out;
+    for (Json& item : value) Rewrite(item, template_of, here, stack_names);
+    return;
   }
-  if (!value.is_object()) return value;
+  if (!value.is_object()) return;
   std::optional<Target> target;
   if (value.size() == 1 && value.contains("Ref") && value["Ref"].is_string())
     target = Target{value["Ref"].get<std::string>(), ""};
@@ -61,17 +62,23 @@ Json Rewrite(const Json& value, const std::unordered_map<std::string, size_t>& t
                     value["Fn::GetAtt"][1].get<std::string>()};
   if (target) {
     auto found = template_of.find(target->first);
-    if (found == template_of.end() || found->second == here) return value;
-    return Json{{"Fn::ImportValue", ExportName(stack_names[found->second], *target)}};
+    if (found == template_of.end() || found->second == here) return;
+    value = Json{{"Fn::ImportValue", ExportName(stack_names[found->second], *target)}};
+    return;
   }
-  Json out = Json::object();
-  for (const auto& [key, item] : value.items())
-    out[key] = Rewrite(item, template_of, here, stack_names);
-  return out;
+  for (auto& [key, item] : value.items()) Rewrite(item, template_of, here, stack_names);
+}
+
+// The bytes `{"LOGICAL_ID": properties}` takes in a pretty-printed template, as the splitter has
+// always weighed a resource: "{\n  " + the quoted id + ": " + the properties one level in + "\n}".
+size_t ResourceBytes(const CfnResource& resource) {
+  return 4 + DumpedSize(Json(resource.logical_id), 2) + 2 + DumpedSize(resource.properties, 2, 2) +
+         2;
 }
 
 struct Unit {  // one address's resources (or the stack's outputs): never split apart
   std::vector<size_t> resources;
+  size_t part = 0;             // where it was placed
   std::set<Target> targets;    // resources referred to
   std::set<std::string> refs;  // Ref names, including parameters
   size_t bytes = 0;
@@ -86,7 +93,7 @@ struct Part {
 
 }  // namespace
 
-CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
+CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
   CfnTemplateSet set;
   set.notes = stack.notes;
   // The units, in order.
@@ -98,7 +105,7 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
     Unit& unit = units.back();
     unit.resources.push_back(i);
     CollectTargets(resource.properties, unit.targets, unit.refs);
-    unit.bytes += Json{{resource.logical_id, resource.properties}}.dump(2).size() + 64;
+    unit.bytes += ResourceBytes(resource) + 64;
   }
   Unit outputs;
   CollectTargets(stack.outputs, outputs.targets, outputs.refs);
@@ -129,8 +136,9 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
     return parameters.size() <= limits.parameters &&
            own_outputs + part.exports.size() <= limits.outputs;
   };
-  auto place = [&](const Unit& unit) {
+  auto place = [&](Unit& unit) {
     size_t here = parts.size() - 1;
+    unit.part = here;
     Part& part = parts.back();
     for (size_t index : unit.resources) {
       part.resources.push_back(index);
@@ -146,7 +154,7 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
         parts[found->second].exports.insert(target);
     }
   };
-  for (const Unit& unit : units) {
+  for (Unit& unit : units) {
     if (!parts.back().resources.empty() && !fits(unit, 0)) parts.emplace_back();
     if (!fits(unit, 0))
       set.notes.push_back(
@@ -196,10 +204,10 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
     for (const auto& [name, parameter] : stack.parameters.items()) {
       if (part.parameters.count(name)) piece.parameters[name] = parameter;
     }
-    std::set<size_t> imports;
     for (size_t index : part.resources) {
-      CfnResource resource = stack.resources[index];
-      resource.properties = Rewrite(resource.properties, template_of, p, names);
+      // Each resource is in exactly one part: it moves into its template.
+      CfnResource& resource = stack.resources[index];
+      Rewrite(resource.properties, template_of, p, names);
       std::vector<std::string> depends_on;
       for (const std::string& id : resource.depends_on) {
         // Earlier templates are deployed before this one: the order holds without DependsOn.
@@ -216,20 +224,27 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
                                            {"Export", {{"Name", ExportName(names[p], target)}}}};
     }
     for (const auto& [name, output] : stack.outputs.items()) {
-      if (output_part[name] == p) piece.outputs[name] = Rewrite(output, template_of, p, names);
+      if (output_part[name] != p) continue;
+      Json value = output;
+      Rewrite(value, template_of, p, names);
+      piece.outputs[name] = std::move(value);
     }
     CfnTemplate out;
     out.stack_name = names[p];
     out.file = names[p] + ".json";
     out.resources = piece.resources.size();
     for (const Target& target : part.exports) out.exports.push_back(ExportName(names[p], target));
+    // What the part refers to: its units' targets (collected before the rewrite) and its
+    // outputs'.
     std::set<Target> targets;
     std::set<std::string> refs;
-    for (size_t index : part.resources)
-      CollectTargets(stack.resources[index].properties, targets, refs);
+    for (const Unit& unit : units) {
+      if (unit.part == p) targets.insert(unit.targets.begin(), unit.targets.end());
+    }
     for (const auto& [name, output] : stack.outputs.items()) {
       if (output_part[name] == p) CollectTargets(output, targets, refs);
     }
+    std::set<size_t> imports;
     for (const Target& target : targets) {
       auto found = template_of.find(target.first);
       if (found != template_of.end() && found->second != p) imports.insert(found->second);
@@ -238,7 +253,7 @@ CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits) {
     std::string description = parts.size() == 1 ? fmt::format("berth stack {}", stack.name)
                                                 : fmt::format("berth stack {}, part {} of {}",
                                                               stack.name, p + 1, parts.size());
-    out.body = TemplateJson(piece, description);
+    out.body = TemplateJson(std::move(piece), description);
     set.templates.push_back(std::move(out));
   }
   return set;

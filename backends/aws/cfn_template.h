@@ -36,6 +36,8 @@ CfnStack BuildCloudFormation(const ir::Program& program);
 // The template JSON of a CfnStack (AWSTemplateFormatVersion, Description, Parameters,
 // Resources, Outputs).
 Json TemplateJson(const CfnStack& stack, const std::string& description);
+// The same, taking the stack's properties instead of copying them.
+Json TemplateJson(CfnStack&& stack, const std::string& description);
 
 // CloudFormation's limits per template that splitting respects.
 struct CfnLimits {
@@ -47,7 +49,8 @@ struct CfnLimits {
 
 // Deployment units: the templates in the order they must be deployed. Each template's
 // references to resources of earlier templates are Fn::ImportValue of an export of that
-// template. A stack within the limits gives one template.
+// template. A stack within the limits gives one template. The stack is taken by value: its
+// resources move into the templates (pass it with std::move, or a copy is made).
 struct CfnTemplate {
   std::string stack_name;
   std::string file;  // "sample-api.json", or "sample-api-01.json" ... when split
@@ -60,7 +63,7 @@ struct CfnTemplateSet {
   std::vector<CfnTemplate> templates;
   std::vector<std::string> notes;
 };
-CfnTemplateSet SplitTemplates(const CfnStack& stack, const CfnLimits& limits = {});
+CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits = {});
 
 // order.json: the stacks in deployment order (stack name, template file, resources, exports,
 // the stacks it imports from, parameters) and the notes.

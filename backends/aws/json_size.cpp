@@ -1,0 +1,26 @@
+#include "backends/aws/json_size.h"
+
+#include <memory>
+
+namespace berth::aws {
+
+namespace {
+
+class Counter : public nlohmann::detail::output_adapter_protocol<char> {
+ public:
+  void write_character(char) override { ++count; }
+  void write_characters(const char*, std::size_t length) override { count += length; }
+  size_t count = 0;
+};
+
+}  // namespace
+
+size_t DumpedSize(const Json& value, unsigned indent_step, unsigned current_indent) {
+  auto counter = std::make_shared<Counter>();
+  nlohmann::detail::serializer<Json> serializer(counter, ' ');
+  serializer.dump(value, /*pretty_print=*/true, /*ensure_ascii=*/false, indent_step,
+                  current_indent);
+  return counter->count;
+}
+
+}  // namespace berth::aws
