@@ -15,7 +15,7 @@ std::string Join(const std::vector<std::string>& words) {
 // The words some commands take before PATH: `berth state list`, `berth emit aws`...
 constexpr const char* kSecondWords = R"(    state) words="list show rm mv" ;;
     emit) words="aws cloudformation" ;;
-    import) words="ecs-task-definition ecs-service" ;;
+    import) words="ecs-task-definition ecs-service --from-live" ;;
     completion) words="bash" ;;)";
 
 }  // namespace

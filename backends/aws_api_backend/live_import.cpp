@@ -154,6 +154,7 @@ bool ImportFromLive(const aws_api::Client& client, const LiveImportOptions& opti
   if (!scaling.json().value("ScalableTargets", Json::array()).empty())
     service_attributes.push_back({"autoscaling", Value::Map({})});
   declared.push_back(Declared("service", service_name, Value::Map(std::move(service_attributes))));
+  const std::string service_address = declared.back().address;
 
   ir::Program program;
   program.stack.name = aws::LabelFromName(service_name);
@@ -185,7 +186,7 @@ bool ImportFromLive(const aws_api::Client& client, const LiveImportOptions& opti
     out.source += aws::BlockSource(printed) + "\n";
     out.addresses.push_back(resource.address);
   }
-  if (std::find(out.addresses.begin(), out.addresses.end(), "service." + program.stack.name) ==
+  if (std::find(out.addresses.begin(), out.addresses.end(), service_address) ==
       out.addresses.end()) {
     error = where + " (it went away while being read)";
     return false;

@@ -91,6 +91,8 @@ TEST(CliHelp, BashCompletionCompletesCommandsFlagsAndSubcommands) {
             "--detailed-exitcode\n");
   EXPECT_EQ(Complete(script, std::string(BERTH_BINARY) + " apply --wait"),
             "--wait\n--wait-timeout\n");
+  EXPECT_EQ(Complete(script, "berth import ecs-s"), "ecs-service\n");
+  EXPECT_EQ(Complete(script, std::string(BERTH_BINARY) + " import --from"), "--from-live\n");
   std::remove(script.c_str());
 }
 
