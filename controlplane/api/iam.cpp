@@ -83,6 +83,35 @@ json ListRoles(Context& context, const json& input) {
   return {{"Roles", roles}, {"IsTruncated", false}};
 }
 
+// The account's roles with their tags and policies in one answer (the live reader's listing from
+// two roles on, docs/aws-api.md "Plan: live reading"). berth serve stores roles only, so the
+// users', groups' and managed policies' lists are empty; like ListRoles, one page holds all.
+json GetAccountAuthorizationDetails(Context& context, const json& input) {
+  json filter = input.value("Filter", json::array());
+  bool roles_wanted = filter.empty();
+  for (const json& entity : filter) roles_wanted = roles_wanted || entity == "Role";
+  json roles = json::array();
+  if (roles_wanted) {
+    for (const json& role : context.tx.List(store::kRole)) {
+      json detail = Answer(role);
+      json inline_policies = json::array();
+      for (const auto& [name, document] : role["x-berth"]["inline"].items()) {
+        inline_policies.push_back(
+            {{"PolicyName", name}, {"PolicyDocument", Encoded(document.get<std::string>())}});
+      }
+      detail["RolePolicyList"] = inline_policies;
+      detail["AttachedManagedPolicies"] = role["x-berth"]["attached"];
+      detail["InstanceProfileList"] = json::array();
+      roles.push_back(detail);
+    }
+  }
+  return {{"UserDetailList", json::array()},
+          {"GroupDetailList", json::array()},
+          {"RoleDetailList", roles},
+          {"Policies", json::array()},
+          {"IsTruncated", false}};
+}
+
 json DeleteRole(Context& context, const json& input) {
   json role = RequireRole(context, input);
   if (!role["x-berth"]["attached"].empty()) {
@@ -221,6 +250,7 @@ const OperationTable& IamOperations() {
       {"CreateRole", &CreateRole},
       {"GetRole", &GetRole},
       {"ListRoles", &ListRoles},
+      {"GetAccountAuthorizationDetails", &GetAccountAuthorizationDetails},
       {"DeleteRole", &DeleteRole},
       {"UpdateRole", &UpdateRole},
       {"UpdateAssumeRolePolicy", &UpdateAssumeRolePolicy},

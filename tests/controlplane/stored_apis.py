@@ -146,6 +146,18 @@ class Iam(ApiTest):
         self.assertEqual(attached, [{"PolicyName": "AmazonECSTaskExecutionRolePolicy",
                                      "PolicyArn": arn}])
         self.assertError("DeleteConflict", 409, iam.delete_role, RoleName="api-task")
+        # The live reader's listing from two roles on: the role with its tags and policies.
+        details = iam.get_account_authorization_details(Filter=["Role"])
+        self.assertFalse(details["IsTruncated"])
+        self.assertEqual(details["UserDetailList"], [])
+        role = {r["RoleName"]: r for r in details["RoleDetailList"]}["api-task"]
+        self.assertEqual(role["AttachedManagedPolicies"], attached)
+        self.assertEqual(role["RolePolicyList"], [{"PolicyName": "berth-inline",
+                                                   "PolicyDocument": policy}])
+        self.assertEqual(role["Tags"], [{"Key": "app", "Value": "api"}])
+        self.assertEqual(role["AssumeRolePolicyDocument"], trust)
+        self.assertEqual(iam.get_account_authorization_details(Filter=["User"])["RoleDetailList"],
+                         [])
 
         iam.tag_role(RoleName="api-task", Tags=[{"Key": "env", "Value": "prod"},
                                                 {"Key": "app", "Value": "web"}])
