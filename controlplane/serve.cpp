@@ -19,6 +19,11 @@ namespace berth::controlplane {
 
 namespace {
 
+// Threads answering requests: one per open keep-alive connection (see Serve).
+constexpr size_t kServeThreads = 64;
+// Requests one keep-alive connection carries before the server closes it.
+constexpr size_t kKeepAliveRequests = 10000;
+
 bool SplitListen(const std::string& listen, std::string& host, int& port) {
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) return false;
@@ -107,6 +112,16 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   origin.account = options.account;
   reconciler::Reconciler reconciler(*store, origin, std::move(engines), reconciler::Options{});
   httplib::Server server;
+  // Without TCP_NODELAY, httplib's answer goes out as two writes (head, then body) and Nagle
+  // holds the body until the client acknowledges the head, which Linux delays by up to 40 ms:
+  // every call took 40 ms or more whatever the server's work (bench/live_plan_bench.sh).
+  server.set_tcp_nodelay(true);
+  // httplib serves a keep-alive connection on one pool thread until it idles for 5 s, and its
+  // pool has max(8, cores - 1) threads: a berth plan keeps 16 connections (its read width), so
+  // half of them waited seconds for a thread held by an idle one. kServeThreads covers a few
+  // such clients at once; a connection is also kept for more than httplib's 5 requests.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kServeThreads); };
+  server.set_keep_alive_max_count(kKeepAliveRequests);
   api::FrontOptions front;
   front.origin = origin;
   front.credentials = credentials;

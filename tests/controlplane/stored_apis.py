@@ -8,6 +8,7 @@ the model gives, is what a real client sees.
 
 Usage: stored_apis.py BERTH [TestCase[.test_name] ...]"""
 
+import http.client
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ import tempfile
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import botocore.session
@@ -480,6 +482,38 @@ class Protocol(ApiTest):
         # The server keeps serving after each.
         status, body = self.send_form("iam", "Action=ListRoles&Version=2010-05-08")
         self.assertEqual(status, 200, body)
+
+
+class Connections(unittest.TestCase):
+    """A berth plan keeps 16 keep-alive connections (its read width) and makes thousands of
+    calls on them: every connection is answered at once however many others are open, and the
+    server keeps a connection for many requests. (httplib's defaults gave 8 threads, each held
+    by an idle connection for 5 s, and closed a connection after 5 requests.)"""
+
+    def call(self, connection):
+        # Unsigned: answered with an error, which is as good a request/response as any here.
+        connection.request("POST", "/", body="{}", headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AmazonEC2ContainerServiceV20141113.ListClusters"})
+        response = connection.getresponse()
+        response.read()
+        self.assertNotEqual(response.getheader("Connection", ""), "close")
+        return response
+
+    def test_many_connections_many_requests(self):
+        url = urllib.parse.urlsplit(SERVER["endpoint"])
+        # 2 s against the 5 s an idle connection held a thread: a queued connection times out.
+        held = [http.client.HTTPConnection(url.hostname, url.port, timeout=2) for _ in range(24)]
+        try:
+            for connection in held:
+                self.assertEqual(self.call(connection).status // 100, 4)
+            first = held[0].sock
+            for _ in range(20):
+                self.call(held[0])
+            self.assertIs(held[0].sock, first)  # never closed and reopened
+        finally:
+            for connection in held:
+                connection.close()
 
 
 class Examples(unittest.TestCase):
