@@ -303,27 +303,47 @@ constexpr const char* kHealthMembers[] = {"HealthCheckProtocol",
                                           "UnhealthyThresholdCount",
                                           "Matcher"};
 
-// The load balancers whose listeners or rules forward to `arn`.
-json LoadBalancersOf(Context& context, const std::string& arn) {
-  json out = json::array();
-  auto forwards = [&](const json& actions) {
+// Target group ARN -> the load balancers whose listeners or rules forward to it, from one pass
+// over the listeners and rules (per target group, a describe of 1,000 groups parsed every rule
+// 1,000 times: minutes for a live plan of bench/gen_stack.sh's 1,000 services).
+std::map<std::string, json> LoadBalancersByTargetGroup(Context& context) {
+  std::map<std::string, json> out;
+  auto add = [&](const std::string& tg, const json& lb) {
+    json& lbs = out.try_emplace(tg, json::array()).first->second;
+    if (std::find(lbs.begin(), lbs.end(), lb) == lbs.end()) lbs.push_back(lb);
+  };
+  auto forwards = [&](const json& actions, const json& lb) {
     for (const json& action : actions) {
-      if (action.value("TargetGroupArn", "") == arn) return true;
+      std::string arn = action.value("TargetGroupArn", "");
+      if (!arn.empty()) add(arn, lb);
       for (const json& tg :
            action.value("ForwardConfig", json::object()).value("TargetGroups", json::array())) {
-        if (tg.value("TargetGroupArn", "") == arn) return true;
+        arn = tg.value("TargetGroupArn", "");
+        if (!arn.empty()) add(arn, lb);
       }
     }
-    return false;
   };
   for (const json& listener : context.tx.List(store::kListener)) {
-    bool uses = forwards(listener["DefaultActions"]);
+    const json& lb = listener["LoadBalancerArn"];
+    forwards(listener["DefaultActions"], lb);
     std::string listener_arn = listener["ListenerArn"];
     for (const json& rule : context.tx.List(store::kRule, &listener_arn))
-      uses |= forwards(rule["Actions"]);
-    const json& lb = listener["LoadBalancerArn"];
-    if (uses && std::find(out.begin(), out.end(), lb) == out.end()) out.push_back(lb);
+      forwards(rule["Actions"], lb);
   }
+  return out;
+}
+
+// The load balancers whose listeners or rules forward to `arn`.
+json LoadBalancersOf(Context& context, const std::string& arn) {
+  auto all = LoadBalancersByTargetGroup(context);
+  auto found = all.find(arn);
+  return found == all.end() ? json::array() : found->second;
+}
+
+json AnswerTargetGroup(const json& tg, const std::map<std::string, json>& load_balancers) {
+  json out = model::Public(tg);
+  auto found = load_balancers.find(tg["TargetGroupArn"].get<std::string>());
+  out["LoadBalancerArns"] = found == load_balancers.end() ? json::array() : found->second;
   return out;
 }
 
@@ -385,8 +405,9 @@ json DescribeTargetGroups(Context& context, const json& input) {
   std::string lb = input.value("LoadBalancerArn", "");
   if (!lb.empty()) RequireLoadBalancer(context, lb);
   json found = json::array();
+  auto load_balancers = LoadBalancersByTargetGroup(context);
   for (const json& tg : context.tx.List(store::kTargetGroup)) {
-    json answer = AnswerTargetGroup(context, tg);
+    json answer = AnswerTargetGroup(tg, load_balancers);
     bool wanted = arns.empty() && names.empty();
     for (const json& a : arns) wanted |= a == tg["TargetGroupArn"];
     for (const json& n : names) wanted |= n == tg["TargetGroupName"];

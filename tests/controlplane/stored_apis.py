@@ -370,6 +370,21 @@ class Elbv2(ApiTest):
         self.assertEqual(
             elb.describe_target_groups(Names=["apis-web"])["TargetGroups"][0]["LoadBalancerArns"],
             [lb["LoadBalancerArn"]])
+        # A group a rule forwards to (ForwardConfig) is the load balancer's too; an unused one
+        # has none, whichever groups the describe names.
+        by_rule, unused = (elb.create_target_group(
+            Name=name, Protocol="HTTP", Port=8080, VpcId="vpc-1")["TargetGroups"][0]
+            for name in ("apis-by-rule", "apis-unused"))
+        elb.create_rule(ListenerArn=listener["ListenerArn"], Priority=20, Conditions=[
+            {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/b/*"]}}],
+            Actions=[{"Type": "forward", "ForwardConfig": {"TargetGroups": [
+                {"TargetGroupArn": by_rule["TargetGroupArn"]}]}}])
+        described = {g["TargetGroupName"]: g["LoadBalancerArns"]
+                     for g in elb.describe_target_groups()["TargetGroups"]}
+        self.assertEqual(described["apis-by-rule"], [lb["LoadBalancerArn"]])
+        self.assertEqual(described["apis-unused"], [])
+        self.assertEqual(elb.describe_target_groups(TargetGroupArns=[unused["TargetGroupArn"]])[
+            "TargetGroups"][0]["LoadBalancerArns"], [])
         self.assertError("ResourceInUse", 400, elb.delete_target_group,
                          TargetGroupArn=tg["TargetGroupArn"])
         tags = elb.describe_tags(ResourceArns=[tg["TargetGroupArn"]])["TagDescriptions"]
