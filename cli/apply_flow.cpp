@@ -153,7 +153,8 @@ std::vector<FlagSpec> ApplyFlags() {
       {"state", true, false, "the state file (default: .berth/state.json in the stack)"},
       {"backend", true, false, "the backend: aws (default), aws-api, controlplane or docker"},
       {"wait-timeout", true, false,
-       "docker: how long to wait for services to be healthy (default 5m)"},
+       "how long to wait for services: docker, to be healthy (default 5m); aws-api, to be "
+       "stable (--wait) or to drain (default 10m)"},
       {"no-color", false, false, "never colour the output"},
   };
 }
@@ -166,7 +167,7 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
   std::string error;
   std::unique_ptr<backends::Backend> backend =
       OpenApplyBackend(choice.name, choice.stack_dir, program.stack, error,
-                       args.Get("wait-timeout"), &io.out, &program);
+                       args.Get("wait-timeout"), &io.out, &program, args.Get("wait") == "true");
   if (!backend) {
     io.err << "berth " << command << ": " << error << "\n";
     return 1;
@@ -227,7 +228,7 @@ int RunSavedPlanApply(const ParsedArgs& args, const planner::PlanFile& file, Com
       args.Get("backend", type && type->is(ValueKind::kString) ? type->str() : "aws");
   std::unique_ptr<backends::Backend> backend =
       OpenApplyBackend(backend_name, StackDirectory(file.stack_path), stack, error,
-                       args.Get("wait-timeout"), &io.out);
+                       args.Get("wait-timeout"), &io.out, nullptr, args.Get("wait") == "true");
   if (!backend) {
     io.err << "berth apply: " << error << "\n";
     return 1;

@@ -33,6 +33,10 @@ Operand Classify(const ParsedArgs& args, planner::PlanFile& file, CommandIo& io)
 int ApplyCommand(const std::vector<std::string>& args, CommandIo& io) {
   std::vector<FlagSpec> flags = StackFlags();
   for (FlagSpec& flag : ApplyFlags()) flags.push_back(std::move(flag));
+  flags.push_back({"wait", false, false,
+                   "aws-api, controlplane: after creating or updating a service, wait until it "
+                   "is stable (one deployment, all tasks running), as `aws ecs wait "
+                   "services-stable` does"});
   auto parsed = ParseCommandArgs("apply", args, flags, io);
   if (!parsed) return 1;
   if (parsed->Has("help")) {

@@ -1,11 +1,13 @@
 // berth import ecs-task-definition|ecs-service FILE.json [--stack PATH]: ECS API JSON printed as
 // berth source (docs/aws.md, "Import"). Decoding and printing live in backends/aws/ecs_import.h;
-// this file reads flags and files, and lays the text out as `berth fmt` does.
+// this file reads flags and files, and lays the text out as `berth fmt` does. With --from-live
+// it reads the service from AWS instead (cli/import_live.h).
 #include <fstream>
 #include <sstream>
 
 #include "backends/aws/ecs_import.h"
 #include "cli/compile_stack.h"
+#include "cli/import_live.h"
 #include "compiler/fmt/format.h"
 #include "compiler/parse/parse.h"
 
@@ -16,15 +18,30 @@ int ImportCommand(const std::vector<std::string>& args, CommandIo& io) {
   flags.push_back({"stack", true, false,
                    "a stack whose roles, clusters, tasks, target groups and log groups the "
                    "imported references resolve to"});
+  for (FlagSpec& flag : ImportLiveFlags()) flags.push_back(std::move(flag));
   auto parsed = ParseCommandArgs("import", args, flags, io);
   if (!parsed) return 1;
   if (parsed->Has("help")) {
-    io.out << "usage: berth import ecs-task-definition|ecs-service FILE.json [--stack PATH]\n\n"
+    io.out << "usage: berth import ecs-task-definition|ecs-service FILE.json [--stack PATH]\n"
+              "       berth import --from-live --cluster C --service S [--out DIR]\n"
+              "                    [--backend aws-api|controlplane]\n\n"
               "Prints the berth source of an ECS task definition (describe-task-definition\n"
               "output or a register-task-definition request) or service (describe-services\n"
               "output or a create-service request). See docs/aws.md.\n\n"
+              "With --from-live, reads a running ECS service, its task definition, target\n"
+              "groups and Application Auto Scaling target and policies from AWS (as the\n"
+              "aws-api backend is configured) and writes a stack directory DIR (main.berth\n"
+              "and .berth/state.json) that `berth plan DIR` finds unchanged. See\n"
+              "docs/aws-api.md.\n\n"
            << FlagsHelp(flags);
     return 0;
+  }
+  if (parsed->Has("from-live")) return ImportLive(*parsed, io);
+  for (const char* flag : {"cluster", "service", "out", "backend"}) {
+    if (parsed->Has(flag)) {
+      io.err << "berth import: --" << flag << " goes with --from-live\n";
+      return 1;
+    }
   }
   if (parsed->positional.size() != 2) {
     io.err << "berth import: expected `berth import ecs-task-definition FILE.json` or `berth "

@@ -12,6 +12,7 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
       {"data", true, false, "directory for the state, the credentials and the endpoint"},
       {"engine", true, true, "a Docker engine to run tasks on: unix:///PATH/docker.sock"},
       {"region", true, false, "the region ARNs name (default us-east-1)"},
+      {"account", true, false, "the account ARNs name (default 000000000000)"},
       {"print-credentials", false, false, "print the AWS_* lines to export, then exit"},
       {"help", false, false, "show this help"},
   };
@@ -31,6 +32,12 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
   options.listen = parsed->Get("listen", options.listen);
   options.data_dir = parsed->Get("data");
   options.region = parsed->Get("region", options.region);
+  options.account = parsed->Get("account", options.account);
+  if (options.account.size() != 12 ||
+      options.account.find_first_not_of("0123456789") != std::string::npos) {
+    io.err << "berth serve: --account " << options.account << ": expected 12 digits\n";
+    return 1;
+  }
   if (parsed->values.count("engine")) options.engines = parsed->values.at("engine");
   options.print_credentials = parsed->Has("print-credentials");
   return controlplane::Serve(options, io.out, io.err);

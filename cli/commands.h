@@ -29,6 +29,7 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io);
 int LintCommand(const std::vector<std::string>& args, CommandIo& io);
 int ReviewCommand(const std::vector<std::string>& args, CommandIo& io);
 int ServeCommand(const std::vector<std::string>& args, CommandIo& io);
+int RefreshCommand(const std::vector<std::string>& args, CommandIo& io);
 int ImportCommand(const std::vector<std::string>& args, CommandIo& io);
 
 }  // namespace berth::cli

@@ -33,6 +33,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"show", &ShowCommand, "render a plan saved by `plan --out` (--format text|json|markdown)"},
       {"apply", &ApplyCommand, "carry out the plan through the backend"},
       {"destroy", &DestroyCommand, "delete everything the state records"},
+      {"refresh", &RefreshCommand, "write what is live into the state and show the drift"},
       {"validate", &ValidateCommand, "check a stack and report every error"},
       {"compile", &CompileCommand, "compile a stack and print its IR (--emit ir)"},
       {"fmt", &FmtCommand, "rewrite .berth files in the canonical format (--check to verify)"},

@@ -1,6 +1,8 @@
 #include "cli/stack_backend.h"
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 
 #include "backends/aws/aws_backend.h"
 #include "backends/aws_api_backend/aws_api_backend.h"
@@ -88,7 +90,22 @@ std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
                                                     const ir::Stack& stack, std::string& error,
                                                     const std::string& wait_timeout,
                                                     std::ostream* progress,
-                                                    const ir::Program* program) {
+                                                    const ir::Program* program, bool wait_stable) {
+  std::optional<double> timeout_ms;
+  if (!wait_timeout.empty()) {
+    timeout_ms = ParseWaitTimeout(wait_timeout);
+    if (!timeout_ms) {
+      error = "--wait-timeout takes a duration such as 90s or 5m, not \"" + wait_timeout + "\"";
+      return nullptr;
+    }
+  }
+  if (wait_stable && name != "aws-api" && name != "controlplane" && name != "docker") {
+    error =
+        "--wait needs a backend that calls ECS (aws-api or controlplane; docker always "
+        "waits): the " +
+        name + " backend only writes the requests";
+    return nullptr;
+  }
   if (name == "aws") {
     std::string out = (std::filesystem::path(stack_dir) / ".berth" / "out").string();
     return std::make_unique<aws::AwsBackend>(out, stack, progress);
@@ -96,6 +113,10 @@ std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
   if (name == "aws-api" || name == "controlplane") {
     aws_api_backend::Settings settings;
     if (!ApiSettings(name, stack, stack_dir, program, settings, error)) return nullptr;
+    settings.wait_stable = wait_stable;
+    settings.progress = progress;
+    if (timeout_ms)
+      settings.wait_timeout = std::chrono::milliseconds(static_cast<long long>(*timeout_ms));
     return aws_api_backend::AwsApiBackend::Open(settings, error);
   }
   if (name == "docker") {
@@ -104,14 +125,7 @@ std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
     settings.backend_block = stack.backend;
     settings.stack_dir = stack_dir;
     settings.progress = progress;
-    if (!wait_timeout.empty()) {
-      std::optional<double> ms = ParseWaitTimeout(wait_timeout);
-      if (!ms) {
-        error = "--wait-timeout takes a duration such as 90s or 5m, not \"" + wait_timeout + "\"";
-        return nullptr;
-      }
-      settings.wait_timeout_ms = *ms;
-    }
+    if (timeout_ms) settings.wait_timeout_ms = *timeout_ms;
     return docker::DockerBackend::Open(std::move(settings), error);
   }
   return OpenBackend(name, error);

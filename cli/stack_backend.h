@@ -41,13 +41,14 @@ std::unique_ptr<backends::Backend> OpenBackend(const BackendChoice& choice, std:
 // the changes into `STACKDIR/.berth/out/<serial>/` with the stack's region and account; the
 // docker backend labels what it creates with the stack's name, waits up to `wait_timeout`
 // (--wait-timeout as given; empty for its default) for services to be healthy and writes
-// per-replica progress to `progress`. nullptr with `error` when --wait-timeout is malformed.
-std::unique_ptr<backends::Backend> OpenApplyBackend(const std::string& name,
-                                                    const std::string& stack_dir,
-                                                    const ir::Stack& stack, std::string& error,
-                                                    const std::string& wait_timeout = "",
-                                                    std::ostream* progress = nullptr,
-                                                    const ir::Program* program = nullptr);
+// per-replica progress to `progress`. The aws-api and controlplane backends bound their waits
+// on ECS services by `wait_timeout` (default 10m) and, with `wait_stable` (apply --wait), also
+// wait for each created or updated service to be stable, writing progress lines to `progress`.
+// nullptr with `error` when --wait-timeout is malformed or the backend cannot wait.
+std::unique_ptr<backends::Backend> OpenApplyBackend(
+    const std::string& name, const std::string& stack_dir, const ir::Stack& stack,
+    std::string& error, const std::string& wait_timeout = "", std::ostream* progress = nullptr,
+    const ir::Program* program = nullptr, bool wait_stable = false);
 
 // The stack directory of a stack PATH: PATH itself, or the directory of PATH when it names a
 // .berth file.

@@ -104,6 +104,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
 
   model::Origin origin;
   origin.region = options.region;
+  origin.account = options.account;
   reconciler::Reconciler reconciler(*store, origin, std::move(engines), reconciler::Options{});
   httplib::Server server;
   api::FrontOptions front;

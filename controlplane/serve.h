@@ -14,6 +14,9 @@ struct ServeOptions {
   std::string data_dir;                   // created 0700 when missing
   std::vector<std::string> engines;       // unix:///PATH/docker.sock
   std::string region = "us-east-1";
+  // The account ARNs name: a stack's ARNs (roles in task definitions, log groups in policies)
+  // compare equal only when this is the stack's `account`.
+  std::string account = "000000000000";
   bool print_credentials = false;  // print them and exit
 };
 

@@ -3,6 +3,7 @@
 // for (docs/state.md).
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -120,10 +121,17 @@ std::optional<StateLock> StateLock::Acquire(const std::string& state_path,
       // Released between our attempt and our read: try once more rather than fail spuriously.
       fd = ::open(lock_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     } else if (read == ReadLock::kOk) {
+      // A holder on this host can be looked for: a run killed with -9 (or a crashed machine's
+      // reboot) leaves a lock whose process is gone, and then the way out is certain.
+      bool gone = holder.host == HostName() && holder.pid > 0 && ::kill(holder.pid, 0) != 0 &&
+                  errno == ESRCH;
       error = fmt::format(
           "the state {} is locked by another berth run (lock id {}, operation \"{}\", pid {} on "
-          "host {}, since {}); if that run is gone, `berth force-unlock {}` clears the stale lock",
-          state_path, holder.id, holder.operation, holder.pid, holder.host, holder.time, holder.id);
+          "host {}, since {}); {}, `berth force-unlock {}` clears the stale lock",
+          state_path, holder.id, holder.operation, holder.pid, holder.host, holder.time,
+          gone ? "that run is gone (no process " + std::to_string(holder.pid) + " on this host)"
+               : std::string("if that run is gone"),
+          holder.id);
       return std::nullopt;
     } else {
       error = fmt::format(

@@ -14,6 +14,9 @@
 #include "backends/aws/live_backend.h"
 #include "backends/aws_api_backend/capture_query.h"
 #include "backends/aws_api_backend/live_reader.h"
+#include "backends/aws_api_backend/service_waits.h"
+#include "backends/aws_api_backend/tagged_finder.h"
+#include "planner/state_refresh.h"
 
 namespace berth::aws_api_backend {
 
@@ -48,35 +51,6 @@ void PlaceholderNames(const aws::Json& body, std::set<std::string>& out) {
   } else if (body.is_structured()) {
     for (const aws::Json& item : body) PlaceholderNames(item, out);
   }
-}
-
-// DeleteService only starts draining: the service stays DRAINING until its tasks have stopped,
-// and ECS refuses to delete its cluster until then (ClusterContainsServicesException). Waits as
-// the ECS model's services-inactive waiter does, for INACTIVE (or the service gone), polling
-// from every second up to every 10 s, for at most 10 minutes.
-bool WaitServiceInactive(const aws_api::Client& client, const aws::Json& body, std::string& error) {
-  aws::Json input = {{"cluster", body.value("cluster", "default")},
-                     {"services", {body.value("service", "")}}};
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(10);
-  double delay_s = 1;
-  std::string status;
-  while (true) {
-    aws_api::CallResult result = client.Call("ecs", "describe-services", input);
-    if (!result.ok()) {
-      error = "waiting for the service to drain: " + result.error().ToString();
-      return false;
-    }
-    const aws::Json& out = result.json();
-    if (out.value("services", aws::Json::array()).empty()) return true;  // MISSING
-    status = out["services"][0].value("status", "");
-    if (status == "INACTIVE") return true;
-    if (std::chrono::steady_clock::now() > deadline) break;
-    std::this_thread::sleep_for(std::chrono::duration<double>(delay_s));
-    delay_s = std::min(10.0, delay_s * 1.5);
-  }
-  error = "the service is still " + status +
-          " 10 minutes after delete-service: its tasks have not stopped";
-  return false;
 }
 
 }  // namespace
@@ -116,6 +90,24 @@ std::unique_ptr<AwsApiBackend> AwsApiBackend::Open(const Settings& settings, std
   return std::unique_ptr<AwsApiBackend>(new AwsApiBackend(settings, std::move(client)));
 }
 
+bool AwsApiBackend::FindLost(std::vector<ir::Resource>& resources, long& calls,
+                             std::string& error) const {
+  std::set<std::string> clusters;
+  std::set<std::pair<std::string, std::string>> known;
+  for (const ir::Resource& resource : resources) {
+    const Value* name = resource.attributes.Get(resource.kind == "task" ? "family" : "name");
+    if (!name || !name->is(ValueKind::kString)) continue;
+    known.insert({resource.kind, name->str()});
+    if (resource.kind == "cluster") clusters.insert(name->str());
+  }
+  if (!FindTagged(*client_, desired_->stack.tags, clusters, known, read_width_, resources, calls,
+                  error)) {
+    error = "looking for the stack's lost resources by its tags: " + error;
+    return false;
+  }
+  return true;
+}
+
 bool AwsApiBackend::ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
                              std::string& error) {
   if (!desired_) return AwsStateBackend::ReadLive(state, live, error);
@@ -138,6 +130,8 @@ bool AwsApiBackend::ReadLive(const state::State& state, std::vector<planner::Liv
     resource.attributes = recorded.attributes;
     resources.push_back(std::move(resource));
   }
+  long tagged_calls = 0;
+  if (!FindLost(resources, tagged_calls, error)) return false;
   std::string pattern = (std::filesystem::temp_directory_path() / "berth-live-XXXXXX").string();
   if (!mkdtemp(pattern.data())) {
     error = "cannot create a directory for what AWS answered: " + std::string(strerror(errno));
@@ -153,7 +147,13 @@ bool AwsApiBackend::ReadLive(const state::State& state, std::vector<planner::Liv
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
   if (!ok) return false;
-  last_read_calls_ = stats.calls;
+  last_read_calls_ = stats.calls + tagged_calls;
+  // AWS returns secrets in plain text: one the stack no longer declares (a renamed environment
+  // variable) is still masked in the plan where the state recorded it as sensitive.
+  for (planner::LiveResource& resource : live) {
+    if (const state::Resource* recorded = state.Find(resource.address))
+      state::MarkSensitiveLike(resource.attributes, recorded->attributes);
+  }
   // What only the state knows (resources the stack dropped) is deleted from the state's view.
   std::set<std::string> seen;
   for (const planner::LiveResource& resource : live) seen.insert(resource.address);
@@ -250,6 +250,30 @@ bool AwsApiBackend::Fill(aws::Json& body, const std::map<std::string, std::strin
   return true;
 }
 
+bool AwsApiBackend::WaitAfter(const aws::AwsCall& call, std::string& error) const {
+  if (!call.body.is_object()) return true;  // nothing to wait for after a call without input
+  ServiceWait wait;
+  wait.cluster = call.body.value("cluster", "default");
+  wait.address = call.address;
+  wait.progress = progress_;
+  // DeleteService only starts draining: ECS refuses to delete the cluster until the service is
+  // INACTIVE (ClusterContainsServicesException).
+  if (call.operation == "delete-service") {
+    wait.service = call.body.value("service", "");
+    return WaitServiceInactive(*client_, wait, error);
+  }
+  if (!wait_stable_) return true;
+  if (call.operation == "create-service") {
+    wait.service = call.body.value("serviceName", "");
+  } else if (call.operation == "update-service") {
+    wait.service = call.body.value("service", "");
+  } else {
+    return true;
+  }
+  wait.timeout = wait_timeout_;
+  return WaitServiceStable(*client_, wait, error);
+}
+
 bool AwsApiBackend::Run(std::vector<aws::AwsCall> calls,
                         const std::map<std::string, std::string>& sensitive, Value& computed,
                         std::string& error) {
@@ -281,9 +305,7 @@ bool AwsApiBackend::Run(std::vector<aws::AwsCall> calls,
       error = result.error().ToString();
       return false;
     }
-    if (call.service == "ecs" && call.operation == "delete-service" &&
-        !WaitServiceInactive(*client_, call.body, error))
-      return false;
+    if (call.service == "ecs" && !WaitAfter(call, error)) return false;
     for (const aws::Capture& capture : call.captures) {
       std::string why;
       std::optional<aws::Json> value = EvaluateQuery(capture.query, result.json(), why);

@@ -7,6 +7,7 @@
 // (sts get-caller-identity) must be the stack's.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 
 #include "backends/aws/aws_call.h"
 #include "backends/aws_api/client.h"
+#include "backends/aws_api_backend/service_waits.h"
 #include "backends/aws_state_backend.h"
 #include "compiler/ir/ir.h"
 
@@ -33,6 +35,11 @@ struct Settings {
   // berth's control plane, which has no accounts).
   bool check_caller = true;
   std::string name = "aws-api";  // the backend's name in messages: aws-api or controlplane
+  // `apply --wait`: after each create-service and update-service, wait until the service is
+  // stable (service_waits.h) for at most `wait_timeout`, writing progress lines to `progress`.
+  bool wait_stable = false;
+  std::chrono::milliseconds wait_timeout = kDefaultServiceWait;
+  std::ostream* progress = nullptr;
 };
 
 class AwsApiBackend : public backends::AwsStateBackend {
@@ -42,8 +49,9 @@ class AwsApiBackend : public backends::AwsStateBackend {
   static std::unique_ptr<AwsApiBackend> Open(const Settings& settings, std::string& error);
 
   std::string name() const override { return name_; }
-  // Reads every resource the stack declares or the state records from AWS (live_reader.h) and
-  // decodes it as `plan --live` does; resources only the state has (about to be deleted) keep
+  // Reads every resource the stack declares or the state records from AWS (live_reader.h), and
+  // those carrying the stack's tags that it lost (tagged_finder.h), and decodes them as
+  // `plan --live` does; resources only the state has (about to be deleted) keep
   // the state's view.
   bool ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
                 std::string& error) override;
@@ -62,12 +70,21 @@ class AwsApiBackend : public backends::AwsStateBackend {
         stack_(settings.stack),
         client_(std::move(client)),
         desired_(settings.desired),
-        read_width_(settings.read_width) {}
+        read_width_(settings.read_width),
+        wait_stable_(settings.wait_stable),
+        wait_timeout_(settings.wait_timeout),
+        progress_(settings.progress) {}
 
   // Runs `calls` for `address`, adding read calls for generated values nobody captured yet.
   // False with `error` naming the operation and what AWS said.
   bool Run(std::vector<aws::AwsCall> calls, const std::map<std::string, std::string>& sensitive,
            Value& computed, std::string& error);
+  // Adds to `resources` (what the stack declares or the state records) the objects carrying
+  // every stack tag that neither knows (tagged_finder.h), so the plan deletes them.
+  bool FindLost(std::vector<ir::Resource>& resources, long& calls, std::string& error) const;
+  // The waits after an ECS call: services-inactive after delete-service, services-stable after
+  // create-service and update-service under --wait. False with `error` when the wait failed.
+  bool WaitAfter(const aws::AwsCall& call, std::string& error) const;
   bool Fill(aws::Json& body, const std::map<std::string, std::string>& sensitive,
             std::string& missing);
   std::vector<aws::AwsCall> Rollouts(const planner::ResourceChange& change,
@@ -78,6 +95,9 @@ class AwsApiBackend : public backends::AwsStateBackend {
   std::unique_ptr<aws_api::Client> client_;
   const ir::Program* desired_;
   int read_width_;
+  bool wait_stable_;
+  std::chrono::milliseconds wait_timeout_;
+  std::ostream* progress_;
   long last_read_calls_ = 0;
   // Set by Begin, read-only while Apply runs on several threads.
   ir::Program context_program_;

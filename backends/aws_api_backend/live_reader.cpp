@@ -107,6 +107,13 @@ void DescribeByNames(Reader& reader, const char* operation, const char* member,
   }
 }
 
+// A cluster as the service names it (a name, or an existing cluster's ARN) -> its name, as
+// Application Auto Scaling's resource ids hold it ("service/CLUSTER/SERVICE").
+std::string ClusterName(const std::string& cluster) {
+  if (!cluster.starts_with("arn:")) return cluster;
+  return cluster.substr(cluster.rfind('/') + 1);
+}
+
 }  // namespace
 
 bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resource>& resources,
@@ -141,7 +148,7 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
                                                                    : "default";
       if (!cluster_name.empty()) services[cluster_name].insert(name);
       if (resource.attributes.Get("autoscaling"))
-        scaled.insert("service/" + cluster_name + "/" + name);
+        scaled.insert("service/" + ClusterName(cluster_name) + "/" + name);
     }
   }
   clusters.erase("");
@@ -182,7 +189,8 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
         reader.Write("ecs-services", {{"services", (*out)["services"]}});
         for (const Json& service : (*out)["services"]) {
           if (service.value("status", "") == "INACTIVE") continue;
-          std::string id = "service/" + cluster_name + "/" + service.value("serviceName", "");
+          std::string id =
+              "service/" + ClusterName(cluster_name) + "/" + service.value("serviceName", "");
           if (scaled.count(id)) collect(reader.scalable_resource_ids, id);
           // The Cloud Map service ECS registers the tasks in: its id ends the registry ARN.
           for (const Json& registry : service.value("serviceRegistries", Json::array())) {

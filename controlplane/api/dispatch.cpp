@@ -4,10 +4,8 @@
 
 namespace berth::controlplane::api {
 
-namespace {
-
-const std::map<std::string, Handler>& Table() {
-  static const std::map<std::string, Handler> table = {
+const OperationTable& EcsOperations() {
+  static const OperationTable table = {
       {"CreateCluster", &CreateCluster},
       {"DescribeClusters", &DescribeClusters},
       {"ListClusters", &ListClusters},
@@ -31,17 +29,30 @@ const std::map<std::string, Handler>& Table() {
   return table;
 }
 
-}  // namespace
-
 void InvalidParameter(const std::string& message) {
   throw ApiError("InvalidParameterException", message);
 }
 
 void ClusterNotFound() { throw ApiError("ClusterNotFoundException", "Cluster not found."); }
 
-Handler FindEcsHandler(const std::string& operation) {
-  auto found = Table().find(operation);
-  return found == Table().end() ? nullptr : found->second;
+Handler FindHandler(std::string_view service, std::string_view operation) {
+  static const std::map<std::string, const OperationTable*, std::less<>> services = {
+      {"ecs", &EcsOperations()},
+      {"iam", &IamOperations()},
+      {"ec2", &Ec2Operations()},
+      {"logs", &LogsOperations()},
+      {"application-autoscaling", &AutoScalingOperations()},
+      {"elbv2", &Elbv2Operations()},
+      {"cloudwatch", &CloudWatchOperations()},
+      {"events", &EventsOperations()},
+      {"servicediscovery", &ServiceDiscoveryOperations()},
+  };
+  auto table = services.find(service);
+  if (table == services.end()) return nullptr;
+  auto found = table->second->find(operation);
+  return found == table->second->end() ? nullptr : found->second;
 }
+
+Handler FindEcsHandler(const std::string& operation) { return FindHandler("ecs", operation); }
 
 }  // namespace berth::controlplane::api

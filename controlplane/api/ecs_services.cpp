@@ -94,6 +94,17 @@ json CreateService(Context& context, const json& input) {
   if (input.contains("networkConfiguration")) {
     service["networkConfiguration"] = input["networkConfiguration"];
   }
+  // A capacity provider strategy replaces the launch type (ECS answers one or the other; the
+  // tasks still run on the engines: berth serve has no Fargate).
+  if (input.contains("capacityProviderStrategy")) {
+    if (input.contains("launchType")) {
+      InvalidParameter(
+          "Specifying both a launch type and capacity provider strategy is not "
+          "supported. Remove one and try again.");
+    }
+    service.erase("launchType");
+    service["capacityProviderStrategy"] = input["capacityProviderStrategy"];
+  }
   Save(context, cluster, service);
   return {{"service", model::Public(service)}};
 }
@@ -115,7 +126,7 @@ json UpdateService(Context& context, const json& input) {
   for (const char* field :
        {"healthCheckGracePeriodSeconds", "placementStrategy", "placementConstraints",
         "enableExecuteCommand", "propagateTags", "enableECSManagedTags", "networkConfiguration",
-        "loadBalancers", "serviceRegistries"}) {
+        "loadBalancers", "serviceRegistries", "capacityProviderStrategy"}) {
     if (input.contains(field)) service[field] = input[field];
   }
   // What starts a new deployment (ECS model `UpdateService`): a task definition, network or

@@ -51,14 +51,19 @@ json RegisterTaskDefinition(Context& context, const json& input) {
       if (!container.contains(list)) container[list] = json::array();
     }
   }
+  // Tags are the task definition's, answered apart (DescribeTaskDefinition's include TAGS).
+  definition["x-berth"]["tags"] = tags;
   context.tx.Put(store::kTaskDef, Key(family, revision), family, definition);
-  return {{"taskDefinition", definition}, {"tags", tags}};
+  return {{"taskDefinition", model::Public(definition)}, {"tags", tags}};
 }
 
 json DescribeTaskDefinition(Context& context, const json& input) {
   auto definition = store::FindTaskDefinition(context.tx, input.value("taskDefinition", ""));
   if (!definition) throw ApiError("ClientException", "Unable to describe task definition.");
-  return {{"taskDefinition", *definition}, {"tags", json::array()}};
+  json tags = definition->contains("x-berth")
+                  ? (*definition)["x-berth"].value("tags", json::array())
+                  : json::array();
+  return {{"taskDefinition", model::Public(*definition)}, {"tags", tags}};
 }
 
 json ListTaskDefinitions(Context& context, const json& input) {
@@ -86,7 +91,7 @@ json DeregisterTaskDefinition(Context& context, const json& input) {
   (*definition)["deregisteredAt"] = model::Now();
   std::string family = (*definition)["family"];
   context.tx.Put(store::kTaskDef, Key(family, (*definition)["revision"]), family, *definition);
-  return {{"taskDefinition", *definition}};
+  return {{"taskDefinition", model::Public(*definition)}};
 }
 
 }  // namespace berth::controlplane::api

@@ -1,5 +1,7 @@
 #include "controlplane/engines/engine.h"
 
+#include "controlplane/engines/dependencies.h"
+
 #include <cstdio>
 #include <map>
 #include <set>
@@ -183,6 +185,7 @@ bool Engine::List(std::vector<Observed>& containers, std::string& error) const {
 bool Engine::Launch(const json& task, const json& definition, std::string& error) const {
   std::map<std::string, const json*> status_by_name;
   for (const json& c : task["containers"]) status_by_name[c["name"]] = &c;
+  std::set<std::string> deferred = DeferredContainers(definition["containerDefinitions"]);
   for (const json* spec : StartOrder(definition["containerDefinitions"])) {
     std::string name = (*spec)["name"];
     std::string container_name = ContainerName(task, definition, name);
@@ -210,11 +213,18 @@ bool Engine::Launch(const json& task, const json& definition, std::string& error
     } else {
       id = created.body.value("Id", "");
     }
-    docker::EngineResponse started = client_.Post("/containers/" + id + "/start");
-    if (!started.ok() && started.status != 304) {
-      error = "CannotStartContainerError: " + started.Describe();
-      return false;
-    }
+    // Created now, started by the reconciler once its dependencies' conditions are met.
+    if (deferred.count(name)) continue;
+    if (!Start(id, error)) return false;
+  }
+  return true;
+}
+
+bool Engine::Start(const std::string& id, std::string& error) const {
+  docker::EngineResponse started = client_.Post("/containers/" + id + "/start");
+  if (!started.ok() && started.status != 304) {
+    error = "CannotStartContainerError: " + started.Describe();
+    return false;
   }
   return true;
 }

@@ -49,10 +49,13 @@ class Engine {
   // Every container the control plane made on this engine, running or not.
   bool List(std::vector<Observed>& containers, std::string& error) const;
 
-  // Creates and starts the task's containers (dependencies first). A container of the same
+  // Creates the task's containers and starts them, dependencies first; those waiting for a
+  // dependsOn condition other than START stay created (dependencies.h). A container of the same
   // name left by an earlier run of the server is adopted, not duplicated. False with ECS's
   // stoppedReason in `error` ("CannotPullContainerError: ...").
   bool Launch(const json& task, const json& definition, std::string& error) const;
+  // Starts a created container; false with ECS's stoppedReason in `error`.
+  bool Start(const std::string& id, std::string& error) const;
 
   // docker stop (SIGTERM, then SIGKILL after `timeout` seconds); blocks until it is done.
   void Stop(const std::string& id, int timeout) const;

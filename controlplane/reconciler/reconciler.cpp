@@ -183,8 +183,8 @@ bool Reconciler::Tick() {
       }
     }
     // Settled: nothing to do now and nothing under way that the next second could change.
-    settled = context.actions.launch.empty() && context.actions.stop.empty() &&
-              context.actions.remove.empty() && in_flight.empty();
+    settled = context.actions.launch.empty() && context.actions.start.empty() &&
+              context.actions.stop.empty() && context.actions.remove.empty() && in_flight.empty();
     for (const auto& [cluster, tasks] : by_cluster) {
       for (const json& task : tasks) {
         settled = settled && task["lastStatus"] == "RUNNING" && task["desiredStatus"] == "RUNNING";
@@ -220,8 +220,15 @@ bool Reconciler::Tick() {
     auto engine = by_id.find(instance);
     if (engine != by_id.end()) engine->second->Remove(id);
   }
-  // Launches: the task documents as committed, in batches.
   std::vector<std::pair<std::string, std::string>> failures;  // task id, reason
+  for (const StartOrder& order : actions.start) {
+    auto engine = by_id.find(order.instance);
+    std::string error;
+    if (engine != by_id.end() && !engine->second->Start(order.container, error)) {
+      failures.emplace_back(order.task, error);
+    }
+  }
+  // Launches: the task documents as committed, in batches.
   std::vector<std::string> launched;
   for (size_t first = 0; first < actions.launch.size(); first += kLaunchBatch) {
     std::vector<std::pair<std::string, std::future<std::string>>> batch;

@@ -10,6 +10,7 @@
 
 #include "controlplane/reconciler/new_task.h"
 #include "controlplane/reconciler/placement.h"
+#include "controlplane/reconciler/service_throttle.h"
 #include "controlplane/reconciler/steps.h"
 
 namespace berth::controlplane::reconciler {
@@ -107,6 +108,7 @@ bool StepService(TickContext& context, json& service, std::vector<json>& cluster
     }
   }
   std::string primary_id = (*primary)["id"];
+  bool throttled = ServiceThrottled(service, tasks, context.now);
 
   int new_active = 0, total_active = 0, healthy = 0;
   for (json* task : tasks) {
@@ -117,10 +119,10 @@ bool StepService(TickContext& context, json& service, std::vector<json>& cluster
   }
 
   // Start new tasks within maximumPercent; a FAILED deployment launches none (ECS model
-  // `Deployment.rolloutState`).
+  // `Deployment.rolloutState`), nor does a throttled service until its wait is over.
   std::vector<std::string> started;
   int to_start = std::min(desired - new_active, max_total - total_active);
-  if ((*primary)["rolloutState"] != "FAILED" && to_start > 0) {
+  if ((*primary)["rolloutState"] != "FAILED" && !throttled && to_start > 0) {
     const json* definition = context.definitions.Get((*primary)["taskDefinition"]);
     std::vector<json> instances;
     for (const auto& [id, doc] : context.instances) instances.push_back(doc);

@@ -30,9 +30,17 @@ struct StopOrder {
   int timeout = 30;
 };
 
+// A created container whose dependsOn conditions are now met.
+struct StartOrder {
+  std::string task;
+  std::string instance;
+  std::string container;  // its id on the engine
+};
+
 // What the tick does on the engines once its decisions are committed.
 struct Actions {
   std::vector<std::string> launch;  // task ids
+  std::vector<StartOrder> start;
   std::vector<StopOrder> stop;
   std::vector<std::pair<std::string, std::string>> remove;  // instance, container id
 };

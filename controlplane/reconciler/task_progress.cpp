@@ -3,6 +3,7 @@
 // RUNNING (every essential container running), STOPPING (docker stop sent) and STOPPED; the
 // ACTIVATING/DEACTIVATING/DEPROVISIONING steps exist for load balancers and ENIs, which berth's
 // host-network tasks do not have.
+#include "controlplane/engines/dependencies.h"
 #include "controlplane/reconciler/steps.h"
 #include "controlplane/store/task_definitions.h"
 
@@ -64,6 +65,27 @@ bool CountsHealthy(TickContext& context, const json& task) {
   return context.now - task.value("startedAt", context.now) >=
          context.options.healthy_after_seconds;
 }
+
+namespace {
+
+// Starts the task's created containers whose dependsOn conditions are met; `never` is the
+// agent's message when one can never be met.
+void StartWaitingContainers(TickContext& context, const json& task, const json* definition,
+                            const std::vector<engines::Observed>& observed, std::string& never) {
+  if (definition == nullptr) return;
+  for (const engines::Observed& o : observed) {
+    if (o.state != "created") continue;
+    const json* spec = ContainerSpec(definition, o.container);
+    if (spec == nullptr) continue;
+    engines::Readiness readiness = engines::DependenciesMet(*spec, observed, never);
+    if (readiness == engines::Readiness::kNever) return;
+    if (readiness == engines::Readiness::kReady) {
+      context.actions.start.push_back({TaskId(task), task["x-berth"].value("instance", ""), o.id});
+    }
+  }
+}
+
+}  // namespace
 
 bool AdvanceTask(TickContext& context, json& task, int grace_seconds) {
   if (task["lastStatus"] == "STOPPED") return false;
@@ -147,12 +169,16 @@ bool AdvanceTask(TickContext& context, json& task, int grace_seconds) {
       context.actions.launch.push_back(id);
       return task != before;
     }
+    bool ran = task["lastStatus"] == "RUNNING";
+    std::string never;
+    if (!essential_gone) StartWaitingContainers(context, task, definition, observed, never);
     if (essential_gone) {
       // "Task desired status must be stopped if any essential container is stopped"
       // (amazon-ecs-agent agent/api/task/task.go).
-      bool ran = task["lastStatus"] == "RUNNING";
       Fail(task, "EssentialContainerExited", "Essential container in task exited",
            ran ? "exited" : "start", context.now);
+    } else if (!never.empty()) {
+      Fail(task, "TaskFailedToStart", never, ran ? "exited" : "start", context.now);
     } else if (all_essential_running && task["lastStatus"] != "RUNNING") {
       task["lastStatus"] = "RUNNING";
       task["startedAt"] = context.now;
@@ -170,7 +196,9 @@ bool AdvanceTask(TickContext& context, json& task, int grace_seconds) {
   if (task["desiredStatus"] == "STOPPED") {
     StopOrder order{id, instance, {}, 30};
     for (const auto& o : observed) {
-      if (o.state == "running" || o.state == "restarting" || o.state == "created") {
+      // A created container never started (it waited for a dependency, or its start failed):
+      // nothing to stop, and `docker stop` would leave it created. It is removed below.
+      if (o.state == "running" || o.state == "restarting") {
         order.containers.push_back(o.id);
         const json* spec = ContainerSpec(definition, o.container);
         if (spec)

@@ -26,6 +26,21 @@ inline constexpr const char* kTaskDef = "taskdef";    // key: family:revision, p
 inline constexpr const char* kService = "service";    // key: cluster/name, parent: cluster
 inline constexpr const char* kTask = "task";          // key: task id, parent: cluster
 inline constexpr const char* kInstance = "instance";  // key: engine id
+// The services berth serve stores and answers without acting on them (yet: issue 14).
+inline constexpr const char* kRole = "iam.role";                     // key: role name
+inline constexpr const char* kSecurityGroup = "ec2.security-group";  // key: group id
+inline constexpr const char* kLogGroup = "logs.log-group";           // key: group name
+inline constexpr const char* kScalableTarget = "aas.target";         // key: NS|RESOURCE|DIMENSION
+inline constexpr const char* kScalingPolicy =
+    "aas.policy";  // key: target key|name, parent: target key
+inline constexpr const char* kScheduledAction = "aas.scheduled";     // the same
+inline constexpr const char* kLoadBalancer = "elbv2.load-balancer";  // key: ARN
+inline constexpr const char* kTargetGroup = "elbv2.target-group";    // key: ARN
+inline constexpr const char* kListener = "elbv2.listener";  // key: ARN, parent: load balancer ARN
+inline constexpr const char* kRule = "elbv2.rule";          // key: ARN, parent: listener ARN
+inline constexpr const char* kAlarm = "cloudwatch.alarm";   // key: alarm name
+inline constexpr const char* kEventRule = "events.rule";    // key: rule name
+inline constexpr const char* kDiscoveryService = "servicediscovery.service";  // key: id
 
 // A transaction's view of the database; valid only inside Store::Transaction.
 class Tx {

@@ -282,6 +282,64 @@ class Api(unittest.TestCase):
         self.assertIn("InvalidParameterException", err)
 
 
+    def test_depends_on_conditions(self):
+        """dependsOn as the ECS agent resolves it: app starts once init has exited 0 (SUCCESS)
+        and db is healthy (HEALTHY); an init that exits 1 fails its task before RUNNING."""
+        aws("create-cluster", "--cluster-name", "deps")
+
+        def container(name, command, **extra):
+            return dict({"name": name, "image": "berth-busybox:1", "memory": 16,
+                         "command": ["sh", "-c", command], "stopTimeout": 2,
+                         "linuxParameters": {"initProcessEnabled": True}}, **extra)
+
+        def register_deps(family, init_exit):
+            containers = [
+                container("init", f"sleep 1; exit {init_exit}", essential=False),
+                container("db", "sleep 1; touch /tmp/ready; exec sleep 1000",
+                          healthCheck={"command": ["CMD-SHELL", "test -e /tmp/ready"],
+                                       "interval": 1, "timeout": 10, "retries": 3}),
+                container("app", "exec sleep 1000", dependsOn=[
+                    {"containerName": "init", "condition": "SUCCESS"},
+                    {"containerName": "db", "condition": "HEALTHY"}]),
+            ]
+            return aws("register-task-definition", "--family", family, "--container-definitions",
+                       json.dumps(containers))["taskDefinition"]["taskDefinitionArn"]
+
+        good = aws("run-task", "--cluster", "deps", "--task-definition",
+                   register_deps("deps-ok", 0))["tasks"][0]["taskArn"]
+        bad = aws("run-task", "--cluster", "deps", "--task-definition",
+                  register_deps("deps-bad", 1))["tasks"][0]["taskArn"]
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            tasks = {t["taskArn"]: t for t in
+                     aws("describe-tasks", "--cluster", "deps", "--tasks", good, bad)["tasks"]}
+            if tasks[good]["lastStatus"] == "RUNNING" and tasks[bad]["lastStatus"] == "STOPPED":
+                break
+            time.sleep(0.5)
+        ok, failed = tasks[good], tasks[bad]
+        self.assertEqual(ok["lastStatus"], "RUNNING")
+        by_name = {c["name"]: c for c in ok["containers"]}
+        self.assertEqual((by_name["init"]["lastStatus"], by_name["init"].get("exitCode")),
+                         ("STOPPED", 0))
+        self.assertEqual(by_name["app"]["lastStatus"], "RUNNING")
+        # The engine's own record: app started after init finished.
+        states = {}
+        for engine in (ENV["BERTH_CP_ENGINE1"], ENV["BERTH_CP_ENGINE2"]):
+            for name in ("init", "app"):
+                out = subprocess.run(["docker", "-H", engine, "inspect", "--format",
+                                      "{{json .State}}", by_name[name]["runtimeId"]],
+                                     capture_output=True, text=True)
+                if out.returncode == 0:
+                    states[name] = json.loads(out.stdout)
+        self.assertLess(states["init"]["FinishedAt"], states["app"]["StartedAt"])
+        self.assertEqual(failed["lastStatus"], "STOPPED")
+        self.assertEqual(failed["stopCode"], "TaskFailedToStart")
+        self.assertIn("[init] for target [app] as dependency did not exit successfully",
+                      failed["stoppedReason"])
+        aws("stop-task", "--cluster", "deps", "--task", good)
+        client().get_waiter("tasks_stopped").wait(
+            cluster="deps", tasks=[good], WaiterConfig={"Delay": 0.5, "MaxAttempts": 240})
+
     def test_unplaceable_task_is_an_event(self):
         aws("create-cluster", "--cluster-name", "huge")
         container = {"name": "app", "image": "berth-busybox:1", "memory": 100000000,

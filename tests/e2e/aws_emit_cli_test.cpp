@@ -17,7 +17,8 @@
 namespace berth::e2e {
 namespace {
 
-const std::string kScripts = std::string(BERTH_SOURCE_DIR) + "/tests/e2e/aws/";
+const std::string kValidator =
+    "python3 " + std::string(BERTH_SOURCE_DIR) + "/tests/aws_cli/validate_requests.py";
 
 // The AWS CLI, installed from Debian when missing and we may; false when it cannot be had.
 bool HaveAwsCli() {
@@ -56,7 +57,7 @@ TEST(AwsEmitCli, EveryRequestOfEveryExamplePassesTheAwsCliValidation) {
   std::string dirs;
   for (const std::string& name : ExampleNames()) dirs += " " + EmitExample(dir, name);
   std::string output;
-  int status = ShellOutput("python3 " + kScripts + "validate_requests.py" + dirs, output);
+  int status = ShellOutput(kValidator + dirs, output);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find(" 0 failed"), std::string::npos) << output;
   EXPECT_EQ(output.find("validated 0 requests"), std::string::npos) << output;
@@ -70,8 +71,7 @@ TEST(AwsEmitCli, TheValidationRejectsABadRequest) {
   dir.Write("fargate_web_api/" + FileEndingWith(out, "-logs-create-log-group-api.json"),
             R"({"logGroupName": 7})");
   std::string output;
-  EXPECT_EQ(ShellOutput("python3 " + kScripts + "validate_requests.py " + out, output), 1)
-      << output;
+  EXPECT_EQ(ShellOutput(kValidator + " " + out, output), 1) << output;
   EXPECT_NE(output.find("Invalid type for parameter logGroupName"), std::string::npos) << output;
 }
 

@@ -43,7 +43,7 @@ TEST(CliHelp, VersionNamesTheCommitTheBuildWasConfiguredFrom) {
 }
 
 TEST(CliHelp, HelpCommandIsTheCommandsOwnHelp) {
-  for (const char* command : {"plan", "apply", "emit", "state", "fmt", "completion"}) {
+  for (const char* command : {"plan", "apply", "refresh", "emit", "state", "fmt", "completion"}) {
     RunResult help = RunBerth({"help", command});
     RunResult own = RunBerth({command, "--help"});
     EXPECT_EQ(help.exit_code, 0) << command << help.err;
@@ -52,6 +52,8 @@ TEST(CliHelp, HelpCommandIsTheCommandsOwnHelp) {
   }
   RunResult plan = RunBerth({"help", "plan"});
   EXPECT_NE(plan.out.find("--detailed-exitcode"), std::string::npos) << plan.out;
+  RunResult apply = RunBerth({"help", "apply"});
+  EXPECT_NE(apply.out.find("--wait "), std::string::npos) << apply.out;
   RunResult all = RunBerth({"help"});
   EXPECT_EQ(all.exit_code, 0);
   EXPECT_NE(all.out.find("  completion  "), std::string::npos) << all.out;
@@ -80,12 +82,15 @@ TEST(CliHelp, BashCompletionCompletesCommandsFlagsAndSubcommands) {
   std::ofstream(script) << r.out;
   EXPECT_EQ(Shell("bash -n '" + script + "' 2>&1 && echo parsed"), "parsed\n");
   EXPECT_EQ(Complete(script, "berth pl"), "plan\n");
+  EXPECT_EQ(Complete(script, "berth ref"), "refresh\n");
   EXPECT_EQ(Complete(script, "berth help ver"), "version\n");
   EXPECT_EQ(Complete(script, "berth state r"), "rm\n");
   EXPECT_EQ(Complete(script, "berth emit c"), "cloudformation\n");
   // Flags come from the command's own --help, so word 0 must be the binary under test.
   EXPECT_EQ(Complete(script, std::string(BERTH_BINARY) + " plan --detailed"),
             "--detailed-exitcode\n");
+  EXPECT_EQ(Complete(script, std::string(BERTH_BINARY) + " apply --wait"),
+            "--wait\n--wait-timeout\n");
   std::remove(script.c_str());
 }
 

@@ -60,7 +60,7 @@ TEST(ImportCli, PrintedSourceIsFormattedCompilesAndEmitsValidRequests) {
     GTEST_SKIP() << "SKIPPED LOUDLY: no `aws` command; the emitted requests were not validated";
   }
   int status = ShellOutput(
-      "python3 " + std::string(BERTH_SOURCE_DIR) + "/tests/e2e/aws/validate_requests.py" + outs,
+      "python3 " + std::string(BERTH_SOURCE_DIR) + "/tests/aws_cli/validate_requests.py" + outs,
       output);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find(" 0 failed"), std::string::npos) << output;

@@ -17,29 +17,6 @@ namespace {
 
 using aws_api::Json;
 
-// The example's ids made moto's: its VPC, subnets and ACM certificates.
-void RewriteIds(const std::string& dir, const aws_api::Client& aws) {
-  Json vpcs = Ok(aws, "ec2", "describe-vpcs",
-                 {{"Filters", {{{"Name", "isDefault"}, {"Values", {"true"}}}}}});
-  std::string vpc = vpcs["Vpcs"][0]["VpcId"];
-  Json subnets =
-      Ok(aws, "ec2", "describe-subnets", {{"Filters", {{{"Name", "vpc-id"}, {"Values", {vpc}}}}}});
-  ASSERT_GE(subnets["Subnets"].size(), 2u);
-  std::string a = subnets["Subnets"][0]["SubnetId"], b = subnets["Subnets"][1]["SubnetId"];
-  std::string certificate =
-      Ok(aws, "acm", "request-certificate", {{"DomainName", "app.example.com"}})["CertificateArn"];
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".berth") continue;
-    std::string text = ReadFile(entry.path().string());
-    text = std::regex_replace(text, std::regex("vpc-0a1b2c3d4e5f60718"), vpc);
-    text = std::regex_replace(text, std::regex("subnet-0a1b2c3d4e5f60[01]01"), a);
-    text = std::regex_replace(text, std::regex("subnet-0a1b2c3d4e5f60[01]02"), b);
-    text = std::regex_replace(
-        text, std::regex("arn:aws:acm:[a-z0-9-]+:[0-9]+:certificate/[0-9a-f-]+"), certificate);
-    std::ofstream(entry.path()) << text;
-  }
-}
-
 // What of the stack is left in moto, one line per object.
 std::vector<std::string> Leftovers(const aws_api::Client& aws) {
   std::vector<std::string> left;
@@ -93,7 +70,7 @@ TEST_P(ExamplesMoto, ApplyThenNoChangesThenDestroyLeavesNothing) {
   std::string stack = dir.path() + "/stack";
   std::filesystem::copy(std::string(BERTH_SOURCE_DIR) + "/examples/" + GetParam(), stack,
                         std::filesystem::copy_options::recursive);
-  RewriteIds(stack, aws);
+  RewriteExampleIds(stack, aws);
   ASSERT_TRUE(Leftovers(aws).empty()) << Joined(Leftovers(aws));
 
   RunResult apply = RunBerth({"apply", stack, "--backend", "aws-api", "--auto-approve"},

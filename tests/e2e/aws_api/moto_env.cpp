@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+
+#include "tests/e2e/run_berth.h"
 
 namespace berth::e2e {
 
@@ -88,6 +91,29 @@ aws_api::Json Ok(const aws_api::Client& client, const char* service, const char*
   aws_api::CallResult result = client.Call(service, operation, input);
   EXPECT_TRUE(result.ok()) << result.error().ToString();
   return result.json();
+}
+
+// The example's ids made moto's: its VPC, subnets and ACM certificates.
+void RewriteExampleIds(const std::string& dir, const aws_api::Client& aws) {
+  aws_api::Json vpcs = Ok(aws, "ec2", "describe-vpcs",
+                          {{"Filters", {{{"Name", "isDefault"}, {"Values", {"true"}}}}}});
+  std::string vpc = vpcs["Vpcs"][0]["VpcId"];
+  aws_api::Json subnets =
+      Ok(aws, "ec2", "describe-subnets", {{"Filters", {{{"Name", "vpc-id"}, {"Values", {vpc}}}}}});
+  ASSERT_GE(subnets["Subnets"].size(), 2u);
+  std::string a = subnets["Subnets"][0]["SubnetId"], b = subnets["Subnets"][1]["SubnetId"];
+  std::string certificate =
+      Ok(aws, "acm", "request-certificate", {{"DomainName", "app.example.com"}})["CertificateArn"];
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".berth") continue;
+    std::string text = ReadFile(entry.path().string());
+    text = std::regex_replace(text, std::regex("vpc-0a1b2c3d4e5f60718"), vpc);
+    text = std::regex_replace(text, std::regex("subnet-0a1b2c3d4e5f60[01]01"), a);
+    text = std::regex_replace(text, std::regex("subnet-0a1b2c3d4e5f60[01]02"), b);
+    text = std::regex_replace(
+        text, std::regex("arn:aws:acm:[a-z0-9-]+:[0-9]+:certificate/[0-9a-f-]+"), certificate);
+    std::ofstream(entry.path()) << text;
+  }
 }
 
 }  // namespace berth::e2e

@@ -41,4 +41,8 @@ aws_api::Client MotoClient(const std::string& region = "ap-northeast-1");
 aws_api::Json Ok(const aws_api::Client& client, const char* service, const char* operation,
                  const aws_api::Json& input);
 
+// Makes the example stack copied to `dir` use the server's ids: its default VPC and two of its
+// subnets, and a certificate requested from its ACM (every .berth file rewritten).
+void RewriteExampleIds(const std::string& dir, const aws_api::Client& aws);
+
 }  // namespace berth::e2e

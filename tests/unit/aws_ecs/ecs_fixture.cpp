@@ -1,57 +1,9 @@
 #include "tests/unit/aws_ecs/ecs_fixture.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "backends/aws/emitters.h"
-#include "compiler/check/check.h"
 #include "tests/e2e/run_berth.h"
-#include "tests/unit/aws_services/services_fixture.h"
 
 namespace berth::testing {
-
-namespace fs = std::filesystem;
-
-namespace {
-
-// Sources must outlive the program's ranges; tests keep programs for their whole run.
-SourceManager& Sources() {
-  static SourceManager* sources = new SourceManager();
-  return *sources;
-}
-
-std::string TempDir(const char* prefix) {
-  std::string tmpl = (fs::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
-  return mkdtemp(tmpl.data());
-}
-
-}  // namespace
-
-ir::Program CompileStack(const std::string& path) {
-  Diagnostics diags;
-  CheckOptions options;
-  options.path = path;
-  options.stdlib_dir = BERTH_SOURCE_DIR "/stdlib";
-  std::optional<ir::Program> program = Check(options, Sources(), diags);
-  std::ostringstream text;
-  RenderDiagnosticsText(diags, Sources(), text);
-  EXPECT_TRUE(program.has_value()) << text.str();
-  return program ? std::move(*program) : ir::Program{};
-}
-
-ir::Program CompileSource(const std::string& source) {
-  std::string dir = TempDir("berth-aws-ecs");
-  std::ofstream(dir + "/main.berth") << source;
-  ir::Program program = CompileStack(dir);
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  return program;
-}
 
 std::vector<AwsCall> CreateCallsOf(const ir::Program& program, const std::string& address) {
   std::vector<AwsCall> calls;
@@ -104,7 +56,7 @@ std::string AwsCli() {
 }
 
 std::vector<std::string> RejectedByCli(const std::vector<AwsCall>& calls) {
-  // One Python process for all the bodies (validate_with_cli.py runs the CLI's own driver in
+  // One Python process for all the bodies (validate_requests.py runs the CLI's own driver in
   // it), not a CLI start-up of about 1.5 s per body.
   std::optional<std::vector<std::string>> rejections = aws::testing::CliRejections(calls);
   if (!rejections) return {"no AWS CLI: the bodies were not validated"};

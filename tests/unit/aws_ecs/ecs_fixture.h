@@ -12,16 +12,16 @@
 #include "backends/aws/aws_call.h"
 #include "compiler/base/diagnostics.h"
 #include "compiler/ir/ir.h"
+#include "tests/unit/aws_services/services_fixture.h"
 
 namespace berth::testing {
 
 using aws::AwsCall;
 using aws::Json;
 
-// Compiles `path`; fails the test with the diagnostics when it does not compile.
-ir::Program CompileStack(const std::string& path);
-// Compiles one main.berth holding `source`, written to a fresh temporary directory.
-ir::Program CompileSource(const std::string& source);
+// Compiling a stack or a source text: the aws_services tests' helpers.
+using aws::testing::CompilePath;
+using aws::testing::CompileSource;
 
 // The create calls of every cluster, task and service of the program, in program order.
 std::vector<AwsCall> CreateCalls(const ir::Program& program);
@@ -36,7 +36,7 @@ Json BodyOf(const std::vector<AwsCall>& calls, const std::string& operation);
 // Where the AWS CLI is, or "" when there is none (the tests then skip, saying so).
 std::string AwsCli();
 // Runs every call through the AWS CLI's `SERVICE OPERATION --cli-input-json` (all in one process:
-// tests/unit/aws_services/validate_with_cli.py); returns one "FAIL FILE: what the CLI said" line
+// tests/aws_cli/validate_requests.py); returns one "FAIL FILE: what the CLI said" line
 // per call the CLI rejected, empty when all pass.
 std::vector<std::string> RejectedByCli(const std::vector<AwsCall>& calls);
 

@@ -22,7 +22,7 @@ TEST(EcsExamples, EveryRequestPassesTheCli) {
   SKIP_WITHOUT_AWS_CLI();
   std::vector<AwsCall> all;
   for (const std::string& dir : ExampleDirs()) {
-    for (AwsCall& call : CreateCalls(CompileStack(dir))) all.push_back(std::move(call));
+    for (AwsCall& call : CreateCalls(CompilePath(dir))) all.push_back(std::move(call));
   }
   EXPECT_GE(all.size(), 15u);
   std::vector<std::string> rejected = RejectedByCli(all);
@@ -44,7 +44,7 @@ TEST(EcsExamples, TheCliRejectsABadBody) {
 }
 
 TEST(EcsExamples, FargateWebApi) {
-  ir::Program program = CompileStack(BERTH_SOURCE_DIR "/examples/fargate_web_api");
+  ir::Program program = CompilePath(BERTH_SOURCE_DIR "/examples/fargate_web_api");
   Json task = BodyOf(CreateCallsOf(program, "task.api"), "register-task-definition");
   EXPECT_EQ(task["family"], "sample-api");
   EXPECT_EQ(task["cpu"], "256");  // strings at task level
@@ -92,7 +92,7 @@ TEST(EcsExamples, FargateWebApi) {
 }
 
 TEST(EcsExamples, Ec2Bridge) {
-  ir::Program program = CompileStack(BERTH_SOURCE_DIR "/examples/ec2_bridge");
+  ir::Program program = CompilePath(BERTH_SOURCE_DIR "/examples/ec2_bridge");
   Json task = BodyOf(CreateCallsOf(program, "task.api"), "register-task-definition");
   EXPECT_FALSE(task.contains("cpu"));
   EXPECT_EQ(task["networkMode"], "bridge");
@@ -112,7 +112,7 @@ TEST(EcsExamples, Ec2Bridge) {
 }
 
 TEST(EcsExamples, FluentBitSidecar) {
-  ir::Program program = CompileStack(BERTH_SOURCE_DIR "/examples/web_fluentbit_sidecar");
+  ir::Program program = CompilePath(BERTH_SOURCE_DIR "/examples/web_fluentbit_sidecar");
   Json task = BodyOf(CreateCallsOf(program, "task.web"), "register-task-definition");
   ASSERT_EQ(task["containerDefinitions"].size(), 2u);
   Json app = task["containerDefinitions"][0];

@@ -50,7 +50,8 @@ ir::Program CompilePath(const std::string& path) {
   CheckOptions options;
   options.path = path;
   options.stdlib_dir = std::string(BERTH_SOURCE_DIR) + "/stdlib";
-  SourceManager sources;
+  // Sources outlive the programs' ranges: tests keep programs for their whole run.
+  static SourceManager& sources = *new SourceManager();
   Diagnostics diags;
   std::optional<ir::Program> program = Check(options, sources, diags);
   if (!program) {
@@ -171,9 +172,8 @@ std::optional<std::vector<std::string>> CliRejections(const std::vector<AwsCall>
         {{"service", calls[i].service}, {"operation", calls[i].operation}, {"file", file}});
   }
   std::ofstream(dir + "/list.json") << list.dump();
-  std::string command =
-      fmt::format("python3 {}/tests/unit/aws_services/validate_with_cli.py {}/list.json",
-                  BERTH_SOURCE_DIR, dir);
+  std::string command = fmt::format(
+      "python3 {}/tests/aws_cli/validate_requests.py --list {}/list.json", BERTH_SOURCE_DIR, dir);
   std::vector<std::string> rejections;
   std::string output;
   FILE* pipe = popen(command.c_str(), "r");

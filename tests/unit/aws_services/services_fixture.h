@@ -1,6 +1,6 @@
 // Shared by the aws_services tests: compile a stack (an example, or berth source written to a
 // temporary directory), run the emitters of this helper's kinds over it in dependency order,
-// and validate request bodies with the AWS CLI (validate_with_cli.py).
+// and validate request bodies with the AWS CLI (tests/aws_cli/validate_requests.py).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -40,8 +40,8 @@ std::vector<AwsCall> RemoveOf(const ir::Program& before, const ir::Program& afte
 std::vector<std::string> CaptureProblems(const std::vector<AwsCall>& calls,
                                          const ir::Program& program);
 
-// Runs the AWS CLI over every body: FAIL lines of validate_with_cli.py, empty when all pass;
-// nullopt when no AWS CLI is installed.
+// Runs the AWS CLI over every body: FAIL lines of tests/aws_cli/validate_requests.py, empty when
+// all pass; nullopt when no AWS CLI is installed.
 std::optional<std::vector<std::string>> CliRejections(const std::vector<AwsCall>& calls);
 
 // The calls with this operation, in order.

@@ -92,6 +92,41 @@ TEST(StateLock, ASecondProcessIsRefusedWithTheHolderNamed) {
   EXPECT_EQ(lock->info().pid, getpid());
 }
 
+TEST(StateLock, ALockWhoseProcessIsGoneSaysSo) {
+  ScratchDir dir;
+  std::string path = dir.File(".berth/state.json");
+  // The lock of a run that was killed: its holder on this host, its pid no longer running (a
+  // child reaped before the lock is looked at; kill -9 leaves the same).
+  std::string host, error;
+  {
+    auto lock = StateLock::Acquire(path, "apply", error);
+    ASSERT_TRUE(lock) << error;
+    host = lock->info().host;
+  }
+  pid_t pid = fork();
+  if (pid == 0) _exit(0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  nlohmann::json lock = {{"host", host},
+                         {"id", "0ddba11"},
+                         {"operation", "apply"},
+                         {"pid", pid},
+                         {"time", "2026-12-07T01:00:00Z"}};
+  dir.Write(".berth/state.json.lock", lock.dump());
+  EXPECT_FALSE(StateLock::Acquire(path, "apply", error));
+  EXPECT_NE(error.find("that run is gone (no process " + std::to_string(pid) +
+                       " on this host), `berth force-unlock 0ddba11` clears the stale lock"),
+            std::string::npos)
+      << error;
+
+  // Another host's holder cannot be looked for: the message stays conditional.
+  lock["host"] = host + "-elsewhere";
+  dir.Write(".berth/state.json.lock", lock.dump());
+  EXPECT_FALSE(StateLock::Acquire(path, "apply", error));
+  EXPECT_NE(error.find("if that run is gone, `berth force-unlock 0ddba11`"), std::string::npos)
+      << error;
+}
+
 TEST(StateLock, ReleasedByTheDestructorAndMovable) {
   ScratchDir dir;
   std::string path = dir.File("state.json");
