@@ -10,8 +10,10 @@
 # and prints a Markdown table: each command's CPU and peak, its CPU as a multiple of the
 # compile's at the same size, and the growth of its CPU from the first size to the last.
 # CPU, not wall: the machine is shared, and wall time says more about the others than berth.
-# Output directories are removed between runs, outside the timing (removing 110,000 files costs
-# the kernel more than writing them).
+# Outputs go to a fresh directory on a tmpfs (OUT_BASE, default /dev/shm when it exists), removed
+# between runs outside the timing: on this machine's ext4, creating the 11,000 request files of
+# 1,000 services cost anywhere from 0.5 to 3.5 s of system time for the same binary, depending
+# on what had been deleted just before: the file system's state, not berth's work.
 #   bench/scale_bench.sh [path/to/berth]
 # SIZES="1000 10000" (the default) chooses the service counts; RUNS=3 the runs per figure.
 set -eu
@@ -19,17 +21,19 @@ cd "$(dirname "$0")/.."
 berth=$(realpath "${1:-build/berth}")
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+out_base=${OUT_BASE:-$( [ -d /dev/shm ] && echo /dev/shm || echo "$work")}
+out_dir=$(mktemp -d "$out_base/berth-scale.XXXXXX")
+trap 'rm -rf "$work" "$out_dir"' EXIT
 runs=${RUNS:-3}
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# measure NAME CMD...: runs CMD $runs times (removing $work/out before each) and prints
+# measure CMD...: runs CMD $runs times (removing $out_dir/out before each) and prints
 # "CPU_SECONDS PEAK_MIB" (medians).
 measure() {
   : >"$work/times"
   for run in $(seq "$runs"); do
-    rm -rf "$work/out" "$work/out.tmp" "$work/out.old"
+    rm -rf "$out_dir/out" "$out_dir/out.tmp" "$out_dir/out.old"
     /usr/bin/time -f "%U %S %M" -o "$work/one" "$@" >"$work/stdout" 2>"$work/stderr" || {
       echo "failed: $*" >&2
       cat "$work/stderr" >&2
@@ -48,9 +52,9 @@ first=""
 for n in ${SIZES:-1000 10000}; do
   stack="$work/stack$n"
   bench/gen_stack.sh "$n" "$stack"
-  compile=$(measure "$berth" compile "$stack" --emit ir --out "$work/out")
-  aws=$(measure "$berth" emit aws "$stack" -o "$work/out")
-  cfn=$(measure "$berth" emit cloudformation "$stack" -o "$work/out")
+  compile=$(measure "$berth" compile "$stack" --emit ir --out "$out_dir/out")
+  aws=$(measure "$berth" emit aws "$stack" -o "$out_dir/out")
+  cfn=$(measure "$berth" emit cloudformation "$stack" -o "$out_dir/out")
   "$berth" apply "$stack" --auto-approve >/dev/null
   noop=$(measure "$berth" plan "$stack" --state "$stack/.berth/state.json")
   grep -q "No changes" "$work/stdout" || { echo "plan of $n after apply has changes" >&2; exit 1; }
