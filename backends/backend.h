@@ -42,6 +42,10 @@ class Backend {
   // What a reader of `plan` should know about how this backend will carry it out, one line, or
   // "" (docker: the resources it records in the state without realising them locally).
   virtual std::string PlanNote(const planner::Plan& plan) const { return ""; }
+
+  // What the last ReadLive cost, one line ("1329 AWS calls in 7.21 s (...)"), or "" for backends
+  // that do not measure it: printed to stderr when BERTH_STATS is set (cli/read_stats.h).
+  virtual std::string ReadStats() const { return ""; }
 };
 
 }  // namespace berth::backends

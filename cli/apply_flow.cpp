@@ -12,6 +12,7 @@
 
 #include "cli/compile_stack.h"
 #include "cli/interrupt.h"
+#include "cli/read_stats.h"
 #include "cli/stack_backend.h"
 #include "compiler/schema/schema.h"
 #include "planner/apply.h"
@@ -198,6 +199,7 @@ int RunApplyFlow(const char* command, const ParsedArgs& args, const ir::Program&
     io.err << "berth " << command << ": backend " << backend->name() << ": " << error << "\n";
     return 1;
   }
+  PrintReadStats(command, *backend, io);
   state::RevealDigests(program, live, state.digest_key);  // hashed secrets still as desired
   // The conditional makes a copy of the program either way; the diff takes it and the live view.
   planner::Plan plan = planner::Diff({}, destroy ? ir::Program{} : program, std::move(live));

@@ -8,6 +8,7 @@
 #include "cli/compile_stack.h"
 #include "cli/lint_output.h"
 #include "cli/plan_output.h"
+#include "cli/read_stats.h"
 #include "cli/stack_backend.h"
 #include "cli/state_prefetch.h"
 #include "planner/plan.h"
@@ -149,6 +150,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
       io.err << "berth plan: backend " << backend->name() << ": " << error << "\n";
       return 1;
     }
+    PrintReadStats("plan", *backend, io);
   }
   // The state keeps only hashes of sensitive values: those still equal to the desired ones get
   // their plaintext back, so an unchanged secret plans as unchanged.

@@ -119,6 +119,7 @@ int ImportLive(const ParsedArgs& parsed, CommandIo& io) {
   io.out << "Imported service " << options.service << " of cluster " << options.cluster << " into "
          << dir << "/ (main.berth, .berth/state.json):\n";
   for (const std::string& address : imported.addresses) io.out << "  " << address << "\n";
+  for (const std::string& note : imported.notes) io.out << "Note: " << note << "\n";
   io.out << "Check it with: berth plan " << dir << " --backend " << backend << "\n";
   return 0;
 }

@@ -312,7 +312,13 @@ std::string Identifier(const std::string& name) {
 bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::LiveResource>& out,
                               std::string& error) {
   try {
-    live::Snapshot snapshot = live::LoadSnapshot(dir_);
+    live::Snapshot snapshot;
+    if (in_memory_) {
+      live::AddDocuments(snapshot, std::move(documents_));
+      documents_.clear();
+    } else {
+      snapshot = live::LoadSnapshot(dir_);
+    }
     std::map<std::pair<std::string, std::string>, std::string> desired_by_key;
     for (const ir::Resource& r : desired_.resources)
       desired_by_key[{r.kind, live::DesiredKey(r)}] = r.address;
@@ -432,7 +438,8 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
     error = e.what();
     return false;
   } catch (const Json::exception& e) {
-    error = dir_ + ": unreadable snapshot (" + std::string(e.what()) + ")";
+    error = (in_memory_ ? std::string("what AWS answered") : dir_) + ": unreadable snapshot (" +
+            std::string(e.what()) + ")";
     return false;
   }
 }

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "backends/aws/live_decode.h"
+#include "backends/aws/live_snapshot.h"
 #include "backends/backend.h"
 #include "compiler/ir/ir.h"
 
@@ -18,6 +20,10 @@ class AwsLiveBackend : public backends::Backend {
   // `desired` must outlive ReadLive: names are matched against it.
   AwsLiveBackend(std::string dir, const ir::Program& desired)
       : dir_(std::move(dir)), desired_(desired) {}
+  // The same for describe outputs already in memory (the aws-api backend's live reader):
+  // ReadLive decodes `documents` (once: it consumes them) instead of reading a directory.
+  AwsLiveBackend(std::vector<live::Document> documents, const ir::Program& desired)
+      : documents_(std::move(documents)), in_memory_(true), desired_(desired) {}
   std::string name() const override { return "aws"; }
   // False with "FILE: JSON.PATH: what is wrong" for a malformed snapshot.
   bool ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
@@ -27,6 +33,8 @@ class AwsLiveBackend : public backends::Backend {
 
  private:
   std::string dir_;
+  std::vector<live::Document> documents_;
+  bool in_memory_ = false;
   const ir::Program& desired_;
 };
 

@@ -115,4 +115,11 @@ Snapshot LoadSnapshot(const std::string& dir) {
   return snapshot;
 }
 
+void AddDocuments(Snapshot& snapshot, std::vector<Document> documents) {
+  for (Document& document : documents) {
+    snapshot.documents.push_back(std::make_unique<Json>(std::move(document.json)));
+    Recognise(Node(snapshot.documents.back().get(), document.origin, ""), snapshot);
+  }
+}
+
 }  // namespace berth::aws::live

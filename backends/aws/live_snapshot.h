@@ -47,4 +47,14 @@ struct Snapshot {
 // not JSON, not a describe output berth knows, or missing its owner member.
 Snapshot LoadSnapshot(const std::string& dir);
 
+// One describe output held in memory, as if read from a file named `origin`: the aws-api
+// backend's live reader hands over what AWS answered this way instead of writing files.
+struct Document {
+  std::string origin;  // "ecs describe-services", for messages
+  Json json;
+};
+
+// Adds `documents`, in order, as LoadSnapshot adds files. Throws as LoadSnapshot does.
+void AddDocuments(Snapshot& snapshot, std::vector<Document> documents);
+
 }  // namespace berth::aws::live

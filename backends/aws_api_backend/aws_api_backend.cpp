@@ -1,11 +1,6 @@
 #include "backends/aws_api_backend/aws_api_backend.h"
 
-#include <stdlib.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <filesystem>
 #include <thread>
 
 #include "backends/aws/aws_backend.h"
@@ -131,23 +126,25 @@ bool AwsApiBackend::ReadLive(const state::State& state, std::vector<planner::Liv
     resources.push_back(std::move(resource));
   }
   long tagged_calls = 0;
+  auto searched = std::chrono::steady_clock::now();
   if (!FindLost(resources, tagged_calls, error)) return false;
-  std::string pattern = (std::filesystem::temp_directory_path() / "berth-live-XXXXXX").string();
-  if (!mkdtemp(pattern.data())) {
-    error = "cannot create a directory for what AWS answered: " + std::string(strerror(errno));
-    return false;
-  }
-  std::string dir = pattern;
+  std::chrono::duration<double> search = std::chrono::steady_clock::now() - searched;
+  std::vector<aws::live::Document> documents;
   LiveReadStats stats;
-  bool ok = ReadLiveSnapshot(*client_, resources, dir, read_width_, stats, error);
+  bool ok = ReadLiveSnapshot(*client_, resources, read_width_, documents, stats, error);
   if (ok) {
-    aws::AwsLiveBackend decoder(dir, *desired_);
+    aws::AwsLiveBackend decoder(std::move(documents), *desired_);
     ok = decoder.ReadLive(state, live, error);
   }
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
   if (!ok) return false;
-  last_read_calls_ = stats.calls + tagged_calls;
+  last_read_ = std::move(stats);
+  last_read_.calls += tagged_calls;
+  last_read_.seconds += search.count();
+  if (tagged_calls > 0) {
+    LiveReadStats::Operation& lost = last_read_.operations["lost-resource search (all calls)"];
+    lost.calls = tagged_calls;
+    lost.seconds = search.count();
+  }
   // AWS returns secrets in plain text: one the stack no longer declares (a renamed environment
   // variable) is still masked in the plan where the state recorded it as sensitive.
   for (planner::LiveResource& resource : live) {
@@ -256,6 +253,7 @@ bool AwsApiBackend::WaitAfter(const aws::AwsCall& call, std::string& error) cons
   wait.cluster = call.body.value("cluster", "default");
   wait.address = call.address;
   wait.progress = progress_;
+  wait.timeout = wait_timeout_;
   // DeleteService only starts draining: ECS refuses to delete the cluster until the service is
   // INACTIVE (ClusterContainsServicesException).
   if (call.operation == "delete-service") {
@@ -270,7 +268,6 @@ bool AwsApiBackend::WaitAfter(const aws::AwsCall& call, std::string& error) cons
   } else {
     return true;
   }
-  wait.timeout = wait_timeout_;
   return WaitServiceStable(*client_, wait, error);
 }
 

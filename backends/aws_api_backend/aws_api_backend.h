@@ -17,6 +17,7 @@
 
 #include "backends/aws/aws_call.h"
 #include "backends/aws_api/client.h"
+#include "backends/aws_api_backend/live_reader.h"
 #include "backends/aws_api_backend/service_waits.h"
 #include "backends/aws_state_backend.h"
 #include "compiler/ir/ir.h"
@@ -62,7 +63,8 @@ class AwsApiBackend : public backends::AwsStateBackend {
 
   const aws_api::Client& client() const { return *client_; }
   // AWS operations the last ReadLive called.
-  long last_read_calls() const { return last_read_calls_; }
+  long last_read_calls() const { return last_read_.calls; }
+  std::string ReadStats() const override { return last_read_.calls ? last_read_.Line() : ""; }
 
  private:
   AwsApiBackend(const Settings& settings, std::unique_ptr<aws_api::Client> client)
@@ -98,7 +100,7 @@ class AwsApiBackend : public backends::AwsStateBackend {
   bool wait_stable_;
   std::chrono::milliseconds wait_timeout_;
   std::ostream* progress_;
-  long last_read_calls_ = 0;
+  LiveReadStats last_read_;
   // Set by Begin, read-only while Apply runs on several threads.
   ir::Program context_program_;
   std::map<std::string, planner::Action> actions_;

@@ -1,11 +1,6 @@
 #include "backends/aws_api_backend/live_import.h"
 
-#include <stdlib.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 
 #include "backends/aws/ecs_import.h"
 #include "backends/aws/live_backend.h"
@@ -40,23 +35,6 @@ int KindOrder(const std::string& kind) {
   if (kind == "task") return 2;
   return 3;
 }
-
-// A temporary directory for the snapshot the live reader writes, removed when it goes.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "berth-import-XXXXXX").string();
-    if (mkdtemp(pattern.data())) path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 }  // namespace
 
@@ -98,8 +76,24 @@ bool ImportFromLive(const aws_api::Client& client, const LiveImportOptions& opti
       error = "reading the task definition " + task_definition + ": " + task.error().ToString();
       return false;
     }
-    std::string family = task.json().value("taskDefinition", Json::object()).value("family", "");
+    Json definition = task.json().value("taskDefinition", Json::object());
+    std::string family = definition.value("family", "");
     declared.push_back(Declared("task", family, Value::Map({{"family", Value::String(family)}})));
+    // The task block is the family's newest ACTIVE revision, as a plan reads it; a service still
+    // on an older one keeps that revision's ARN, and the user should know.
+    aws_api::CallResult newest =
+        client.Call("ecs", "describe-task-definition", {{"taskDefinition", family}});
+    long revision = definition.value("revision", 0L);
+    long latest = newest.ok()
+                      ? newest.json().value("taskDefinition", Json::object()).value("revision", 0L)
+                      : revision;
+    if (latest != revision)
+      out.notes.push_back("service " + service_name + " runs " + family + ":" +
+                          std::to_string(revision) + ", not " + family + ":" +
+                          std::to_string(latest) +
+                          " (the newest): it stays pinned to that ARN, "
+                          "and task." +
+                          aws::LabelFromName(family) + " is the newest revision");
   }
   Json target_group_arns = Json::array();
   for (const Json& lb : service->value("loadBalancers", Json::array())) {
@@ -169,16 +163,12 @@ bool ImportFromLive(const aws_api::Client& client, const LiveImportOptions& opti
   std::sort(program.resources.begin(), program.resources.end(),
             [](const ir::Resource& a, const ir::Resource& b) { return a.address < b.address; });
 
-  ScratchDir dir;
-  if (dir.path().empty()) {
-    error = "cannot create a directory for what AWS answered: " + std::string(strerror(errno));
-    return false;
-  }
+  std::vector<aws::live::Document> documents;
   LiveReadStats stats;
-  if (!ReadLiveSnapshot(client, program.resources, dir.path(), options.read_width, stats, error))
+  if (!ReadLiveSnapshot(client, program.resources, options.read_width, documents, stats, error))
     return false;
   std::vector<planner::LiveResource> live;
-  aws::AwsLiveBackend decoder(dir.path(), program);
+  aws::AwsLiveBackend decoder(std::move(documents), program);
   if (!decoder.ReadLive(state::State{}, live, error)) return false;
   std::stable_sort(live.begin(), live.end(), [](const auto& a, const auto& b) {
     return KindOrder(a.kind) < KindOrder(b.kind);

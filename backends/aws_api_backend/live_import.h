@@ -30,6 +30,7 @@ struct LiveImport {
   std::string source;                  // the stack's source, not yet laid out by `berth fmt`
   std::vector<std::string> addresses;  // what it declares: "service.api", "task.api"...
   std::string stack_name;              // the stack block's name (the service's, as a label)
+  std::vector<std::string> notes;      // what the user should know, one line each
 };
 
 // Reads the service and what hangs off it. False with `error`: "service S not found in cluster

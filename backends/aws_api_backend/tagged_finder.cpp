@@ -57,8 +57,13 @@ class Finder {
     return true;
   }
 
+  // Whether the stack declares or records an object of `kind` named `name`: it is read anyway.
+  bool Known(const std::string& kind, const std::string& name) const {
+    return known_.count({kind, name}) > 0;
+  }
+
   void Found(const std::string& kind, const std::string& name, const std::string& cluster = "") {
-    if (name.empty() || known_.count({kind, name})) return;
+    if (name.empty() || Known(kind, name)) return;
     ir::Resource resource;
     resource.address = kind + "." + name;
     resource.kind = kind;
@@ -98,8 +103,12 @@ void FindServices(Finder& finder, const std::string& cluster) {
   finder.Pages(
       "ecs", "list-services", {{"cluster", cluster}, {"maxResults", 100}}, "nextToken", "nextToken",
       [&](const Json& page) {
-        for (const Json& arn : page.value("serviceArns", Json::array()))
-          arns.push_back(arn.get<std::string>());
+        // Only services the stack does not name need their tags read: an ARN ends with the
+        // name (service/CLUSTER/NAME, or service/NAME).
+        for (const Json& arn : page.value("serviceArns", Json::array())) {
+          std::string text = arn.get<std::string>();
+          if (!finder.Known("service", text.substr(text.rfind('/') + 1))) arns.push_back(text);
+        }
       },
       "ClusterNotFoundException");
   for (size_t i = 0; i < arns.size(); i += 10) {
@@ -121,8 +130,11 @@ void FindClusters(Finder& finder) {
   std::vector<std::string> arns;
   finder.Pages("ecs", "list-clusters", {{"maxResults", 100}}, "nextToken", "nextToken",
                [&](const Json& page) {
-                 for (const Json& arn : page.value("clusterArns", Json::array()))
-                   arns.push_back(arn.get<std::string>());
+                 for (const Json& arn : page.value("clusterArns", Json::array())) {
+                   std::string text = arn.get<std::string>();
+                   if (!finder.Known("cluster", text.substr(text.rfind('/') + 1)))
+                     arns.push_back(text);
+                 }
                });
   for (size_t i = 0; i < arns.size(); i += 100) {
     auto out = finder.Call("ecs", "describe-clusters",
@@ -145,7 +157,9 @@ void FindElbv2(Finder& finder, const char* operation, const char* member, const 
                [&](const Json& page) {
                  for (const Json& item : page.value(member, Json::array())) {
                    std::string arn = item.value(arn_field, "");
-                   name_of[arn] = item.value(name_field, "");
+                   std::string name = item.value(name_field, "");
+                   if (finder.Known(kind, name)) continue;  // read by name anyway
+                   name_of[arn] = name;
                    arns.push_back(arn);
                  }
                });

@@ -3,8 +3,9 @@
 // the APIs list cheaply is searched: the ECS services of the stack's clusters (describe-services
 // returns their tags, 10 a call), ECS clusters (describe-clusters, 100 a call), ELBv2 load
 // balancers and target groups (describe-tags, 20 a call) and security groups (one call with a
-// tag filter). IAM roles, log groups and EventBridge rules need a call per object to see their
-// tags, so a lost one of those is not found.
+// tag filter); the tags of objects the stack names are not read, as those are read by name
+// anyway. IAM roles, log groups and EventBridge rules need a call per object to see their tags,
+// so a lost one of those is not found.
 #pragma once
 
 #include <map>

@@ -78,6 +78,9 @@ json DescribeTasks(Context&, const json&);
 json ListTasks(Context&, const json&);
 json ListContainerInstances(Context&, const json&);
 json DescribeContainerInstances(Context&, const json&);
+json EcsTagResource(Context&, const json&);
+json EcsUntagResource(Context&, const json&);
+json EcsListTagsForResource(Context&, const json&);
 
 // Helpers of the stored-only services (stored_services.cpp).
 // arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE; IAM's ARNs have no region.

@@ -25,6 +25,9 @@ const OperationTable& EcsOperations() {
       {"ListTasks", &ListTasks},
       {"ListContainerInstances", &ListContainerInstances},
       {"DescribeContainerInstances", &DescribeContainerInstances},
+      {"TagResource", &EcsTagResource},
+      {"UntagResource", &EcsUntagResource},
+      {"ListTagsForResource", &EcsListTagsForResource},
   };
   return table;
 }

@@ -154,6 +154,15 @@ std::optional<Call> Route(const httplib::Request& request, const std::string& bo
                      "berth serve does not implement " + target, request_id);
       return std::nullopt;
     }
+    // AWS serves each API on its own endpoint and refuses a signature scoped to another; here
+    // the endpoint is shared, so the scope is checked against the target's service.
+    if (authorization.scope.service != call.service->signing_name) {
+      ReplyJsonError(
+          response, 403, "InvalidSignatureException",
+          "Credential should be scoped to correct service: '" + call.service->signing_name + "'. ",
+          request_id);
+      return std::nullopt;
+    }
     call.input = body.empty() ? json::object() : json::parse(body, nullptr, false);
     if (call.input.is_discarded() || !call.input.is_object()) {
       ReplyJsonError(response, 400, "SerializationException", "The request body is not JSON.",

@@ -563,9 +563,15 @@ class BerthBackend(unittest.TestCase):
         self.assertIn('image        = "berth-busybox:1" -> "berth-busybox:2"', plan.stdout)
         self.assertIn('env.GREETING = "hello" -> "bye"', plan.stdout)
         self.assertIn("Plan: 0 to add, 0 to change, 2 to replace, 0 to destroy.", plan.stdout)
-        self.berth("apply", stack, "--auto-approve", "--var", "image_tag=2", "--var",
-                   "greeting=bye")
-        wait_stable("local", "web")
+        # `apply --wait` returns once each service is stable (services-stable's condition),
+        # printing what ECS says while the rollout runs: nothing left to wait for after it.
+        rolled = self.berth("apply", stack, "--auto-approve", "--wait", "--var", "image_tag=2",
+                            "--var", "greeting=bye")
+        self.assertIn("service.web: waiting for service web: status ACTIVE", rolled.stdout)
+        for name in ("web", "worker"):
+            service = ecs.describe_services(cluster="local", services=[name])["services"][0]
+            self.assertEqual(len(service["deployments"]), 1, service["deployments"])
+            self.assertEqual(service["runningCount"], service["desiredCount"], service)
         tasks = service_tasks(ecs, "local", "web")
         self.assertEqual({t["containers"][0]["image"] for t in tasks}, {"berth-busybox:2"})
         port = tasks[0]["containers"][0]["networkBindings"][0]["hostPort"]

@@ -431,6 +431,28 @@ class Protocol(ApiTest):
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
 
+    def test_json_scope_must_name_the_targets_service(self):
+        endpoint = SERVER["endpoint"]
+
+        def send(scope):
+            headers = {"Content-Type": "application/x-amz-json-1.1",
+                       "X-Amz-Target": "Logs_20140328.DescribeLogGroups"}
+            request = AWSRequest(method="POST", url=endpoint + "/", data=b"{}", headers=headers)
+            SigV4Auth(Credentials(SERVER["key"], SERVER["secret"]), scope, REGION).add_auth(
+                request)
+            req = urllib.request.Request(endpoint + "/", data=b"{}", method="POST",
+                                         headers=dict(request.prepare().headers))
+            try:
+                with urllib.request.urlopen(req) as response:
+                    return response.status, json.loads(response.read())
+            except urllib.error.HTTPError as e:
+                return e.code, json.loads(e.read())
+
+        self.assertEqual(send("logs")[0], 200)
+        status, body = send("ecs")
+        self.assertEqual((status, body["__type"]), (403, "InvalidSignatureException"))
+        self.assertIn("'logs'", body["message"])
+
     def test_query_errors_are_xml(self):
         status, body = self.send_form("iam", "Action=NoSuchAction&Version=2010-05-08")
         self.assertEqual(status, 400)
@@ -458,16 +480,32 @@ class Examples(unittest.TestCase):
         env["BERTH_CONTROLPLANE_DATA"] = SERVER["data"]
         done = subprocess.run([SERVER["berth"], *args], capture_output=True, text=True, env=env,
                               timeout=300)
+        serve_log = read(os.path.join(SERVER["data"], "serve.log"))[-3000:]
         self.assertEqual(done.returncode, expect,
-                         f"berth {' '.join(args)}:\n{done.stdout}\n{done.stderr}")
+                         f"berth {' '.join(args)}:\n{done.stdout}\n{done.stderr}\n"
+                         f"berth serve's log ends:\n{serve_log}")
         return done.stdout
 
-    def round_trip(self, example):
+    def copy(self, example):
         work = tempfile.mkdtemp(prefix="berth-cp-example-")
         self.addCleanup(shutil.rmtree, work, True)
         stack = os.path.join(work, example)
         shutil.copytree(os.path.join(EXAMPLES, example), stack)
         shutil.rmtree(os.path.join(stack, ".berth"), ignore_errors=True)
+        return stack
+
+    def edit(self, stack, *replacements):
+        path = os.path.join(stack, "main.berth")
+        with open(path) as f:
+            text = f.read()
+        for old, new in replacements:
+            self.assertIn(old, text)
+            text = text.replace(old, new)
+        with open(path, "w") as f:
+            f.write(text)
+
+    def round_trip(self, example):
+        stack = self.copy(example)
         applied = self.berth("apply", stack, "--backend", "controlplane", "--auto-approve")
         self.assertIn("Apply complete", applied)
         plan = self.berth("plan", stack, "--backend", "controlplane", "--detailed-exitcode")
@@ -481,6 +519,64 @@ class Examples(unittest.TestCase):
 
     def test_fargate_web_api(self):
         self.round_trip("fargate_web_api")
+
+    def test_fargate_web_api_updates_in_place(self):
+        """Changes to every kind of the stack are applied by the update calls (ECS and Logs
+        tags, ModifyTargetGroup(Attributes), Create/ModifyRule, ModifyListener, Authorize/
+        RevokeSecurityGroupIngress, Attach/DetachRolePolicy, PutRolePolicy, UpdateService,
+        RegisterScalableTarget again...), and each time `plan` then says "No changes"."""
+        stack = self.copy("fargate_web_api")
+        self.berth("apply", stack, "--backend", "controlplane", "--auto-approve")
+        rounds = [
+            [('env = "prod"', 'env = "staging"'), ('path    = "/health"', 'path    = "/healthz"'),
+             ("deregistration_delay = 30s", "deregistration_delay = 10s"),
+             ("retention = 30d", "retention = 14d"),
+             ("desired_count      = 2", "desired_count      = 3"), ("max = 10", "max = 12"),
+             ("""    forward {
+      target_group = target_group.api
+    }
+  }""", """    forward {
+      target_group = target_group.api
+    }
+    rule "old" {
+      priority = 5
+      path     = ["/old/*"]
+      redirect {
+        path = "/new"
+      }
+    }
+  }""")],
+            [("priority = 5", "priority = 7"), ('path     = ["/old/*"]', 'path     = ["/older/*"]'),
+             ("""      redirect {
+        path = "/new"
+      }""", """      fixed_response {
+        status_code = 404
+      }"""),
+             ("""    port = 443
+    cidr = ["0.0.0.0/0"]""", """    port = 443
+    cidr = ["10.0.0.0/8"]"""),
+             ("policy/service-role/AmazonECSTaskExecutionRolePolicy",
+              "policy/CloudWatchLogsFullAccess"),
+             ('actions   = ["s3:GetObject"]', 'actions   = ["s3:GetObject", "s3:ListBucket"]'),
+             ("port     = 80\n", "port     = 8081\n")],
+        ]
+        for replacements in rounds:
+            self.edit(stack, *replacements)
+            plan = self.berth("plan", stack, "--backend", "controlplane", "--detailed-exitcode",
+                              expect=2)
+            self.assertRegex(plan, r"Plan: 0 to add, \d+ to change, 0 to replace, 0 to destroy")
+            self.berth("apply", stack, "--backend", "controlplane", "--auto-approve")
+            plan = self.berth("plan", stack, "--backend", "controlplane", "--detailed-exitcode")
+            self.assertIn("No changes", plan)
+        elb = client("elbv2")
+        lb = elb.describe_load_balancers(Names=["sample-api"])["LoadBalancers"][0]
+        listeners = {l["Port"]: l for l in
+                     elb.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]}
+        self.assertEqual(sorted(listeners), [443, 8081])
+        rules = elb.describe_rules(ListenerArn=listeners[443]["ListenerArn"])["Rules"]
+        self.assertEqual([(r["Priority"], r["Actions"][0]["Type"]) for r in rules],
+                         [("7", "fixed-response"), ("default", "forward")])
+        self.berth("destroy", stack, "--backend", "controlplane", "--auto-approve")
 
     def test_multi_service(self):
         self.round_trip("multi_service")

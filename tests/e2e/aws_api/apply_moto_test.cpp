@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <regex>
 
 #include "backends/aws_api/client.h"
 #include "tests/e2e/aws_api/moto_env.h"
@@ -70,6 +71,23 @@ TEST_F(ApplyMoto, ApplyCallsAwsAndDestroyLeavesNothing) {
                BERTH_SOURCE_DIR, BerthEnv());
   EXPECT_EQ(plan.exit_code, 0) << plan.err;
   EXPECT_NE(plan.out.find("No changes"), std::string::npos) << plan.out;
+  EXPECT_EQ(plan.err.find("stats:"), std::string::npos) << plan.err;
+
+  // BERTH_STATS=1 adds one line on stderr saying what the live read cost; the plan is the same.
+  std::vector<std::string> stats_env = BerthEnv();
+  stats_env.push_back("BERTH_STATS=1");
+  RunResult counted =
+      RunBerth({"plan", stack, "--backend", "aws-api", "--var", std::string("odd=") + kOddValue},
+               BERTH_SOURCE_DIR, stats_env);
+  EXPECT_EQ(counted.exit_code, 0) << counted.err;
+  EXPECT_EQ(counted.out, plan.out);
+  std::smatch stats;
+  ASSERT_TRUE(std::regex_search(
+      counted.err, stats,
+      std::regex(R"(berth plan: stats: live read: ([0-9]+) AWS calls in [0-9.]+ s \(.*elbv2 )"
+                 R"(describe-load-balancers 1 calls [0-9.]+ s.*\)\n)")))
+      << counted.err;
+  EXPECT_GT(std::stol(stats[1]), 5) << counted.err;
 
   RunResult destroy = RunBerth({"destroy", stack, "--backend", "aws-api", "--auto-approve"},
                                BERTH_SOURCE_DIR, BerthEnv());

@@ -2,7 +2,7 @@
 // client, as the AWS CLI would) with its task definition, a target group behind a listener and a
 // scalable target with a policy is read back as a stack directory that plans no changes; an
 // edit of the written source plans exactly that edit; missing services and existing
-// directories are refused, saying so.
+// directories are refused, saying so; berth applies from the written state.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -146,6 +146,16 @@ TEST_F(ImportLiveMoto, TheWrittenStackPlansNoChangesAndAnEditPlansExactlyThat) {
             std::string::npos)
       << edited.out;
   EXPECT_NE(edited.out.find("task.web must be replaced"), std::string::npos) << edited.out;
+
+  // The written state is one berth can apply from: the new revision is registered, and then
+  // nothing is left to change.
+  RunResult apply = RunBerth({"apply", out, "--backend", "aws-api", "--auto-approve"},
+                             BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  Json task = Ok(MotoClient(), "ecs", "describe-task-definition", {{"taskDefinition", "web"}});
+  EXPECT_EQ(task["taskDefinition"]["containerDefinitions"][0]["image"], "nginx:1.26");
+  RunResult after = RunBerth({"plan", out, "--backend", "aws-api"}, BERTH_SOURCE_DIR, BerthEnv());
+  EXPECT_NE(after.out.find("No changes."), std::string::npos) << after.out << after.err;
 }
 
 // The example berth made (HTTPS listener, redirect, roles, log group, target tracking) imported
@@ -180,6 +190,40 @@ TEST_F(ImportLiveMoto, AServiceAnExampleAppliedImportsIntoAnotherStack) {
   EXPECT_TRUE(unexplained.empty()) << unexplained.front() << "\n" << source;
 }
 
+// A service left on an older revision than its family's newest: it stays pinned to that ARN
+// (the task block being the newest, as plans read it), the import says so, and it plans no
+// changes.
+TEST_F(ImportLiveMoto, AServiceOnAnOlderRevisionStaysPinnedAndIsNoted) {
+  MakeService();
+  aws_api::Client aws = MotoClient();
+  Json second = Ok(aws, "ecs", "describe-task-definition", {{"taskDefinition", "web"}});
+  Json request = second["taskDefinition"];
+  for (const char* key : {"taskDefinitionArn", "revision", "status", "requiresAttributes",
+                          "compatibilities", "registeredAt", "registeredBy"})
+    request.erase(key);
+  request["containerDefinitions"][0]["image"] = "nginx:1.27";
+  Ok(aws, "ecs", "register-task-definition", request);
+
+  TempDir dir;
+  std::string out = dir.path() + "/web";
+  RunResult import =
+      RunBerth({"import", "--from-live", "--cluster", "prod", "--service", "web", "--out", out},
+               BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
+  EXPECT_NE(import.out.find("Note: service web runs web:1, not web:2 (the newest): it stays "
+                            "pinned to that ARN"),
+            std::string::npos)
+      << import.out;
+  std::string source = ReadFile(out + "/main.berth");
+  EXPECT_NE(source.find("task          = "
+                        "\"arn:aws:ecs:ap-northeast-1:123456789012:task-definition/web:1\""),
+            std::string::npos)
+      << source;
+  EXPECT_NE(source.find("image = \"nginx:1.27\""), std::string::npos) << source;
+  RunResult plan = RunBerth({"plan", out, "--backend", "aws-api"}, BERTH_SOURCE_DIR, BerthEnv());
+  EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out << plan.err;
+}
+
 TEST_F(ImportLiveMoto, MissingServicesAndExistingDirectoriesAreRefused) {
   MakeService();
   TempDir dir;
@@ -204,6 +248,22 @@ TEST_F(ImportLiveMoto, MissingServicesAndExistingDirectoriesAreRefused) {
   EXPECT_NE(taken.err.find("already exists: refusing to overwrite it"), std::string::npos)
       << taken.err;
   EXPECT_EQ(ReadFile(dir.path() + "/taken/keep.txt"), "mine");
+
+  // The control plane's client needs its data directory; other backends read nothing live.
+  RunResult controlplane =
+      RunBerth({"import", "--from-live", "--cluster", "prod", "--service", "web", "--out",
+                dir.path() + "/b", "--backend", "controlplane"},
+               BERTH_SOURCE_DIR, BerthEnv());
+  EXPECT_EQ(controlplane.exit_code, 1);
+  EXPECT_NE(controlplane.err.find("backend controlplane needs the data directory of `berth serve`"),
+            std::string::npos)
+      << controlplane.err;
+  RunResult docker = RunBerth(
+      {"import", "--from-live", "--cluster", "prod", "--service", "web", "--backend", "docker"});
+  EXPECT_EQ(docker.err,
+            "berth import: --from-live reads through the aws-api or controlplane backend, not "
+            "docker\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/b"));
 
   RunResult usage = RunBerth({"import", "--from-live", "--cluster", "prod"});
   EXPECT_EQ(usage.exit_code, 1);

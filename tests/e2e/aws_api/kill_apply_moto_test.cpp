@@ -3,22 +3,15 @@
 // read live from moto, creates exactly the clusters moto does not have; the lock the killed run
 // left says that run is gone and how to clear it; the next apply creates the rest and the stack
 // then plans no changes.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <regex>
 #include <set>
-#include <thread>
 
 #include "tests/e2e/aws_api/moto_env.h"
+#include "tests/e2e/kill_apply.h"
 #include "tests/e2e/run_berth.h"
 
 namespace berth::e2e {
@@ -28,50 +21,12 @@ using aws_api::Json;
 
 constexpr int kClusters = 24;
 
-std::string ClusterStack() {
-  std::string keys;
-  for (int i = 0; i < kClusters; ++i) keys += (i ? ", \"" : "\"") + std::to_string(i) + "\"";
-  return "stack \"killed\" {\n  region  = \"ap-northeast-1\"\n  account = \"123456789012\"\n}\n\n"
-         "cluster \"c\" {\n  for_each = [" +
-         keys + "]\n  name     = \"killed-${each.key}\"\n}\n";
-}
-
-size_t Lines(const std::string& path) {
-  std::string text = ReadFile(path);
-  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
-}
-
-// Starts `berth apply STACK --backend aws-api --auto-approve --parallelism 1` against moto and
-// kills it with SIGKILL once the journal holds `after` actions. False when it finished first.
+// `berth apply STACK --backend aws-api --auto-approve --parallelism 1` against moto, killed
+// with SIGKILL once the journal holds `after` actions. False when it finished first.
 bool ApplyAndKill(const std::string& stack, size_t after) {
-  std::vector<std::string> env = BerthEnv();
-  pid_t pid = fork();
-  if (pid == 0) {
-    int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    for (std::string& entry : env) putenv(entry.data());
-    execl(BERTH_BINARY, BERTH_BINARY, "apply", stack.c_str(), "--backend", "aws-api",
-          "--auto-approve", "--parallelism", "1", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  std::string journal = stack + "/.berth/state.json.journal";
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  bool killed = false;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (Lines(journal) >= after) {
-      kill(pid, SIGKILL);
-      killed = true;
-      break;
-    }
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return false;
-    std::this_thread::sleep_for(std::chrono::microseconds(200));
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return killed && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  return RunAndKill(
+      {"apply", stack, "--backend", "aws-api", "--auto-approve", "--parallelism", "1"}, BerthEnv(),
+      stack + "/.berth/state.json.journal", after);
 }
 
 // The cluster keys ("7") of the names moto lists (killed-7).
@@ -85,7 +40,7 @@ std::set<std::string> LiveClusters() {
   return keys;
 }
 
-// The keys of the clusters a plan's text creates, and how many changes of any other kind it has.
+// The keys of the clusters a plan's text creates.
 std::set<std::string> Created(const std::string& plan_text) {
   std::set<std::string> keys;
   std::regex created(R"re(# cluster\.c\["(\d+)"\] will be created)re");
@@ -106,7 +61,7 @@ TEST(AwsApiKillApply, TheNextPlanShowsExactlyWhatRemains) {
   for (int attempt = 0; attempt < 5 && !killed; ++attempt) {
     if (attempt > 0) Moto::Get().Reset();
     dir = std::make_unique<TempDir>();
-    stack = std::filesystem::path(dir->Write("stack/main.berth", ClusterStack()))
+    stack = std::filesystem::path(dir->Write("stack/main.berth", ClusterStack(kClusters)))
                 .parent_path()
                 .string();
     killed = ApplyAndKill(stack, 3);

@@ -2,20 +2,14 @@
 // the state every recorded action, and the requests of each were on disk before its journal line,
 // so the next apply writes them out (an apply.sh of their own) besides the rest; running both
 // creates every resource, and the stack then plans no changes.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 
+#include "tests/e2e/kill_apply.h"
 #include "tests/e2e/moto/moto_env.h"
 #include "tests/e2e/run_berth.h"
 
@@ -26,49 +20,11 @@ using nlohmann::json;
 
 constexpr int kClusters = 24;
 
-std::string ClusterStack() {
-  std::string keys;
-  for (int i = 0; i < kClusters; ++i) keys += (i ? ", \"" : "\"") + std::to_string(i) + "\"";
-  return "stack \"killed\" {\n  region  = \"ap-northeast-1\"\n  account = \"123456789012\"\n}\n\n"
-         "cluster \"c\" {\n  for_each = [" +
-         keys + "]\n  name     = \"killed-${each.key}\"\n}\n";
-}
-
-// Lines of a file (0 when it does not exist).
-size_t Lines(const std::string& path) {
-  std::string text = ReadFile(path);
-  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
-}
-
 // Starts `berth apply STACK --auto-approve --parallelism 1` and kills it with SIGKILL once the
 // journal holds at least one action. False when it finished first.
 bool ApplyAndKill(const std::string& stack) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int null = open("/dev/null", O_RDWR);
-    dup2(null, 0);
-    dup2(null, 1);
-    dup2(null, 2);
-    execl(BERTH_BINARY, BERTH_BINARY, "apply", stack.c_str(), "--auto-approve", "--parallelism",
-          "1", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  std::string journal = stack + "/.berth/state.json.journal";
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  bool killed = false;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (Lines(journal) >= 1) {
-      kill(pid, SIGKILL);
-      killed = true;
-      break;
-    }
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return false;
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return killed && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  return RunAndKill({"apply", stack, "--auto-approve", "--parallelism", "1"}, {},
+                    stack + "/.berth/state.json.journal", 1);
 }
 
 std::set<std::string> Addresses(const std::string& dir) {
@@ -88,7 +44,7 @@ TEST(MotoKillApply, EveryRecordedActionHasItsRequestsAfterKill9) {
   bool killed = false;
   for (int attempt = 0; attempt < 5 && !killed; ++attempt) {
     dir = std::make_unique<TempDir>();
-    stack = dir->Write("stack/main.berth", ClusterStack());
+    stack = dir->Write("stack/main.berth", ClusterStack(kClusters));
     stack = std::filesystem::path(stack).parent_path().string();
     killed = ApplyAndKill(stack);
   }
