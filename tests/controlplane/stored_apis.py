@@ -152,6 +152,19 @@ class Iam(ApiTest):
         iam.untag_role(RoleName="api-task", TagKeys=["env"])
         self.assertEqual(iam.list_role_tags(RoleName="api-task")["Tags"],
                          [{"Key": "app", "Value": "web"}])
+
+        # What berth's live reader lists roles with, from two roles on: one call for all.
+        details = iam.get_account_authorization_details(Filter=["Role"])
+        self.assertFalse(details["IsTruncated"])
+        [detail] = details["RoleDetailList"]
+        self.assertEqual(detail["RoleName"], "api-task")
+        self.assertEqual(detail["AssumeRolePolicyDocument"], trust)
+        self.assertEqual(detail["RolePolicyList"],
+                         [{"PolicyName": "berth-inline", "PolicyDocument": policy}])
+        self.assertEqual(detail["AttachedManagedPolicies"], attached)
+        self.assertEqual(detail["Tags"], [{"Key": "app", "Value": "web"}])
+        self.assertEqual(
+            iam.get_account_authorization_details(Filter=["User"])["RoleDetailList"], [])
         iam.update_role(RoleName="api-task", Description="the api", MaxSessionDuration=7200)
         self.assertEqual(iam.get_role(RoleName="api-task")["Role"]["MaxSessionDuration"], 7200)
 
