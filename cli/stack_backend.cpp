@@ -10,6 +10,7 @@
 #include "backends/aws_state_backend.h"
 #include "backends/docker/docker_backend.h"
 #include "cli/wait_timeout.h"
+#include "compiler/check/names.h"
 
 namespace berth::cli {
 
@@ -49,7 +50,7 @@ std::unique_ptr<backends::Backend> OpenBackend(const std::string& name, std::str
   // Without the stack the docker backend cannot tell its containers from others': it opens, and
   // refuses to apply.
   if (name == "docker") return docker::DockerBackend::Open({}, error);
-  error = "unknown backend " + name + ": the backends are aws, aws-api, controlplane and docker";
+  error = "unknown backend " + name + ": the backends are " + check::BackendNamesText();
   return nullptr;
 }
 

@@ -25,6 +25,7 @@ libssl-dev
 libpugixml-dev      # XML replies of the awsQuery/ec2 protocols (aws-api backend)
 libgtest-dev
 libsqlite3-dev      # the control plane's store (berth serve)
+libtcmalloc-minimal4  # berth's allocator (CMakeLists.txt says why)
 # the parser generator (runs on Java)
 antlr4
 # what the tests run

@@ -132,6 +132,8 @@ Json Convert(const Json& value, std::string_view call, const std::string& path,
   }
   if (!value.is_object()) return value;
   Json out = Json::object();
+  // Growing an ordered_json object copies the entries converted so far (TemplateJson says why).
+  out.get_ref<Json::object_t&>().reserve(value.size());
   for (const auto& [key, item] : value.items()) {
     std::string item_path = path.empty() ? key : path + "." + key;
     const KeyRule* rule = RuleFor(call, item_path);

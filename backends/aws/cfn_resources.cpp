@@ -440,6 +440,9 @@ Json TemplateBody(Stack&& stack, const std::string& description) {
     }
   };
   Json body = {{"AWSTemplateFormatVersion", "2010-09-09"}, {"Description", description}};
+  // An ordered_json object grows by copying its entries (a pair with a const key has no
+  // noexcept move): room for all five keys keeps Resources from being copied when Outputs comes.
+  body.get_ref<Json::object_t&>().reserve(5);
   if (!stack.parameters.empty()) body["Parameters"] = take(stack.parameters);
   Json resources = Json::object();
   // Logical ids are unique (AssignLogicalIds): appending skips the ordered map's linear search

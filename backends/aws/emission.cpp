@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -263,9 +264,13 @@ Emission EmitStack(const ir::Program& program, EmitContext::Derived derived) {
       missing[resource.kind].push_back(resource.address);
       continue;
     }
-    ir::Resource masked = WithSensitivePlaceholders(resource);
+    // Only a resource holding a sensitive value is copied to mask it; the others are used as
+    // they are (a copy of every attribute tree cost a tenth of the emission).
+    std::optional<ir::Resource> masked;
+    if (resource.attributes.ContainsSensitive()) masked = WithSensitivePlaceholders(resource);
+    const ir::Resource& emitted = masked ? *masked : resource;
     for (const KindEmitter* emitter : emitters)
-      AppendAll(emission.calls, emitter->create(masked, context));
+      AppendAll(emission.calls, emitter->create(emitted, context));
   }
   for (const auto& [kind, addresses] : missing)
     emission.notes.push_back(MissingEmitterNote(kind, addresses));

@@ -89,13 +89,21 @@ Json Manifest(const ir::Stack& stack, const Emission& emission) {
 
 bool WriteEmission(const std::string& dir, const ir::Stack& stack, const Emission& emission,
                    std::string& error, const ir::Program* capture_for) {
-  std::vector<OutputFile> files;
-  for (size_t i = 0; i < emission.calls.size(); ++i)
-    files.push_back({FileName(i, emission.calls[i]), emission.calls[i].body.dump(2) + "\n"});
-  files.push_back({"manifest.json", Manifest(stack, emission).dump(2) + "\n"});
-  files.push_back({"apply.sh", ApplyScript(stack, emission), true});
-  if (capture_for) files.push_back({"capture.sh", CaptureScript(*capture_for), true});
-  return WriteFileSet(dir, "manifest.json", files, error);
+  // Each request's text is made just before it is written: the texts of a large stack never
+  // sit in memory all at once.
+  size_t calls = emission.calls.size();
+  auto file = [&](size_t i) -> OutputFile {
+    auto text = [](const Json& json) {
+      std::string out = json.dump(2);
+      out += '\n';
+      return out;
+    };
+    if (i < calls) return {FileName(i, emission.calls[i]), text(emission.calls[i].body)};
+    if (i == calls) return {"manifest.json", text(Manifest(stack, emission))};
+    if (i == calls + 1) return {"apply.sh", ApplyScript(stack, emission), true};
+    return {"capture.sh", CaptureScript(*capture_for), true};
+  };
+  return WriteFileSet(dir, "manifest.json", calls + (capture_for ? 3 : 2), file, error);
 }
 
 }  // namespace berth::aws

@@ -3,6 +3,7 @@
 // (templates, order.json).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,5 +21,10 @@ struct OutputFile {
 // else's files are never destroyed. False with `error` when DIR cannot be written.
 bool WriteFileSet(const std::string& dir, const std::string& marker,
                   const std::vector<OutputFile>& files, std::string& error);
+
+// The same for `count` files that `file(i)` makes one at a time, each written before the next is
+// made: a set of 100,000 request files never sits in memory as a whole.
+bool WriteFileSet(const std::string& dir, const std::string& marker, size_t count,
+                  const std::function<OutputFile(size_t)>& file, std::string& error);
 
 }  // namespace berth::aws

@@ -1,5 +1,7 @@
 #include "backends/aws_api/query_serializer.h"
 
+#include "backends/aws_api/shape_ref.h"
+
 #include <string_view>
 
 namespace berth::aws_api {
@@ -14,66 +16,35 @@ const json* Find(const json& object, const char* key) {
   return found == object.end() ? nullptr : &*found;
 }
 
-std::string Str(const json* value) {
-  return value && value->is_string() ? value->get<std::string>() : "";
-}
-
-// A member reference resolved as botocore resolves one: the target shape, with the reference's
-// own serialization (its locationName, queryName, flattened) over the shape's.
-struct Ref {
-  const json* shape;
-  std::string location_name;
-  std::string query_name;
-  bool flattened;
-};
-
 class Serializer {
  public:
   Serializer(const ServiceModel& service, FormFields& out)
       : service_(service), ec2_(service.protocol == Protocol::kEc2), out_(out) {}
 
-  Ref Resolve(const json& ref) const {
-    const json& shape = service_.Shape(ref.at("shape").get<std::string>());
-    Ref r{&shape, Str(Find(ref, "locationName")), Str(Find(ref, "queryName")), false};
-    if (r.location_name.empty()) r.location_name = Str(Find(shape, "locationName"));
-    const json* flat = Find(ref, "flattened");
-    if (!flat) flat = Find(shape, "flattened");
-    r.flattened = flat && flat->is_boolean() && flat->get<bool>();
-    return r;
+  ShapeRef Resolve(const json& ref) const { return ResolveRef(service_, ref); }
+
+  std::string SerializedName(const ShapeRef& ref, const std::string& fallback) const {
+    return aws_api::SerializedName(ref, fallback, ec2_);
   }
 
-  // botocore's _get_serialized_name of each serializer.
-  std::string SerializedName(const Ref& ref, const std::string& fallback) const {
-    if (ec2_) {
-      if (!ref.query_name.empty()) return ref.query_name;
-      if (!ref.location_name.empty()) {
-        std::string name = ref.location_name;
-        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-        return name;
-      }
-      return fallback;
-    }
-    return ref.location_name.empty() ? fallback : ref.location_name;
-  }
-
-  void Serialize(const ordered_json& value, const Ref& ref, const std::string& prefix,
+  void Serialize(const ordered_json& value, const ShapeRef& ref, const std::string& prefix,
                  const std::string& path) {
     const json& shape = *ref.shape;
-    std::string type = Str(Find(shape, "type"));
+    std::string type = ModelString(shape, "type");
     if (type == "structure") {
       if (!value.is_object()) throw SerializeError("expected an object for " + path);
       const json& members = shape.at("members");
       for (const auto& [key, member_value] : value.items()) {
         const json* member = Find(members, key.c_str());
         if (!member) throw SerializeError("Unknown parameter " + Join(path, key));
-        Ref member_ref = Resolve(*member);
+        ShapeRef member_ref = Resolve(*member);
         std::string name = SerializedName(member_ref, key);
         Serialize(member_value, member_ref, prefix.empty() ? name : prefix + "." + name,
                   Join(path, key));
       }
     } else if (type == "list") {
       if (!value.is_array()) throw SerializeError("expected a list for " + path);
-      Ref member = Resolve(shape.at("member"));
+      ShapeRef member = Resolve(shape.at("member"));
       if (ec2_) {
         for (size_t i = 0; i < value.size(); ++i)
           Serialize(value[i], member, prefix + "." + std::to_string(i + 1), Indexed(path, i));
@@ -100,8 +71,8 @@ class Serializer {
     } else if (type == "map") {
       if (!value.is_object()) throw SerializeError("expected an object for " + path);
       std::string full_prefix = ref.flattened ? prefix : prefix + ".entry";
-      Ref key_ref = Resolve(shape.at("key"));
-      Ref value_ref = Resolve(shape.at("value"));
+      ShapeRef key_ref = Resolve(shape.at("key"));
+      ShapeRef value_ref = Resolve(shape.at("value"));
       std::string key_suffix = SerializedName(key_ref, "key");
       std::string value_suffix = SerializedName(value_ref, "value");
       size_t i = 0;

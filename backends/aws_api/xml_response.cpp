@@ -6,22 +6,14 @@
 #include <map>
 #include <vector>
 
+#include "backends/aws_api/shape_ref.h"
+
 namespace berth::aws_api {
 
 namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-std::string Str(const json& object, const char* key) {
-  auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
-}
-
-bool Flag(const json& object, const char* key) {
-  auto found = object.find(key);
-  return found != object.end() && found->is_boolean() && found->get<bool>();
-}
 
 // An element's name without a namespace prefix.
 std::string_view Tag(const pugi::xml_node& node) {
@@ -41,40 +33,29 @@ std::map<std::string, std::vector<pugi::xml_node>, std::less<>> Children(
   return out;
 }
 
-struct Ref {
-  const json* shape;
-  std::string location_name;
-  bool flattened;
-};
-
 class Parser {
  public:
   explicit Parser(const ServiceModel& service) : service_(service) {}
 
-  Ref Resolve(const json& ref) const {
-    const json& shape = service_.Shape(ref.at("shape").get<std::string>());
-    Ref r{&shape, Str(ref, "locationName"), Flag(ref, "flattened") || Flag(shape, "flattened")};
-    if (r.location_name.empty()) r.location_name = Str(shape, "locationName");
-    return r;
-  }
+  ShapeRef Resolve(const json& ref) const { return ResolveRef(service_, ref); }
 
   // `nodes`: one element, or several when a flattened list repeats its name.
-  ordered_json Parse(const Ref& ref, const std::vector<pugi::xml_node>& nodes) {
+  ordered_json Parse(const ShapeRef& ref, const std::vector<pugi::xml_node>& nodes) {
     const json& shape = *ref.shape;
-    std::string type = Str(shape, "type");
+    std::string type = ModelString(shape, "type");
     const pugi::xml_node& node = nodes.front();
     if (type == "structure") {
       ordered_json out = ordered_json::object();
       auto children = Children(node);
       for (const auto& [name, member] : shape.at("members").items()) {
-        Ref member_ref = Resolve(member);
+        ShapeRef member_ref = Resolve(member);
         auto found = children.find(MemberKey(member_ref, name));
         if (found != children.end()) out[name] = Parse(member_ref, found->second);
       }
       return out;
     }
     if (type == "list") {
-      Ref member = Resolve(shape.at("member"));
+      ShapeRef member = Resolve(shape.at("member"));
       ordered_json out = ordered_json::array();
       if (ref.flattened) {
         for (const pugi::xml_node& item : nodes) out.push_back(Parse(member, {item}));
@@ -86,8 +67,8 @@ class Parser {
       return out;
     }
     if (type == "map") {
-      Ref key_ref = Resolve(shape.at("key"));
-      Ref value_ref = Resolve(shape.at("value"));
+      ShapeRef key_ref = Resolve(shape.at("key"));
+      ShapeRef value_ref = Resolve(shape.at("value"));
       std::string key_name = key_ref.location_name.empty() ? "key" : key_ref.location_name;
       std::string value_name = value_ref.location_name.empty() ? "value" : value_ref.location_name;
       std::vector<pugi::xml_node> entries;
@@ -118,9 +99,9 @@ class Parser {
 
  private:
   // botocore's _member_key_name: a flattened list is named by its member's locationName.
-  std::string MemberKey(const Ref& ref, const std::string& member_name) const {
-    if (ref.flattened && Str(*ref.shape, "type") == "list") {
-      Ref member = Resolve(ref.shape->at("member"));
+  std::string MemberKey(const ShapeRef& ref, const std::string& member_name) const {
+    if (ref.flattened && ModelString(*ref.shape, "type") == "list") {
+      ShapeRef member = Resolve(ref.shape->at("member"));
       if (!member.location_name.empty()) return member.location_name;
     }
     return ref.location_name.empty() ? member_name : ref.location_name;

@@ -165,7 +165,19 @@ class Collector {
       Duplicate(block.type_range, "backend block", module_.backend->type_range);
       return;
     }
-    if (!RequireLabel(block, "aws")) return;
+    // The label names a backend (`aws-api`), not a value: it need not be an identifier.
+    if (!block.label) {
+      RequireLabel(block, "aws");
+      return;
+    }
+    const std::vector<std::string>& backends = BackendNames();
+    if (std::find(backends.begin(), backends.end(), *block.label) == backends.end()) {
+      Diagnostic& d =
+          diags_.Error(block.label_range, "unknown backend \"" + *block.label +
+                                              "\": the backends are " + BackendNamesText());
+      SuggestName(d, *block.label, backends);
+      return;
+    }
     for (const ast::BodyItem& item : block.body.items) {
       if (item.block) {
         diags_.Error(item.block->type_range, "unknown block `" + item.block->type +

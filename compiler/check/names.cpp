@@ -24,6 +24,20 @@ bool IsReservedName(std::string_view name) {
   return std::find(kReserved.begin(), kReserved.end(), name) != kReserved.end();
 }
 
+const std::vector<std::string>& BackendNames() {
+  static const std::vector<std::string> kNames = {"aws", "aws-api", "controlplane", "docker"};
+  return kNames;
+}
+
+std::string BackendNamesText() {
+  const std::vector<std::string>& names = BackendNames();
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) {
+    text += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  }
+  return text;
+}
+
 void SuggestName(Diagnostic& diag, std::string_view word,
                  const std::vector<std::string>& candidates, const SourceRange& range) {
   if (auto match = ClosestMatch(word, candidates)) {

@@ -20,6 +20,12 @@ bool IsIdentifier(std::string_view text);
 bool IsReservedName(std::string_view name);
 const std::vector<std::string>& ReservedBlockTypes();
 
+// The backends a `backend "NAME" {}` block or `--backend NAME` can name: aws, aws-api,
+// controlplane, docker.
+const std::vector<std::string>& BackendNames();
+// "aws, aws-api, controlplane and docker", for messages.
+std::string BackendNamesText();
+
 // Adds "did you mean `x`?" to `diag` when a candidate is close to `word`.
 void SuggestName(Diagnostic& diag, std::string_view word,
                  const std::vector<std::string>& candidates, const SourceRange& range = {});

@@ -248,7 +248,10 @@ std::unique_ptr<ast::Block> AstBuilder::BuildBlock(Ctx* ctx) {
   if (label) {
     block->label_range = Range(label);
     std::string text;
-    if (PlainString(label, text, "a block label") && !IsIdentifier(text)) {
+    // A backend block's label names a backend (`aws-api`), not something a reference could
+    // name; the checker knows the backends.
+    if (PlainString(label, text, "a block label") && block->type != "backend" &&
+        !IsIdentifier(text)) {
       sink_.Error(block->label_range,
                   fmt::format("invalid label \"{}\": a label may contain only letters, digits "
                               "and `_`, and must not start with a digit",

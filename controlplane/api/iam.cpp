@@ -2,6 +2,8 @@
 // answered as IAM does; nothing is enforced locally (berth serve authenticates its one key pair
 // and authorizes nothing finer). Policy documents are answered URL-encoded, as IAM's XML API
 // sends them (the AWS CLI decodes them; berth's live decoder accepts both).
+#include <algorithm>
+
 #include "backends/aws_api/percent_encoding.h"
 #include "controlplane/api/api.h"
 
@@ -81,35 +83,6 @@ json ListRoles(Context& context, const json& input) {
     if (role.value("Path", "/").rfind(prefix, 0) == 0) roles.push_back(Answer(role));
   }
   return {{"Roles", roles}, {"IsTruncated", false}};
-}
-
-// The account's roles with their tags and policies in one answer (the live reader's listing from
-// two roles on, docs/aws-api.md "Plan: live reading"). berth serve stores roles only, so the
-// users', groups' and managed policies' lists are empty; like ListRoles, one page holds all.
-json GetAccountAuthorizationDetails(Context& context, const json& input) {
-  json filter = input.value("Filter", json::array());
-  bool roles_wanted = filter.empty();
-  for (const json& entity : filter) roles_wanted = roles_wanted || entity == "Role";
-  json roles = json::array();
-  if (roles_wanted) {
-    for (const json& role : context.tx.List(store::kRole)) {
-      json detail = Answer(role);
-      json inline_policies = json::array();
-      for (const auto& [name, document] : role["x-berth"]["inline"].items()) {
-        inline_policies.push_back(
-            {{"PolicyName", name}, {"PolicyDocument", Encoded(document.get<std::string>())}});
-      }
-      detail["RolePolicyList"] = inline_policies;
-      detail["AttachedManagedPolicies"] = role["x-berth"]["attached"];
-      detail["InstanceProfileList"] = json::array();
-      roles.push_back(detail);
-    }
-  }
-  return {{"UserDetailList", json::array()},
-          {"GroupDetailList", json::array()},
-          {"RoleDetailList", roles},
-          {"Policies", json::array()},
-          {"IsTruncated", false}};
 }
 
 json DeleteRole(Context& context, const json& input) {
@@ -241,6 +214,34 @@ json ListRoleTags(Context& context, const json& input) {
   return {{"Tags", role.value("Tags", json::array())}, {"IsTruncated", false}};
 }
 
+// The account's roles with their inline and attached policies and tags (the IAM model's
+// RoleDetail), in one page: berth's live reader lists them so instead of three calls a role.
+// Users, groups and managed policies: berth serve has none.
+json GetAccountAuthorizationDetails(Context& context, const json& input) {
+  json filter = input.value("Filter", json::array());
+  bool roles_wanted =
+      filter.empty() || std::find(filter.begin(), filter.end(), "Role") != filter.end();
+  json details = json::array();
+  for (const json& role : roles_wanted ? context.tx.List(store::kRole) : std::vector<json>{}) {
+    json detail = Answer(role);
+    for (const char* key : {"Description", "MaxSessionDuration"}) detail.erase(key);
+    json inline_policies = json::array();
+    for (const auto& [name, document] : role["x-berth"]["inline"].items()) {
+      inline_policies.push_back(
+          {{"PolicyName", name}, {"PolicyDocument", Encoded(document.get<std::string>())}});
+    }
+    detail["RolePolicyList"] = inline_policies;
+    detail["AttachedManagedPolicies"] = role["x-berth"]["attached"];
+    detail["InstanceProfileList"] = json::array();
+    details.push_back(std::move(detail));
+  }
+  return {{"UserDetailList", json::array()},
+          {"GroupDetailList", json::array()},
+          {"RoleDetailList", details},
+          {"Policies", json::array()},
+          {"IsTruncated", false}};
+}
+
 }  // namespace
 }  // namespace iam_impl
 
@@ -250,7 +251,6 @@ const OperationTable& IamOperations() {
       {"CreateRole", &CreateRole},
       {"GetRole", &GetRole},
       {"ListRoles", &ListRoles},
-      {"GetAccountAuthorizationDetails", &GetAccountAuthorizationDetails},
       {"DeleteRole", &DeleteRole},
       {"UpdateRole", &UpdateRole},
       {"UpdateAssumeRolePolicy", &UpdateAssumeRolePolicy},
@@ -264,6 +264,7 @@ const OperationTable& IamOperations() {
       {"TagRole", &TagRole},
       {"UntagRole", &UntagRole},
       {"ListRoleTags", &ListRoleTags},
+      {"GetAccountAuthorizationDetails", &GetAccountAuthorizationDetails},
   };
   return table;
 }

@@ -9,41 +9,19 @@
 #include <map>
 #include <sstream>
 
+#include "backends/aws_api/shape_ref.h"
+
 namespace berth::controlplane::api {
 
 // Named (and anonymous within): the build compiles several files as one unit.
 namespace query_wire_impl {
 namespace {
 
+using aws_api::ModelFlag;
+using aws_api::ModelString;
 using aws_api::Protocol;
+using aws_api::ShapeRef;
 using nlohmann::json;
-
-std::string Str(const json& object, const char* key) {
-  auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
-}
-
-bool Flag(const json& object, const char* key) {
-  auto found = object.find(key);
-  return found != object.end() && found->is_boolean() && found->get<bool>();
-}
-
-// A member reference with the reference's serialization over the shape's, as both botocore
-// serializers and parsers resolve one.
-struct Ref {
-  const json* shape;
-  std::string location_name;
-  std::string query_name;
-  bool flattened;
-};
-
-Ref Resolve(const aws_api::ServiceModel& service, const json& ref) {
-  const json& shape = service.Shape(ref.at("shape").get<std::string>());
-  Ref r{&shape, Str(ref, "locationName"), Str(ref, "queryName"),
-        Flag(ref, "flattened") || Flag(shape, "flattened")};
-  if (r.location_name.empty()) r.location_name = Str(shape, "locationName");
-  return r;
-}
 
 // The request side: field names exactly as query_serializer.cpp writes them, read back.
 class Decoder {
@@ -59,27 +37,18 @@ class Decoder {
     return found != fields_.end() && found->first.compare(0, dotted.size(), dotted) == 0;
   }
 
-  std::string SerializedName(const Ref& ref, const std::string& fallback) const {
-    if (ec2_) {
-      if (!ref.query_name.empty()) return ref.query_name;
-      if (!ref.location_name.empty()) {
-        std::string name = ref.location_name;
-        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-        return name;
-      }
-      return fallback;
-    }
-    return ref.location_name.empty() ? fallback : ref.location_name;
+  std::string SerializedName(const ShapeRef& ref, const std::string& fallback) const {
+    return aws_api::SerializedName(ref, fallback, ec2_);
   }
 
   // nullopt-like: a discarded json when nothing of the member was sent.
-  json Decode(const Ref& ref, const std::string& prefix) const {
+  json Decode(const ShapeRef& ref, const std::string& prefix) const {
     const json& shape = *ref.shape;
-    std::string type = Str(shape, "type");
+    std::string type = ModelString(shape, "type");
     if (type == "structure") {
       json out = json::object();
       for (const auto& [name, member] : shape.at("members").items()) {
-        Ref member_ref = Resolve(service_, member);
+        ShapeRef member_ref = aws_api::ResolveRef(service_, member);
         std::string key = SerializedName(member_ref, name);
         std::string child = prefix.empty() ? key : prefix + "." + key;
         json value = Decode(member_ref, child);
@@ -90,7 +59,7 @@ class Decoder {
       return out;
     }
     if (type == "list") {
-      Ref member = Resolve(service_, shape.at("member"));
+      ShapeRef member = aws_api::ResolveRef(service_, shape.at("member"));
       std::string list_prefix;
       if (ec2_) {
         list_prefix = prefix;
@@ -120,8 +89,8 @@ class Decoder {
     }
     if (type == "map") {
       std::string full_prefix = ref.flattened ? prefix : prefix + ".entry";
-      Ref key_ref = Resolve(service_, shape.at("key"));
-      Ref value_ref = Resolve(service_, shape.at("value"));
+      ShapeRef key_ref = aws_api::ResolveRef(service_, shape.at("key"));
+      ShapeRef value_ref = aws_api::ResolveRef(service_, shape.at("value"));
       std::string key_suffix = SerializedName(key_ref, "key");
       std::string value_suffix = SerializedName(value_ref, "value");
       json out = json::object();
@@ -171,30 +140,30 @@ class Encoder {
     for (const auto& [name, member] : shape.at("members").items()) {
       auto found = value.find(name);
       if (found == value.end() || found->is_null()) continue;
-      Ref ref = Resolve(service_, member);
+      ShapeRef ref = aws_api::ResolveRef(service_, member);
       Write(node, ref, ElementName(ref, name), *found);
     }
   }
 
  private:
   // botocore's _member_key_name.
-  std::string ElementName(const Ref& ref, const std::string& member_name) const {
-    if (ref.flattened && Str(*ref.shape, "type") == "list") {
-      Ref item = Resolve(service_, ref.shape->at("member"));
+  std::string ElementName(const ShapeRef& ref, const std::string& member_name) const {
+    if (ref.flattened && ModelString(*ref.shape, "type") == "list") {
+      ShapeRef item = aws_api::ResolveRef(service_, ref.shape->at("member"));
       if (!item.location_name.empty()) return item.location_name;
     }
     return ref.location_name.empty() ? member_name : ref.location_name;
   }
 
-  void Write(pugi::xml_node parent, const Ref& ref, const std::string& name,
+  void Write(pugi::xml_node parent, const ShapeRef& ref, const std::string& name,
              const json& value) const {
     const json& shape = *ref.shape;
-    std::string type = Str(shape, "type");
+    std::string type = ModelString(shape, "type");
     if (type == "structure") {
       Members(parent.append_child(name.c_str()), shape, value);
     } else if (type == "list") {
       if (!value.is_array()) return;
-      Ref item = Resolve(service_, shape.at("member"));
+      ShapeRef item = aws_api::ResolveRef(service_, shape.at("member"));
       if (ref.flattened) {
         for (const json& element : value) Write(parent, item, name, element);
       } else {
@@ -204,8 +173,8 @@ class Encoder {
       }
     } else if (type == "map") {
       if (!value.is_object()) return;
-      Ref key_ref = Resolve(service_, shape.at("key"));
-      Ref value_ref = Resolve(service_, shape.at("value"));
+      ShapeRef key_ref = aws_api::ResolveRef(service_, shape.at("key"));
+      ShapeRef value_ref = aws_api::ResolveRef(service_, shape.at("value"));
       std::string key_name = key_ref.location_name.empty() ? "key" : key_ref.location_name;
       std::string value_name = value_ref.location_name.empty() ? "value" : value_ref.location_name;
       pugi::xml_node holder = ref.flattened ? parent : parent.append_child(name.c_str());
@@ -262,7 +231,7 @@ json DecodeQueryInput(const aws_api::ServiceModel& service,
   using namespace query_wire_impl;
   if (operation.input.empty()) return json::object();
   Decoder decoder(service, fields);
-  json out = decoder.Decode(Resolve(service, json{{"shape", operation.input}}), "");
+  json out = decoder.Decode(aws_api::ResolveRef(service, json{{"shape", operation.input}}), "");
   return out.is_discarded() ? json::object() : out;
 }
 

@@ -24,6 +24,7 @@ import sys
 PROGRAMS = [
     "sh", "bash", "python3", "aws", "git", "docker", "dockerd", "busybox", "tar", "sed", "awk",
     "grep", "setsid", "timeout", "mktemp", "diff", "sort", "dpkg-query", "apt-get",
+    "find", "xargs", "sha256sum", "cut", "realpath",
 ]
 # Not in Debian 12: the tests that need them skip with a reason (docs/ci.md).
 OPTIONAL = ["moto_server", "cfn-lint", "ccache"]

@@ -148,24 +148,25 @@ class Iam(ApiTest):
         self.assertEqual(attached, [{"PolicyName": "AmazonECSTaskExecutionRolePolicy",
                                      "PolicyArn": arn}])
         self.assertError("DeleteConflict", 409, iam.delete_role, RoleName="api-task")
-        # The live reader's listing from two roles on: the role with its tags and policies.
-        details = iam.get_account_authorization_details(Filter=["Role"])
-        self.assertFalse(details["IsTruncated"])
-        self.assertEqual(details["UserDetailList"], [])
-        role = {r["RoleName"]: r for r in details["RoleDetailList"]}["api-task"]
-        self.assertEqual(role["AttachedManagedPolicies"], attached)
-        self.assertEqual(role["RolePolicyList"], [{"PolicyName": "berth-inline",
-                                                   "PolicyDocument": policy}])
-        self.assertEqual(role["Tags"], [{"Key": "app", "Value": "api"}])
-        self.assertEqual(role["AssumeRolePolicyDocument"], trust)
-        self.assertEqual(iam.get_account_authorization_details(Filter=["User"])["RoleDetailList"],
-                         [])
 
         iam.tag_role(RoleName="api-task", Tags=[{"Key": "env", "Value": "prod"},
                                                 {"Key": "app", "Value": "web"}])
         iam.untag_role(RoleName="api-task", TagKeys=["env"])
         self.assertEqual(iam.list_role_tags(RoleName="api-task")["Tags"],
                          [{"Key": "app", "Value": "web"}])
+
+        # What berth's live reader lists roles with, from two roles on: one call for all.
+        details = iam.get_account_authorization_details(Filter=["Role"])
+        self.assertFalse(details["IsTruncated"])
+        [detail] = details["RoleDetailList"]
+        self.assertEqual(detail["RoleName"], "api-task")
+        self.assertEqual(detail["AssumeRolePolicyDocument"], trust)
+        self.assertEqual(detail["RolePolicyList"],
+                         [{"PolicyName": "berth-inline", "PolicyDocument": policy}])
+        self.assertEqual(detail["AttachedManagedPolicies"], attached)
+        self.assertEqual(detail["Tags"], [{"Key": "app", "Value": "web"}])
+        self.assertEqual(
+            iam.get_account_authorization_details(Filter=["User"])["RoleDetailList"], [])
         iam.update_role(RoleName="api-task", Description="the api", MaxSessionDuration=7200)
         self.assertEqual(iam.get_role(RoleName="api-task")["Role"]["MaxSessionDuration"], 7200)
 

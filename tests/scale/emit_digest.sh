@@ -12,6 +12,7 @@
 set -euo pipefail
 berth=$(realpath "${1:?usage: emit_digest.sh path/to/berth}")
 cd "$(dirname "$0")/../.."
+root=$(pwd)
 recorded=tests/scale/emit_digest_1000.txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,11 +26,14 @@ tree_digest() {  # DIR: mode, name and content hash of every file, sorted by nam
   (cd "$1" && find . -type f -printf '%m %p\n' | sort -k2 &&
     find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1
 }
-printed_digest() { cat stdout stderr | sha256sum | cut -d' ' -f1; }
+# The stdlib's sources show with the checkout's absolute path (ir.json's `source`): written as
+# ROOT/, so the digest does not depend on where the repository is.
+unrooted() { sed "s|$root/|ROOT/|g" "$@"; }
+printed_digest() { cat stdout stderr | unrooted | sha256sum | cut -d' ' -f1; }
 
 {
   "$berth" compile stack --emit ir --out ir.json >stdout 2>stderr
-  echo "compile-ir $(sha256sum <ir.json | cut -d' ' -f1) $(printed_digest)"
+  echo "compile-ir $(unrooted ir.json | sha256sum | cut -d' ' -f1) $(printed_digest)"
   "$berth" emit aws stack -o aws >stdout 2>stderr
   echo "emit-aws $(tree_digest aws) $(printed_digest)"
   "$berth" emit cloudformation stack -o cfn >stdout 2>stderr

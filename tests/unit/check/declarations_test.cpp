@@ -100,6 +100,24 @@ cluster "main" { tags = { env = "stg" } }
   EXPECT_EQ(Attr(program, "cluster.main", "tags"), R"({ env = "stg", team = "platform" })");
 }
 
+TEST_F(CheckTest, BackendLabelsNameBackends) {
+  Write("app/main.berth", R"(backend "aws-api" { region = "eu-west-1" }
+cluster "main" {}
+)");
+  ir::Program program = MustCompile();
+  EXPECT_EQ(program.stack.backend.ToSource(), R"({ region = "eu-west-1", type = "aws-api" })");
+
+  Write("app/main.berth", R"(backend "aws-apj" {}
+)");
+  EXPECT_FALSE(Run());
+  EXPECT_EQ(Errors(),
+            R"(app/main.berth:1:9: error: unknown backend "aws-apj": the backends are aws, aws-api, controlplane and docker
+    1 | backend "aws-apj" {}
+      |         ^~~~~~~~~
+note: did you mean `aws-api`?
+)");
+}
+
 TEST_F(CheckTest, StackBlockErrors) {
   Write("app/main.berth", R"(stack "a" { regoin = "x" }
 stack "b" {}

@@ -198,6 +198,8 @@ TEST_F(SyntaxErrorTest, LabelsMustBeIdentifiers) {
       "digits and `_`, and must not start with a digit\n"
       "    1 | service \"sample-api\" {}\n"
       "      |         ^~~~~~~~~~~~\n");
+  // Backend names are not identifiers, and the docs write `backend "aws-api" {}`.
+  EXPECT_EQ(Errors("backend \"aws-api\" {}\n"), "");
   EXPECT_EQ(Errors("service \"a${b}\" {}\n"),
             "main.berth:1:9: error: a block label must be a plain string: `${}` is not allowed "
             "here\n"
