@@ -54,18 +54,7 @@ class Serializer {
         out_.emplace_back(prefix, "");
         return;
       }
-      std::string list_prefix;
-      if (ref.flattened) {
-        list_prefix = prefix;
-        if (!member.location_name.empty()) {
-          size_t dot = prefix.rfind('.');
-          list_prefix = (dot == std::string::npos ? "" : prefix.substr(0, dot + 1)) +
-                        SerializedName(member, "");
-        }
-      } else {
-        list_prefix =
-            prefix + "." + (member.location_name.empty() ? "member" : member.location_name);
-      }
+      std::string list_prefix = ListItemsPrefix(ref, member, prefix, false);
       for (size_t i = 0; i < value.size(); ++i)
         Serialize(value[i], member, list_prefix + "." + std::to_string(i + 1), Indexed(path, i));
     } else if (type == "map") {

@@ -39,4 +39,16 @@ std::string SerializedName(const ShapeRef& ref, const std::string& fallback, boo
   return ref.location_name.empty() ? fallback : ref.location_name;
 }
 
+std::string ListItemsPrefix(const ShapeRef& list, const ShapeRef& member, const std::string& prefix,
+                            bool ec2) {
+  if (ec2) return prefix;
+  if (!list.flattened) {
+    return prefix + "." + (member.location_name.empty() ? "member" : member.location_name);
+  }
+  if (member.location_name.empty()) return prefix;
+  size_t dot = prefix.rfind('.');
+  return (dot == std::string::npos ? "" : prefix.substr(0, dot + 1)) +
+         SerializedName(member, "", false);
+}
+
 }  // namespace berth::aws_api

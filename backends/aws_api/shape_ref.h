@@ -27,4 +27,10 @@ ShapeRef ResolveRef(const ServiceModel& service, const nlohmann::json& ref);
 // a form (ec2: queryName, else locationName capitalised).
 std::string SerializedName(const ShapeRef& ref, const std::string& fallback, bool ec2);
 
+// What a list's items are numbered under (`PREFIX.N`): ec2 numbers them under the list's own
+// name; query under `Name.member` (or the member's locationName), a flattened list under the
+// member's name in the list's place (botocore's _serialize_type_list of each serializer).
+std::string ListItemsPrefix(const ShapeRef& list, const ShapeRef& member, const std::string& prefix,
+                            bool ec2);
+
 }  // namespace berth::aws_api

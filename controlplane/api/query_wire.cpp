@@ -60,20 +60,7 @@ class Decoder {
     }
     if (type == "list") {
       ShapeRef member = aws_api::ResolveRef(service_, shape.at("member"));
-      std::string list_prefix;
-      if (ec2_) {
-        list_prefix = prefix;
-      } else if (ref.flattened) {
-        list_prefix = prefix;
-        if (!member.location_name.empty()) {
-          size_t dot = prefix.rfind('.');
-          list_prefix = (dot == std::string::npos ? "" : prefix.substr(0, dot + 1)) +
-                        SerializedName(member, "");
-        }
-      } else {
-        list_prefix =
-            prefix + "." + (member.location_name.empty() ? "member" : member.location_name);
-      }
+      std::string list_prefix = aws_api::ListItemsPrefix(ref, member, prefix, ec2_);
       json out = json::array();
       for (int i = 1;; ++i) {
         std::string item = list_prefix + "." + std::to_string(i);
