@@ -58,6 +58,15 @@ std::string Joined(const std::vector<std::string>& lines) {
   return out;
 }
 
+// The example copied into `dir`, its VPC, subnet and certificate ids rewritten to moto's.
+std::string CopyExample(const TempDir& dir, const std::string& name, const aws_api::Client& aws) {
+  std::string stack = dir.path() + "/stack";
+  std::filesystem::copy(std::string(BERTH_SOURCE_DIR) + "/examples/" + name, stack,
+                        std::filesystem::copy_options::recursive);
+  RewriteExampleIds(stack, aws);
+  return stack;
+}
+
 class ExamplesMoto : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -69,10 +78,7 @@ class ExamplesMoto : public ::testing::TestWithParam<std::string> {
 TEST_P(ExamplesMoto, ApplyThenNoChangesThenDestroyLeavesNothing) {
   aws_api::Client aws = MotoClient();
   TempDir dir;
-  std::string stack = dir.path() + "/stack";
-  std::filesystem::copy(std::string(BERTH_SOURCE_DIR) + "/examples/" + GetParam(), stack,
-                        std::filesystem::copy_options::recursive);
-  RewriteExampleIds(stack, aws);
+  std::string stack = CopyExample(dir, GetParam(), aws);
   ASSERT_TRUE(Leftovers(aws).empty()) << Joined(Leftovers(aws));
 
   RunResult apply = RunBerth({"apply", stack, "--backend", "aws-api", "--auto-approve"},
@@ -142,10 +148,7 @@ std::vector<std::string> EditStack(const std::string& stack) {
 TEST_P(ExamplesMoto, EditsPlanExactlyWhatChangedAndApply) {
   aws_api::Client aws = MotoClient();
   TempDir dir;
-  std::string stack = dir.path() + "/stack";
-  std::filesystem::copy(std::string(BERTH_SOURCE_DIR) + "/examples/" + GetParam(), stack,
-                        std::filesystem::copy_options::recursive);
-  RewriteExampleIds(stack, aws);
+  std::string stack = CopyExample(dir, GetParam(), aws);
   RunResult apply = RunBerth({"apply", stack, "--backend", "aws-api", "--auto-approve"},
                              BERTH_SOURCE_DIR, BerthEnv());
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
