@@ -136,6 +136,8 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
                     ":" + std::to_string(bound);
   {
+    // The region first: a client that sees the endpoint may read both at once.
+    std::ofstream(options.data_dir + "/region") << origin.region << "\n";
     std::ofstream endpoint(options.data_dir + "/endpoint");
     endpoint << url << "\n";
   }
