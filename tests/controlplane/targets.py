@@ -1,0 +1,271 @@
+#!/usr/bin/env python3
+"""Target groups in `berth serve` (issue 14): RegisterTargets / DeregisterTargets /
+DescribeTargetHealth, the health checker, deregistration delay, and (with a Docker engine)
+services registering their tasks, deployments waiting for target health, unhealthy targets
+replaced and draining before stop. Each test case starts a server of its own, so ctest runs
+them beside the serial controlplane fixture; the engine cases start a private dockerd
+(tests/docker/dockerd_fixture.sh) and skip, saying why, where dockerd cannot run.
+
+Usage: targets.py BERTH [TestCase[.test_name] ...]"""
+
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+import botocore.session
+from botocore.exceptions import ClientError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
+BERTH = {}
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return ""
+
+
+class Server:
+    """`berth serve` on a free loopback port with its own data dir (and engine, if given)."""
+
+    def __init__(self, engine=None):
+        self.data = tempfile.mkdtemp(prefix="berth-cp-targets-")
+        args = [BERTH["path"], "serve", "--listen", "127.0.0.1:0", "--data", self.data]
+        if engine:
+            args += ["--engine", engine]
+        self.log = os.path.join(self.data, "serve.log")
+        with open(self.log, "w") as out:
+            self.process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL)
+        deadline = time.time() + 30
+        while not read(os.path.join(self.data, "endpoint")):
+            if time.time() > deadline or self.process.poll() is not None:
+                raise RuntimeError("berth serve did not start: " + read(self.log))
+            time.sleep(0.05)
+        self.endpoint = read(os.path.join(self.data, "endpoint"))
+        lines = subprocess.run([BERTH["path"], "serve", "--data", self.data,
+                                "--print-credentials"], capture_output=True, text=True,
+                               check=True).stdout.split()
+        creds = dict(line.split("=", 1) for line in lines)
+        self.key, self.secret = creds["AWS_ACCESS_KEY_ID"], creds["AWS_SECRET_ACCESS_KEY"]
+
+    def client(self, service):
+        return botocore.session.get_session().create_client(
+            service, region_name="us-east-1", endpoint_url=self.endpoint,
+            aws_access_key_id=self.key, aws_secret_access_key=self.secret)
+
+    def aws(self, service, *args):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_ACCESS_KEY_ID=self.key, AWS_SECRET_ACCESS_KEY=self.secret,
+                   AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE="/dev/null",
+                   AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+        done = subprocess.run(["aws", service, *args, "--endpoint-url", self.endpoint,
+                               "--output", "json"], capture_output=True, text=True, env=env,
+                              timeout=300)
+        out = json.loads(done.stdout) if done.returncode == 0 and done.stdout.strip() else None
+        return done.returncode, out, done.stderr
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """/ answers 200, /created 201, /error 500, /slow after 4 s."""
+
+    def do_GET(self):
+        if self.path == "/slow":
+            time.sleep(4)
+        status = {"/created": 201, "/error": 500}.get(self.path, 200)
+        body = b"ok\n"
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except BrokenPipeError:
+            pass  # a health check that timed out closed the connection
+
+    def log_message(self, *args):
+        pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(0.5)
+    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
+
+
+def load_balanced_group(elbv2, ec2, name, interval=5, healthy=2, unhealthy=2, timeout=2,
+                        path="/", listener=True, delay=None):
+    """A target group with fast health checks, forwarded to by a load balancer's listener."""
+    group = elbv2.create_target_group(
+        Name=name, Protocol="HTTP", Port=80, VpcId="vpc-1", HealthCheckPath=path,
+        HealthCheckIntervalSeconds=interval, HealthCheckTimeoutSeconds=timeout,
+        HealthyThresholdCount=healthy, UnhealthyThresholdCount=unhealthy,
+    )["TargetGroups"][0]["TargetGroupArn"]
+    if delay is not None:
+        elbv2.modify_target_group_attributes(TargetGroupArn=group, Attributes=[
+            {"Key": "deregistration_delay.timeout_seconds", "Value": str(delay)}])
+    if listener:
+        sg = ec2.create_security_group(GroupName=name, Description=name)["GroupId"]
+        lb = elbv2.create_load_balancer(Name=name, Subnets=["subnet-a", "subnet-b"],
+                                        SecurityGroups=[sg])["LoadBalancers"][0]
+        elbv2.create_listener(LoadBalancerArn=lb["LoadBalancerArn"], Port=free_port(),
+                              Protocol="HTTP",
+                              DefaultActions=[{"Type": "forward", "TargetGroupArn": group}])
+    return group
+
+
+def health(elbv2, group, **kwargs):
+    """{port: (State, Reason, Description)} of the group's targets."""
+    out = {}
+    for d in elbv2.describe_target_health(TargetGroupArn=group, **kwargs)[
+            "TargetHealthDescriptions"]:
+        h = d["TargetHealth"]
+        out[d["Target"]["Port"]] = (h["State"], h.get("Reason"), h.get("Description"))
+    return out
+
+
+class TargetHealth(unittest.TestCase):
+    """Engine-less: the targets are HTTP servers this test runs."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+        cls.web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        cls.web_port = cls.web.server_address[1]
+        threading.Thread(target=cls.web.serve_forever, daemon=True).start()
+        cls.elbv2 = cls.server.client("elbv2")
+        cls.ec2 = cls.server.client("ec2")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.web.shutdown()
+        cls.server.stop()
+
+    def test_registered_target_goes_healthy_by_the_cli(self):
+        group = load_balanced_group(self.elbv2, self.ec2, "cli")
+        code, _, err = self.server.aws("elbv2", "register-targets", "--target-group-arn", group,
+                                       "--targets", "Id=127.0.0.1,Port=%d" % self.web_port)
+        self.assertEqual(code, 0, err)
+        started = time.time()
+        # The waiter polls DescribeTargetHealth until every target is healthy.
+        code, _, err = self.server.aws("elbv2", "wait", "target-in-service",
+                                       "--target-group-arn", group)
+        self.assertEqual(code, 0, err)
+        # One passed check makes a new target healthy (ALB user guide).
+        self.assertLess(time.time() - started, 20)
+        code, out, err = self.server.aws("elbv2", "describe-target-health",
+                                         "--target-group-arn", group)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out["TargetHealthDescriptions"], [{
+            "Target": {"Id": "127.0.0.1", "Port": self.web_port},
+            "HealthCheckPort": str(self.web_port),
+            "TargetHealth": {"State": "healthy"}}])
+
+    def test_unused_group_targets_are_not_checked(self):
+        group = load_balanced_group(self.elbv2, self.ec2, "unused", listener=False)
+        self.elbv2.register_targets(TargetGroupArn=group,
+                                    Targets=[{"Id": "127.0.0.1", "Port": self.web_port}])
+        time.sleep(2)
+        self.assertEqual(health(self.elbv2, group), {self.web_port: (
+            "unused", "Target.NotInUse",
+            "Target group is not configured to receive traffic from the load balancer")})
+
+    def test_failures_by_reason(self):
+        dead = free_port()
+        group = load_balanced_group(self.elbv2, self.ec2, "reasons", path="/error")
+        self.elbv2.register_targets(TargetGroupArn=group, Targets=[
+            {"Id": "127.0.0.1", "Port": self.web_port}, {"Id": "127.0.0.1", "Port": dead}])
+        # Initial checks fail: `initial` until UnhealthyThresholdCount (2) failures.
+        first = wait_for(lambda: health(self.elbv2, group).get(dead, (None,))[0] == "initial" and
+                         health(self.elbv2, group)[dead][1] == "Elb.InitialHealthChecking",
+                         10, "initial health checking")
+        self.assertTrue(first)
+        wait_for(lambda: all(h[0] == "unhealthy" for h in health(self.elbv2, group).values()),
+                 20, "both unhealthy")
+        self.assertEqual(health(self.elbv2, group), {
+            self.web_port: ("unhealthy", "Target.ResponseCodeMismatch",
+                            "Health checks failed with these codes: [500]"),
+            dead: ("unhealthy", "Target.FailedHealthChecks", "Health checks failed")})
+        # A slow answer is a timeout.
+        self.elbv2.modify_target_group(TargetGroupArn=group, HealthCheckPath="/slow")
+        wait_for(lambda: health(self.elbv2, group)[self.web_port][1] == "Target.Timeout", 20,
+                 "a timeout")
+        # HealthyThresholdCount (2) passes bring an unhealthy target back.
+        self.elbv2.modify_target_group(TargetGroupArn=group, HealthCheckPath="/created",
+                                       Matcher={"HttpCode": "200,201"})
+        wait_for(lambda: health(self.elbv2, group)[self.web_port][0] == "healthy", 25,
+                 "healthy again")
+        self.assertEqual(health(self.elbv2, group)[dead][0], "unhealthy")
+
+    def test_deregistration_delay_drains_then_forgets(self):
+        group = load_balanced_group(self.elbv2, self.ec2, "drain", delay=4)
+        target = {"Id": "127.0.0.1", "Port": self.web_port}
+        self.elbv2.register_targets(TargetGroupArn=group, Targets=[target])
+        wait_for(lambda: health(self.elbv2, group)[self.web_port][0] == "healthy", 15, "healthy")
+        self.elbv2.deregister_targets(TargetGroupArn=group, Targets=[target])
+        self.assertEqual(health(self.elbv2, group), {self.web_port: (
+            "draining", "Target.DeregistrationInProgress",
+            "Target deregistration is in progress")})
+        started = time.time()
+        code, _, err = self.server.aws("elbv2", "wait", "target-deregistered",
+                                       "--target-group-arn", group, "--targets",
+                                       "Id=127.0.0.1,Port=%d" % self.web_port)
+        self.assertEqual(code, 0, err)
+        self.assertGreater(time.time() - started, 1)
+        self.assertEqual(health(self.elbv2, group), {})
+        self.assertEqual(health(self.elbv2, group, Targets=[target]), {self.web_port: (
+            "unused", "Target.NotRegistered", "Target is not registered to the target group")})
+
+    def test_errors(self):
+        group = load_balanced_group(self.elbv2, self.ec2, "errors", listener=False)
+        missing = group.replace("/errors/", "/nothere/")
+        for call, args in [(self.elbv2.register_targets, {"Targets": [{"Id": "127.0.0.1"}]}),
+                           (self.elbv2.describe_target_health, {})]:
+            with self.assertRaises(ClientError) as raised:
+                call(TargetGroupArn=missing, **args)
+            self.assertEqual(raised.exception.response["Error"]["Code"], "TargetGroupNotFound")
+        with self.assertRaises(ClientError) as raised:
+            self.elbv2.deregister_targets(TargetGroupArn=group,
+                                          Targets=[{"Id": "127.0.0.1", "Port": 9}])
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidTarget")
+        # A target without a port takes the group's; deleting the group forgets its targets.
+        self.elbv2.register_targets(TargetGroupArn=group, Targets=[{"Id": "127.0.0.1"}])
+        self.assertEqual(list(health(self.elbv2, group)), [80])
+        self.elbv2.delete_target_group(TargetGroupArn=group)
+        again = load_balanced_group(self.elbv2, self.ec2, "errors", listener=False)
+        self.assertEqual(health(self.elbv2, again), {})
+
+
+if __name__ == "__main__":
+    BERTH["path"] = os.path.abspath(sys.argv[1])
+    unittest.main(argv=[sys.argv[0]] + sys.argv[2:], verbosity=2)
