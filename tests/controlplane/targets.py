@@ -266,6 +266,183 @@ class TargetHealth(unittest.TestCase):
         self.assertEqual(health(self.elbv2, again), {})
 
 
+def fixture_value(envfile, key):
+    for line in read(envfile).splitlines():
+        if line.startswith(key + "="):
+            return line.split("=", 1)[1]
+    return ""
+
+
+# The task serves /health (and /) from /tmp/www; with `healthy=False` it serves nothing there, so
+# its target's health checks get 404.
+def container(healthy=True):
+    files = "echo ok > /tmp/www/health; " if healthy else ""
+    return {
+        "name": "app", "image": "berth-busybox:1", "memory": 32, "essential": True,
+        "command": ["sh", "-c", "mkdir -p /tmp/www; echo $BERTH_PORT > /tmp/www/index.html; " +
+                    files + "exec httpd -f -p 127.0.0.1:$BERTH_PORT -h /tmp/www"],
+        "portMappings": [{"containerPort": 8080}],
+        "stopTimeout": 2,
+        "linuxParameters": {"initProcessEnabled": True},
+    }
+
+
+class Sampler:
+    """Every 200 ms on a thread: the fewest healthy targets in a group, and each task's
+    lastStatus as seen."""
+
+    def __init__(self, server, group, cluster, service):
+        self.elbv2, self.ecs = server.client("elbv2"), server.client("ecs")
+        self.group, self.cluster, self.service = group, cluster, service
+        self.min_healthy, self.samples, self.statuses = 10**9, 0, {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run)
+
+    def run(self):
+        while not self.stop.is_set():
+            states = [h[0] for h in health(self.elbv2, self.group).values()]
+            self.min_healthy = min(self.min_healthy, states.count("healthy"))
+            for desired in ("RUNNING", "STOPPED"):
+                arns = self.ecs.list_tasks(cluster=self.cluster, serviceName=self.service,
+                                           desiredStatus=desired)["taskArns"]
+                if arns:
+                    for t in self.ecs.describe_tasks(cluster=self.cluster, tasks=arns)["tasks"]:
+                        self.statuses.setdefault(t["taskArn"], set()).add(t["lastStatus"])
+            self.samples += 1
+            time.sleep(0.2)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *args):
+        self.stop.set()
+        self.thread.join()
+
+
+class Services(unittest.TestCase):
+    """A service behind a target group, on a private Docker engine."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.envfile = tempfile.mktemp(prefix="berth-targets-dockerd.")
+        subprocess.run([DOCKERD_FIXTURE, "start", cls.envfile], check=True)
+        skip = fixture_value(cls.envfile, "SKIP")
+        if skip:
+            print("[  SKIPPED ] " + skip)
+            subprocess.run([DOCKERD_FIXTURE, "stop", cls.envfile])
+            raise unittest.SkipTest(skip)
+        cls.engine = fixture_value(cls.envfile, "DOCKER_HOST")
+        cls.server = Server(engine=cls.engine)
+        cls.ecs, cls.elbv2 = cls.server.client("ecs"), cls.server.client("elbv2")
+        cls.ec2 = cls.server.client("ec2")
+        cls.ecs.create_cluster(clusterName="lb")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        subprocess.run([DOCKERD_FIXTURE, "stop", cls.envfile])
+
+    def register(self, family, healthy=True):
+        return self.ecs.register_task_definition(
+            family=family, containerDefinitions=[container(healthy)])[
+                "taskDefinition"]["taskDefinitionArn"]
+
+    def create_service(self, name, group, td, count=2, breaker=False, grace=0):
+        self.ecs.create_service(
+            cluster="lb", serviceName=name, taskDefinition=td, desiredCount=count,
+            healthCheckGracePeriodSeconds=grace,
+            loadBalancers=[{"targetGroupArn": group, "containerName": "app",
+                            "containerPort": 8080}],
+            deploymentConfiguration={
+                "minimumHealthyPercent": 100, "maximumPercent": 200,
+                "deploymentCircuitBreaker": {"enable": breaker, "rollback": breaker}})
+        self.addCleanup(self.ecs.delete_service, cluster="lb", service=name, force=True)
+
+    def describe(self, name):
+        return self.ecs.describe_services(cluster="lb", services=[name])["services"][0]
+
+    def messages(self, name):
+        return "\n".join(e["message"] for e in self.describe(name)["events"])
+
+    def tasks(self, name, desired="RUNNING"):
+        arns = self.ecs.list_tasks(cluster="lb", serviceName=name,
+                                   desiredStatus=desired)["taskArns"]
+        return self.ecs.describe_tasks(cluster="lb", tasks=arns)["tasks"] if arns else []
+
+    def host_ports(self, name):
+        return sorted(t["containers"][0]["networkBindings"][0]["hostPort"]
+                      for t in self.tasks(name))
+
+    def stable(self, name):
+        s = self.describe(name)
+        return len(s["deployments"]) == 1 and s["runningCount"] == s["desiredCount"] and \
+            s["deployments"][0]["rolloutState"] == "COMPLETED"
+
+    def test_rolling_deployment_waits_for_target_health_and_drains(self):
+        group = load_balanced_group(self.elbv2, self.ec2, "roll", path="/health", delay=5)
+        self.create_service("roll", group, self.register("roll"))
+        wait_for(lambda: self.stable("roll"), 120, "the service to be stable")
+        # The AWS CLI sees both tasks registered, at their host ports, healthy.
+        code, out, err = self.server.aws("elbv2", "describe-target-health",
+                                         "--target-group-arn", group)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(sorted((d["Target"]["Id"], d["Target"]["Port"],
+                                 d["TargetHealth"]["State"])
+                                for d in out["TargetHealthDescriptions"]),
+                         [("127.0.0.1", p, "healthy") for p in self.host_ports("roll")])
+        messages = [e["message"] for e in self.describe("roll")["events"]]
+        self.assertTrue(any(m.startswith("(service roll) registered") and group in m
+                            for m in messages), messages)
+        old = {t["taskArn"] for t in self.tasks("roll")}
+
+        td2 = self.register("roll")
+        with Sampler(self.server, group, "lb", "roll") as sampler:
+            self.ecs.update_service(cluster="lb", service="roll", taskDefinition=td2)
+            time.sleep(2)
+            wait_for(lambda: self.stable("roll"), 180, "the rollout to complete")
+        print("rolling: %d samples, fewest healthy targets %d" %
+              (sampler.samples, sampler.min_healthy))
+        # minimumHealthyPercent 100: never fewer than 2 healthy targets, since new tasks count
+        # only once their targets are healthy.
+        self.assertGreater(sampler.samples, 10)
+        self.assertGreaterEqual(sampler.min_healthy, 2)
+        self.assertEqual(sorted(p for p in health(self.elbv2, group)), self.host_ports("roll"))
+        # Each old task was deregistered, drained for the delay (5 s), then stopped.
+        stopped = self.ecs.describe_tasks(cluster="lb", tasks=list(old))["tasks"]
+        for t in stopped:
+            self.assertEqual(t["lastStatus"], "STOPPED")
+            self.assertIn("DEACTIVATING", sampler.statuses.get(t["taskArn"], set()), t)
+            drained = (t["stoppedAt"] - t["stoppingAt"]).total_seconds()
+            self.assertGreaterEqual(drained, 5, t)
+        messages = [e["message"] for e in self.describe("roll")["events"]]
+        self.assertTrue(any(m.startswith("(service roll) deregistered") for m in messages))
+        self.assertTrue(any("has begun draining connections on" in m for m in messages))
+
+    def test_unhealthy_targets_are_replaced_and_the_breaker_rolls_back(self):
+        group = load_balanced_group(self.elbv2, self.ec2, "bad", path="/health", delay=1)
+        first = self.register("bad")
+        self.create_service("bad", group, first, breaker=True)
+        wait_for(lambda: self.stable("bad"), 120, "the service to be stable")
+        broken = self.register("bad", healthy=False)
+        with Sampler(self.server, group, "lb", "bad") as sampler:
+            self.ecs.update_service(cluster="lb", service="bad", taskDefinition=broken)
+            wait_for(lambda: "rolling back" in self.messages("bad"), 240, "the breaker to trip")
+            wait_for(lambda: self.stable("bad"), 120, "the rollback to complete")
+        # The old tasks kept serving while the broken ones failed: two healthy targets
+        # throughout; the rollback's tasks run the good definition.
+        self.assertGreaterEqual(sampler.min_healthy, 2)
+        self.assertEqual({t["taskDefinitionArn"] for t in self.tasks("bad")}, {first})
+        failed = [t for t in self.tasks("bad", desired="STOPPED")
+                  if t["taskDefinitionArn"] == broken]
+        self.assertGreaterEqual(len(failed), 3)
+        for t in failed:
+            self.assertEqual(t["stopCode"], "ServiceSchedulerInitiated")
+            self.assertEqual(t["stoppedReason"],
+                             "Task failed ELB health checks in (target-group %s)" % group)
+        self.assertIn("deployment failed", self.messages("bad"))
+
+
 if __name__ == "__main__":
     BERTH["path"] = os.path.abspath(sys.argv[1])
     unittest.main(argv=[sys.argv[0]] + sys.argv[2:], verbosity=2)
