@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.request
 
 import botocore.session
 from botocore.exceptions import ClientError
@@ -39,9 +40,11 @@ def read(path):
 class Server:
     """`berth serve` on a free loopback port with its own data dir (and engine, if given)."""
 
-    def __init__(self, engine=None):
+    def __init__(self, engine=None, region="us-east-1", account="000000000000"):
         self.data = tempfile.mkdtemp(prefix="berth-cp-targets-")
-        args = [BERTH["path"], "serve", "--listen", "127.0.0.1:0", "--data", self.data]
+        self.region = region
+        args = [BERTH["path"], "serve", "--listen", "127.0.0.1:0", "--data", self.data,
+                "--region", region, "--account", account]
         if engine:
             args += ["--engine", engine]
         self.log = os.path.join(self.data, "serve.log")
@@ -62,13 +65,13 @@ class Server:
 
     def client(self, service):
         return botocore.session.get_session().create_client(
-            service, region_name="us-east-1", endpoint_url=self.endpoint,
+            service, region_name=self.region, endpoint_url=self.endpoint,
             aws_access_key_id=self.key, aws_secret_access_key=self.secret)
 
     def aws(self, service, *args):
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(AWS_ACCESS_KEY_ID=self.key, AWS_SECRET_ACCESS_KEY=self.secret,
-                   AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE="/dev/null",
+                   AWS_DEFAULT_REGION=self.region, AWS_CONFIG_FILE="/dev/null",
                    AWS_SHARED_CREDENTIALS_FILE="/dev/null")
         done = subprocess.run(["aws", service, *args, "--endpoint-url", self.endpoint,
                                "--output", "json"], capture_output=True, text=True, env=env,
@@ -320,8 +323,9 @@ class Sampler:
         self.thread.join()
 
 
-class Services(unittest.TestCase):
-    """A service behind a target group, on a private Docker engine."""
+class EngineTest(unittest.TestCase):
+    """A private Docker engine and a server using it, for the test case."""
+    server_args = {}
 
     @classmethod
     def setUpClass(cls):
@@ -333,15 +337,23 @@ class Services(unittest.TestCase):
             subprocess.run([DOCKERD_FIXTURE, "stop", cls.envfile])
             raise unittest.SkipTest(skip)
         cls.engine = fixture_value(cls.envfile, "DOCKER_HOST")
-        cls.server = Server(engine=cls.engine)
+        cls.server = Server(engine=cls.engine, **cls.server_args)
         cls.ecs, cls.elbv2 = cls.server.client("ecs"), cls.server.client("elbv2")
         cls.ec2 = cls.server.client("ec2")
-        cls.ecs.create_cluster(clusterName="lb")
 
     @classmethod
     def tearDownClass(cls):
         cls.server.stop()
         subprocess.run([DOCKERD_FIXTURE, "stop", cls.envfile])
+
+
+class Services(EngineTest):
+    """A service behind a target group."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ecs.create_cluster(clusterName="lb")
 
     def register(self, family, healthy=True):
         return self.ecs.register_task_definition(
@@ -441,6 +453,96 @@ class Services(unittest.TestCase):
             self.assertEqual(t["stoppedReason"],
                              "Task failed ELB health checks in (target-group %s)" % group)
         self.assertIn("deployment failed", self.messages("bad"))
+
+
+
+class MultiService(EngineTest):
+    """examples/multi_service applied with `berth apply --backend controlplane`, its images
+    made the local busybox: each service's tasks are registered in its target group and
+    healthy, by the AWS CLI."""
+    server_args = {"region": "ap-northeast-1", "account": "123456789012"}
+
+    def berth(self, *args, expect=0):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env["BERTH_CONTROLPLANE_DATA"] = self.server.data
+        done = subprocess.run([BERTH["path"], *args], capture_output=True, text=True, env=env,
+                              timeout=600)
+        self.assertEqual(done.returncode, expect,
+                         "berth %s:\n%s\n%s\nberth serve's log ends:\n%s" % (
+                             " ".join(args), done.stdout, done.stderr, read(self.server.log)[-3000:]))
+        return done.stdout
+
+    def edit(self, path, *replacements):
+        with open(path) as f:
+            text = f.read()
+        for old, new in replacements:
+            self.assertIn(old, text)
+            text = text.replace(old, new)
+        with open(path, "w") as f:
+            f.write(text)
+
+    def stack(self):
+        """A copy of the example whose containers are busybox httpds: the frontend answers
+        "frontend PORT" at / and /healthz, the backend "backend PORT" at /api/ and
+        /api/health (PORT: the task's host port, which names the task)."""
+        work = tempfile.mkdtemp(prefix="berth-cp-multi-")
+        self.addCleanup(shutil.rmtree, work, True)
+        stack = os.path.join(work, "multi_service")
+        shutil.copytree(os.path.join(HERE, "..", "..", "examples", "multi_service"), stack)
+        shutil.rmtree(os.path.join(stack, ".berth"), ignore_errors=True)
+
+        def httpd(name, files):
+            return ('image = "berth-busybox:1"\n    command = ["sh", "-c", "mkdir -p /tmp/www/api '
+                    '&& echo %s $BERTH_PORT | tee %s >/dev/null && exec httpd -f -h /tmp/www '
+                    '-p 127.0.0.1:$BERTH_PORT"]\n    linux_parameters {\n'
+                    '      init_process_enabled = true\n    }' % (name, files))
+        self.edit(os.path.join(stack, "frontend.berth"),
+                  ('image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/'
+                   'storefront-frontend:${var.frontend_tag}"',
+                   httpd("frontend", "/tmp/www/index.html /tmp/www/healthz")),
+                  ("http://localhost:3000/healthz", "http://127.0.0.1:$BERTH_PORT/healthz"),
+                  ("cpu            = 512", "cpu            = 256"),
+                  ("memory         = 1GiB", "memory         = 512MiB"))
+        self.edit(os.path.join(stack, "backend.berth"),
+                  ('image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/'
+                   'storefront-backend:${var.backend_tag}"',
+                   httpd("backend", "/tmp/www/api/index.html /tmp/www/api/health")),
+                  ("curl -fs http://localhost:8080/api/health",
+                   "wget -q -O /dev/null http://127.0.0.1:$BERTH_PORT/api/health"),
+                  ("cpu            = 1024", "cpu            = 256"),
+                  ("memory         = 2GiB", "memory         = 512MiB"))
+        return stack
+
+    def targets(self, name):
+        group = self.elbv2.describe_target_groups(Names=[name])["TargetGroups"][0]
+        code, out, err = self.server.aws("elbv2", "describe-target-health",
+                                         "--target-group-arn", group["TargetGroupArn"])
+        self.assertEqual(code, 0, err)
+        return sorted((d["Target"]["Port"], d["TargetHealth"]["State"])
+                      for d in out["TargetHealthDescriptions"])
+
+    def host_ports(self, service):
+        arns = self.ecs.list_tasks(cluster="storefront", serviceName=service)["taskArns"]
+        tasks = self.ecs.describe_tasks(cluster="storefront", tasks=arns)["tasks"]
+        return sorted(t["containers"][0]["networkBindings"][0]["hostPort"] for t in tasks)
+
+    def test_services_register_their_tasks_healthy(self):
+        stack = self.stack()
+        applied = self.berth("apply", stack, "--backend", "controlplane", "--auto-approve",
+                             "--wait")
+        self.assertIn("Apply complete", applied)
+        # --wait returned once both services were stable: every task's target is healthy.
+        self.assertEqual(self.targets("storefront-frontend"),
+                         [(p, "healthy") for p in self.host_ports("storefront-frontend")])
+        self.assertEqual(len(self.targets("storefront-frontend")), 3)
+        self.assertEqual(self.targets("storefront-backend"),
+                         [(p, "healthy") for p in self.host_ports("storefront-backend")])
+        self.assertEqual(len(self.targets("storefront-backend")), 2)
+        for port in self.host_ports("storefront-backend"):
+            with urllib.request.urlopen("http://127.0.0.1:%d/api/" % port, timeout=5) as r:
+                self.assertEqual(r.read().decode().strip(), "backend %d" % port)
+        plan = self.berth("plan", stack, "--backend", "controlplane", "--detailed-exitcode")
+        self.assertIn("No changes", plan)
 
 
 if __name__ == "__main__":
