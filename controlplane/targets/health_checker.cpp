@@ -111,19 +111,33 @@ void HealthChecker::Stop() {
 
 void HealthChecker::Round() {
   double now = model::Now();
+  // Nothing due, nothing under way, no target written since the last read: nothing to do
+  // without reading the store (target groups and listeners are read again within
+  // kRereadSeconds, so a listener created since still takes its group's targets in use soon).
+  uint64_t generation = lb::TargetsGeneration();
+  bool pending = false;
+  for (const auto& [key, probe] : probes_) pending = pending || probe.pending.valid();
+  if (!pending && generation == generation_ && now < next_due_ &&
+      now - last_read_ < kRereadSeconds) {
+    return;
+  }
+  last_read_ = now;
+  generation_ = generation;
   std::map<std::string, json> groups;
   std::vector<json> targets;
   std::set<std::string> used;
   store_.Transaction([&](store::Tx& tx) {
+    targets = lb::ListTargets(tx);
+    if (targets.empty()) return;  // a stack without load balancers costs one query
     for (json& group : tx.List(store::kTargetGroup)) {
       std::string arn = group["TargetGroupArn"];
       groups[arn] = std::move(group);
     }
-    targets = lb::ListTargets(tx);
     used = GroupsInUse(tx);
   });
 
-  std::map<std::string, json> changed;  // key -> new document; null to delete
+  std::map<std::string, json> changed;       // key -> new document; null to delete
+  double drained_at = now + kRereadSeconds;  // the first draining target's end
   std::set<std::string> seen;
   for (json& target : targets) {
     std::string key = lb::TargetKey(target);
@@ -132,6 +146,7 @@ void HealthChecker::Round() {
     auto group = groups.find(target.value("TargetGroupArn", ""));
     if (state == "draining" || group == groups.end()) {
       probes_.erase(key);
+      drained_at = std::min(drained_at, target.value("DrainingUntil", 0.0));
       if (group == groups.end() || now >= target.value("DrainingUntil", 0.0)) {
         changed[key] = nullptr;
       }
@@ -164,6 +179,8 @@ void HealthChecker::Round() {
       probe.pending = std::async(std::launch::async, CheckTarget, group->second, target);
     }
   }
+  next_due_ = drained_at;
+  for (const auto& [key, probe] : probes_) next_due_ = std::min(next_due_, probe.next);
   for (auto probe = probes_.begin(); probe != probes_.end();) {
     probe = seen.count(probe->first) ? std::next(probe) : probes_.erase(probe);
   }

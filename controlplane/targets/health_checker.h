@@ -47,6 +47,11 @@ class HealthChecker {
   std::function<void()> on_change_;
   std::chrono::milliseconds round_;
   std::map<std::string, Probe> probes_;  // by target key
+  // What the last read saw, so a round with nothing due skips the store.
+  static constexpr double kRereadSeconds = 5;
+  uint64_t generation_ = 0;
+  double next_due_ = 0;
+  double last_read_ = 0;
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -431,6 +431,27 @@ class Services(EngineTest):
         self.assertTrue(any(m.startswith("(service roll) deregistered") for m in messages))
         self.assertTrue(any("has begun draining connections on" in m for m in messages))
 
+    def test_killed_task_leaves_the_group_at_once_and_is_replaced(self):
+        group = load_balanced_group(self.elbv2, self.ec2, "kill", path="/health", delay=3)
+        self.create_service("kill", group, self.register("kill"))
+        wait_for(lambda: self.stable("kill"), 120, "the service to be stable")
+        victim = self.tasks("kill")[0]
+        port = victim["containers"][0]["networkBindings"][0]["hostPort"]
+        subprocess.run(["docker", "-H", self.engine, "kill",
+                        victim["containers"][0]["runtimeId"]], check=True,
+                       capture_output=True)
+        killed = time.time()
+        # Its essential container exited: deregistered at once (draining, which listeners skip),
+        # well within one health-check interval (5 s).
+        wait_for(lambda: health(self.elbv2, group).get(port, ("gone",))[0] in
+                 ("draining", "gone"), 5, "the killed task's target to leave")
+        print("killed task's target left the group after %.1f s" % (time.time() - killed))
+        wait_for(lambda: self.stable("kill") and port not in health(self.elbv2, group), 120,
+                 "a replacement")
+        self.assertEqual(health(self.elbv2, group),
+                         {p: ("healthy", None, None) for p in self.host_ports("kill")})
+        self.assertNotIn(port, self.host_ports("kill"))
+
     def test_unhealthy_targets_are_replaced_and_the_breaker_rolls_back(self):
         group = load_balanced_group(self.elbv2, self.ec2, "bad", path="/health", delay=1)
         first = self.register("bad")
