@@ -14,6 +14,7 @@
 #include "controlplane/credentials.h"
 #include "controlplane/reconciler/reconciler.h"
 #include "controlplane/store/store.h"
+#include "controlplane/targets/health_checker.h"
 
 namespace berth::controlplane {
 
@@ -142,6 +143,8 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     endpoint << url << "\n";
   }
   reconciler.Start();
+  targets::HealthChecker health_checker(*store, [&reconciler] { reconciler.Wake(); });
+  health_checker.Start();
   std::thread waiter([&server, signals] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -150,6 +153,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   out << "berth serve: listening on " << url << " (" << options.engines.size()
       << " engine(s), data in " << options.data_dir << ")" << std::endl;
   server.listen_after_bind();
+  health_checker.Stop();
   reconciler.Stop();
   // The waiter returns once a signal came; when the server stopped otherwise, send it one.
   pthread_kill(waiter.native_handle(), SIGTERM);
