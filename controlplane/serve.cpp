@@ -134,6 +134,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   front.credentials = credentials;
   proxies_options.address_file = options.data_dir + "/listeners.json";
   proxies_options.log = &out;
+  // Stopped by its destructor, before the reconciler and the store go.
   lb::Proxies proxies(*store, proxies_options);
   front.after_write = [&reconciler, &proxies] {
     reconciler.Wake();
@@ -164,7 +165,6 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   out << "berth serve: listening on " << url << " (" << options.engines.size()
       << " engine(s), data in " << options.data_dir << ")" << std::endl;
   server.listen_after_bind();
-  proxies.Stop();
   reconciler.Stop();
   // The waiter returns once a signal came; when the server stopped otherwise, send it one.
   pthread_kill(waiter.native_handle(), SIGTERM);

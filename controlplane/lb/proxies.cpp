@@ -15,6 +15,8 @@ namespace {
 // API writes come in bursts (an apply, a live plan's describes): the table is read again at
 // most this often.
 constexpr std::chrono::milliseconds kMinRefreshSpacing{100};
+// How often the targets' generation (targets_store.h) is looked at.
+constexpr std::chrono::milliseconds kTargetsCheck{100};
 
 // What the routes depend on, as one string: equal strings, equal tables.
 std::string Signature(const store::Tx& tx) {
@@ -86,12 +88,22 @@ void Proxies::Start() {
   }
   thread_ = std::thread([this] {
     std::unique_lock lock(wake_mutex_);
+    auto last = std::chrono::steady_clock::now();
+    std::uint64_t generation = TargetsGeneration().load();
     while (!stopping_) {
-      wake_.wait_for(lock, options_.poll, [this] { return changed_ || stopping_; });
+      wake_.wait_for(lock, kTargetsCheck, [this] { return changed_ || stopping_; });
       if (stopping_) break;
+      // Target states move without an API call (the health checker, draining): this process's
+      // writes bump the generation; anything else (another process) is seen within `poll`.
+      std::uint64_t now_generation = TargetsGeneration().load();
+      if (!changed_ && now_generation == generation &&
+          std::chrono::steady_clock::now() - last < options_.poll)
+        continue;
       changed_ = false;
+      generation = now_generation;
       lock.unlock();
       Refresh();
+      last = std::chrono::steady_clock::now();
       std::this_thread::sleep_for(kMinRefreshSpacing);
       lock.lock();
     }
