@@ -59,7 +59,9 @@ address() {
 }
 
 serve target
+target_pid=$!
 serve proxy
+proxy_pid=$!
 body=$(printf '%0100d' 0)
 lb=$(aws_on target elbv2 create-load-balancer --name target --subnets s-a s-b \
   --query 'LoadBalancers[0].LoadBalancerArn')
@@ -111,13 +113,28 @@ run() {
   echo "| $1 | $2 | $rps | $p50 | $p99 | ${failed:-0} | ${non2xx:-0} |"
 }
 
+# cpu PID: user + system CPU time of the process, in clock ticks.
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks=$(getconf CLK_TCK)
+
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $requests requests a run, keep-alive"
 echo
 echo "| path | concurrency | requests/s | p50 ms | p99 ms | failed | non-2xx |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
+proxy_cpu=0
+target_cpu=0
 for c in 1 16; do
   run direct "$c" "$direct"
+  p=$(cpu $proxy_pid)
+  t=$(cpu $target_pid)
   run "through the listener" "$c" "$through"
+  proxy_cpu=$((proxy_cpu + $(cpu $proxy_pid) - p))
+  target_cpu=$((target_cpu + $(cpu $target_pid) - t))
 done
+echo
+# CPU per request does not depend on how loaded the machine is, unlike the rates above.
+awk -v p="$proxy_cpu" -v t="$target_cpu" -v hz="$ticks" -v n="$((2 * requests))" 'BEGIN {
+  printf "CPU per request through the listener: proxy %.1f us, target %.1f us\n",
+    p / hz / n * 1e6, t / hz / n * 1e6 }'
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

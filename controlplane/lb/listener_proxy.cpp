@@ -70,6 +70,16 @@ ListenerProxy::ListenerProxy(std::string listener_arn, TableSource table, Upstre
   auto handle = [this](const httplib::Request& request, httplib::Response& response) {
     Handle(request, response);
   };
+  // Requests without a body (GET, HEAD, OPTIONS...) are taken before httplib's routing, which
+  // matches a std::regex per request; those with one go through it, where httplib reads bodies.
+  server_.set_pre_routing_handler(
+      [this](const httplib::Request& request, httplib::Response& response) {
+        const std::string& method = request.method;
+        if (method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE")
+          return httplib::Server::HandlerResponse::Unhandled;
+        Handle(request, response);
+        return httplib::Server::HandlerResponse::Handled;
+      });
   server_.Get(".*", handle);
   server_.Post(".*", handle);
   server_.Put(".*", handle);

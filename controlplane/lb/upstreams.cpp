@@ -34,7 +34,7 @@ void Upstreams::Give(const std::string& key, std::unique_ptr<httplib::Client> cl
   if (idle.size() < upstreams_impl::kIdlePerTarget) idle.push_back(std::move(client));
 }
 
-UpstreamResult Upstreams::Send(const Target& target, const httplib::Request& request,
+UpstreamResult Upstreams::Send(const Target& target, httplib::Request& request,
                                std::chrono::seconds timeout) {
   std::string key = target.host + ":" + std::to_string(target.port);
   UpstreamResult result;
@@ -55,11 +55,10 @@ UpstreamResult Upstreams::Send(const Target& target, const httplib::Request& req
     }
     client->set_read_timeout(timeout.count());
     client->set_write_timeout(timeout.count());
-    httplib::Request copy = request;
     httplib::Response response;
     httplib::Error error = httplib::Error::Success;
     auto start = std::chrono::steady_clock::now();
-    if (client->send(copy, response, error)) {
+    if (client->send(request, response, error)) {
       std::string connection = response.get_header_value("Connection");
       if (connection != "close" && connection != "Close") Give(key, std::move(client));
       result.ok = true;

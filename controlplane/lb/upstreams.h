@@ -25,8 +25,8 @@ struct UpstreamResult {
 class Upstreams {
  public:
   // Sends `request` (path: the request target, query included) to `target`, waiting at most
-  // `timeout` for the answer.
-  UpstreamResult Send(const Target& target, const httplib::Request& request,
+  // `timeout` for the answer. httplib adds the headers it always sends (Host...) to `request`.
+  UpstreamResult Send(const Target& target, httplib::Request& request,
                       std::chrono::seconds timeout);
 
  private:
