@@ -397,6 +397,68 @@ class Lifecycle(unittest.TestCase):
         address_of(kept, present=False)
 
 
+class Ports(unittest.TestCase):
+    """--lb-ports on a server of the test's own (the module's runs with `auto`)."""
+
+    def serve(self, *args):
+        data = tempfile.mkdtemp(prefix="berth-lb-ports-")
+        self.addCleanup(shutil.rmtree, data, ignore_errors=True)
+        log = open(os.path.join(data, "serve.log"), "w")
+        self.addCleanup(log.close)
+        process = subprocess.Popen(
+            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--data", data, *args],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+        def stop():
+            process.terminate()
+            process.wait(10)
+        self.addCleanup(stop)
+        deadline = time.time() + 30
+        while not read(os.path.join(data, "endpoint")):
+            self.assertIsNone(process.poll(), read(os.path.join(data, "serve.log")))
+            self.assertLess(time.time(), deadline)
+            time.sleep(0.05)
+        lines = subprocess.run([SERVER["berth"], "serve", "--data", data, "--print-credentials"],
+                               capture_output=True, text=True, check=True).stdout.split()
+        creds = dict(line.split("=", 1) for line in lines)
+        return botocore.session.get_session().create_client(
+            "elbv2", region_name=REGION, endpoint_url=read(os.path.join(data, "endpoint")),
+            aws_access_key_id=creds["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"]), data
+
+    def test_base_port_then_a_free_one_when_taken(self):
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            base = taken.getsockname()[1] - 81  # base + 81 is held by this test
+            client, data = self.serve("--lb-ports", f"base:{base}")
+            lb = client.create_load_balancer(Name="ports", Subnets=["s-a", "s-b"])
+            lb = lb["LoadBalancers"][0]["LoadBalancerArn"]
+            arns = [client.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=port,
+                                           DefaultActions=fixed(200, str(port)))
+                    ["Listeners"][0]["ListenerArn"] for port in (80, 81)]
+            deadline = time.time() + 10
+            while True:
+                listeners = json.loads(read(os.path.join(data, "listeners.json")) or "{}")
+                if all(arn in listeners for arn in arns) or time.time() > deadline:
+                    break
+                time.sleep(0.05)
+            first, second = (listeners[arn]["Address"] for arn in arns)
+            self.assertEqual(first, f"127.0.0.1:{base + 80}")
+            self.assertNotEqual(second, f"127.0.0.1:{base + 81}")
+            self.assertEqual(get(first)[0::2], (200, "80"))
+            self.assertEqual(get(second)[0::2], (200, "81"))
+            self.assertIn(f"(port {base + 81} was not free)", read(os.path.join(data, "serve.log")))
+
+    def test_bad_policy_is_refused(self):
+        done = subprocess.run([SERVER["berth"], "serve", "--data", SERVER["data"] + "-bad",
+                               "--lb-ports", "base:70000"], capture_output=True, text=True)
+        self.addCleanup(shutil.rmtree, SERVER["data"] + "-bad", ignore_errors=True)
+        self.assertEqual((done.returncode, done.stderr),
+                         (1, "berth serve: --lb-ports base:70000: expected listener, auto or "
+                             "base:N\n"))
+
+
 if __name__ == "__main__":
     SERVER["berth"] = os.path.abspath(sys.argv[1])
     unittest.main(argv=[sys.argv[0], "-v"] + sys.argv[2:])
