@@ -49,8 +49,8 @@ def setUpModule():
     log = os.path.join(data, "serve.log")
     with open(log, "w") as out:
         SERVER["process"] = subprocess.Popen(
-            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--data", data, "--region",
-             REGION, "--account", ACCOUNT], stdout=out, stderr=subprocess.STDOUT,
+            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--lb-ports", "auto", "--data",
+             data, "--region", REGION, "--account", ACCOUNT], stdout=out, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL)
     deadline = time.time() + 30
     while not read(os.path.join(data, "endpoint")):
