@@ -13,6 +13,8 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
       {"engine", true, true, "a Docker engine to run tasks on: unix:///PATH/docker.sock"},
       {"region", true, false, "the region ARNs name (default us-east-1)"},
       {"account", true, false, "the account ARNs name (default 000000000000)"},
+      {"metrics-interval", true, false,
+       "seconds between two CPU/memory datapoints of a scaled service (default 60)"},
       {"print-credentials", false, false, "print the AWS_* lines to export, then exit"},
       {"help", false, false, "show this help"},
   };
@@ -37,6 +39,17 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
       options.account.find_first_not_of("0123456789") != std::string::npos) {
     io.err << "berth serve: --account " << options.account << ": expected 12 digits\n";
     return 1;
+  }
+  if (parsed->Has("metrics-interval")) {
+    std::string text = parsed->Get("metrics-interval");
+    char* end = nullptr;
+    double seconds = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(seconds >= 1 && seconds <= 3600)) {
+      io.err << "berth serve: --metrics-interval " << text
+             << ": expected seconds between 1 and 3600\n";
+      return 1;
+    }
+    options.metrics_interval = seconds;
   }
   if (parsed->values.count("engine")) options.engines = parsed->values.at("engine");
   options.print_credentials = parsed->Has("print-credentials");
