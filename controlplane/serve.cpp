@@ -14,6 +14,7 @@
 #include "controlplane/credentials.h"
 #include "controlplane/lb/proxies.h"
 #include "controlplane/reconciler/reconciler.h"
+#include "controlplane/scaling/driver.h"
 #include "controlplane/store/store.h"
 #include "controlplane/targets/health_checker.h"
 
@@ -119,6 +120,12 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   origin.region = options.region;
   origin.account = options.account;
   reconciler::Reconciler reconciler(*store, origin, std::move(engines), reconciler::Options{});
+  scaling::DriverOptions timed;
+  timed.metrics_interval = options.metrics_interval;
+  timed.after_write = [&reconciler] { reconciler.Wake(); };
+  std::vector<std::string> sockets;
+  for (const std::string& engine : options.engines) sockets.push_back(engine.substr(7));
+  scaling::Driver driver(*store, origin, sockets, timed);
   httplib::Server server;
   // Without TCP_NODELAY, httplib's answer goes out as two writes (head, then body) and Nagle
   // holds the body until the client acknowledges the head, which Linux delays by up to 40 ms:
@@ -162,6 +169,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   reconciler.Start();
   targets::HealthChecker health_checker(*store, [&reconciler] { reconciler.Wake(); });
   health_checker.Start();
+  driver.Start();
   std::thread waiter([&server, signals] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -170,6 +178,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   out << "berth serve: listening on " << url << " (" << options.engines.size()
       << " engine(s), data in " << options.data_dir << ")" << std::endl;
   server.listen_after_bind();
+  driver.Stop();
   health_checker.Stop();
   reconciler.Stop();
   // The waiter returns once a signal came; when the server stopped otherwise, send it one.
