@@ -12,6 +12,7 @@
 #include "backends/aws_api/credentials_file.h"
 #include "controlplane/api/http_front.h"
 #include "controlplane/credentials.h"
+#include "controlplane/logs/collector.h"
 #include "controlplane/reconciler/reconciler.h"
 #include "controlplane/store/store.h"
 
@@ -110,7 +111,14 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   model::Origin origin;
   origin.region = options.region;
   origin.account = options.account;
-  reconciler::Reconciler reconciler(*store, origin, std::move(engines), reconciler::Options{});
+  std::vector<std::string> sockets;
+  for (const auto& engine : engines) sockets.push_back(engine->socket());
+  logs::Collector collector(*store, origin, sockets);
+  reconciler::Options reconcile;
+  reconcile.before_remove = [&collector](const std::string& socket, const std::string& id) {
+    collector.Flush(socket, id);
+  };
+  reconciler::Reconciler reconciler(*store, origin, std::move(engines), reconcile);
   httplib::Server server;
   // Without TCP_NODELAY, httplib's answer goes out as two writes (head, then body) and Nagle
   // holds the body until the client acknowledges the head, which Linux delays by up to 40 ms:
@@ -140,6 +148,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     endpoint << url << "\n";
   }
   reconciler.Start();
+  collector.Start();
   std::thread waiter([&server, signals] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -149,6 +158,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
       << " engine(s), data in " << options.data_dir << ")" << std::endl;
   server.listen_after_bind();
   reconciler.Stop();
+  collector.Stop();
   // The waiter returns once a signal came; when the server stopped otherwise, send it one.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

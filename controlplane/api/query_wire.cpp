@@ -13,6 +13,8 @@
 
 namespace berth::controlplane::api {
 
+using nlohmann::json;  // not only through api.h, which a unity batch may not have included
+
 // Named (and anonymous within): the build compiles several files as one unit.
 namespace query_wire_impl {
 namespace {

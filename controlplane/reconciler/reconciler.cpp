@@ -218,7 +218,9 @@ bool Reconciler::Tick() {
   }
   for (const auto& [instance, id] : actions.remove) {
     auto engine = by_id.find(instance);
-    if (engine != by_id.end()) engine->second->Remove(id);
+    if (engine == by_id.end()) continue;
+    if (options_.before_remove) options_.before_remove(engine->second->socket(), id);
+    engine->second->Remove(id);
   }
   std::vector<std::pair<std::string, std::string>> failures;  // task id, reason
   for (const StartOrder& order : actions.start) {
