@@ -110,7 +110,9 @@ def cli_env():
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AWS_ACCESS_KEY_ID=SERVER["key"], AWS_SECRET_ACCESS_KEY=SERVER["secret"],
                AWS_DEFAULT_REGION=REGION, AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+               AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+               # botocore sends DiscoverInstances to data-HOST: not with an address of ours.
+               AWS_DISABLE_HOST_PREFIX_INJECTION="true")
     return env
 
 
@@ -280,6 +282,199 @@ class Logs(unittest.TestCase):
         aws("logs", "create-log-group", "--log-group-name", "/manual")
         self.assertEqual(aws("logs", "describe-log-streams", "--log-group-name", "/manual")
                          ["logStreams"], [])
+
+
+
+def discover(*extra):
+    return aws("servicediscovery", "discover-instances", "--namespace-name", "shop.internal",
+               "--service-name", "backend", *extra)["Instances"]
+
+
+class Discovery(unittest.TestCase):
+    def test_tasks_registered_discovered_and_reached(self):
+        op = aws("servicediscovery", "create-private-dns-namespace", "--name", "shop.internal",
+                 "--vpc", "vpc-local")["OperationId"]
+        ns = aws("servicediscovery", "get-operation", "--operation-id", op)["Operation"]
+        self.assertEqual(ns["Status"], "SUCCESS")
+        ns_id = ns["Targets"]["NAMESPACE"]
+        registry = aws("servicediscovery", "create-service", "--name", "backend",
+                       "--namespace-id", ns_id, "--dns-config",
+                       "RoutingPolicy=MULTIVALUE,DnsRecords=[{Type=A,TTL=10}]",
+                       "--health-check-custom-config", "FailureThreshold=1")["Service"]
+        register("backend", "mkdir -p /tmp/w && echo backend-hello > /tmp/w/index.html && "
+                 "exec httpd -f -p 127.0.0.1:$BERTH_PORT -h /tmp/w", ports=[8080])
+        aws("ecs", "create-service", "--cluster", "logsmap", "--service-name", "backend",
+            "--task-definition", "backend", "--desired-count", "1", "--service-registries",
+            f"registryArn={registry['Arn']},containerName=app,containerPort=8080")
+        instances = wait_for("the backend's task in Cloud Map", discover)
+        self.assertEqual(len(instances), 1)
+        attributes = instances[0]["Attributes"]
+        task = aws("ecs", "describe-tasks", "--cluster", "logsmap", "--tasks",
+                   instances[0]["InstanceId"])["tasks"][0]
+        self.assertEqual(task["lastStatus"], "RUNNING")
+        port = task["containers"][0]["networkBindings"][0]["hostPort"]
+        self.assertEqual(attributes["AWS_INSTANCE_IPV4"], "127.0.0.1")
+        self.assertEqual(attributes["AWS_INSTANCE_PORT"], str(port))
+        self.assertEqual(attributes["ECS_SERVICE_NAME"], "backend")
+        self.assertEqual(attributes["ECS_CLUSTER_NAME"], "logsmap")
+        listed = aws("servicediscovery", "list-instances", "--service-id", registry["Id"])
+        self.assertEqual([i["Id"] for i in listed["Instances"]], [instances[0]["InstanceId"]])
+
+        # A frontend task reaches the backend three ways: the stack's own URL (its
+        # NAME:CONTAINERPORT rewritten), BERTH_DISCOVERY_..., and the name in its hosts file.
+        aws("logs", "create-log-group", "--log-group-name", "/ecs/frontend")
+        register("frontend",
+                 'a=$(wget -qO- "$API_URL"); '
+                 'b=$(wget -qO- "http://$BERTH_DISCOVERY_BACKEND_SHOP_INTERNAL/"); '
+                 'c=$(wget -qO- "http://backend.shop.internal:${BERTH_DISCOVERY_BACKEND_SHOP_INTERNAL#*:}/"); '
+                 'echo "url=$a var=$b hosts=$c"; exec sleep 600',
+                 log_group="/ecs/frontend", prefix="web",
+                 extra={"environment": [{"name": "API_URL",
+                                         "value": "http://backend.shop.internal:8080/"}]})
+        arn = run_task("frontend")
+        stream = f"web/app/{task_id(arn)}"
+
+        def answer():
+            code, _ = aws("logs", "get-log-events", "--log-group-name", "/ecs/frontend",
+                          "--log-stream-name", stream, check=False)
+            if code != 0:
+                return None
+            return messages(aws("logs", "get-log-events", "--log-group-name", "/ecs/frontend",
+                                "--log-stream-name", stream, "--start-from-head"))
+        self.assertEqual(wait_for("the frontend's answer", answer),
+                         ["url=backend-hello var=backend-hello hosts=backend-hello"])
+        aws("ecs", "stop-task", "--cluster", "logsmap", "--task", arn)
+
+        # Health: an instance registered by hand and marked unhealthy is discovered only when
+        # asked for.
+        aws("servicediscovery", "register-instance", "--service-id", registry["Id"],
+            "--instance-id", "manual", "--attributes",
+            "AWS_INSTANCE_IPV4=127.0.0.1,AWS_INSTANCE_PORT=1")
+        aws("servicediscovery", "update-instance-custom-health-status", "--service-id",
+            registry["Id"], "--instance-id", "manual", "--status", "UNHEALTHY")
+        self.assertEqual(len(discover()), 1)
+        self.assertEqual(sorted(i["HealthStatus"] for i in discover("--health-status", "ALL")),
+                         ["HEALTHY", "UNHEALTHY"])
+        self.assertEqual([i["InstanceId"] for i in discover("--health-status", "UNHEALTHY")],
+                         ["manual"])
+        code, err = aws("servicediscovery", "discover-instances", "--namespace-name", "nope",
+                        "--service-name", "backend", check=False)
+        self.assertIn("NamespaceNotFound", err)
+
+        # Scaled to zero: its task is deregistered; the hand-made instance stays.
+        aws("ecs", "update-service", "--cluster", "logsmap", "--service", "backend",
+            "--desired-count", "0")
+        wait_for("the task's deregistration", lambda: not discover())
+        self.assertEqual([i["InstanceId"] for i in discover("--health-status", "ALL")],
+                         ["manual"])
+        aws("ecs", "delete-service", "--cluster", "logsmap", "--service", "backend", "--force")
+
+
+STACK = """
+stack "talk" {
+  region  = "us-east-1"
+  account = "000000000000"
+}
+
+backend "controlplane" {
+  data = "DATA"
+}
+
+cluster "talk" {}
+
+log_group "talk" {
+  name      = "/ecs/talk"
+  retention = 1d
+}
+
+task "talker" {
+  network_mode = "host"
+  requires     = ["EC2"]
+  container "say" {
+    image   = "berth-busybox:1"
+    command = ["sh", "-c", "i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.5; done"]
+    memory  = 32MiB
+    linux_parameters {
+      init_process_enabled = true
+    }
+    logs {
+      driver = awslogs
+      options = {
+        "awslogs-group"         = log_group.talk.name
+        "awslogs-region"        = "us-east-1"
+        "awslogs-stream-prefix" = "talk"
+      }
+    }
+  }
+}
+
+service "talker" {
+  name          = "talker-svc"
+  cluster       = cluster.talk
+  task          = task.talker
+  desired_count = 1
+}
+"""
+
+
+class Cli(unittest.TestCase):
+    """`berth logs SERVICE [PATH]` against the controlplane backend."""
+
+    def berth(self, *args, check=0):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        done = subprocess.run([SERVER["berth"], *args], capture_output=True, text=True, env=env,
+                              timeout=300)
+        if check is not None:
+            self.assertEqual(done.returncode, check,
+                             f"berth {' '.join(args)}:\n{done.stdout}\n{done.stderr}")
+        return done
+
+    def test_berth_logs_prints_and_follows(self):
+        stack = os.path.join(SERVER["work"], "talk")
+        os.makedirs(stack)
+        with open(os.path.join(stack, "main.berth"), "w") as f:
+            f.write(STACK.replace("DATA", SERVER["data"]))
+        self.assertIn("Apply complete", self.berth("apply", stack, "--auto-approve").stdout)
+
+        def printed():
+            out = self.berth("logs", "talker", stack).stdout.splitlines()
+            return out if len(out) >= 3 else None
+        lines = wait_for("three lines from berth logs", printed)
+        task = aws("ecs", "list-tasks", "--cluster", "talk", "--service-name",
+                   "talker-svc")["taskArns"][0]
+        prefix = f"say/{task_id(task)[:8]} "
+        self.assertEqual(lines[:3], [prefix + "tick-1", prefix + "tick-2", prefix + "tick-3"])
+        # By the ECS name too; --since leaves out what came before.
+        self.assertEqual(self.berth("logs", "talker-svc", stack).stdout.splitlines()[0],
+                         prefix + "tick-1")
+        time.sleep(2)
+        recent = self.berth("logs", "talker", stack, "--since", "1s").stdout.splitlines()
+        self.assertNotIn(prefix + "tick-1", recent)
+
+        # --follow: new lines as they come, each once, in order.
+        follow = subprocess.Popen([SERVER["berth"], "logs", "talker", stack, "--follow",
+                                   "--since", "2s"], stdout=subprocess.PIPE, text=True)
+        seen = []
+        deadline = time.time() + 30
+        while len(seen) < 8 and time.time() < deadline:
+            seen.append(follow.stdout.readline().rstrip("\n"))
+        follow.send_signal(2)  # Ctrl-C ends it, as it ends `tail -f`
+        self.assertEqual(follow.wait(10), -2)
+        follow.stdout.close()
+        ticks = [int(line.rsplit("-", 1)[1]) for line in seen]
+        self.assertEqual(ticks, list(range(ticks[0], ticks[0] + 8)), seen)
+
+        # Errors that say what to do.
+        done = self.berth("logs", "nope", stack, check=1)
+        self.assertIn('the stack has no service "nope" (its services: talker)', done.stderr)
+        done = self.berth("logs", "talker", stack, "--backend", "aws", check=1)
+        self.assertIn("use --backend controlplane", done.stderr)
+        done = self.berth("logs", "talker", stack, "--since", "soon", check=1)
+        self.assertIn("--since takes a duration", done.stderr)
+        aws("logs", "delete-log-group", "--log-group-name", "/ecs/talk")
+        done = self.berth("logs", "talker", stack, check=1)
+        self.assertIn("log group /ecs/talk does not exist there", done.stderr)
+        aws("ecs", "delete-service", "--cluster", "talk", "--service", "talker-svc", "--force")
 
 
 if __name__ == "__main__":
