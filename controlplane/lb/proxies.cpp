@@ -153,6 +153,10 @@ void Proxies::Refresh() {
     std::lock_guard lock(table_mutex_);
     table_ = table;
   }
+  std::set<std::string> targets;
+  for (const auto& [arn, group] : table->groups)
+    for (const Target& target : group.routable) targets.insert(Upstreams::KeyOf(target));
+  upstreams_.Retain(targets);
   Reconcile(*table);
 }
 

@@ -48,10 +48,10 @@ def start_server():
         os.unlink(os.path.join(data, "endpoint"))
     except FileNotFoundError:
         pass
-    log = open(os.path.join(data, "serve.log"), "a")
-    SERVER["process"] = subprocess.Popen(
-        [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--data", data, "--lb-ports",
-         "auto"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    with open(os.path.join(data, "serve.log"), "a") as log:
+        SERVER["process"] = subprocess.Popen(
+            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--data", data, "--lb-ports",
+             "auto"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     deadline = time.time() + 30
     while not read(os.path.join(data, "endpoint")):
         if time.time() > deadline or SERVER["process"].poll() is not None:
@@ -105,6 +105,8 @@ class TargetHandler(http.server.BaseHTTPRequestHandler):
 
     def answer(self):
         server = self.server
+        if self.path == "/chunked":
+            return self.chunked()
         with server.lock:
             server.requests += 1
             server.connections.add(self.client_address)
@@ -119,6 +121,21 @@ class TargetHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def chunked(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for part in (b"hello ", b"chunked ", b"world"):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def do_HEAD(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "1234")
+        self.end_headers()
 
     do_GET = do_POST = do_PUT = do_DELETE = answer
 
@@ -348,6 +365,24 @@ class Targets(unittest.TestCase):
         self.assertEqual(headers["x-forwarded-for"], "203.0.113.7, 127.0.0.1")
         self.assertEqual(headers["x-forwarded-proto"], "http")
         self.assertEqual(headers["x-forwarded-port"], address.split(":")[1])
+
+    def test_bodies_chunked_answers_and_head(self):
+        t = Target("t")
+        tg = target_group()
+        put_targets(tg, [(t.port, "healthy")])
+        _, address = listener(load_balancer(), forward(tg))
+        big = "x" * (3 << 20)
+        status, _, body = get(address, "/upload", method="PUT", body=big)
+        self.assertEqual((status, len(json.loads(body)["body"])), (200, len(big)))
+        status, _, body = get(address, "/chunked")
+        self.assertEqual((status, body), (200, "hello chunked world"))
+        conn = http.client.HTTPConnection(*address.split(":"), timeout=10)
+        conn.request("HEAD", "/")
+        response = conn.getresponse()
+        self.assertEqual((response.status, response.read()), (200, b""))
+        # The connection is still usable after a HEAD (no body was expected or sent).
+        self.assertEqual(get(address, "/after", connection=conn)[0], 200)
+        conn.close()
 
     def test_alb_errors(self):
         tg_dead, tg_empty, tg_slow = target_group(), target_group(), target_group()
