@@ -3,6 +3,8 @@
 #include <future>
 #include <map>
 
+#include "controlplane/discovery/environment.h"
+#include "controlplane/discovery/instances.h"
 #include "controlplane/reconciler/steps.h"
 
 namespace berth::controlplane::reconciler {
@@ -12,6 +14,8 @@ namespace {
 // At most this many tasks are launched at once: the engines create containers in parallel, the
 // machine running them may have two cores.
 constexpr size_t kLaunchBatch = 8;
+
+constexpr double kStoppedTaskKeptSeconds = 3600;
 
 std::string TaskKey(const json& task) { return model::NameOf(task["taskArn"]); }
 
@@ -24,10 +28,14 @@ Reconciler::Reconciler(store::Store& store, model::Origin origin,
 Reconciler::~Reconciler() { Stop(); }
 
 void Reconciler::Start() {
+  std::vector<std::string> sockets;
+  for (const auto& engine : engines_) sockets.push_back(engine->socket());
+  events_ = std::make_unique<engines::EventWatch>(sockets, [this] { Wake(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
 void Reconciler::Stop() {
+  events_.reset();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
@@ -127,14 +135,21 @@ bool Reconciler::Tick() {
       if (task["lastStatus"] == "STOPPED") {
         // A stopped task's containers that are still there (the server died before removing
         // them) go now.
+        bool containers_left = false;
         auto view = views.find(task["x-berth"].value("instance", ""));
         if (view != views.end()) {
           auto found = view->second.by_task.find(TaskKey(task));
           if (found != view->second.by_task.end()) {
+            containers_left = true;
             for (const auto& o : found->second) {
               context.actions.remove.emplace_back(view->first, o.id);
             }
           }
+        }
+        // ECS model, DescribeTasks and ListTasks: "stopped tasks appear in the returned results
+        // for at least one hour"; after that it is history no tick needs to read.
+        if (!containers_left && now - task.value("stoppedAt", now) > kStoppedTaskKeptSeconds) {
+          tx.Delete(store::kTask, TaskKey(task));
         }
         continue;
       }
@@ -175,6 +190,8 @@ bool Reconciler::Tick() {
         }
       }
     }
+    // Cloud Map instances of the services' RUNNING tasks.
+    discovery::SyncInstances(tx, origin_, by_cluster, services);
     // Containers of tasks the store does not know: left by a server whose state was lost.
     for (const auto& [instance, view] : views) {
       for (const auto& [task, containers] : view.by_task) {
@@ -192,8 +209,12 @@ bool Reconciler::Tick() {
     }
     for (const json& service : services) {
       if (service["status"] == "INACTIVE") continue;
+      // A service short of its count (its launches throttled, its deployment failed) has a
+      // launch due at some time the engines will not announce.
       settled = settled && service["deployments"].size() == 1 &&
-                service["deployments"][0]["rolloutState"] != "IN_PROGRESS";
+                service["deployments"][0]["rolloutState"] != "IN_PROGRESS" &&
+                service["runningCount"] == service["desiredCount"] &&
+                service.value("pendingCount", 0) == 0;
     }
     for (const auto& [id, view] : views) settled = settled && view.ok;
     actions = std::move(context.actions);
@@ -218,7 +239,9 @@ bool Reconciler::Tick() {
   }
   for (const auto& [instance, id] : actions.remove) {
     auto engine = by_id.find(instance);
-    if (engine != by_id.end()) engine->second->Remove(id);
+    if (engine == by_id.end()) continue;
+    if (options_.before_remove) options_.before_remove(engine->second->socket(), id);
+    engine->second->Remove(id);
   }
   std::vector<std::pair<std::string, std::string>> failures;  // task id, reason
   for (const StartOrder& order : actions.start) {
@@ -240,6 +263,8 @@ bool Reconciler::Tick() {
         if (task) {
           Definitions definitions(tx);
           if (const json* d = definitions.Get((*task)["taskDefinitionArn"])) definition = *d;
+          // The other services' addresses, as they are now (discovery/environment.h).
+          if (definition) discovery::AddDiscoveredAddresses(tx, *definition);
         }
       });
       if (!task || !definition) continue;
