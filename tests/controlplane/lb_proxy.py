@@ -419,6 +419,54 @@ class Targets(unittest.TestCase):
         self.assertLess(time.time() - started, 2.9)
 
 
+class HealthChecked(unittest.TestCase):
+    """Through the API and berth serve's own health checker: no state written by the test."""
+
+    def test_unhealthy_target_leaves_the_rotation_and_deregistered_one_too(self):
+        client = elbv2()
+        t1, t2 = Target("t1"), Target("t2")
+        tg = client.create_target_group(
+            Name=unique("tg"), Protocol="HTTP", Port=80, VpcId="vpc-1", HealthCheckPath="/health",
+            HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=2, HealthyThresholdCount=2,
+            UnhealthyThresholdCount=2)["TargetGroups"][0]["TargetGroupArn"]
+        client.modify_target_group_attributes(TargetGroupArn=tg, Attributes=[
+            {"Key": "deregistration_delay.timeout_seconds", "Value": "30"}])
+        _, address = listener(load_balancer(), forward(tg))
+        client.register_targets(TargetGroupArn=tg, Targets=[
+            {"Id": "127.0.0.1", "Port": t1.port}, {"Id": "127.0.0.1", "Port": t2.port}])
+
+        def states():
+            health = client.describe_target_health(TargetGroupArn=tg)
+            return {d["Target"]["Port"]: d["TargetHealth"]["State"]
+                    for d in health["TargetHealthDescriptions"]}
+
+        def wait_for(wanted, timeout):
+            deadline = time.time() + timeout
+            while states() != wanted:
+                self.assertLess(time.time(), deadline, states())
+                time.sleep(0.2)
+
+        wait_for({t1.port: "healthy", t2.port: "healthy"}, 20)
+        time.sleep(0.3)  # the proxies see target writes within 100 ms
+        self.assertEqual(sorted(set(who(address) for _ in range(6))), ["t1", "t2"])
+
+        # t2's health check fails: after 2 checks 5 s apart it is unhealthy and gets nothing.
+        t2.health = 500
+        flipped = time.time()
+        wait_for({t1.port: "healthy", t2.port: "unhealthy"}, 20)
+        time.sleep(0.3)
+        self.assertEqual([who(address) for _ in range(6)], ["t1"] * 6)
+        self.assertLess(time.time() - flipped, 5 * 2 + 5)  # two intervals, and a check's time
+
+        # t1 deregistered: draining takes no new requests, so the group has no healthy target
+        # left and fails open to t2, unhealthy but registered.
+        client.deregister_targets(TargetGroupArn=tg, Targets=[{"Id": "127.0.0.1",
+                                                               "Port": t1.port}])
+        time.sleep(0.5)
+        self.assertEqual(states()[t1.port], "draining")
+        self.assertEqual([who(address) for _ in range(4)], ["t2"] * 4)
+
+
 class Lifecycle(unittest.TestCase):
     def test_listeners_come_change_go_and_survive_a_restart(self):
         client = elbv2()
