@@ -29,14 +29,17 @@ std::string ServiceKeyOf(const json& service) {
   return model::NameOf(service["clusterArn"]) + "/" + service["serviceName"].get<std::string>();
 }
 
-// The metric a target tracking policy follows: "cpu", "memory", or "" (not measured here).
+// The predefined metric a target tracking policy follows (ECSServiceAverageCPUUtilization...).
 std::string TrackedMetric(const json& policy) {
   const json& config = policy.value("TargetTrackingScalingPolicyConfiguration", json::object());
-  std::string type = config.value("PredefinedMetricSpecification", json::object())
-                         .value("PredefinedMetricType", "");
-  if (type == "ECSServiceAverageCPUUtilization") return "cpu";
-  if (type == "ECSServiceAverageMemoryUtilization") return "memory";
-  return "";
+  return config.value("PredefinedMetricSpecification", json::object())
+      .value("PredefinedMetricType", "");
+}
+
+std::string ResourceLabel(const json& policy) {
+  return policy["TargetTrackingScalingPolicyConfiguration"]
+      .value("PredefinedMetricSpecification", json::object())
+      .value("ResourceLabel", "");
 }
 
 // The CloudWatch alarm names Application Auto Scaling makes for a target tracking policy
@@ -243,6 +246,18 @@ void Driver::Measure(double now) {
     }
   }
   samples_ = std::move(seen);
+  if (options_.request_counts) {
+    std::map<std::string, std::uint64_t> counts = options_.request_counts();
+    requests_.clear();
+    for (const auto& [arn, count] : counts) {
+      auto before = counts_.find(arn);
+      if (before != counts_.end() && counts_at_ > 0) {
+        requests_[arn] = {before->second, count, now - counts_at_};
+      }
+    }
+    counts_ = std::move(counts);
+    counts_at_ = now;
+  }
   // One datapoint per followed service: ECS's percentages over its measured tasks.
   std::map<std::string, std::pair<double, double>> cpu, memory;  // used, reserved
   for (const auto& [id, u] : use) {
@@ -260,7 +275,8 @@ void Driver::Measure(double now) {
     it = followed.count(it->first) ? std::next(it) : datapoints_.erase(it);
   }
   for (const std::string& service : followed) {
-    Datapoint point{now, {}, {}};
+    Datapoint point{now, {}, {}, 0};
+    for (const auto& [id, task] : tasks) point.tasks += task.service == service;
     if (cpu.count(service)) point.cpu = cpu[service].first * 100 / cpu[service].second;
     if (memory.count(service)) point.memory = memory[service].first * 100 / memory[service].second;
     auto& series = datapoints_[service];
@@ -290,9 +306,20 @@ void Driver::Scale(double now) {
         view.name = policy["PolicyName"];
         view.target = config.value("TargetValue", 0.0);
         std::string metric = TrackedMetric(policy);
-        view.metric = metric == "cpu"      ? latest.cpu
-                      : metric == "memory" ? latest.memory
-                                           : std::nullopt;
+        if (metric == "ECSServiceAverageCPUUtilization") view.metric = latest.cpu;
+        if (metric == "ECSServiceAverageMemoryUtilization") view.metric = latest.memory;
+        if (metric == "ALBRequestCountPerTarget") {
+          // The group's requests over the service's RUNNING tasks (its targets).
+          std::string group = TargetGroupOfLabel(ResourceLabel(policy));
+          for (const auto& [arn, window] : requests_) {
+            if (!group.empty() && arn.size() > group.size() &&
+                arn.compare(arn.size() - group.size(), group.size(), group) == 0 &&
+                arn[arn.size() - group.size() - 1] == ':') {
+              view.metric =
+                  RequestsPerTarget(window.before, window.after, window.seconds, latest.tasks);
+            }
+          }
+        }
         int& below = below_[policy["PolicyARN"]];
         below = view.metric && *view.metric < kScaleInTolerance * view.target ? below + 1 : 0;
         view.below = below;

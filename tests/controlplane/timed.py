@@ -242,14 +242,16 @@ class Schedules(unittest.TestCase):
 class Scaling(unittest.TestCase):
     def test_cpu_above_target_scales_out_then_back_in(self):
         aws("ecs", "create-cluster", "--cluster-name", "scale")
-        # Every task burns one CPU until a common deadline, then idles: the first task goes far
-        # above its 256 units, the scale-out's task (started before the deadline) too, and after
-        # it the service is idle and scales back in.
+        # Every task burns a CPU until a common deadline, then idles: the first task goes far
+        # above its 128 units (ECS's smallest task), the scale-out's task (started before the
+        # deadline) too, and after it the service is idle and scales back in. 128 units, so that
+        # the loop is far above a 50 % target even when a loaded machine gives it a tenth of a
+        # core (it got a quarter of one while six engineers built).
         burn_seconds = max(40, 3 * INTERVAL + 15)
         deadline = int(time.time()) + burn_seconds
         register("burn", f"left=$(({deadline} - $(date +%s))); "
                  "if [ $left -gt 0 ]; then timeout $left sh -c 'while :; do :; done'; fi; "
-                 "exec sleep 3600", cpu=256)
+                 "exec sleep 3600", cpu=128)
         aws("ecs", "create-service", "--cluster", "scale", "--service-name", "burn",
             "--task-definition", "burn", "--desired-count", "1")
         resource = ["--service-namespace", "ecs", "--resource-id", "service/scale/burn",
@@ -305,6 +307,51 @@ class Scaling(unittest.TestCase):
               f"{decided - above_at:.1f} s; -> new task RUNNING: "
               f"{second['startedAt'] - above_at:.1f} s (metrics interval {INTERVAL} s); "
               f"burn ended -> desired count 1: {scaled_in - deadline:.1f} s")
+
+    def test_step_policy_runs_while_its_alarm_is_in_alarm(self):
+        aws("ecs", "create-cluster", "--cluster-name", "step")
+        deadline = int(time.time()) + max(50, 3 * INTERVAL + 25)
+        register("spin", f"left=$(({deadline} - $(date +%s))); "
+                 "if [ $left -gt 0 ]; then timeout $left sh -c 'while :; do :; done'; fi; "
+                 "exec sleep 3600", cpu=128)
+        aws("ecs", "create-service", "--cluster", "step", "--service-name", "spin",
+            "--task-definition", "spin", "--desired-count", "1")
+        resource = ["--service-namespace", "ecs", "--resource-id", "service/step/spin",
+                    "--scalable-dimension", "ecs:service:DesiredCount"]
+        aws("application-autoscaling", "register-scalable-target", *resource,
+            "--min-capacity", "1", "--max-capacity", "3")
+        # One step of +1, then a cooldown longer than the test: exactly one activity.
+        policy = aws("application-autoscaling", "put-scaling-policy", *resource,
+                     "--policy-name", "step-out", "--policy-type", "StepScaling",
+                     "--step-scaling-policy-configuration", json.dumps({
+                         "AdjustmentType": "ChangeInCapacity", "Cooldown": 600,
+                         "MetricAggregationType": "Average",
+                         "StepAdjustments": [{"MetricIntervalLowerBound": 0,
+                                              "ScalingAdjustment": 1}]}))["PolicyARN"]
+        aws("cloudwatch", "put-metric-alarm", "--alarm-name", "cpu-high", "--namespace",
+            "AWS/ECS", "--metric-name", "CPUUtilization", "--dimensions",
+            "Name=ClusterName,Value=step", "Name=ServiceName,Value=spin", "--statistic",
+            "Average", "--period", "60", "--evaluation-periods", "1", "--threshold", "50",
+            "--comparison-operator", "GreaterThanThreshold", "--alarm-actions", policy)
+        wait_for("the step", lambda: service("step", "spin")["desiredCount"] == 2, 60)
+        alarm = aws("cloudwatch", "describe-alarms", "--alarm-names",
+                    "cpu-high")["MetricAlarms"][0]
+        self.assertEqual(alarm["StateValue"], "ALARM")
+        self.assertIn("breached the threshold (50.0)", alarm["StateReason"])
+        activities = aws("application-autoscaling", "describe-scaling-activities",
+                         "--service-namespace", "ecs")["ScalingActivities"]
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities[0]["Description"], "Setting desired count to 2.")
+        self.assertEqual(activities[0]["Cause"],
+                         "monitor alarm cpu-high in state ALARM triggered policy step-out")
+        # Still in ALARM while the cooldown runs: no second step. Once the burn ends, OK.
+        wait_for("the alarm to clear", lambda: aws(
+            "cloudwatch", "describe-alarms", "--alarm-names",
+            "cpu-high")["MetricAlarms"][0]["StateValue"] == "OK",
+            max(0, deadline - time.time()) + 3 * INTERVAL + 30)
+        self.assertEqual(service("step", "spin")["desiredCount"], 2)
+        self.assertEqual(len(aws("application-autoscaling", "describe-scaling-activities",
+                                 "--service-namespace", "ecs")["ScalingActivities"]), 1)
 
 
 if __name__ == "__main__":
