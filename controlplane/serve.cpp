@@ -13,6 +13,7 @@
 #include "controlplane/api/http_front.h"
 #include "controlplane/credentials.h"
 #include "controlplane/lb/proxies.h"
+#include "controlplane/lb/request_counts.h"
 #include "controlplane/reconciler/reconciler.h"
 #include "controlplane/scaling/driver.h"
 #include "controlplane/store/store.h"
@@ -123,6 +124,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   scaling::DriverOptions timed;
   timed.metrics_interval = options.metrics_interval;
   timed.after_write = [&reconciler] { reconciler.Wake(); };
+  timed.request_counts = [] { return lb::RequestCounts(); };
   std::vector<std::string> sockets;
   for (const std::string& engine : options.engines) sockets.push_back(engine.substr(7));
   scaling::Driver driver(*store, origin, sockets, timed);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "controlplane/api/api.h"
+#include "controlplane/lb/targets_store.h"
 #include "controlplane/scaling/activities.h"
 #include "controlplane/scaling/step_scaling.h"
 #include "controlplane/scaling/target_tracking.h"
@@ -49,6 +50,14 @@ std::string TrackingAlarm(const json& policy, const char* which) {
   size_t at = arn.find(":scalingPolicy:");
   std::string uuid = at == std::string::npos ? "" : arn.substr(at + 15, 36);
   return "TargetTracking-" + policy["ResourceId"].get<std::string>() + "-" + which + "-" + uuid;
+}
+
+// ALB divides RequestCount by the group's healthy targets; with none healthy (fail-open, or no
+// health checks yet) the service's RUNNING tasks stand for them.
+int HealthyTargets(const store::Tx& tx, const std::string& group, int running) {
+  int healthy = 0;
+  for (const json& target : lb::ListTargets(tx, &group)) healthy += target["State"] == "healthy";
+  return healthy > 0 ? healthy : running;
 }
 
 std::string Percent(double value) {
@@ -309,14 +318,14 @@ void Driver::Scale(double now) {
         if (metric == "ECSServiceAverageCPUUtilization") view.metric = latest.cpu;
         if (metric == "ECSServiceAverageMemoryUtilization") view.metric = latest.memory;
         if (metric == "ALBRequestCountPerTarget") {
-          // The group's requests over the service's RUNNING tasks (its targets).
+          // The group's requests over its healthy targets.
           std::string group = TargetGroupOfLabel(ResourceLabel(policy));
           for (const auto& [arn, window] : requests_) {
             if (!group.empty() && arn.size() > group.size() &&
                 arn.compare(arn.size() - group.size(), group.size(), group) == 0 &&
                 arn[arn.size() - group.size() - 1] == ':') {
-              view.metric =
-                  RequestsPerTarget(window.before, window.after, window.seconds, latest.tasks);
+              view.metric = RequestsPerTarget(window.before, window.after, window.seconds,
+                                              HealthyTargets(tx, arn, latest.tasks));
             }
           }
         }

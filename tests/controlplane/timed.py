@@ -11,9 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
+import socket
 import tempfile
+import threading
 import time
 import unittest
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
@@ -64,6 +67,7 @@ def start():
             raise RuntimeError("berth serve did not start: " + read(log))
         time.sleep(0.05)
     SERVER["endpoint"] = read(os.path.join(data, "endpoint"))
+    SERVER["data"] = data
     credentials = subprocess.run([SERVER["berth"], "serve", "--data", data,
                                   "--print-credentials"], capture_output=True, text=True,
                                  check=True).stdout
@@ -352,6 +356,81 @@ class Scaling(unittest.TestCase):
         self.assertEqual(service("step", "spin")["desiredCount"], 2)
         self.assertEqual(len(aws("application-autoscaling", "describe-scaling-activities",
                                  "--service-namespace", "ecs")["ScalingActivities"]), 1)
+
+    def test_alb_requests_per_target_scale_out_then_back_in(self):
+        aws("ecs", "create-cluster", "--cluster-name", "alb")
+        sg = aws("ec2", "create-security-group", "--group-name", "web", "--description",
+                 "web")["GroupId"]
+        lb = aws("elbv2", "create-load-balancer", "--name", "web", "--subnets", "subnet-a",
+                 "subnet-b", "--security-groups", sg)["LoadBalancers"][0]["LoadBalancerArn"]
+        group = aws("elbv2", "create-target-group", "--name", "web", "--protocol", "HTTP",
+                    "--port", "80", "--vpc-id", "vpc-1", "--health-check-interval-seconds", "5",
+                    "--health-check-timeout-seconds", "2", "--healthy-threshold-count", "2",
+                    )["TargetGroups"][0]["TargetGroupArn"]
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        listener = aws("elbv2", "create-listener", "--load-balancer-arn", lb, "--protocol",
+                       "HTTP", "--port", str(port), "--default-actions",
+                       f"Type=forward,TargetGroupArn={group}")["Listeners"][0]["ListenerArn"]
+        address = wait_for("the listener", lambda: json.loads(read(os.path.join(
+            SERVER["data"], "listeners.json")) or "{}").get(listener, {}).get("Url"), 10)
+        container = {"name": "app", "image": "berth-busybox:1", "memory": 32, "essential": True,
+                     "command": ["sh", "-c", "mkdir -p /tmp/www; echo ok > /tmp/www/index.html;"
+                                 " exec httpd -f -p 127.0.0.1:$BERTH_PORT -h /tmp/www"],
+                     "portMappings": [{"containerPort": 8080}], "stopTimeout": 2,
+                     "linuxParameters": {"initProcessEnabled": True}}
+        aws("ecs", "register-task-definition", "--family", "web", "--container-definitions",
+            json.dumps([container]))
+        aws("ecs", "create-service", "--cluster", "alb", "--service-name", "web",
+            "--task-definition", "web", "--desired-count", "1", "--load-balancers",
+            f"targetGroupArn={group},containerName=app,containerPort=8080")
+        resource = ["--service-namespace", "ecs", "--resource-id", "service/alb/web",
+                    "--scalable-dimension", "ecs:service:DesiredCount"]
+        aws("application-autoscaling", "register-scalable-target", *resource,
+            "--min-capacity", "1", "--max-capacity", "2")
+        # app/LB/ID/targetgroup/TG/ID, from the ARNs' tails (what berth emits).
+        label = lb.split(":loadbalancer/", 1)[1] + "/" + group.split(":", 5)[5]
+        aws("application-autoscaling", "put-scaling-policy", *resource, "--policy-name",
+            "requests", "--policy-type", "TargetTrackingScaling",
+            "--target-tracking-scaling-policy-configuration", json.dumps({
+                "TargetValue": 100.0,
+                "PredefinedMetricSpecification": {
+                    "PredefinedMetricType": "ALBRequestCountPerTarget", "ResourceLabel": label},
+                "ScaleOutCooldown": 5, "ScaleInCooldown": 10}))
+        wait_for("a healthy target", lambda: [
+            d for d in aws("elbv2", "describe-target-health", "--target-group-arn",
+                           group)["TargetHealthDescriptions"]
+            if d["TargetHealth"]["State"] == "healthy"], 60)
+        # About 10 requests a second through the listener: 600 a minute on one target, six
+        # times the target value.
+        stop, answered = threading.Event(), []
+
+        def load():
+            while not stop.is_set():
+                try:
+                    with urllib.request.urlopen(address + "/", timeout=5) as r:
+                        answered.append(r.status)
+                except OSError:
+                    answered.append(0)
+                time.sleep(0.1)
+
+        thread = threading.Thread(target=load)
+        thread.start()
+        try:
+            wait_for("the scale-out", lambda: service("alb", "web")["desiredCount"] == 2,
+                     3 * INTERVAL + 30)
+        finally:
+            stop.set()
+            thread.join()
+        self.assertGreater(answered.count(200), 20)
+        activity = aws("application-autoscaling", "describe-scaling-activities",
+                       "--service-namespace", "ecs")["ScalingActivities"][0]
+        self.assertEqual(activity["Description"], "Setting desired count to 2.")
+        self.assertIn("triggered policy requests", activity["Cause"])
+        # No requests: three datapoints at 0, then the cooldown.
+        wait_for("the scale-in", lambda: service("alb", "web")["desiredCount"] == 1,
+                 3 * INTERVAL + 10 + 40)
 
 
 if __name__ == "__main__":
