@@ -43,13 +43,12 @@ std::string ResourceLabel(const json& policy) {
       .value("ResourceLabel", "");
 }
 
-// The CloudWatch alarm names Application Auto Scaling makes for a target tracking policy
-// ("TargetTracking-service/CLUSTER/NAME-AlarmHigh-UUID"): the UUID is the policy ARN's.
-std::string TrackingAlarm(const json& policy, const char* which) {
-  std::string arn = policy["PolicyARN"];
-  size_t at = arn.find(":scalingPolicy:");
-  std::string uuid = at == std::string::npos ? "" : arn.substr(at + 15, 36);
-  return "TargetTracking-" + policy["ResourceId"].get<std::string>() + "-" + which + "-" + uuid;
+// The name of the policy's high (0) or low (1) alarm, as PutScalingPolicy made it.
+std::string TrackingAlarm(const json& policy, int which) {
+  const json& alarms = policy.value("Alarms", json::array());
+  return alarms.size() > static_cast<size_t>(which)
+             ? alarms[which].value("AlarmName", "")
+             : "TargetTracking-" + policy.value("ResourceId", "");
 }
 
 // ALB divides RequestCount by the group's healthy targets; with none healthy (fail-open, or no
@@ -352,12 +351,11 @@ void Driver::Scale(double now) {
       if (decision.direction != Decision::kNone && !decision.policy.empty() &&
           decision.desired != current) {
         bool out = decision.direction == Decision::kOut;
-        std::string cause =
-            "monitor alarm " +
-            TrackingAlarm(by_name[decision.policy], out ? "AlarmHigh" : "AlarmLow") +
-            " in state ALARM triggered policy " + decision.policy + " (metric " +
-            Percent(decision.metric) + (out ? " > target " : " < target ") +
-            Percent(decision.target) + ")";
+        std::string cause = "monitor alarm " +
+                            TrackingAlarm(by_name[decision.policy], out ? 0 : 1) +
+                            " in state ALARM triggered policy " + decision.policy + " (metric " +
+                            Percent(decision.metric) + (out ? " > target " : " < target ") +
+                            Percent(decision.target) + ")";
         if (SetDesiredCount(context, target, decision.desired, cause)) {
           state[out ? "last_out" : "last_in"] = now;
           tx.Put(store::kScalableTarget, key, "", target);

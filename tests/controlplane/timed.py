@@ -6,6 +6,7 @@ measures. These wait minutes, so each test starts its own private dockerd
 --metrics-interval) and runs beside the other tests, never holding the serial controlplane
 fixture. The AWS CLI drives the server. Usage: timed.py BERTH TestCase.test_name"""
 
+import http.server
 import json
 import os
 import shutil
@@ -113,11 +114,10 @@ def register(family, command, cpu=None):
     container = {"name": "app", "image": "berth-busybox:1", "memory": 32, "essential": True,
                  "command": ["sh", "-c", command], "stopTimeout": 2,
                  "linuxParameters": {"initProcessEnabled": True}}
-    args = ["register-task-definition", "--family", family, "--container-definitions",
-            json.dumps([container])]
     if cpu:
-        args += ["--cpu", str(cpu)]
-    return aws("ecs", *args)["taskDefinition"]["taskDefinitionArn"]
+        container["cpu"] = cpu
+    return aws("ecs", "register-task-definition", "--family", family, "--container-definitions",
+               json.dumps([container]))["taskDefinition"]["taskDefinitionArn"]
 
 
 def service(cluster, name):
@@ -142,6 +142,42 @@ def wait_for(what, predicate, timeout, every=1.0):
             raise AssertionError(f"timed out after {timeout} s waiting for {what}\n"
                                  f"server log:\n{read(SERVER['log'])[-2000:]}")
         time.sleep(every)
+
+
+class Burn:
+    """Tasks that burn a CPU while the test says so: each asks this server (on 127.0.0.1: tasks
+    run on the host network) every second whether to go on, and idles once the answer is no or
+    the server is gone. `command` is the task's shell command."""
+
+    def __init__(self):
+        burning = self.burning = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200 if burning.is_set() else 404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever)
+        self.thread.start()
+        url = f"http://127.0.0.1:{self.server.server_address[1]}/burn"
+        self.command = (f"while wget -q -O /dev/null {url}; do "
+                        "timeout 1 sh -c 'while :; do :; done'; done; exec sleep 3600")
+        self.burning.set()
+
+    def stop(self):
+        self.burning.clear()
+        self.ended = time.time()
+
+    def close(self):
+        self.burning.clear()
+        self.server.shutdown()
+        self.thread.join()
+        self.server.server_close()
 
 
 class Schedules(unittest.TestCase):
@@ -221,20 +257,23 @@ class Schedules(unittest.TestCase):
                         "--scheduled-action-name", "bad", "--schedule", "rate(2 fortnights)",
                         check=False)
         self.assertIn("ValidationException", err)
-        at = time.time() + 8
+        # Far enough ahead for the CLI to store it first on a loaded machine.
+        at = time.time() + 20
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at + 1))
         aws("application-autoscaling", "put-scheduled-action", *resource,
             "--scheduled-action-name", "morning", "--schedule", f"at({stamp})",
             "--scalable-target-action", "MinCapacity=2,MaxCapacity=3")
         self.assertEqual(service("sched", "idle")["desiredCount"], 1)
         wait_for("the scheduled action", lambda: service("sched", "idle")["desiredCount"] == 2,
-                 30)
+                 60)
         self.assertGreaterEqual(time.time(), at)
         target = aws("application-autoscaling", "describe-scalable-targets",
-                     "--service-namespace", "ecs")["ScalableTargets"][0]
+                     "--service-namespace", "ecs", "--resource-ids",
+                     "service/sched/idle")["ScalableTargets"][0]
         self.assertEqual((target["MinCapacity"], target["MaxCapacity"]), (2, 3))
         activity = aws("application-autoscaling", "describe-scaling-activities",
-                       "--service-namespace", "ecs")["ScalingActivities"][0]
+                       "--service-namespace", "ecs", "--resource-id",
+                       "service/sched/idle")["ScalingActivities"][0]
         self.assertEqual(activity["Description"], "Setting desired count to 2.")
         self.assertIn("scheduled action name morning", activity["Cause"])
         self.assertEqual(activity["StatusCode"], "Successful")
@@ -246,16 +285,12 @@ class Schedules(unittest.TestCase):
 class Scaling(unittest.TestCase):
     def test_cpu_above_target_scales_out_then_back_in(self):
         aws("ecs", "create-cluster", "--cluster-name", "scale")
-        # Every task burns a CPU until a common deadline, then idles: the first task goes far
-        # above its 128 units (ECS's smallest task), the scale-out's task (started before the
-        # deadline) too, and after it the service is idle and scales back in. 128 units, so that
-        # the loop is far above a 50 % target even when a loaded machine gives it a tenth of a
-        # core (it got a quarter of one while six engineers built).
-        burn_seconds = max(40, 3 * INTERVAL + 15)
-        deadline = int(time.time()) + burn_seconds
-        register("burn", f"left=$(({deadline} - $(date +%s))); "
-                 "if [ $left -gt 0 ]; then timeout $left sh -c 'while :; do :; done'; fi; "
-                 "exec sleep 3600", cpu=128)
+        # The tasks burn a CPU until the test says stop: far above their 16 units, so that the
+        # loop is far above a 50 % target even when a loaded machine gives it little of a core
+        # (it got 7 % of one at load average 15 on 2 cores).
+        burn = Burn()
+        self.addCleanup(burn.close)
+        register("burn", burn.command, cpu=16)
         aws("ecs", "create-service", "--cluster", "scale", "--service-name", "burn",
             "--task-definition", "burn", "--desired-count", "1")
         resource = ["--service-namespace", "ecs", "--resource-id", "service/scale/burn",
@@ -270,10 +305,14 @@ class Scaling(unittest.TestCase):
                 "PredefinedMetricSpecification": {
                     "PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
                 "ScaleOutCooldown": out_cooldown, "ScaleInCooldown": in_cooldown}))
-        first = wait_for("the first task to run", lambda: [
+        first = min(wait_for("the first task to run", lambda: [
             t for t in tasks("scale", "--service-name", "burn") if t["lastStatus"] == "RUNNING"],
-            60)[0]
-        above_at = first["startedAt"]  # it burns from its first instant
+            60), key=lambda t: t["startedAt"])
+        # It burns from its first instant, but counts from when the policy exists.
+        created = aws("application-autoscaling", "describe-scaling-policies",
+                      "--service-namespace", "ecs", "--resource-id",
+                      "service/scale/burn")["ScalingPolicies"][0]["CreationTime"]
+        above_at = max(first["startedAt"], created)
         # Out: a datapoint needs two samples (at most two intervals), then the decision; the
         # cooldown does not apply to the first scale-out. Slack for a loaded machine.
         wait_for("the scale-out", lambda: service("scale", "burn")["desiredCount"] == 2,
@@ -296,28 +335,29 @@ class Scaling(unittest.TestCase):
         self.assertRegex(activities[0]["Cause"],
                          r"^monitor alarm TargetTracking-service/scale/burn-AlarmHigh-\S+ in "
                          r"state ALARM triggered policy cpu50")
-        # In: after the deadline the CPU falls; three datapoints below 45 % and the cooldown.
+        # In: once the burn stops the CPU falls; three datapoints below 45 % and the cooldown.
+        burn.stop()
         wait_for("the scale-in", lambda: service("scale", "burn")["desiredCount"] == 1,
-                 max(0, deadline - time.time()) + 3 * INTERVAL + in_cooldown + 30, every=1)
+                 4 * INTERVAL + in_cooldown + 30, every=1)
         activities = aws("application-autoscaling", "describe-scaling-activities",
-                         "--service-namespace", "ecs")["ScalingActivities"]
+                         "--service-namespace", "ecs", "--resource-id",
+                         "service/scale/burn")["ScalingActivities"]
         scaled_in = activities[0]["StartTime"]
         self.assertEqual([a["Description"] for a in activities],
                          ["Setting desired count to 1.", "Setting desired count to 2."])
         self.assertIn("AlarmLow", activities[0]["Cause"])
-        self.assertGreaterEqual(scaled_in, deadline)
+        self.assertGreaterEqual(scaled_in, burn.ended)
         wait_for("one task left", lambda: len(tasks("scale", "--service-name", "burn")) == 1, 60)
         print(f"CPU above target (first task RUNNING) -> desired count 2: "
               f"{decided - above_at:.1f} s; -> new task RUNNING: "
               f"{second['startedAt'] - above_at:.1f} s (metrics interval {INTERVAL} s); "
-              f"burn ended -> desired count 1: {scaled_in - deadline:.1f} s")
+              f"burn ended -> desired count 1: {scaled_in - burn.ended:.1f} s")
 
     def test_step_policy_runs_while_its_alarm_is_in_alarm(self):
         aws("ecs", "create-cluster", "--cluster-name", "step")
-        deadline = int(time.time()) + max(50, 3 * INTERVAL + 25)
-        register("spin", f"left=$(({deadline} - $(date +%s))); "
-                 "if [ $left -gt 0 ]; then timeout $left sh -c 'while :; do :; done'; fi; "
-                 "exec sleep 3600", cpu=128)
+        burn = Burn()
+        self.addCleanup(burn.close)
+        register("spin", burn.command, cpu=16)
         aws("ecs", "create-service", "--cluster", "step", "--service-name", "spin",
             "--task-definition", "spin", "--desired-count", "1")
         resource = ["--service-namespace", "ecs", "--resource-id", "service/step/spin",
@@ -343,19 +383,24 @@ class Scaling(unittest.TestCase):
         self.assertEqual(alarm["StateValue"], "ALARM")
         self.assertIn("breached the threshold (50.0)", alarm["StateReason"])
         activities = aws("application-autoscaling", "describe-scaling-activities",
-                         "--service-namespace", "ecs")["ScalingActivities"]
+                         "--service-namespace", "ecs", "--resource-id",
+                         "service/step/spin")["ScalingActivities"]
         self.assertEqual(len(activities), 1)
         self.assertEqual(activities[0]["Description"], "Setting desired count to 2.")
         self.assertEqual(activities[0]["Cause"],
                          "monitor alarm cpu-high in state ALARM triggered policy step-out")
         # Still in ALARM while the cooldown runs: no second step. Once the burn ends, OK.
+        time.sleep(2 * INTERVAL)
+        self.assertEqual(aws("cloudwatch", "describe-alarms", "--alarm-names",
+                             "cpu-high")["MetricAlarms"][0]["StateValue"], "ALARM")
+        burn.stop()
         wait_for("the alarm to clear", lambda: aws(
             "cloudwatch", "describe-alarms", "--alarm-names",
-            "cpu-high")["MetricAlarms"][0]["StateValue"] == "OK",
-            max(0, deadline - time.time()) + 3 * INTERVAL + 30)
+            "cpu-high")["MetricAlarms"][0]["StateValue"] == "OK", 3 * INTERVAL + 30)
         self.assertEqual(service("step", "spin")["desiredCount"], 2)
         self.assertEqual(len(aws("application-autoscaling", "describe-scaling-activities",
-                                 "--service-namespace", "ecs")["ScalingActivities"]), 1)
+                                 "--service-namespace", "ecs", "--resource-id",
+                                 "service/step/spin")["ScalingActivities"]), 1)
 
     def test_alb_requests_per_target_scale_out_then_back_in(self):
         aws("ecs", "create-cluster", "--cluster-name", "alb")
@@ -425,7 +470,8 @@ class Scaling(unittest.TestCase):
             thread.join()
         self.assertGreater(answered.count(200), 20)
         activity = aws("application-autoscaling", "describe-scaling-activities",
-                       "--service-namespace", "ecs")["ScalingActivities"][0]
+                       "--service-namespace", "ecs", "--resource-id",
+                       "service/alb/web")["ScalingActivities"][0]
         self.assertEqual(activity["Description"], "Setting desired count to 2.")
         self.assertIn("triggered policy requests", activity["Cause"])
         # No requests: three datapoints at 0, then the cooldown.
