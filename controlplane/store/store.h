@@ -54,6 +54,9 @@ class Tx {
   void Put(const std::string& kind, const std::string& key, const std::string& parent,
            const json& doc);
   void Delete(const std::string& kind, const std::string& key);
+  // The connection, for tables of their own written in the same transaction (log events are
+  // rows, not documents: controlplane/logs/events.h).
+  sqlite3* db() const { return db_; }
 
  private:
   sqlite3* db_;
