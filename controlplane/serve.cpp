@@ -13,11 +13,8 @@
 #include "controlplane/api/http_front.h"
 #include "controlplane/credentials.h"
 #include "controlplane/lb/proxies.h"
-<<<<<<< HEAD
 #include "controlplane/lb/request_counts.h"
-=======
 #include "controlplane/logs/collector.h"
->>>>>>> main
 #include "controlplane/reconciler/reconciler.h"
 #include "controlplane/scaling/driver.h"
 #include "controlplane/store/store.h"
@@ -135,12 +132,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   scaling::DriverOptions timed;
   timed.metrics_interval = options.metrics_interval;
   timed.after_write = [&reconciler] { reconciler.Wake(); };
-<<<<<<< HEAD
   timed.request_counts = [] { return lb::RequestCounts(); };
-  std::vector<std::string> sockets;
-  for (const std::string& engine : options.engines) sockets.push_back(engine.substr(7));
-=======
->>>>>>> main
   scaling::Driver driver(*store, origin, sockets, timed);
   httplib::Server server;
   // Without TCP_NODELAY, httplib's answer goes out as two writes (head, then body) and Nagle
