@@ -13,7 +13,7 @@
 
 namespace berth::controlplane::api {
 
-using nlohmann::json;  // not only through api.h, which a unity batch may not have included
+using nlohmann::json;  // declared here too: alone in a unity batch, nothing else brings it in
 
 // Named (and anonymous within): the build compiles several files as one unit.
 namespace query_wire_impl {

@@ -177,9 +177,10 @@ def messages(out):
 class Logs(unittest.TestCase):
     def test_awslogs_lines_paging_restart_and_filter(self):
         aws("logs", "create-log-group", "--log-group-name", "/ecs/printer")
-        # 25 numbered lines and one on stderr, then one more once /tmp/go exists (made after
-        # the server's restart below).
-        register("printer", "for i in $(seq 1 25); do echo line-$i; done; echo oops >&2; "
+        # 25 numbered lines and, a second later, one on stderr (Docker stamps each stream's
+        # lines as it reads them: on a busy machine stdout's may be read after an immediate
+        # stderr line), then one more once /tmp/go exists (made after the server's restart).
+        register("printer", "for i in $(seq 1 25); do echo line-$i; done; sleep 1; echo oops >&2; "
                  "while [ ! -f /tmp/go ]; do sleep 0.2; done; echo after-restart; exec sleep 600",
                  log_group="/ecs/printer")
         arn = run_task("printer")
