@@ -12,8 +12,8 @@
 #include "backends/aws_api/credentials_file.h"
 #include "controlplane/api/http_front.h"
 #include "controlplane/credentials.h"
-#include "controlplane/logs/collector.h"
 #include "controlplane/lb/proxies.h"
+#include "controlplane/logs/collector.h"
 #include "controlplane/reconciler/reconciler.h"
 #include "controlplane/scaling/driver.h"
 #include "controlplane/store/store.h"
@@ -121,7 +121,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   origin.region = options.region;
   origin.account = options.account;
   std::vector<std::string> sockets;
-  for (const std::string& engine : options.engines) sockets.push_back(engine.substr(7));
+  for (const auto& engine : engines) sockets.push_back(engine->socket());
   logs::Collector collector(*store, origin, sockets);
   reconciler::Options reconcile;
   reconcile.before_remove = [&collector](const std::string& socket, const std::string& id) {
@@ -173,10 +173,10 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     endpoint << url << "\n";
   }
   reconciler.Start();
-  collector.Start();
   targets::HealthChecker health_checker(*store, [&reconciler] { reconciler.Wake(); });
   health_checker.Start();
   driver.Start();
+  collector.Start();
   std::thread waiter([&server, signals] {
     int signal = 0;
     sigwait(&signals, &signal);
