@@ -13,6 +13,9 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
       {"engine", true, true, "a Docker engine to run tasks on: unix:///PATH/docker.sock"},
       {"region", true, false, "the region ARNs name (default us-east-1)"},
       {"account", true, false, "the account ARNs name (default 000000000000)"},
+      {"lb-ports", true, false,
+       "where listeners are served on 127.0.0.1: listener (their own port, else a free one; "
+       "the default), auto (free ports) or base:N (N + the listener's port)"},
       {"print-credentials", false, false, "print the AWS_* lines to export, then exit"},
       {"help", false, false, "show this help"},
   };
@@ -39,6 +42,7 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
     return 1;
   }
   if (parsed->values.count("engine")) options.engines = parsed->values.at("engine");
+  options.lb_ports = parsed->Get("lb-ports", options.lb_ports);
   options.print_credentials = parsed->Has("print-credentials");
   return controlplane::Serve(options, io.out, io.err);
 }
