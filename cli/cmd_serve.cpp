@@ -16,6 +16,8 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
       {"lb-ports", true, false,
        "where listeners are served on 127.0.0.1: listener (their own port, else a free one; "
        "the default), auto (free ports) or base:N (N + the listener's port)"},
+      {"metrics-interval", true, false,
+       "seconds between two CPU/memory datapoints of a scaled service (default 60)"},
       {"print-credentials", false, false, "print the AWS_* lines to export, then exit"},
       {"help", false, false, "show this help"},
   };
@@ -40,6 +42,17 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
       options.account.find_first_not_of("0123456789") != std::string::npos) {
     io.err << "berth serve: --account " << options.account << ": expected 12 digits\n";
     return 1;
+  }
+  if (parsed->Has("metrics-interval")) {
+    std::string text = parsed->Get("metrics-interval");
+    char* end = nullptr;
+    double seconds = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(seconds >= 1 && seconds <= 3600)) {
+      io.err << "berth serve: --metrics-interval " << text
+             << ": expected seconds between 1 and 3600\n";
+      return 1;
+    }
+    options.metrics_interval = seconds;
   }
   if (parsed->values.count("engine")) options.engines = parsed->values.at("engine");
   options.lb_ports = parsed->Get("lb-ports", options.lb_ports);

@@ -21,6 +21,8 @@ struct ServeOptions {
   // Where the load balancers' listeners are served: "listener", "auto" or "base:N"
   // (controlplane/lb/proxies.h).
   std::string lb_ports = "listener";
+  // Seconds between two utilization datapoints of a scaled service (ECS: one a minute).
+  double metrics_interval = 60;
 };
 
 // Runs until SIGINT or SIGTERM; the exit code. Writes DATA/endpoint (the URL) once listening.

@@ -108,6 +108,13 @@ json CreateBody(const json& task, const json& spec, const json& container_status
   if (spec.contains("linuxParameters") &&
       spec["linuxParameters"].value("initProcessEnabled", false))
     host["Init"] = true;
+  // extraHosts is Docker's --add-host (ECS ContainerDefinition); Cloud Map names are added
+  // this way too (controlplane/discovery/environment.h).
+  json extra = json::array();
+  for (const json& entry : spec.value("extraHosts", json::array())) {
+    extra.push_back(entry.value("hostname", "") + ":" + entry.value("ipAddress", ""));
+  }
+  if (!extra.empty()) host["ExtraHosts"] = extra;
   body["HostConfig"] = host;
   return body;
 }
@@ -235,6 +242,17 @@ void Engine::Stop(const std::string& id, int timeout) const {
 
 void Engine::Remove(const std::string& id) const {
   client_.Delete("/containers/" + id + "?force=1&v=1");
+}
+
+bool Engine::Stats(const std::string& id, json& stats, std::string& error) const {
+  docker::EngineResponse answer =
+      client_.Get("/containers/" + id + "/stats?stream=false&one-shot=true");
+  if (!answer.ok()) {
+    error = answer.Describe();
+    return false;
+  }
+  stats = std::move(answer.body);
+  return true;
 }
 
 }  // namespace berth::controlplane::engines

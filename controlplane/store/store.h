@@ -33,7 +33,9 @@ inline constexpr const char* kLogGroup = "logs.log-group";           // key: gro
 inline constexpr const char* kScalableTarget = "aas.target";         // key: NS|RESOURCE|DIMENSION
 inline constexpr const char* kScalingPolicy =
     "aas.policy";  // key: target key|name, parent: target key
-inline constexpr const char* kScheduledAction = "aas.scheduled";     // the same
+inline constexpr const char* kScheduledAction = "aas.scheduled";  // the same
+// Scaling activities (controlplane/scaling/activities.h): key target key|time|id, parent target.
+inline constexpr const char* kScalingActivity = "aas.activity";
 inline constexpr const char* kLoadBalancer = "elbv2.load-balancer";  // key: ARN
 inline constexpr const char* kTargetGroup = "elbv2.target-group";    // key: ARN
 inline constexpr const char* kListener = "elbv2.listener";  // key: ARN, parent: load balancer ARN
@@ -52,6 +54,9 @@ class Tx {
   void Put(const std::string& kind, const std::string& key, const std::string& parent,
            const json& doc);
   void Delete(const std::string& kind, const std::string& key);
+  // The connection, for tables of their own written in the same transaction (log events are
+  // rows, not documents: controlplane/logs/events.h).
+  sqlite3* db() const { return db_; }
 
  private:
   sqlite3* db_;
