@@ -111,7 +111,7 @@ start_moto() {
 start_controlplane() {
   data="$work/cp-$1"
   rm -rf "$data"
-  "$berth" serve --listen 127.0.0.1:0 --data "$data" --region ap-northeast-1 \
+  "$berth" serve --listen 127.0.0.1:0 --lb-ports auto --data "$data" --region ap-northeast-1 \
     --account 123456789012 >"$work/serve-$1.log" 2>&1 &
   serve_pid=$!
   server_pid=$serve_pid

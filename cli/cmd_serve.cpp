@@ -13,6 +13,11 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
       {"engine", true, true, "a Docker engine to run tasks on: unix:///PATH/docker.sock"},
       {"region", true, false, "the region ARNs name (default us-east-1)"},
       {"account", true, false, "the account ARNs name (default 000000000000)"},
+      {"lb-ports", true, false,
+       "where listeners are served on 127.0.0.1: listener (their own port, else a free one; "
+       "the default), auto (free ports) or base:N (N + the listener's port)"},
+      {"metrics-interval", true, false,
+       "seconds between two CPU/memory datapoints of a scaled service (default 60)"},
       {"print-credentials", false, false, "print the AWS_* lines to export, then exit"},
       {"help", false, false, "show this help"},
   };
@@ -38,7 +43,19 @@ int ServeCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.err << "berth serve: --account " << options.account << ": expected 12 digits\n";
     return 1;
   }
+  if (parsed->Has("metrics-interval")) {
+    std::string text = parsed->Get("metrics-interval");
+    char* end = nullptr;
+    double seconds = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(seconds >= 1 && seconds <= 3600)) {
+      io.err << "berth serve: --metrics-interval " << text
+             << ": expected seconds between 1 and 3600\n";
+      return 1;
+    }
+    options.metrics_interval = seconds;
+  }
   if (parsed->values.count("engine")) options.engines = parsed->values.at("engine");
+  options.lb_ports = parsed->Get("lb-ports", options.lb_ports);
   options.print_credentials = parsed->Has("print-credentials");
   return controlplane::Serve(options, io.out, io.err);
 }

@@ -12,8 +12,11 @@
 #include "backends/aws_api/credentials_file.h"
 #include "controlplane/api/http_front.h"
 #include "controlplane/credentials.h"
+#include "controlplane/lb/proxies.h"
 #include "controlplane/reconciler/reconciler.h"
+#include "controlplane/scaling/driver.h"
 #include "controlplane/store/store.h"
+#include "controlplane/targets/health_checker.h"
 
 namespace berth::controlplane {
 
@@ -84,6 +87,12 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
            "127.0.0.1 or ::1\n";
     return 1;
   }
+  lb::ProxiesOptions proxies_options;
+  if (!lb::ParsePortPolicy(options.lb_ports, proxies_options.ports)) {
+    err << "berth serve: --lb-ports " << options.lb_ports
+        << ": expected listener, auto or base:N\n";
+    return 1;
+  }
   std::vector<std::unique_ptr<engines::Engine>> engines;
   for (const std::string& engine : options.engines) {
     const std::string scheme = "unix://";
@@ -111,6 +120,12 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   origin.region = options.region;
   origin.account = options.account;
   reconciler::Reconciler reconciler(*store, origin, std::move(engines), reconciler::Options{});
+  scaling::DriverOptions timed;
+  timed.metrics_interval = options.metrics_interval;
+  timed.after_write = [&reconciler] { reconciler.Wake(); };
+  std::vector<std::string> sockets;
+  for (const std::string& engine : options.engines) sockets.push_back(engine.substr(7));
+  scaling::Driver driver(*store, origin, sockets, timed);
   httplib::Server server;
   // Without TCP_NODELAY, httplib's answer goes out as two writes (head, then body) and Nagle
   // holds the body until the client acknowledges the head, which Linux delays by up to 40 ms:
@@ -125,7 +140,14 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   api::FrontOptions front;
   front.origin = origin;
   front.credentials = credentials;
-  front.after_write = [&reconciler] { reconciler.Wake(); };
+  proxies_options.address_file = options.data_dir + "/listeners.json";
+  proxies_options.log = &out;
+  // Stopped by its destructor, before the reconciler and the store go.
+  lb::Proxies proxies(*store, proxies_options);
+  front.after_write = [&reconciler, &proxies] {
+    reconciler.Wake();
+    proxies.Changed();
+  };
   api::Mount(server, *store, front);
   int bound = port == 0 ? server.bind_to_any_port(host.c_str()) : port;
   if (port != 0 && !server.bind_to_port(host.c_str(), port)) bound = -1;
@@ -133,13 +155,21 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
     err << "berth serve: cannot listen on " << options.listen << "\n";
     return 1;
   }
+  // The listeners are served before the endpoint is written: whoever waits for the endpoint
+  // finds DATA/listeners.json current.
+  proxies.Start();
   std::string url = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
                     ":" + std::to_string(bound);
   {
+    // The region first: a client that sees the endpoint may read both at once.
+    std::ofstream(options.data_dir + "/region") << origin.region << "\n";
     std::ofstream endpoint(options.data_dir + "/endpoint");
     endpoint << url << "\n";
   }
   reconciler.Start();
+  targets::HealthChecker health_checker(*store, [&reconciler] { reconciler.Wake(); });
+  health_checker.Start();
+  driver.Start();
   std::thread waiter([&server, signals] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -148,6 +178,8 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   out << "berth serve: listening on " << url << " (" << options.engines.size()
       << " engine(s), data in " << options.data_dir << ")" << std::endl;
   server.listen_after_bind();
+  driver.Stop();
+  health_checker.Stop();
   reconciler.Stop();
   // The waiter returns once a signal came; when the server stopped otherwise, send it one.
   pthread_kill(waiter.native_handle(), SIGTERM);

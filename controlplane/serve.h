@@ -18,6 +18,11 @@ struct ServeOptions {
   // compare equal only when this is the stack's `account`.
   std::string account = "000000000000";
   bool print_credentials = false;  // print them and exit
+  // Where the load balancers' listeners are served: "listener", "auto" or "base:N"
+  // (controlplane/lb/proxies.h).
+  std::string lb_ports = "listener";
+  // Seconds between two utilization datapoints of a scaled service (ECS: one a minute).
+  double metrics_interval = 60;
 };
 
 // Runs until SIGINT or SIGTERM; the exit code. Writes DATA/endpoint (the URL) once listening.

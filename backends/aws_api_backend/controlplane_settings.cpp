@@ -43,11 +43,16 @@ bool ControlPlaneSettings(const std::string& data_dir, Settings& settings, std::
     case aws_api::CredentialsFileRead::kMalformed:
       return false;
   }
+  // The stack's region, else the one the server names its ARNs with (`berth serve --region`,
+  // written beside the endpoint), so that an import from it declares that region.
+  std::string region = settings.stack.region;
+  if (region.empty()) std::ifstream(data_dir + "/region") >> region;
+  if (region.empty()) region = "us-east-1";
   std::map<std::string, std::string> values = {
       {"AWS_ENDPOINT_URL", endpoint},
       {"AWS_ACCESS_KEY_ID", credentials.access_key_id},
       {"AWS_SECRET_ACCESS_KEY", credentials.secret_access_key},
-      {"AWS_REGION", settings.stack.region.empty() ? "us-east-1" : settings.stack.region},
+      {"AWS_REGION", region},
       // Not ~/.aws: nothing of the machine's AWS configuration applies.
       {"AWS_CONFIG_FILE", "/dev/null"},
       {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},

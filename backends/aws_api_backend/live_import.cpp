@@ -36,6 +36,11 @@ int KindOrder(const std::string& kind) {
   return 3;
 }
 
+double PortOf(const Value& listener) {
+  const Value* port = listener.Get("port");
+  return port && port->is_numeric() ? port->number() : 0;
+}
+
 }  // namespace
 
 bool ImportFromLive(const aws_api::Client& client, const LiveImportOptions& options,
@@ -180,6 +185,15 @@ bool ImportFromLive(const aws_api::Client& client, const LiveImportOptions& opti
   if (!options.account.empty()) out.source += "  account = " + Quote(options.account) + "\n";
   out.source += "}\n\n";
   for (planner::LiveResource& resource : live) {
+    // Listeners in port order: the API lists them in an order of its own (berth serve by ARN,
+    // which is random), and the same service should import as the same text every time.
+    if (resource.kind == "load_balancer" && resource.attributes.is(ValueKind::kMap)) {
+      for (auto& [key, value] : resource.attributes.mutable_map()) {
+        if (key != "listeners" || !value.is(ValueKind::kList)) continue;
+        std::stable_sort(value.mutable_list().begin(), value.mutable_list().end(),
+                         [](const Value& a, const Value& b) { return PortOf(a) < PortOf(b); });
+      }
+    }
     const ir::Resource* stub = program.Find(resource.address);
     if (!stub) continue;  // nothing else is read, but the decoder may name what it found
     aws::DecodedResource printed{resource.kind, stub->name, std::move(resource.attributes), {}};

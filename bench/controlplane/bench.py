@@ -88,8 +88,9 @@ def api(ecs, services=100, seconds=20, threads=4):
           f"{len(latencies) / seconds:.0f} requests/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms |")
 
 
-def idle(ecs, services=100, seconds=30):
-    """CPU of the server process while 100 one-task services are steady."""
+def idle(ecs, services=100, seconds=60):
+    """CPU of the server process while 100 one-task services are steady (every deployment
+    COMPLETED)."""
     ecs.create_cluster(clusterName="idle")
     td = task_definition(ecs, "idle", health=False)
     for i in range(services):
@@ -104,6 +105,17 @@ def idle(ecs, services=100, seconds=30):
         if running == services:
             break
         time.sleep(1)
+    # Steady means every deployment COMPLETED (a task without a health check counts healthy 40 s
+    # after it started): until then the reconciler is still at work, not idle.
+    names = [f"i{i:03}" for i in range(services)]
+    while True:
+        described = []
+        for k in range(0, services, 10):
+            described += ecs.describe_services(cluster="idle", services=names[k:k + 10])[
+                "services"]
+        if all(s["deployments"][0]["rolloutState"] == "COMPLETED" for s in described):
+            break
+        time.sleep(2)
     time.sleep(5)
     with open(os.path.join(ENV["BERTH_CP_DATA"], "serve.pid")) as f:
         pid = f.read().strip()

@@ -82,6 +82,11 @@ json EcsTagResource(Context&, const json&);
 json EcsUntagResource(Context&, const json&);
 json EcsListTagsForResource(Context&, const json&);
 
+// ELBv2's target registration (elbv2_targets.cpp).
+json RegisterTargets(Context&, const json&);
+json DeregisterTargets(Context&, const json&);
+json DescribeTargetHealth(Context&, const json&);
+
 // Helpers of the stored-only services (stored_services.cpp).
 // arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE; IAM's ARNs have no region.
 std::string ServiceArn(const Context& context, const std::string& service,

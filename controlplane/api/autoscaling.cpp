@@ -1,7 +1,8 @@
 // Application Auto Scaling (awsJson1_1): scalable targets, scaling policies and scheduled
-// actions, stored and answered. Nothing scales yet: acting on them (the services' CPU, memory
-// and request counts, cooldowns, schedules) is issue 14's, in the reconciler.
+// actions, stored and answered here; controlplane/scaling/ acts on them and records the
+// scaling activities DescribeScalingActivities lists.
 #include "controlplane/api/api.h"
+#include "controlplane/schedules/expression.h"
 
 namespace berth::controlplane::api {
 
@@ -197,6 +198,12 @@ json PutScheduledAction(Context& context, const json& input) {
                  {"CreationTime", model::Now()},
                  {"x-berth", {{"name", name}}}};
   if (!existing) RequireString(input, "Schedule", "ValidationException");
+  if (input.contains("Schedule")) {
+    std::string error;
+    if (!schedules::Parse(input.value("Schedule", ""), true, error)) {
+      Validation("Parameter Schedule is not valid: " + input.value("Schedule", ""));
+    }
+  }
   for (const char* member :
        {"Schedule", "Timezone", "StartTime", "EndTime", "ScalableTargetAction"}) {
     if (input.contains(member)) action[member] = input[member];
@@ -233,10 +240,18 @@ json DeleteScheduledAction(Context& context, const json& input) {
   return json::object();
 }
 
-// Nothing has scaled yet (issue 14), so there is no activity to tell of.
-json DescribeScalingActivities(Context&, const json& input) {
+// Newest first, as AWS lists them.
+json DescribeScalingActivities(Context& context, const json& input) {
   RequireString(input, "ServiceNamespace", "ValidationException");
-  return {{"ScalingActivities", json::array()}};
+  json activities = json::array();
+  std::vector<json> all = context.tx.List(store::kScalingActivity);
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if (Selected(*it, input)) activities.push_back(*it);
+  }
+  std::sort(activities.begin(), activities.end(), [](const json& a, const json& b) {
+    return a["StartTime"].get<double>() > b["StartTime"].get<double>();
+  });
+  return {{"ScalingActivities", activities}};
 }
 
 // Tags live on scalable targets (the only taggable resource of the API).

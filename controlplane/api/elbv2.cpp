@@ -1,9 +1,8 @@
 // Elastic Load Balancing v2 (query protocol): load balancers, target groups, listeners, rules,
 // their attributes and tags, stored and answered as ELBv2 does, with its defaults filled in.
-// Nothing is served yet: the listeners' L7 proxy, target registration and health checks are
-// issue 14's (the reconciler will read these documents; RegisterTargets, DeregisterTargets and
-// DescribeTargetHealth belong there).
+// Target registration and health are elbv2_targets.cpp's and controlplane/targets/'s.
 #include "controlplane/api/api.h"
+#include "controlplane/lb/targets_store.h"
 
 namespace berth::controlplane::api {
 
@@ -439,6 +438,7 @@ json DeleteTargetGroup(Context& context, const json& input) {
     throw ApiError("ResourceInUse",
                    "Target group '" + arn + "' is currently in use by a listener or a rule");
   }
+  for (const json& target : lb::ListTargets(context.tx, &arn)) lb::DeleteTarget(context.tx, target);
   context.tx.Delete(store::kTargetGroup, arn);
   return json::object();
 }
@@ -792,6 +792,9 @@ const OperationTable& Elbv2Operations() {
       {"DeleteTargetGroup", &DeleteTargetGroup},
       {"DescribeTargetGroupAttributes", &DescribeTargetGroupAttributes},
       {"ModifyTargetGroupAttributes", &ModifyTargetGroupAttributes},
+      {"RegisterTargets", &RegisterTargets},
+      {"DeregisterTargets", &DeregisterTargets},
+      {"DescribeTargetHealth", &DescribeTargetHealth},
       {"CreateListener", &CreateListener},
       {"DescribeListeners", &DescribeListeners},
       {"ModifyListener", &ModifyListener},

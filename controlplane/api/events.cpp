@@ -1,6 +1,7 @@
 // EventBridge (awsJson1_1): rules on the default event bus with their targets and tags, stored
-// and answered. Schedules do not run tasks yet (issue 14's).
+// and answered. Schedules run their ECS targets (controlplane/schedules/event_rules.h).
 #include "controlplane/api/api.h"
+#include "controlplane/schedules/expression.h"
 
 namespace berth::controlplane::api {
 
@@ -26,6 +27,12 @@ json PutRule(Context& context, const json& input) {
   if (!input.contains("ScheduleExpression") && !input.contains("EventPattern")) {
     throw ApiError("ValidationException",
                    "Parameter(s) EventPattern or ScheduleExpression must be specified.");
+  }
+  if (input.contains("ScheduleExpression")) {
+    std::string error;
+    if (!schedules::Parse(input.value("ScheduleExpression", ""), false, error)) {
+      throw ApiError("ValidationException", error);
+    }
   }
   auto existing = context.tx.Get(store::kEventRule, name);
   json rule = existing ? *existing

@@ -13,6 +13,8 @@
 
 namespace berth::controlplane::api {
 
+using nlohmann::json;  // declared here too: alone in a unity batch, nothing else brings it in
+
 // Named (and anonymous within): the build compiles several files as one unit.
 namespace query_wire_impl {
 namespace {

@@ -237,4 +237,15 @@ void Engine::Remove(const std::string& id) const {
   client_.Delete("/containers/" + id + "?force=1&v=1");
 }
 
+bool Engine::Stats(const std::string& id, json& stats, std::string& error) const {
+  docker::EngineResponse answer =
+      client_.Get("/containers/" + id + "/stats?stream=false&one-shot=true");
+  if (!answer.ok()) {
+    error = answer.Describe();
+    return false;
+  }
+  stats = std::move(answer.body);
+  return true;
+}
+
 }  // namespace berth::controlplane::engines

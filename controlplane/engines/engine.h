@@ -61,6 +61,10 @@ class Engine {
   void Stop(const std::string& id, int timeout) const;
   void Remove(const std::string& id) const;
 
+  // One sample of a container's resource use (Docker's stats, one-shot: no second sample is
+  // waited for), for the service utilization metrics of controlplane/scaling/usage.h.
+  bool Stats(const std::string& id, json& stats, std::string& error) const;
+
  private:
   docker::EngineClient client_;
 };

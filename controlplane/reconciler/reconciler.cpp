@@ -13,6 +13,8 @@ namespace {
 // machine running them may have two cores.
 constexpr size_t kLaunchBatch = 8;
 
+constexpr double kStoppedTaskKeptSeconds = 3600;
+
 std::string TaskKey(const json& task) { return model::NameOf(task["taskArn"]); }
 
 }  // namespace
@@ -24,10 +26,14 @@ Reconciler::Reconciler(store::Store& store, model::Origin origin,
 Reconciler::~Reconciler() { Stop(); }
 
 void Reconciler::Start() {
+  std::vector<std::string> sockets;
+  for (const auto& engine : engines_) sockets.push_back(engine->socket());
+  events_ = std::make_unique<engines::EventWatch>(sockets, [this] { Wake(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
 void Reconciler::Stop() {
+  events_.reset();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
@@ -127,14 +133,21 @@ bool Reconciler::Tick() {
       if (task["lastStatus"] == "STOPPED") {
         // A stopped task's containers that are still there (the server died before removing
         // them) go now.
+        bool containers_left = false;
         auto view = views.find(task["x-berth"].value("instance", ""));
         if (view != views.end()) {
           auto found = view->second.by_task.find(TaskKey(task));
           if (found != view->second.by_task.end()) {
+            containers_left = true;
             for (const auto& o : found->second) {
               context.actions.remove.emplace_back(view->first, o.id);
             }
           }
+        }
+        // ECS model, DescribeTasks and ListTasks: "stopped tasks appear in the returned results
+        // for at least one hour"; after that it is history no tick needs to read.
+        if (!containers_left && now - task.value("stoppedAt", now) > kStoppedTaskKeptSeconds) {
+          tx.Delete(store::kTask, TaskKey(task));
         }
         continue;
       }
@@ -192,8 +205,12 @@ bool Reconciler::Tick() {
     }
     for (const json& service : services) {
       if (service["status"] == "INACTIVE") continue;
+      // A service short of its count (its launches throttled, its deployment failed) has a
+      // launch due at some time the engines will not announce.
       settled = settled && service["deployments"].size() == 1 &&
-                service["deployments"][0]["rolloutState"] != "IN_PROGRESS";
+                service["deployments"][0]["rolloutState"] != "IN_PROGRESS" &&
+                service["runningCount"] == service["desiredCount"] &&
+                service.value("pendingCount", 0) == 0;
     }
     for (const auto& [id, view] : views) settled = settled && view.ok;
     actions = std::move(context.actions);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "controlplane/engines/engine.h"
+#include "controlplane/engines/event_watch.h"
 #include "controlplane/model/ecs.h"
 #include "controlplane/store/store.h"
 
@@ -23,9 +24,11 @@ namespace berth::controlplane::reconciler {
 
 struct Options {
   std::chrono::milliseconds tick{1000};
-  // The tick while everything is settled (every task RUNNING as desired, every service on one
-  // finished deployment): an idle server then costs a third. An API write wakes it at once.
-  std::chrono::milliseconds settled_tick{3000};
+  // The tick while everything is settled (every task RUNNING as desired, every service at its
+  // desired count on one finished deployment). Nothing is polled then: an API write, or an
+  // engine's event stream (a container started, died, removed, its health changed, the engine
+  // went away: engines/event_watch.h) wakes the reconciler at once, so this is only a safety net.
+  std::chrono::milliseconds settled_tick{30000};
   // A RUNNING task without a container health check counts as healthy this long after it started
   // (ECS model `DeploymentConfiguration.minimumHealthyPercent`: "40 seconds").
   int healthy_after_seconds = 40;
@@ -54,6 +57,8 @@ class Reconciler {
   model::Origin origin_;
   std::vector<std::unique_ptr<engines::Engine>> engines_;
   Options options_;
+  // Wakes the reconciler on the engines' container events; made by Start, closed by Stop.
+  std::unique_ptr<engines::EventWatch> events_;
   // Each engine's CPUs and memory, asked again every minute (GET /info is the engine's
   // costliest call; a listing every tick is enough to know it is there).
   std::map<std::string, std::pair<engines::Capacity, double>> capacities_;

@@ -12,6 +12,7 @@
 #include "controlplane/reconciler/placement.h"
 #include "controlplane/reconciler/service_throttle.h"
 #include "controlplane/reconciler/steps.h"
+#include "controlplane/targets/service_targets.h"
 
 namespace berth::controlplane::reconciler {
 
@@ -78,6 +79,8 @@ bool StepService(TickContext& context, json& service, std::vector<json>& cluster
   for (json& task : cluster_tasks) {
     if (task["x-berth"].value("service", "") == name) tasks.push_back(&task);
   }
+  // Load balancers first: a target that failed its health checks is a failure counted below.
+  targets::UpdateServiceTargets(context.tx, service, tasks, context.now);
   CountFailures(tasks, deployments);
 
   // The circuit breaker (ECS model `DeploymentCircuitBreaker`): FAILED at the threshold, and
@@ -208,6 +211,7 @@ bool StepService(TickContext& context, json& service, std::vector<json>& cluster
                                  std::to_string(stopped.size()) +
                                  " running tasks: " + TaskList(stopped) + ".");
   }
+  targets::DeregisterStoppingTasks(context.tx, service, tasks, context.now);
 
   // Counts per deployment; a replaced deployment leaves the list once its last task is gone.
   int running = 0, pending = 0, primary_healthy = 0, lingering = 0;

@@ -6,6 +6,7 @@
 #include "controlplane/engines/dependencies.h"
 #include "controlplane/reconciler/steps.h"
 #include "controlplane/store/task_definitions.h"
+#include "controlplane/targets/service_targets.h"
 
 namespace berth::controlplane::reconciler {
 
@@ -59,8 +60,13 @@ bool HasHealthCheck(const json& definition) {
 bool CountsHealthy(TickContext& context, const json& task) {
   if (task["lastStatus"] != "RUNNING" || task["desiredStatus"] != "RUNNING") return false;
   const json* definition = context.definitions.Get(task["taskDefinitionArn"]);
-  // ECS model `minimumHealthyPercent`: with a container health check, once HEALTHY; without
-  // one, 40 seconds after the task reached RUNNING.
+  // ECS model `minimumHealthyPercent`: behind a load balancer, once its target group reports
+  // the task healthy, and its container health check too if it has one; with a container
+  // health check, once HEALTHY; without either, 40 seconds after the task reached RUNNING.
+  if (targets::HasTargets(task)) {
+    if (task["x-berth"].value("targetHealth", "") != "healthy") return false;
+    return !(definition && HasHealthCheck(*definition)) || task["healthStatus"] == "HEALTHY";
+  }
   if (definition && HasHealthCheck(*definition)) return task["healthStatus"] == "HEALTHY";
   return context.now - task.value("startedAt", context.now) >=
          context.options.healthy_after_seconds;
@@ -105,6 +111,8 @@ bool AdvanceTask(TickContext& context, json& task, int grace_seconds) {
       if (!task.contains("stoppedReason")) {
         task["stoppedReason"] = "Host EC2 (instance " + instance + ") stopped/terminated.";
       }
+      // Its targets drain as any deregistered target does; nothing is left to wait for.
+      targets::HoldForDraining(context.tx, task, context.now);
       MarkStopped(task, context.now);
     }
     return task != before;
@@ -193,7 +201,14 @@ bool AdvanceTask(TickContext& context, json& task, int grace_seconds) {
            context.now);
     }
   }
-  if (task["desiredStatus"] == "STOPPED") {
+  if (task["desiredStatus"] == "STOPPED" &&
+      targets::HoldForDraining(context.tx, task, context.now)) {
+    // Deregistered from its target groups and draining: SIGTERM only once the deregistration
+    // delay is over (developer guide, load-balancer-connection-draining.html).
+    if (model::StatusRank(task["lastStatus"]) < model::StatusRank("DEACTIVATING")) {
+      task["lastStatus"] = "DEACTIVATING";
+    }
+  } else if (task["desiredStatus"] == "STOPPED") {
     StopOrder order{id, instance, {}, 30};
     for (const auto& o : observed) {
       // A created container never started (it waited for a dependency, or its start failed):

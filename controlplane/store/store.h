@@ -33,7 +33,9 @@ inline constexpr const char* kLogGroup = "logs.log-group";           // key: gro
 inline constexpr const char* kScalableTarget = "aas.target";         // key: NS|RESOURCE|DIMENSION
 inline constexpr const char* kScalingPolicy =
     "aas.policy";  // key: target key|name, parent: target key
-inline constexpr const char* kScheduledAction = "aas.scheduled";     // the same
+inline constexpr const char* kScheduledAction = "aas.scheduled";  // the same
+// Scaling activities (controlplane/scaling/activities.h): key target key|time|id, parent target.
+inline constexpr const char* kScalingActivity = "aas.activity";
 inline constexpr const char* kLoadBalancer = "elbv2.load-balancer";  // key: ARN
 inline constexpr const char* kTargetGroup = "elbv2.target-group";    // key: ARN
 inline constexpr const char* kListener = "elbv2.listener";  // key: ARN, parent: load balancer ARN

@@ -18,7 +18,7 @@ value() { sed -n "s/^$2=//p" "$1" | head -1; }
 
 start_server() {
   # setsid: the server outlives this script; its pid goes where tests that restart it update it.
-  setsid "$berth" serve --listen 127.0.0.1:0 --data "$data" --engine "$engine1" \
+  setsid "$berth" serve --listen 127.0.0.1:0 --lb-ports auto --data "$data" --engine "$engine1" \
     --engine "$engine2" >>"$data/serve.log" 2>&1 </dev/null &
   echo "$!" >"$data/serve.pid"
   tries=0

@@ -169,8 +169,8 @@ def restart_server():
     listen = ENV["BERTH_CP_ENDPOINT"].removeprefix("http://")
     with open(f"{data}/serve.log", "a") as log:
         proc = subprocess.Popen(
-            [ENV["BERTH_BINARY"], "serve", "--listen", listen, "--data", data,
-             "--engine", ENV["BERTH_CP_ENGINE1"], "--engine", ENV["BERTH_CP_ENGINE2"]],
+            [ENV["BERTH_BINARY"], "serve", "--listen", listen, "--lb-ports", "auto", "--data",
+             data, "--engine", ENV["BERTH_CP_ENGINE1"], "--engine", ENV["BERTH_CP_ENGINE2"]],
             stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True)
     with open(f"{data}/serve.pid", "w") as f:
         f.write(str(proc.pid))

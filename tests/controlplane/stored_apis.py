@@ -49,8 +49,8 @@ def setUpModule():
     log = os.path.join(data, "serve.log")
     with open(log, "w") as out:
         SERVER["process"] = subprocess.Popen(
-            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--data", data, "--region",
-             REGION, "--account", ACCOUNT], stdout=out, stderr=subprocess.STDOUT,
+            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--lb-ports", "auto", "--data",
+             data, "--region", REGION, "--account", ACCOUNT], stdout=out, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL)
     deadline = time.time() + 30
     while not read(os.path.join(data, "endpoint")):
@@ -638,6 +638,28 @@ class Examples(unittest.TestCase):
         rules = elb.describe_rules(ListenerArn=listeners[443]["ListenerArn"])["Rules"]
         self.assertEqual([(r["Priority"], r["Actions"][0]["Type"]) for r in rules],
                          [("7", "fixed-response"), ("default", "forward")])
+        self.berth("destroy", stack, "--backend", "controlplane", "--auto-approve")
+
+    def test_import_from_live(self):
+        """`berth import --from-live --backend controlplane` (ecspresso's init) reads a service
+        the server holds and writes a stack that plans "No changes" against it; an edited image
+        then plans exactly that."""
+        stack = self.copy("fargate_web_api")
+        self.berth("apply", stack, "--backend", "controlplane", "--auto-approve")
+        out = os.path.join(os.path.dirname(stack), "imported")
+        self.berth("import", "--from-live", "--cluster", "sample-api-prod", "--service",
+                   "sample-api", "--out", out, "--backend", "controlplane")
+        with open(os.path.join(out, "main.berth")) as f:
+            source = f.read()
+        for expected in ('service "sample_api" {', "redirect {", 'target "cpu" {',
+                         '"awslogs-group"         = "/ecs/sample-api"', f'region = "{REGION}"'):
+            self.assertIn(expected, source)
+        plan = self.berth("plan", out, "--backend", "controlplane", "--detailed-exitcode")
+        self.assertIn("No changes", plan)
+        self.edit(out, ('sample-api:1.4.2"', 'sample-api:1.4.3"'))
+        plan = self.berth("plan", out, "--backend", "controlplane", "--detailed-exitcode",
+                          expect=2)
+        self.assertRegex(plan, r"Plan: 0 to add, \d+ to change, 1 to replace, 0 to destroy")
         self.berth("destroy", stack, "--backend", "controlplane", "--auto-approve")
 
     def test_multi_service(self):

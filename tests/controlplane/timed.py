@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""What berth serve does on its own clock (issue 14): EventBridge schedules that run tasks,
+Application Auto Scaling scheduled actions, and target tracking on the CPU the Docker stats API
+measures. These wait minutes, so each test starts its own private dockerd
+(tests/docker/dockerd_fixture.sh) and its own `berth serve` on it (utilization every 5 s:
+--metrics-interval) and runs beside the other tests, never holding the serial controlplane
+fixture. The AWS CLI drives the server. Usage: timed.py BERTH TestCase.test_name"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
+# --metrics-interval: 5 s for the tests; bench/scaling_bench.sh also measures ECS's 60 s.
+INTERVAL = int(os.environ.get("BERTH_METRICS_INTERVAL", "5"))
+SERVER = {}
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return ""
+
+
+def env_value(path, key):
+    for line in read(path).splitlines():
+        k, _, v = line.partition("=")
+        if k == key:
+            return v
+    return ""
+
+
+def start():
+    """A private dockerd and a berth serve on it; False (with SERVER["skip"]) when dockerd
+    cannot run here."""
+    work = tempfile.mkdtemp(prefix="berth-timed-")
+    SERVER["work"] = work
+    envfile = os.path.join(work, "dockerd.env")
+    SERVER["envfile"] = envfile
+    subprocess.run([DOCKERD_FIXTURE, "start", envfile], check=True)
+    if env_value(envfile, "SKIP"):
+        SERVER["skip"] = env_value(envfile, "SKIP")
+        return False
+    SERVER["docker_host"] = env_value(envfile, "DOCKER_HOST")
+    data = os.path.join(work, "data")
+    log = os.path.join(work, "serve.log")
+    SERVER["log"] = log
+    with open(log, "w") as out:
+        SERVER["process"] = subprocess.Popen(
+            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--data", data, "--engine",
+             SERVER["docker_host"], "--metrics-interval", str(INTERVAL)],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while "listening" not in read(log):
+        if time.time() > deadline or SERVER["process"].poll() is not None:
+            raise RuntimeError("berth serve did not start: " + read(log))
+        time.sleep(0.05)
+    SERVER["endpoint"] = read(os.path.join(data, "endpoint"))
+    credentials = subprocess.run([SERVER["berth"], "serve", "--data", data,
+                                  "--print-credentials"], capture_output=True, text=True,
+                                 check=True).stdout
+    env = dict(os.environ)
+    env.pop("AWS_PROFILE", None)
+    for line in credentials.splitlines():
+        k, _, v = line.partition("=")
+        env[k] = v
+    env.update(AWS_DEFAULT_REGION="us-east-1", AWS_CONFIG_FILE="/dev/null",
+               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+    SERVER["env"] = env
+    return True
+
+
+def stop():
+    process = SERVER.get("process")
+    if process:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if "envfile" in SERVER:
+        subprocess.run([DOCKERD_FIXTURE, "stop", SERVER["envfile"]])
+    if "work" in SERVER:
+        shutil.rmtree(SERVER["work"], ignore_errors=True)
+
+
+def aws(service, *args, check=True):
+    """Runs `aws SERVICE ARGS` against the server: the parsed output, or (code, stderr)."""
+    cmd = ["aws", service, *args, "--endpoint-url", SERVER["endpoint"], "--output", "json"]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=SERVER["env"], timeout=300)
+    if not check:
+        return done.returncode, done.stderr
+    if done.returncode != 0:
+        raise AssertionError(f"{service} {' '.join(args)} failed ({done.returncode}): "
+                             f"{done.stderr}\nserver log:\n{read(SERVER['log'])[-2000:]}")
+    return json.loads(done.stdout) if done.stdout.strip() else {}
+
+
+def register(family, command, cpu=None):
+    container = {"name": "app", "image": "berth-busybox:1", "memory": 32, "essential": True,
+                 "command": ["sh", "-c", command], "stopTimeout": 2,
+                 "linuxParameters": {"initProcessEnabled": True}}
+    args = ["register-task-definition", "--family", family, "--container-definitions",
+            json.dumps([container])]
+    if cpu:
+        args += ["--cpu", str(cpu)]
+    return aws("ecs", *args)["taskDefinition"]["taskDefinitionArn"]
+
+
+def service(cluster, name):
+    return aws("ecs", "describe-services", "--cluster", cluster, "--services",
+               name)["services"][0]
+
+
+def tasks(cluster, *filters):
+    arns = aws("ecs", "list-tasks", "--cluster", cluster, *filters)["taskArns"]
+    if not arns:
+        return []
+    return aws("ecs", "describe-tasks", "--cluster", cluster, "--tasks", *arns)["tasks"]
+
+
+def wait_for(what, predicate, timeout, every=1.0):
+    deadline = time.time() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}\n"
+                                 f"server log:\n{read(SERVER['log'])[-2000:]}")
+        time.sleep(every)
+
+
+class Schedules(unittest.TestCase):
+    def test_rate_rule_runs_a_failing_job_twice_in_130s(self):
+        aws("ecs", "create-cluster", "--cluster-name", "jobs")
+        cluster_arn = aws("ecs", "describe-clusters", "--clusters",
+                          "jobs")["clusters"][0]["clusterArn"]
+        definition = register("nightly", "echo nightly run; exit 3")
+        # EventBridge's own refusals, before anything runs.
+        code, err = aws("events", "put-rule", "--name", "bad", "--schedule-expression",
+                        "rate(1 minutes)", check=False)
+        self.assertNotEqual(code, 0)
+        self.assertIn("ValidationException", err)
+        self.assertIn("Parameter ScheduleExpression is not valid.", err)
+        code, err = aws("events", "put-rule", "--name", "bad", "--schedule-expression",
+                        "cron(0 12 * * * *)", check=False)
+        self.assertIn("ValidationException", err)
+
+        # The rule's clock starts when the server has it: between these two instants (the CLI
+        # takes seconds to start on a loaded machine).
+        before = time.time()
+        aws("events", "put-rule", "--name", "nightly", "--schedule-expression", "rate(1 minute)")
+        created = time.time()
+        family_arn = definition.rsplit(":", 1)[0]  # no revision: the newest ACTIVE one
+        aws("events", "put-targets", "--rule", "nightly", "--targets", json.dumps([{
+            "Id": "job", "Arn": cluster_arn,
+            "RoleArn": "arn:aws:iam::000000000000:role/ecsEventsRole",
+            "EcsParameters": {"TaskDefinitionArn": family_arn, "TaskCount": 1},
+            "Input": json.dumps({"containerOverrides": [
+                {"name": "app", "environment": [{"name": "RUN_BY", "value": "schedule"}]}]}),
+        }]))
+        time.sleep(max(0, before + 130 - time.time()))
+        runs = []
+        for desired in ("RUNNING", "STOPPED"):
+            runs += tasks("jobs", "--started-by", "events-rule/nightly", "--desired-status",
+                          desired)
+        runs.sort(key=lambda t: t["createdAt"])
+        self.assertEqual(len(runs), 2, runs)
+        for i, task in enumerate(runs):
+            # On time: a minute apart from the rule's creation (the server's clock is this one).
+            self.assertGreaterEqual(task["createdAt"], before + 60 * (i + 1))
+            self.assertLessEqual(task["createdAt"], created + 60 * (i + 1) + 3)
+            self.assertEqual(task["startedBy"], "events-rule/nightly")
+            self.assertEqual(task["taskDefinitionArn"], definition)
+            self.assertEqual(task["overrides"]["containerOverrides"][0]["environment"],
+                             [{"name": "RUN_BY", "value": "schedule"}])
+        arns = [t["taskArn"] for t in runs]
+        # The job failed: visible as ECS shows a failed task.
+        wait_for("both runs to stop", lambda: len([
+            t for t in aws("ecs", "describe-tasks", "--cluster", "jobs", "--tasks", *arns)["tasks"]
+            if t["lastStatus"] == "STOPPED"]) == 2, 30)
+        stopped = aws("ecs", "describe-tasks", "--cluster", "jobs", "--tasks", *arns)["tasks"]
+        for task in stopped:
+            self.assertEqual(task["lastStatus"], "STOPPED")
+            self.assertEqual(task["stopCode"], "EssentialContainerExited")
+            self.assertEqual(task["containers"][0]["exitCode"], 3)
+        # A disabled rule runs nothing more.
+        aws("events", "disable-rule", "--name", "nightly")
+        time.sleep(2)
+        rule = aws("events", "describe-rule", "--name", "nightly")
+        self.assertEqual(rule["State"], "DISABLED")
+        self.assertAlmostEqual(runs[1]["createdAt"] - runs[0]["createdAt"], 60, delta=3)
+        print(f"runs at +{runs[0]['createdAt'] - before:.1f} s and "
+              f"+{runs[1]['createdAt'] - before:.1f} s after put-rule was sent "
+              f"(it returned after {created - before:.1f} s)")
+
+    def test_scheduled_action_sets_capacity_at_its_time(self):
+        aws("ecs", "create-cluster", "--cluster-name", "sched")
+        register("idle", "exec sleep 3600")
+        aws("ecs", "create-service", "--cluster", "sched", "--service-name", "idle",
+            "--task-definition", "idle", "--desired-count", "1")
+        resource = ["--service-namespace", "ecs", "--resource-id", "service/sched/idle",
+                    "--scalable-dimension", "ecs:service:DesiredCount"]
+        aws("application-autoscaling", "register-scalable-target", *resource,
+            "--min-capacity", "1", "--max-capacity", "3")
+        code, err = aws("application-autoscaling", "put-scheduled-action", *resource,
+                        "--scheduled-action-name", "bad", "--schedule", "rate(2 fortnights)",
+                        check=False)
+        self.assertIn("ValidationException", err)
+        at = time.time() + 8
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at + 1))
+        aws("application-autoscaling", "put-scheduled-action", *resource,
+            "--scheduled-action-name", "morning", "--schedule", f"at({stamp})",
+            "--scalable-target-action", "MinCapacity=2,MaxCapacity=3")
+        self.assertEqual(service("sched", "idle")["desiredCount"], 1)
+        wait_for("the scheduled action", lambda: service("sched", "idle")["desiredCount"] == 2,
+                 30)
+        self.assertGreaterEqual(time.time(), at)
+        target = aws("application-autoscaling", "describe-scalable-targets",
+                     "--service-namespace", "ecs")["ScalableTargets"][0]
+        self.assertEqual((target["MinCapacity"], target["MaxCapacity"]), (2, 3))
+        activity = aws("application-autoscaling", "describe-scaling-activities",
+                       "--service-namespace", "ecs")["ScalingActivities"][0]
+        self.assertEqual(activity["Description"], "Setting desired count to 2.")
+        self.assertIn("scheduled action name morning", activity["Cause"])
+        self.assertEqual(activity["StatusCode"], "Successful")
+        wait_for("two running tasks", lambda: len([
+            t for t in tasks("sched", "--service-name", "idle")
+            if t["lastStatus"] == "RUNNING"]) == 2, 60)
+
+
+class Scaling(unittest.TestCase):
+    def test_cpu_above_target_scales_out_then_back_in(self):
+        aws("ecs", "create-cluster", "--cluster-name", "scale")
+        # Every task burns one CPU until a common deadline, then idles: the first task goes far
+        # above its 256 units, the scale-out's task (started before the deadline) too, and after
+        # it the service is idle and scales back in.
+        burn_seconds = max(40, 3 * INTERVAL + 15)
+        deadline = int(time.time()) + burn_seconds
+        register("burn", f"left=$(({deadline} - $(date +%s))); "
+                 "if [ $left -gt 0 ]; then timeout $left sh -c 'while :; do :; done'; fi; "
+                 "exec sleep 3600", cpu=256)
+        aws("ecs", "create-service", "--cluster", "scale", "--service-name", "burn",
+            "--task-definition", "burn", "--desired-count", "1")
+        resource = ["--service-namespace", "ecs", "--resource-id", "service/scale/burn",
+                    "--scalable-dimension", "ecs:service:DesiredCount"]
+        aws("application-autoscaling", "register-scalable-target", *resource,
+            "--min-capacity", "1", "--max-capacity", "2")
+        out_cooldown, in_cooldown = 5, 10
+        aws("application-autoscaling", "put-scaling-policy", *resource, "--policy-name", "cpu50",
+            "--policy-type", "TargetTrackingScaling",
+            "--target-tracking-scaling-policy-configuration", json.dumps({
+                "TargetValue": 50.0,
+                "PredefinedMetricSpecification": {
+                    "PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
+                "ScaleOutCooldown": out_cooldown, "ScaleInCooldown": in_cooldown}))
+        first = wait_for("the first task to run", lambda: [
+            t for t in tasks("scale", "--service-name", "burn") if t["lastStatus"] == "RUNNING"],
+            60)[0]
+        above_at = first["startedAt"]  # it burns from its first instant
+        # Out: a datapoint needs two samples (at most two intervals), then the decision; the
+        # cooldown does not apply to the first scale-out. Slack for a loaded machine.
+        wait_for("the scale-out", lambda: service("scale", "burn")["desiredCount"] == 2,
+                 2 * INTERVAL + out_cooldown + 20, every=0.5)
+        second = wait_for("the new task to run", lambda: [
+            t for t in tasks("scale", "--service-name", "burn")
+            if t["lastStatus"] == "RUNNING" and t["taskArn"] != first["taskArn"]], 60,
+            every=0.5)[0]
+        activities = aws("application-autoscaling", "describe-scaling-activities",
+                         "--service-namespace", "ecs", "--resource-id",
+                         "service/scale/burn")["ScalingActivities"]
+        decided = activities[0]["StartTime"]
+        # Within two intervals and the cooldown (and slack for a loaded machine).
+        self.assertLess(decided - above_at, 2 * INTERVAL + out_cooldown + 20)
+        self.assertEqual(activities[0]["Description"], "Setting desired count to 2.")
+        self.assertEqual(activities[0]["StatusCode"], "Successful")
+        self.assertEqual(activities[0]["StatusMessage"],
+                         "Successfully set desired count to 2. Change successfully fulfilled "
+                         "by ecs.")
+        self.assertRegex(activities[0]["Cause"],
+                         r"^monitor alarm TargetTracking-service/scale/burn-AlarmHigh-\S+ in "
+                         r"state ALARM triggered policy cpu50")
+        # In: after the deadline the CPU falls; three datapoints below 45 % and the cooldown.
+        wait_for("the scale-in", lambda: service("scale", "burn")["desiredCount"] == 1,
+                 max(0, deadline - time.time()) + 3 * INTERVAL + in_cooldown + 30, every=1)
+        activities = aws("application-autoscaling", "describe-scaling-activities",
+                         "--service-namespace", "ecs")["ScalingActivities"]
+        scaled_in = activities[0]["StartTime"]
+        self.assertEqual([a["Description"] for a in activities],
+                         ["Setting desired count to 1.", "Setting desired count to 2."])
+        self.assertIn("AlarmLow", activities[0]["Cause"])
+        self.assertGreaterEqual(scaled_in, deadline)
+        wait_for("one task left", lambda: len(tasks("scale", "--service-name", "burn")) == 1, 60)
+        print(f"CPU above target (first task RUNNING) -> desired count 2: "
+              f"{decided - above_at:.1f} s; -> new task RUNNING: "
+              f"{second['startedAt'] - above_at:.1f} s (metrics interval {INTERVAL} s); "
+              f"burn ended -> desired count 1: {scaled_in - deadline:.1f} s")
+
+
+if __name__ == "__main__":
+    SERVER["berth"] = sys.argv[1]
+    try:
+        if not start():
+            print(f"[  SKIPPED ] {SERVER['skip']}")
+            sys.exit(0)
+        result = unittest.main(argv=[sys.argv[0], "-v", *sys.argv[2:]], exit=False).result
+    finally:
+        stop()
+    sys.exit(0 if result.wasSuccessful() else 1)
