@@ -17,6 +17,9 @@ constexpr size_t kLaunchBatch = 8;
 
 constexpr double kStoppedTaskKeptSeconds = 3600;
 
+// How long after an engine's event the reconciler keeps ticking every second (EngineEvent).
+constexpr auto kEventSettling = std::chrono::seconds(3);
+
 std::string TaskKey(const json& task) { return model::NameOf(task["taskArn"]); }
 
 }  // namespace
@@ -30,7 +33,7 @@ Reconciler::~Reconciler() { Stop(); }
 void Reconciler::Start() {
   std::vector<std::string> sockets;
   for (const auto& engine : engines_) sockets.push_back(engine->socket());
-  events_ = std::make_unique<engines::EventWatch>(sockets, [this] { Wake(); });
+  events_ = std::make_unique<engines::EventWatch>(sockets, [this] { EngineEvent(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -52,6 +55,15 @@ void Reconciler::Wake() {
   wake_.notify_all();
 }
 
+void Reconciler::EngineEvent() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    woken_ = true;
+    last_event_ = std::chrono::steady_clock::now();
+  }
+  wake_.notify_all();
+}
+
 void Reconciler::Loop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
@@ -64,7 +76,8 @@ void Reconciler::Loop() {
       std::fprintf(stderr, "berth serve: reconciler: %s\n", e.what());
     }
     lock.lock();
-    wake_.wait_for(lock, settled ? options_.settled_tick : options_.tick,
+    bool event_settling = std::chrono::steady_clock::now() - last_event_ < kEventSettling;
+    wake_.wait_for(lock, settled && !event_settling ? options_.settled_tick : options_.tick,
                    [this] { return stopping_ || woken_; });
   }
 }

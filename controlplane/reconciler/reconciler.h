@@ -48,6 +48,11 @@ class Reconciler {
   void Start();
   // Runs the next tick now (the API calls it after each write).
   void Wake();
+  // An engine's event: wakes the reconciler, and keeps it ticking every second for a few
+  // seconds, because the engine announces a container's death before its listing shows it
+  // (moby's handleContainerExit logs "die" before it checkpoints the container's new state),
+  // so the tick the event wakes may still see it running.
+  void EngineEvent();
   void Stop();
   // One pass; Start runs it every tick on a thread of its own. True when everything was
   // settled and the pass did nothing.
@@ -70,6 +75,7 @@ class Reconciler {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool woken_ = false;
+  std::chrono::steady_clock::time_point last_event_{};
   // Tasks whose containers are being stopped by a thread of their own (docker stop waits up to
   // stopTimeout); shared with those threads.
   std::shared_ptr<std::mutex> in_flight_mutex_ = std::make_shared<std::mutex>();
