@@ -13,6 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,11 @@ class Tx {
   sqlite3* db_;
 };
 
+// Thrown by a write inside Store::Read: the request must run as a Transaction.
+struct NeedsWrite : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Store {
  public:
   // Opens (creating when missing) DIR/state.db; nullptr with `error`.
@@ -80,11 +86,19 @@ class Store {
   // throws (the exception goes on to the caller). One connection, serialized by a mutex: the
   // API's threads and the reconciler never see each other's half-done writes.
   void Transaction(const std::function<void(Tx&)>& body);
+  // Runs `body` in a read transaction on a read-only connection of its own (one per concurrent
+  // reader, kept for the next): WAL lets readers see the last commit while a writer works, so
+  // describe calls neither wait for the writer's mutex nor for each other. A write in `body`
+  // throws NeedsWrite, with nothing written.
+  void Read(const std::function<void(Tx&)>& body);
 
  private:
-  explicit Store(sqlite3* db) : db_(db) {}
+  Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
+  std::string path_;
   std::mutex mutex_;
+  std::mutex readers_mutex_;
+  std::vector<sqlite3*> idle_readers_;
 };
 
 }  // namespace berth::controlplane::store
