@@ -66,8 +66,8 @@ body=$(printf '%0100d' 0)
 lb=$(aws_on target elbv2 create-load-balancer --name target --subnets s-a s-b \
   --query 'LoadBalancers[0].LoadBalancerArn')
 listener=$(aws_on target elbv2 create-listener --load-balancer-arn "$lb" --protocol HTTP \
-  --port 80 --default-actions \
-  "Type=fixed-response,FixedResponseConfig={StatusCode=200,ContentType=text/plain,MessageBody=$body}" \
+  --port 80 --default-actions "Type=fixed-response,FixedResponseConfig={StatusCode=200,\
+ContentType=text/plain,MessageBody=$body}" \
   --query 'Listeners[0].ListenerArn')
 direct=$(address target "$listener")
 

@@ -59,7 +59,8 @@ def start_server():
     deadline = time.time() + 30
     while not read(os.path.join(data, "endpoint")):
         if time.time() > deadline or SERVER["process"].poll() is not None:
-            raise RuntimeError("berth serve did not start: " + read(os.path.join(data, "serve.log")))
+            log = read(os.path.join(data, "serve.log"))
+            raise RuntimeError("berth serve did not start: " + log)
         time.sleep(0.05)
     SERVER["endpoint"] = read(os.path.join(data, "endpoint"))
 
