@@ -14,6 +14,8 @@ namespace berth::controlplane::logs {
 namespace {
 
 constexpr double kSweepSeconds = 60;
+// Ticks between passes while no container logs to awslogs.
+constexpr int kIdleTicks = 5;
 
 // The labels of a container the reconciler is about to remove: its task and its name there.
 bool Labels(const std::string& socket, const std::string& id, std::string& task,
@@ -63,13 +65,14 @@ void Collector::Start() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stopping_) {
       lock.unlock();
+      bool busy = true;
       try {
-        Tick();
+        busy = Tick();
       } catch (const std::exception& e) {
         std::fprintf(stderr, "berth serve: logs: %s\n", e.what());
       }
       lock.lock();
-      wake_.wait_for(lock, tick_, [this] { return stopping_; });
+      wake_.wait_for(lock, busy ? tick_ : tick_ * kIdleTicks, [this] { return stopping_; });
     }
   });
 }
@@ -83,8 +86,9 @@ void Collector::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void Collector::Tick() {
+bool Collector::Tick() {
   std::set<std::string> seen;
+  bool busy = false;
   bool complete = true;
   for (const std::string& socket : sockets_) {
     engines::Engine engine(socket);
@@ -97,7 +101,7 @@ void Collector::Tick() {
     for (const engines::Observed& o : containers) {
       seen.insert(o.id);
       if (o.state == "created") continue;  // nothing printed yet
-      Collect(socket, o.id, o.task, o.container);
+      busy = Collect(socket, o.id, o.task, o.container) || busy;
     }
   }
   if (complete) {
@@ -113,6 +117,7 @@ void Collector::Tick() {
     });
   }
   if (model::Now() - last_sweep_ >= kSweepSeconds) Sweep();
+  return busy;
 }
 
 void Collector::Flush(const std::string& socket, const std::string& container_id) {
@@ -120,7 +125,7 @@ void Collector::Flush(const std::string& socket, const std::string& container_id
   if (Labels(socket, container_id, task, container)) Collect(socket, container_id, task, container);
 }
 
-void Collector::Collect(const std::string& socket, const std::string& container_id,
+bool Collector::Collect(const std::string& socket, const std::string& container_id,
                         const std::string& task_id, const std::string& container) {
   std::lock_guard<std::mutex> lock(collect_mutex_);
   auto known = destinations_.find(container_id);
@@ -130,19 +135,19 @@ void Collector::Collect(const std::string& socket, const std::string& container_
       auto task = tx.Get(store::kTask, task_id);
       if (task) definition = store::FindTaskDefinition(tx, (*task)["taskDefinitionArn"]);
     });
-    if (!definition) return;  // a task the store does not know: the reconciler removes it
+    if (!definition) return false;  // a task the store does not know: the reconciler removes it
     known = destinations_
                 .emplace(container_id, DestinationOf(*definition, container, task_id, container_id))
                 .first;
   }
-  if (!known->second) return;
+  if (!known->second) return false;
   const Destination& destination = *known->second;
   Cursor cursor;
   store_.Transaction([&](store::Tx& tx) { cursor = ReadCursor(tx, container_id); });
   std::string body, error;
-  if (!FetchDockerLogs(socket, container_id, cursor.ns, body, error)) return;
+  if (!FetchDockerLogs(socket, container_id, cursor.ns, body, error)) return true;
   std::vector<Line> lines = ParseDockerLogs(body);
-  if (lines.empty()) return;
+  if (lines.empty()) return true;
   store_.Transaction([&](store::Tx& tx) {
     // Read again inside the transaction: Flush and the tick may have raced for the same lines.
     Cursor at = ReadCursor(tx, container_id);
@@ -175,6 +180,7 @@ void Collector::Collect(const std::string& socket, const std::string& container_
            static_cast<int64_t>(model::Now() * 1000));
     WriteCursor(tx, container_id, next);
   });
+  return true;
 }
 
 void Collector::Sweep() {

@@ -42,13 +42,16 @@ class Collector {
 
   void Start();
   void Stop();
-  // One pass over every engine's containers, and the retention sweep once a minute.
-  void Tick();
+  // One pass over every engine's containers, and the retention sweep once a minute. True when
+  // some container logs to awslogs: otherwise the next pass waits 5 ticks (an idle server
+  // lists its engines less often; a container's last lines are still read before it goes).
+  bool Tick();
   // Reads the rest of a container's output now: the reconciler calls it before it removes one.
   void Flush(const std::string& socket, const std::string& container_id);
 
  private:
-  void Collect(const std::string& socket, const std::string& container_id,
+  // True when the container logs to awslogs.
+  bool Collect(const std::string& socket, const std::string& container_id,
                const std::string& task_id, const std::string& container);
   void Sweep();
 
