@@ -33,6 +33,16 @@ std::string LinePrefix(const LogSource& source, const std::string& stream) {
   return source.container + "/" + task;
 }
 
+// A member that may be absent or null (as some servers send what they have not).
+std::string Text(const aws_api::Json& object, const char* key) {
+  auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
+}
+long long Number(const aws_api::Json& object, const char* key) {
+  auto found = object.find(key);
+  return found != object.end() && found->is_number() ? found->get<long long>() : 0;
+}
+
 // Every event of `source` from `start_ms` on, following nextToken. False with `error`.
 bool Fetch(const aws_api::Client& client, const LogSource& source, long long start_ms,
            std::vector<Line>& lines, std::string& error) {
@@ -51,12 +61,15 @@ bool Fetch(const aws_api::Client& client, const LogSource& source, long long sta
       }
       return false;
     }
-    for (const auto& event : result.json().value("events", aws_api::Json::array())) {
-      lines.push_back({event.value("timestamp", 0LL), event.value("eventId", ""),
-                       LinePrefix(source, event.value("logStreamName", "")),
-                       event.value("message", "")});
+    const aws_api::Json& answer = result.json();
+    if (answer.contains("events") && answer["events"].is_array()) {
+      for (const auto& event : answer["events"]) {
+        lines.push_back({Number(event, "timestamp"), Text(event, "eventId"),
+                         LinePrefix(source, Text(event, "logStreamName")), Text(event, "message")});
+      }
     }
-    std::string token = result.json().value("nextToken", "");
+    // Absent when done; some servers (moto) send null.
+    std::string token = Text(answer, "nextToken");
     if (token.empty()) return true;
     input["nextToken"] = token;
   }

@@ -13,6 +13,7 @@
 #include "controlplane/api/http_front.h"
 #include "controlplane/credentials.h"
 #include "controlplane/lb/proxies.h"
+#include "controlplane/lb/request_counts.h"
 #include "controlplane/logs/collector.h"
 #include "controlplane/reconciler/reconciler.h"
 #include "controlplane/scaling/driver.h"
@@ -131,6 +132,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   scaling::DriverOptions timed;
   timed.metrics_interval = options.metrics_interval;
   timed.after_write = [&reconciler] { reconciler.Wake(); };
+  timed.request_counts = [] { return lb::RequestCounts(); };
   scaling::Driver driver(*store, origin, sockets, timed);
   httplib::Server server;
   // Without TCP_NODELAY, httplib's answer goes out as two writes (head, then body) and Nagle

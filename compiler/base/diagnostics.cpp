@@ -18,6 +18,13 @@ Diagnostic& Diagnostics::Warning(const SourceRange& range, std::string message) 
   return all_.back();
 }
 
+void Diagnostics::Append(Diagnostics&& other) {
+  error_count_ += other.error_count_;
+  for (Diagnostic& d : other.all_) all_.push_back(std::move(d));
+  other.all_.clear();
+  other.error_count_ = 0;
+}
+
 std::vector<Diagnostic> Diagnostics::Sorted() const {
   std::vector<Diagnostic> sorted = all_;
   std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -31,6 +31,8 @@ class Diagnostics {
   // Returns the new diagnostic so callers can attach notes.
   Diagnostic& Error(const SourceRange& range, std::string message);
   Diagnostic& Warning(const SourceRange& range, std::string message);
+  // Moves every diagnostic of `other` to the end of this one, in order.
+  void Append(Diagnostics&& other);
 
   bool HasErrors() const { return error_count_ > 0; }
   size_t error_count() const { return error_count_; }

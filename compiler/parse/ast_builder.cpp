@@ -142,25 +142,27 @@ ast::ExprPtr AstBuilder::Placeholder(const SourceRange& range) const {
 }
 
 void AstBuilder::BuildFile(Ctx* ctx, ast::File& file) {
-  for (Ctx* item : AllRules(ctx, P::RuleItem)) {
-    Child inner = FirstChild(item);
-    if (!inner.rule) continue;  // `;`
-    ast::TopItem top;
-    switch (inner.rule->getRuleIndex()) {
-      case P::RuleImportDecl:
-        top.import = BuildImport(inner.rule);
-        break;
-      case P::RuleLetDecl:
-        top.let = BuildLet(inner.rule);
-        break;
-      case P::RuleBlock:
-        top.block = BuildBlock(inner.rule);
-        break;
-      default:
-        continue;
-    }
-    file.items.push_back(std::move(top));
+  for (Ctx* item : AllRules(ctx, P::RuleItem)) BuildItem(item, file);
+}
+
+void AstBuilder::BuildItem(Ctx* item, ast::File& file) {
+  Child inner = FirstChild(item);
+  if (!inner.rule) return;  // `;`
+  ast::TopItem top;
+  switch (inner.rule->getRuleIndex()) {
+    case P::RuleImportDecl:
+      top.import = BuildImport(inner.rule);
+      break;
+    case P::RuleLetDecl:
+      top.let = BuildLet(inner.rule);
+      break;
+    case P::RuleBlock:
+      top.block = BuildBlock(inner.rule);
+      break;
+    default:
+      return;
   }
+  file.items.push_back(std::move(top));
 }
 
 std::vector<ast::Attribute> AstBuilder::BuildVarFile(Ctx* ctx) {

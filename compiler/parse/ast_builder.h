@@ -23,6 +23,8 @@ class AstBuilder {
       : sink_(sink), text_(text), file_(sink.file_id()), max_depth_(max_depth) {}
 
   void BuildFile(antlr4::ParserRuleContext* ctx, ast::File& file);
+  // One `item` of a file (parsed on its own, see parse.cpp), appended to `file`.
+  void BuildItem(antlr4::ParserRuleContext* item, ast::File& file);
   std::vector<ast::Attribute> BuildVarFile(antlr4::ParserRuleContext* ctx);
   ast::ExprPtr BuildExprOnly(antlr4::ParserRuleContext* ctx);
 

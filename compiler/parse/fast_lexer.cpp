@@ -4,6 +4,7 @@
 
 #include "BerthLexer.h"
 #include "CommonTokenFactory.h"
+#include "compiler/parse/compact_token.h"
 
 namespace berth::parse {
 
@@ -290,8 +291,7 @@ std::unique_ptr<antlr4::Token> FastLexer::nextToken() {
     }
     size_t start_index = index_, start_line = line_, start_col = col_;
     Advance(length);
-    auto token = std::make_unique<antlr4::CommonToken>(std::make_pair(this, stream_), type, channel,
-                                                       start_index, index_ - 1);
+    auto token = std::make_unique<CompactToken>(this, type, channel, start_index, index_ - 1);
     token->setLine(start_line);
     token->setCharPositionInLine(start_col);
     return token;

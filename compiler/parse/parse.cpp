@@ -16,6 +16,7 @@
 #include "compiler/parse/source_text.h"
 #include "compiler/parse/token_scan.h"
 #include "compiler/parse/utf8_check.h"
+#include "compiler/parse/utf8_stream.h"
 
 namespace berth {
 
@@ -45,7 +46,7 @@ class Session {
     }
     if (!parse::CheckEncoding(*file, id_, diags_)) return false;
     text_ = std::make_unique<parse::SourceText>(file->content);
-    input_ = std::make_unique<antlr4::ANTLRInputStream>(file->content);
+    input_ = std::make_unique<parse::Utf8Stream>(*text_);
     lexer_ = std::make_unique<parse::FastLexer>(file->content, input_.get());
     tokens_ = std::make_unique<antlr4::CommonTokenStream>(lexer_.get());
     tokens_->fill();
@@ -57,20 +58,46 @@ class Session {
     return true;
   }
 
+  // Parses and builds a whole file one top-level item at a time, with SLL prediction and no
+  // recovery, freeing each item's parse tree once its AST is built: the trees of a whole file
+  // were most of the memory of compiling a large stack (400 MiB for 10,000 services), and
+  // memory touched for the first time costs a page fault. False (nothing added to `file`, no
+  // diagnostic given) when the file needs the whole-file path below: after the token scan
+  // reported, or when SLL fails on an item.
+  bool RunItems(ast::File& file) {
+    if (sink_.has_errors()) return false;
+    // The builder's own errors wait here until every item parsed, so a fallback to the
+    // whole-file path does not report them twice; the scan reported nothing, so this sink
+    // starts in the state `sink_` is in.
+    Diagnostics pending;
+    parse::ErrorSink pending_sink(pending, id_);
+    parse::AstBuilder builder = Builder(pending_sink);
+    StartSll();
+    try {
+      while (tokens_->LA(1) != antlr4::Token::EOF) {
+        builder.BuildItem(parser_->item(), file);
+        parser_->getTreeTracker().reset();
+      }
+    } catch (const antlr4::ParseCancellationException&) {
+      file.items.clear();
+      tokens_->seek(0);
+      return false;
+    }
+    diags_.Append(std::move(pending));
+    return true;
+  }
+
   // Runs `rule` with SLL prediction and no recovery; on failure, again with full LL and berth's
   // error strategy. SLL is much faster and accepts practically every valid file; a file it
   // rejects wrongly only costs the second pass, and a file with errors gets LL's exact report.
   template <typename Ctx>
   Ctx* Run(Ctx* (BerthParser::*rule)()) {
-    parser_ = std::make_unique<BerthParser>(tokens_.get());
-    parser_->removeErrorListeners();
-    parser_->setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
-    auto* sim = parser_->getInterpreter<antlr4::atn::ParserATNSimulator>();
-    sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    StartSll();
     try {
       return (parser_.get()->*rule)();
     } catch (const antlr4::ParseCancellationException&) {
     }
+    auto* sim = parser_->getInterpreter<antlr4::atn::ParserATNSimulator>();
     tokens_->seek(0);
     parser_->reset();
     parser_->addErrorListener(&listener_);
@@ -79,10 +106,20 @@ class Session {
     return (parser_.get()->*rule)();
   }
 
-  parse::AstBuilder Builder() {
+  parse::AstBuilder Builder() { return Builder(sink_); }
+  parse::AstBuilder Builder(parse::ErrorSink& sink) {
     // Brackets, prefix operators and conditionals were bounded by the scan; one builder level
     // per counted level, plus a few for the attribute and interpolations around them.
-    return parse::AstBuilder(sink_, *text_, options_.max_nesting + 16);
+    return parse::AstBuilder(sink, *text_, options_.max_nesting + 16);
+  }
+
+  // A new parser over the tokens: SLL prediction, bailing out at the first error.
+  void StartSll() {
+    parser_ = std::make_unique<BerthParser>(tokens_.get());
+    parser_->removeErrorListeners();
+    parser_->setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    auto* sim = parser_->getInterpreter<antlr4::atn::ParserATNSimulator>();
+    sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
   }
 
   // Turns anything the ANTLR runtime throws into a diagnostic rather than a crash.
@@ -105,7 +142,7 @@ class Session {
   parse::ErrorSink sink_;
   parse::ErrorListener listener_;
   std::unique_ptr<parse::SourceText> text_;
-  std::unique_ptr<antlr4::ANTLRInputStream> input_;
+  std::unique_ptr<parse::Utf8Stream> input_;
   std::unique_ptr<parse::FastLexer> lexer_;
   std::unique_ptr<antlr4::CommonTokenStream> tokens_;
   std::unique_ptr<BerthParser> parser_;
@@ -120,6 +157,7 @@ ast::File Parse(const ParseOptions& options, const SourceManager& sources, uint3
   Session session(options, sources, source_id, diags);
   session.Guard([&] {
     if (!session.Prepare(&file.comments)) return;
+    if (session.RunItems(file)) return;
     BerthParser::FileContext* tree = session.Run(&BerthParser::file);
     session.Builder().BuildFile(tree, file);
   });

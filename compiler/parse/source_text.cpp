@@ -34,4 +34,27 @@ std::string_view SourceText::Text(const antlr4::Token* token) const {
   return content_.substr(offsets_[start], offsets_[stop + 1] - offsets_[start]);
 }
 
+char32_t SourceText::CodePointAt(size_t index) const {
+  if (ascii_) return static_cast<unsigned char>(content_[index]);
+  // CheckEncoding let only valid UTF-8 through.
+  std::string_view bytes = content_.substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
+  auto byte = [&](size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(bytes[i])); };
+  switch (bytes.size()) {
+    case 1:
+      return byte(0);
+    case 2:
+      return (byte(0) & 0x1F) << 6 | (byte(1) & 0x3F);
+    case 3:
+      return (byte(0) & 0x0F) << 12 | (byte(1) & 0x3F) << 6 | (byte(2) & 0x3F);
+    default:
+      return (byte(0) & 0x07) << 18 | (byte(1) & 0x3F) << 12 | (byte(2) & 0x3F) << 6 |
+             (byte(3) & 0x3F);
+  }
+}
+
+std::string_view SourceText::CodePointSlice(size_t begin, size_t end) const {
+  if (ascii_) return content_.substr(begin, end - begin);
+  return content_.substr(offsets_[begin], offsets_[end] - offsets_[begin]);
+}
+
 }  // namespace berth::parse

@@ -17,6 +17,12 @@ class SourceText {
   // The token's text; empty for EOF and tokens conjured by error recovery.
   std::string_view Text(const antlr4::Token* token) const;
 
+  // The text as code points (what ANTLR's indices count), after a leading byte order mark.
+  size_t CodePoints() const { return ascii_ ? content_.size() : offsets_.size() - 1; }
+  char32_t CodePointAt(size_t index) const;  // index < CodePoints()
+  // Code points [begin, end), begin <= end <= CodePoints().
+  std::string_view CodePointSlice(size_t begin, size_t end) const;
+
  private:
   std::string_view content_;
   bool ascii_ = true;

@@ -204,7 +204,11 @@ bool Reconciler::Tick() {
               context.actions.stop.empty() && context.actions.remove.empty() && in_flight.empty();
     for (const auto& [cluster, tasks] : by_cluster) {
       for (const json& task : tasks) {
-        settled = settled && task["lastStatus"] == "RUNNING" && task["desiredStatus"] == "RUNNING";
+        // A task whose target is unhealthy within its grace period is stopped once the grace
+        // is over, a time nothing will announce.
+        settled = settled && task["lastStatus"] == "RUNNING" &&
+                  task["desiredStatus"] == "RUNNING" &&
+                  task["x-berth"].value("targetHealth", "") != "unhealthy";
       }
     }
     for (const json& service : services) {

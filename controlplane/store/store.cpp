@@ -80,6 +80,27 @@ void Tx::Delete(const std::string& kind, const std::string& key) {
   Step(db_, s);
 }
 
+std::pair<std::int64_t, std::int64_t> Tx::WriteMark() const {
+  Statement s(db_, "PRAGMA data_version");
+  std::int64_t others = sqlite3_step(s.stmt) == SQLITE_ROW ? sqlite3_column_int64(s.stmt, 0) : 0;
+  return {sqlite3_total_changes64(db_), others};
+}
+
+std::uint64_t Tx::Digest(const std::string& kind) const {
+  Statement s(db_, "SELECT key, doc FROM docs WHERE kind = ?1 ORDER BY key");
+  s.Bind(1, kind);
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a
+  auto mix = [&hash](const unsigned char* text, int size) {
+    for (int i = 0; i < size; ++i) hash = (hash ^ text[i]) * 1099511628211ull;
+    hash = (hash ^ 0xff) * 1099511628211ull;  // a separator no text holds
+  };
+  while (sqlite3_step(s.stmt) == SQLITE_ROW) {
+    for (int column = 0; column < 2; ++column)
+      mix(sqlite3_column_text(s.stmt, column), sqlite3_column_bytes(s.stmt, column));
+  }
+  return hash;
+}
+
 std::unique_ptr<Store> Store::Open(const std::string& path, std::string& error) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -55,6 +56,13 @@ class Tx {
   void Put(const std::string& kind, const std::string& key, const std::string& parent,
            const json& doc);
   void Delete(const std::string& kind, const std::string& key);
+  // Moves whenever anything was written to the database, by this connection or another one
+  // (sqlite3_total_changes64, PRAGMA data_version): a reader that caches what it built from the
+  // store compares it first, and reads nothing more while it stands still.
+  std::pair<std::int64_t, std::int64_t> WriteMark() const;
+  // A hash of every document of `kind`, keys and text, without parsing them: equal digests,
+  // (almost certainly) equal documents.
+  std::uint64_t Digest(const std::string& kind) const;
   // The connection, for tables of their own written in the same transaction (log events are
   // rows, not documents: controlplane/logs/events.h).
   sqlite3* db() const { return db_; }

@@ -19,6 +19,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
+MOTO_FIXTURE = os.path.join(HERE, "..", "moto", "moto_fixture.sh")
 REGION, ACCOUNT = "us-east-1", "000000000000"
 SERVER = {}
 IMAGE = "berth-busybox:1"
@@ -56,7 +57,11 @@ def start_server():
     SERVER["listen"] = SERVER["endpoint"].removeprefix("http://")
 
 
-def setUpModule():
+def ensure_server():
+    """The private dockerd and `berth serve` the Logs, Discovery and Cli cases share, started
+    by the first of them (the AwsApi case needs neither)."""
+    if SERVER.get("endpoint"):
+        return
     work = tempfile.mkdtemp(prefix="berth-logsmap-")
     SERVER["work"] = work
     SERVER["engine_env"] = os.path.join(work, "engine.env")
@@ -75,6 +80,12 @@ def setUpModule():
     creds = dict(line.split("=", 1) for line in lines)
     SERVER["key"], SERVER["secret"] = creds["AWS_ACCESS_KEY_ID"], creds["AWS_SECRET_ACCESS_KEY"]
     aws("ecs", "create-cluster", "--cluster-name", "logsmap")
+
+
+class WithServer(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        ensure_server()
 
 
 def stop_server(kill=False):
@@ -174,12 +185,13 @@ def messages(out):
     return [e["message"] for e in out["events"]]
 
 
-class Logs(unittest.TestCase):
+class Logs(WithServer):
     def test_awslogs_lines_paging_restart_and_filter(self):
         aws("logs", "create-log-group", "--log-group-name", "/ecs/printer")
-        # 25 numbered lines and one on stderr, then one more once /tmp/go exists (made after
-        # the server's restart below).
-        register("printer", "for i in $(seq 1 25); do echo line-$i; done; echo oops >&2; "
+        # 25 numbered lines and, a second later, one on stderr (Docker stamps each stream's
+        # lines as it reads them: on a busy machine stdout's may be read after an immediate
+        # stderr line), then one more once /tmp/go exists (made after the server's restart).
+        register("printer", "for i in $(seq 1 25); do echo line-$i; done; sleep 1; echo oops >&2; "
                  "while [ ! -f /tmp/go ]; do sleep 0.2; done; echo after-restart; exec sleep 600",
                  log_group="/ecs/printer")
         arn = run_task("printer")
@@ -290,7 +302,7 @@ def discover(*extra):
                "--service-name", "backend", *extra)["Instances"]
 
 
-class Discovery(unittest.TestCase):
+class Discovery(WithServer):
     def test_tasks_registered_discovered_and_reached(self):
         op = aws("servicediscovery", "create-private-dns-namespace", "--name", "shop.internal",
                  "--vpc", "vpc-local")["OperationId"]
@@ -417,7 +429,7 @@ service "talker" {
 """
 
 
-class Cli(unittest.TestCase):
+class Cli(WithServer):
     """`berth logs SERVICE [PATH]` against the controlplane backend."""
 
     def berth(self, *args, check=0):
@@ -475,6 +487,45 @@ class Cli(unittest.TestCase):
         done = self.berth("logs", "talker", stack, check=1)
         self.assertIn("log group /ecs/talk does not exist there", done.stderr)
         aws("ecs", "delete-service", "--cluster", "talk", "--service", "talker-svc", "--force")
+
+
+class AwsApi(unittest.TestCase):
+    """`berth logs` with the aws-api backend, against moto (another Logs API than berth's)."""
+
+    def test_berth_logs_reads_aws(self):
+        work = tempfile.mkdtemp(prefix="berth-logsmap-moto-")
+        self.addCleanup(shutil.rmtree, work, True)
+        moto_env = os.path.join(work, "moto.env")
+        subprocess.run([MOTO_FIXTURE, "start", moto_env], check=True)
+        # Cleanups run last-in first-out: moto stops before its env file goes.
+        self.addCleanup(subprocess.run, [MOTO_FIXTURE, "stop", moto_env])
+        skip = env_value(moto_env, "SKIP")
+        if skip:
+            self.skipTest(skip)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        for key in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            env[key] = env_value(moto_env, key)
+        env.update(AWS_REGION=REGION, AWS_DEFAULT_REGION=REGION, AWS_CONFIG_FILE="/dev/null",
+                   AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+        run = lambda *args: subprocess.run(args, capture_output=True, text=True, env=env,
+                                           timeout=120)
+        stream = "talk/say/0123456789abcdef"
+        self.assertEqual(run("aws", "logs", "create-log-group", "--log-group-name",
+                             "/ecs/talk").returncode, 0)
+        run("aws", "logs", "create-log-stream", "--log-group-name", "/ecs/talk",
+            "--log-stream-name", stream)
+        now = int(time.time() * 1000)
+        run("aws", "logs", "put-log-events", "--log-group-name", "/ecs/talk", "--log-stream-name",
+            stream, "--log-events", json.dumps([{"timestamp": now - 1000, "message": "one"},
+                                                {"timestamp": now, "message": "two"}]))
+        stack = os.path.join(work, "stack")
+        os.makedirs(stack)
+        with open(os.path.join(stack, "main.berth"), "w") as f:
+            f.write(STACK.replace('account = "000000000000"', 'account = "123456789012"')
+                    .replace('backend "controlplane" {\n  data = "DATA"\n}', 'backend "aws-api" {}'))
+        done = run(SERVER["berth"], "logs", "talker", stack)
+        self.assertEqual((done.returncode, done.stdout), (0, "say/01234567 one\nsay/01234567 two\n"),
+                         done.stderr)
 
 
 if __name__ == "__main__":
