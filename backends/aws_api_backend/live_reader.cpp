@@ -22,6 +22,8 @@ using Jobs = std::vector<std::function<void()>>;
 constexpr size_t kListRolesFrom = 2;
 // The same for the scaling policies and scheduled actions of the services that scale.
 constexpr size_t kListScalingFrom = 2;
+// The same for target groups (describe-target-groups answers 20 names a call, 400 listed).
+constexpr size_t kListTargetGroupsFrom = 100;
 // Log groups are listed under the names' common prefix, which in an account with many groups
 // may list many more than the stack's: only for stacks with many.
 constexpr size_t kListLogGroupsFrom = 20;
@@ -381,8 +383,33 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
           });
     });
   }
+  // Target groups, from 100 on: the account's listed, 400 a page, instead of 20 names a call.
+  // Each call scans every group on the server side (berth serve reads them all, and finds each
+  // one's load balancers through every rule), so 3 pages cost it a seventeenth of 50 calls.
+  bool list_target_groups = target_groups.size() >= kListTargetGroupsFrom;
+  if (list_target_groups) {
+    jobs.push_back([&] {
+      Json input = {{"PageSize", 400}};
+      for (int page = 0; page < 1000; ++page) {
+        std::optional<Json> out = reader.Call("elbv2", "describe-target-groups", input);
+        if (!out) return;
+        Json kept = Json::array();
+        for (const Json& tg : out->value("TargetGroups", Json::array())) {
+          auto name = tg.find("TargetGroupName");
+          if (name == tg.end() || !name->is_string() || !target_groups.count(*name)) continue;
+          kept.push_back(tg);
+          collect(reader.target_group_arns, tg.value("TargetGroupArn", ""));
+        }
+        if (!kept.empty()) reader.Write("elbv2-target-groups", {{"TargetGroups", std::move(kept)}});
+        auto next = out->find("NextMarker");
+        if (next == out->end() || !next->is_string() || next->get<std::string>().empty()) return;
+        input["Marker"] = *next;
+      }
+    });
+  }
   for (const auto& batch :
        Batches(std::vector<std::string>(target_groups.begin(), target_groups.end()), 20)) {
+    if (list_target_groups) break;
     jobs.push_back([&, batch] {
       DescribeByNames(
           reader, "describe-target-groups", "TargetGroups", "TargetGroupNotFound", batch,
@@ -570,12 +597,19 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   }
   for (const std::string& arn : reader.listener_arns) {
     jobs.push_back([&, arn] {
-      if (auto out = reader.Call("elbv2", "describe-rules", {{"ListenerArn", arn}})) {
+      // Page after page (moto answers 50 rules a page, AWS up to 400).
+      Json input = {{"ListenerArn", arn}, {"PageSize", 400}};
+      for (int page = 0; page < 1000; ++page) {
+        std::optional<Json> out = reader.Call("elbv2", "describe-rules", input);
+        if (!out) return;
         reader.Write("elbv2-rules", {{"Rules", (*out)["Rules"]}});
         for (const Json& rule : (*out)["Rules"]) {
           if (standalone_rules && !rule.value("IsDefault", false))
             collect(reader.rule_arns, rule.value("RuleArn", ""));
         }
+        auto next = out->find("NextMarker");
+        if (next == out->end() || !next->is_string() || next->get<std::string>().empty()) return;
+        input["Marker"] = *next;
       }
     });
   }
