@@ -2,7 +2,7 @@
 # Time from a service's CPU going above its target tracking target to the scale-out's new task
 # RUNNING, with berth serve's --metrics-interval at 5 s (the tests') and, with `--ecs`, also at
 # ECS's 60 s. Each run is tests/controlplane/timed.py's scale-out-and-in scenario (its own
-# dockerd and server, a busybox task burning one CPU against a 50 % target of 256 units); the
+# dockerd and server, a busybox task burning a CPU against a 50 % target of its 16 units); the
 # figures are the lines it prints. Usage: bench/scaling_bench.sh [BERTH] [RUNS] [--ecs]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

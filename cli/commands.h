@@ -31,5 +31,6 @@ int ReviewCommand(const std::vector<std::string>& args, CommandIo& io);
 int ServeCommand(const std::vector<std::string>& args, CommandIo& io);
 int RefreshCommand(const std::vector<std::string>& args, CommandIo& io);
 int ImportCommand(const std::vector<std::string>& args, CommandIo& io);
+int LogsCommand(const std::vector<std::string>& args, CommandIo& io);
 
 }  // namespace berth::cli

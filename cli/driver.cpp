@@ -43,6 +43,7 @@ const std::vector<Subcommand>& Subcommands() {
       {"import", &ImportCommand, "print ECS task definition or service JSON as berth source"},
       {"graph", &GraphCommand, "print the dependency graph (--format dot|mermaid)"},
       {"state", &StateCommand, "list, show, remove or move resources in the state file"},
+      {"logs", &LogsCommand, "print a service's CloudWatch Logs lines (--follow, --since 10m)"},
       {"serve", &ServeCommand, "run berth's control plane: an ECS API on Docker engines"},
       {"force-unlock", &ForceUnlockCommand, "clear a stale state lock left by a crashed run"},
       {"help", &HelpCommand, "explain a command: its arguments and flags (help COMMAND)"},

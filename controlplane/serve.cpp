@@ -13,6 +13,8 @@
 #include "controlplane/api/http_front.h"
 #include "controlplane/credentials.h"
 #include "controlplane/lb/proxies.h"
+#include "controlplane/lb/request_counts.h"
+#include "controlplane/logs/collector.h"
 #include "controlplane/reconciler/reconciler.h"
 #include "controlplane/scaling/driver.h"
 #include "controlplane/store/store.h"
@@ -119,12 +121,18 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   model::Origin origin;
   origin.region = options.region;
   origin.account = options.account;
-  reconciler::Reconciler reconciler(*store, origin, std::move(engines), reconciler::Options{});
+  std::vector<std::string> sockets;
+  for (const auto& engine : engines) sockets.push_back(engine->socket());
+  logs::Collector collector(*store, origin, sockets);
+  reconciler::Options reconcile;
+  reconcile.before_remove = [&collector](const std::string& socket, const std::string& id) {
+    collector.Flush(socket, id);
+  };
+  reconciler::Reconciler reconciler(*store, origin, std::move(engines), reconcile);
   scaling::DriverOptions timed;
   timed.metrics_interval = options.metrics_interval;
   timed.after_write = [&reconciler] { reconciler.Wake(); };
-  std::vector<std::string> sockets;
-  for (const std::string& engine : options.engines) sockets.push_back(engine.substr(7));
+  timed.request_counts = [] { return lb::RequestCounts(); };
   scaling::Driver driver(*store, origin, sockets, timed);
   httplib::Server server;
   // Without TCP_NODELAY, httplib's answer goes out as two writes (head, then body) and Nagle
@@ -170,6 +178,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   targets::HealthChecker health_checker(*store, [&reconciler] { reconciler.Wake(); });
   health_checker.Start();
   driver.Start();
+  collector.Start();
   std::thread waiter([&server, signals] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -181,6 +190,7 @@ int Serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
   driver.Stop();
   health_checker.Stop();
   reconciler.Stop();
+  collector.Stop();
   // The waiter returns once a signal came; when the server stopped otherwise, send it one.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

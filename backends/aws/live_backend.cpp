@@ -276,6 +276,33 @@ void ReferenceIn(Value& map, const std::map<std::string, RefTarget>& handles,
   }
 }
 
+// Strings of `live` that are shared handles (LiveObject::shared_handles) of the very object and
+// attribute the desired tree references at the same place become that reference; anywhere else
+// they stay strings.
+void ReferenceAsDesired(Value& live, const Value& desired,
+                        const std::multimap<std::string, RefTarget>& shared) {
+  if (live.is(ValueKind::kString) && desired.is(ValueKind::kRef)) {
+    auto [first, last] = shared.equal_range(live.str());
+    for (auto it = first; it != last; ++it) {
+      if (it->second == desired.ref()) {
+        live = desired;
+        return;
+      }
+    }
+  } else if (live.is(ValueKind::kMap) && desired.is(ValueKind::kMap)) {
+    for (auto& [key, item] : live.mutable_map()) {
+      if (const Value* want = desired.Get(key)) ReferenceAsDesired(item, *want, shared);
+    }
+  } else if (live.is(ValueKind::kList) && desired.is(ValueKind::kList)) {
+    ValueList& items = live.mutable_list();
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Value* want = ByName(desired, items[i]);
+      if (!want && i < desired.list().size()) want = &desired.list()[i];
+      if (want) ReferenceAsDesired(items[i], *want, shared);
+    }
+  }
+}
+
 void CollectRefs(const Value& value, std::set<std::string>& out) {
   if (value.is(ValueKind::kRef)) {
     out.insert(value.ref().address);
@@ -335,12 +362,23 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
           &live::DecodeSecurityGroups, &live::DecodeTargetGroups, &live::DecodeSchedules}) {
       for (LiveObject& o : decode(snapshot)) objects.push_back(std::move(o));
     }
-    for (LiveObject& o : live::DecodeLoadBalancers(snapshot, desired_))
+    // Listener rules declared as resources of their own, known by the ARN the state recorded.
+    std::map<std::string, std::string> recorded_rules;  // address -> ARN
+    for (const state::Resource& r : state.resources) {
+      const Value* arn = r.kind == "listener_rule" ? r.computed.Get("arn") : nullptr;
+      if (arn && arn->is(ValueKind::kString)) recorded_rules[r.address] = arn->str();
+    }
+    std::map<std::string, std::string> claimed =
+        live::ClaimedRules(snapshot, desired_, recorded_rules);
+    for (LiveObject& o : live::DecodeLoadBalancers(snapshot, desired_, claimed))
+      objects.push_back(std::move(o));
+    for (LiveObject& o : live::DecodeListenerRules(snapshot, desired_, claimed))
       objects.push_back(std::move(o));
 
     // Addresses first: references between objects need them.
     std::vector<std::string> addresses(objects.size());
     std::map<std::string, RefTarget> handles;
+    std::multimap<std::string, RefTarget> shared;
     auto address_of = [&](const LiveObject& o) -> std::string {
       auto it = desired_by_key.find({o.kind, o.key});
       if (it != desired_by_key.end()) return it->second;
@@ -360,6 +398,8 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
       if (addresses[i].empty()) continue;
       for (const auto& [handle, attribute] : objects[i].handles)
         handles[handle] = RefTarget{addresses[i], attribute};
+      for (const auto& [handle, attribute] : objects[i].shared_handles)
+        shared.emplace(handle, RefTarget{addresses[i], attribute});
     }
     // The task definitions services run: the newest ACTIVE revision of each declared family.
     std::map<std::string, long long> newest;
@@ -418,6 +458,7 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
       ReferenceIn(o.attributes, handles, spec);
       if (spec) FillDefaults(o.attributes, *spec);
       if (const ir::Resource* d = desired_.Find(addresses[i])) {
+        ReferenceAsDesired(o.attributes, d->attributes, shared);
         RestoreTemplates(o.attributes, d->attributes, handles);
         NormaliseServerDefaults(o.attributes, d->attributes, o.kind);
         ImpliedLaunchType(o.attributes, d->attributes, o.kind, desired_);

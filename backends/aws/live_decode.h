@@ -4,6 +4,7 @@
 // builders leave them out; schema defaults are filled afterwards (live_backend.cpp).
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,7 +17,7 @@ namespace berth::aws::live {
 struct LiveObject {
   std::string kind;  // "target_group"
   // What a desired resource is matched by: its name (a task's family); a security group's
-  // name and VPC as "NAME vpc-...".
+  // name and VPC as "NAME vpc-..."; a listener rule's address (ClaimedRules matches rules).
   std::string key;
   Value attributes;
   // Identifiers of this object that other objects hold (ARNs, ids) and the attribute of a
@@ -25,6 +26,10 @@ struct LiveObject {
   std::vector<std::pair<std::string, std::string>> handles;
   // Where it came from, for messages: "FILE: PATH".
   std::string origin;
+  // The same for identifiers this object shares with others (a load balancer's VPC id): they
+  // become references only where the desired tree holds that very reference, so a literal
+  // "vpc-..." elsewhere stays one.
+  std::vector<std::pair<std::string, std::string>> shared_handles;
 };
 
 // The matching key of a desired resource of `kind` (see LiveObject::key).
@@ -45,7 +50,20 @@ std::vector<LiveObject> DecodeClusters(const Snapshot& s);
 std::vector<LiveObject> DecodeTargetGroups(const Snapshot& s);
 // Listener and rule labels are not in AWS: they come from the desired load balancer of the same
 // name (a listener by port, a rule by priority), else `port_443`, `priority_10`.
-std::vector<LiveObject> DecodeLoadBalancers(const Snapshot& s, const ir::Program& desired);
+// Rules that `listener_rule` resources claim (`claimed`, ClaimedRules) are theirs, not the
+// listener's.
+std::vector<LiveObject> DecodeLoadBalancers(const Snapshot& s, const ir::Program& desired,
+                                            const std::map<std::string, std::string>& claimed);
+// Which live rules are `listener_rule` resources: rule ARN -> address. A rule is the one whose
+// ARN the state recorded for the address (`recorded_arns`, address -> ARN), else the rule at
+// the desired resource's priority on its load balancer's listener (a state lost or never
+// written).
+std::map<std::string, std::string> ClaimedRules(
+    const Snapshot& s, const ir::Program& desired,
+    const std::map<std::string, std::string>& recorded_arns);
+// The claimed rules as `listener_rule` objects, keyed by their address.
+std::vector<LiveObject> DecodeListenerRules(const Snapshot& s, const ir::Program& desired,
+                                            const std::map<std::string, std::string>& claimed);
 // EventBridge schedule rules with berth's ECS target (`ecs-task`) and their tags.
 std::vector<LiveObject> DecodeSchedules(const Snapshot& s);
 // Fills the service_discovery block of a decoded ECS service (`attributes`, from `service`, an

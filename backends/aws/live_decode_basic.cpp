@@ -339,6 +339,7 @@ std::string DesiredKey(const ir::Resource& resource) {
   };
   if (resource.kind == "task") return text("family");
   if (resource.kind == "security_group") return text("name") + " " + text("vpc");
+  if (resource.kind == "listener_rule") return resource.address;
   return text("name");
 }
 

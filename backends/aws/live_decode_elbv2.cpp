@@ -2,6 +2,10 @@
 // inverse of elbv2_target_group.cpp, elbv2_load_balancer.cpp and elbv2_common.cpp.
 #include <fmt/format.h>
 
+#include <map>
+#include <set>
+#include <tuple>
+
 #include "backends/aws/live_decode.h"
 
 namespace berth::aws::live {
@@ -121,34 +125,75 @@ std::string LabelOf(const Value* list, const char* key, long long number, const 
   return fmt::format("{}_{}", fallback, number);
 }
 
-Value Rules(const Snapshot& s, const std::string& listener_arn, const Value* desired_listener) {
+// A rule's priority, conditions and action, as a nested `rule` block and a `listener_rule`
+// hold them alike.
+void RuleBody(const Node& rule, ValueMap& r) {
+  r.emplace_back("priority", Value::Number(rule.Int("Priority")));
+  for (const Node& condition : rule.Items("Conditions")) {
+    std::string field = condition.Str("Field");
+    const char* key = field == "path-pattern" ? "path" : field == "host-header" ? "host" : nullptr;
+    if (key == nullptr)
+      condition.Fail("condition " + field + " has no berth attribute (path, host)");
+    const char* config = field == "path-pattern" ? "PathPatternConfig" : "HostHeaderConfig";
+    std::vector<std::string> values =
+        condition.Has(config) ? condition.At(config).Strs("Values") : condition.Strs("Values");
+    ValueList list;
+    for (const std::string& v : values) list.push_back(Str(v));
+    r.emplace_back(key, Value::List(std::move(list)));
+  }
+  Action(rule, "Actions", r);
+}
+
+// The rules of a listener that no listener_rule resource claims (`claimed`, by rule ARN).
+Value Rules(const Snapshot& s, const std::string& listener_arn, const Value* desired_listener,
+            const std::map<std::string, std::string>& claimed) {
   ValueList rules;
   for (const Node& rule : s.rules) {
     if (rule.OptBool("IsDefault").value_or(false)) continue;
     if (ListenerOfRule(rule.Str("RuleArn")) != listener_arn) continue;
-    long long priority = rule.Int("Priority");
+    if (claimed.count(rule.Str("RuleArn"))) continue;
     ValueMap r;
     r.emplace_back("name", Str(LabelOf(desired_listener ? desired_listener->Get("rules") : nullptr,
-                                       "priority", priority, "priority")));
-    r.emplace_back("priority", Value::Number(priority));
-    for (const Node& condition : rule.Items("Conditions")) {
-      std::string field = condition.Str("Field");
-      const char* key = field == "path-pattern"  ? "path"
-                        : field == "host-header" ? "host"
-                                                 : nullptr;
-      if (key == nullptr)
-        condition.Fail("condition " + field + " has no berth attribute (path, host)");
-      const char* config = field == "path-pattern" ? "PathPatternConfig" : "HostHeaderConfig";
-      std::vector<std::string> values =
-          condition.Has(config) ? condition.At(config).Strs("Values") : condition.Strs("Values");
-      ValueList list;
-      for (const std::string& v : values) list.push_back(Str(v));
-      r.emplace_back(key, Value::List(std::move(list)));
-    }
-    Action(rule, "Actions", r);
+                                       "priority", rule.Int("Priority"), "priority")));
+    RuleBody(rule, r);
     rules.push_back(Value::Map(std::move(r)));
   }
   return Value::List(std::move(rules));
+}
+
+// The load balancer and listener a listener_rule resource names: the load balancer's name and
+// the port of its listener labelled `listener` ("" and 0 when the stack does not say).
+std::pair<std::string, long long> Attachment(const ir::Resource& rule, const ir::Program& desired) {
+  const Value* lb = rule.attributes.Get("load_balancer");
+  const Value* listener = rule.attributes.Get("listener");
+  if (!lb || !lb->is(ValueKind::kRef) || !listener || !listener->is(ValueKind::kString))
+    return {"", 0};
+  const ir::Resource* balancer = desired.Find(lb->ref().address);
+  if (!balancer) return {"", 0};
+  long long port = 0;
+  if (const Value* listeners = balancer->attributes.Get("listeners");
+      listeners && listeners->is(ValueKind::kList)) {
+    for (const Value& l : listeners->list()) {
+      const Value* name = l.Get("name");
+      const Value* p = l.Get("port");
+      if (name && *name == *listener && p && p->is_numeric())
+        port = static_cast<long long>(p->number());
+    }
+  }
+  return {DesiredKey(*balancer), port};
+}
+
+// Per listener ARN, its load balancer's name and its port.
+std::map<std::string, std::pair<std::string, long long>> ListenerPlaces(const Snapshot& s) {
+  std::map<std::string, std::string> lb_names;
+  for (const Node& lb : s.load_balancers)
+    lb_names[lb.Str("LoadBalancerArn")] = lb.Str("LoadBalancerName");
+  std::map<std::string, std::pair<std::string, long long>> out;
+  for (const Node& l : s.listeners) {
+    auto name = lb_names.find(l.Str("LoadBalancerArn"));
+    if (name != lb_names.end()) out[l.Str("ListenerArn")] = {name->second, l.Int("Port")};
+  }
+  return out;
 }
 
 }  // namespace
@@ -193,7 +238,8 @@ std::vector<LiveObject> DecodeTargetGroups(const Snapshot& s) {
   return out;
 }
 
-std::vector<LiveObject> DecodeLoadBalancers(const Snapshot& s, const ir::Program& desired) {
+std::vector<LiveObject> DecodeLoadBalancers(const Snapshot& s, const ir::Program& desired,
+                                            const std::map<std::string, std::string>& claimed) {
   std::vector<LiveObject> out;
   for (const Node& lb : s.load_balancers) {
     std::string name = lb.Str("LoadBalancerName");
@@ -253,7 +299,7 @@ std::vector<LiveObject> DecodeLoadBalancers(const Snapshot& s, const ir::Program
           if (n && n->is(ValueKind::kString) && n->str() == label) desired_listener = &d;
         }
       }
-      Value rules = Rules(s, l.Str("ListenerArn"), desired_listener);
+      Value rules = Rules(s, l.Str("ListenerArn"), desired_listener, claimed);
       if (!rules.list().empty()) m.emplace_back("rules", std::move(rules));
       listeners.push_back(Value::Map(std::move(m)));
     }
@@ -261,6 +307,75 @@ std::vector<LiveObject> DecodeLoadBalancers(const Snapshot& s, const ir::Program
     LiveObject object{"load_balancer", name, Value::Map(std::move(a)), {}, Origin(lb)};
     object.handles.push_back({arn, ""});
     if (auto dns = lb.OptStr("DNSName")) object.handles.push_back({*dns, "dns_name"});
+    if (auto vpc = lb.OptStr("VpcId")) object.shared_handles.push_back({*vpc, "vpc"});
+    out.push_back(std::move(object));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> ClaimedRules(
+    const Snapshot& s, const ir::Program& desired,
+    const std::map<std::string, std::string>& recorded_arns) {
+  std::map<std::string, std::string> claimed;
+  std::set<std::string> taken;  // addresses
+  std::set<std::string> live_arns;
+  for (const Node& rule : s.rules) live_arns.insert(rule.Str("RuleArn"));
+  for (const auto& [address, arn] : recorded_arns) {
+    if (!live_arns.count(arn)) continue;
+    claimed[arn] = address;
+    taken.insert(address);
+  }
+  // The others by where they sit: load balancer name, listener port, priority.
+  std::map<std::tuple<std::string, long long, long long>, std::string> wanted;
+  for (const ir::Resource& r : desired.resources) {
+    if (r.kind != "listener_rule" || taken.count(r.address)) continue;
+    const Value* priority = r.attributes.Get("priority");
+    auto [lb, port] = Attachment(r, desired);
+    if (lb.empty() || !priority || !priority->is_numeric()) continue;
+    wanted[{lb, port, static_cast<long long>(priority->number())}] = r.address;
+  }
+  if (wanted.empty()) return claimed;
+  auto places = ListenerPlaces(s);
+  for (const Node& rule : s.rules) {
+    std::string arn = rule.Str("RuleArn");
+    if (claimed.count(arn) || rule.OptBool("IsDefault").value_or(false)) continue;
+    auto place = places.find(ListenerOfRule(arn));
+    if (place == places.end()) continue;
+    auto want = wanted.find({place->second.first, place->second.second, rule.Int("Priority")});
+    if (want == wanted.end()) continue;
+    claimed[arn] = want->second;
+    wanted.erase(want);
+  }
+  return claimed;
+}
+
+std::vector<LiveObject> DecodeListenerRules(const Snapshot& s, const ir::Program& desired,
+                                            const std::map<std::string, std::string>& claimed) {
+  std::map<std::string, std::string> lb_arns;  // listener ARN -> its load balancer's ARN
+  for (const Node& l : s.listeners) lb_arns[l.Str("ListenerArn")] = l.Str("LoadBalancerArn");
+  auto places = ListenerPlaces(s);
+  std::vector<LiveObject> out;
+  for (const Node& rule : s.rules) {
+    std::string arn = rule.Str("RuleArn");
+    auto address = claimed.find(arn);
+    if (address == claimed.end()) continue;
+    std::string listener_arn = ListenerOfRule(arn);
+    auto lb = lb_arns.find(listener_arn);
+    if (lb == lb_arns.end()) continue;  // its listener was not read: not the stack's
+    // The listener's label from the desired load balancer of that name, by port.
+    const Value* desired_listeners = nullptr;
+    for (const ir::Resource& r : desired.resources) {
+      if (r.kind == "load_balancer" && DesiredKey(r) == places[listener_arn].first)
+        desired_listeners = r.attributes.Get("listeners");
+    }
+    ValueMap a;
+    a.emplace_back("load_balancer", Str(lb->second));
+    a.emplace_back("listener",
+                   Str(LabelOf(desired_listeners, "port", places[listener_arn].second, "port")));
+    RuleBody(rule, a);
+    a.emplace_back("tags", Tags(s, arn));
+    LiveObject object{"listener_rule", address->second, Value::Map(std::move(a)), {}, Origin(rule)};
+    object.handles.push_back({arn, "arn"});
     out.push_back(std::move(object));
   }
   return out;

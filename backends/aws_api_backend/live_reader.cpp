@@ -94,7 +94,7 @@ class Reader {
 
   // Collected by the first round for the next ones.
   std::mutex found_mu;
-  std::vector<std::string> load_balancer_arns, target_group_arns, listener_arns;
+  std::vector<std::string> load_balancer_arns, target_group_arns, listener_arns, rule_arns;
   std::vector<std::string> scalable_resource_ids, registry_ids;
   std::map<std::string, std::string> log_group_arns;  // name -> ARN without ":*"
   std::set<std::string> step_scaled_ids;              // scalable targets with a step scaling policy
@@ -270,6 +270,7 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   // Scalable target ids ("service/CLUSTER/NAME") of the services that declare autoscaling: the
   // only ones whose scaling is read, as capture.sh does.
   std::set<std::string> scaled;
+  bool standalone_rules = false;  // whether rules are read as resources of their own
   for (const ir::Resource& resource : resources) {
     if (resource.kind == "cluster") cluster_names[resource.address] = Text(resource, "name");
   }
@@ -283,6 +284,7 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
     if (resource.kind == "log_group") log_groups.insert(name);
     if (resource.kind == "security_group") security_groups.insert(Text(resource, "name"));
     if (resource.kind == "schedule") schedules.insert(name);
+    if (resource.kind == "listener_rule") standalone_rules = true;
     if (resource.kind == "service") {
       const Value* cluster = resource.attributes.Get("cluster");
       std::string cluster_name = !cluster ? "default"
@@ -568,8 +570,23 @@ bool ReadLiveSnapshot(const aws_api::Client& client, const std::vector<ir::Resou
   }
   for (const std::string& arn : reader.listener_arns) {
     jobs.push_back([&, arn] {
-      if (auto out = reader.Call("elbv2", "describe-rules", {{"ListenerArn", arn}}))
+      if (auto out = reader.Call("elbv2", "describe-rules", {{"ListenerArn", arn}})) {
         reader.Write("elbv2-rules", {{"Rules", (*out)["Rules"]}});
+        for (const Json& rule : (*out)["Rules"]) {
+          if (standalone_rules && !rule.value("IsDefault", false))
+            collect(reader.rule_arns, rule.value("RuleArn", ""));
+        }
+      }
+    });
+  }
+  reader.Run(jobs);
+
+  // Round 4: the tags of the rules, for `listener_rule` resources (nested rules have none).
+  jobs.clear();
+  for (const auto& batch : Batches(reader.rule_arns, 20)) {
+    jobs.push_back([&, batch] {
+      if (auto out = reader.Call("elbv2", "describe-tags", {{"ResourceArns", Array(batch)}}))
+        reader.Write("elbv2-tags", {{"TagDescriptions", (*out)["TagDescriptions"]}});
     });
   }
   reader.Run(jobs);

@@ -1,7 +1,9 @@
 #include "backends/aws_api_backend/tagged_finder.h"
 
 #include <atomic>
+#include <functional>
 #include <mutex>
+#include <optional>
 
 #include "backends/aws_api_backend/work_pool.h"
 
@@ -11,6 +13,12 @@ namespace {
 
 using aws_api::Json;
 using Tags = std::map<std::string, std::string>;
+
+// A string member, "" when it is absent or not a string (a member the answer holds as null).
+std::string Text(const Json& item, const char* key) {
+  auto it = item.find(key);
+  return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 class Finder {
  public:
@@ -40,7 +48,7 @@ class Finder {
       std::optional<Json> out = Call(service, operation, input, absent);
       if (!out) return;
       each(*out);
-      std::string next = out->value(token_out, "");
+      std::string next = Text(*out, token_out);
       if (next.empty()) return;
       input[token_in] = next;
     }
@@ -51,7 +59,7 @@ class Finder {
     for (const auto& [key, value] : tags_) {
       bool found = false;
       for (const Json& tag : items)
-        found = found || (tag.value(key_field, "") == key && tag.value(value_field, "") == value);
+        found = found || (Text(tag, key_field) == key && Text(tag, value_field) == value);
       if (!found) return false;
     }
     return true;
@@ -119,9 +127,9 @@ void FindServices(Finder& finder, const std::string& cluster) {
     if (!out) return;
     for (const Json& service : out->value("services", Json::array())) {
       // A DRAINING one is being deleted already.
-      if (service.value("status", "") != "ACTIVE") continue;
+      if (Text(service, "status") != "ACTIVE") continue;
       if (finder.Carries(service.value("tags", Json::array()), "key", "value"))
-        finder.Found("service", service.value("serviceName", ""), cluster);
+        finder.Found("service", Text(service, "serviceName"), cluster);
     }
   }
 }
@@ -141,9 +149,9 @@ void FindClusters(Finder& finder) {
                            {{"clusters", Array(arns, i, 100)}, {"include", {"TAGS"}}});
     if (!out) return;
     for (const Json& cluster : out->value("clusters", Json::array())) {
-      if (cluster.value("status", "") == "INACTIVE") continue;
+      if (Text(cluster, "status") == "INACTIVE") continue;
       if (finder.Carries(cluster.value("tags", Json::array()), "key", "value"))
-        finder.Found("cluster", cluster.value("clusterName", ""));
+        finder.Found("cluster", Text(cluster, "clusterName"));
     }
   }
 }
@@ -156,8 +164,8 @@ void FindElbv2(Finder& finder, const char* operation, const char* member, const 
   finder.Pages("elbv2", operation, {{"PageSize", 400}}, "Marker", "NextMarker",
                [&](const Json& page) {
                  for (const Json& item : page.value(member, Json::array())) {
-                   std::string arn = item.value(arn_field, "");
-                   std::string name = item.value(name_field, "");
+                   std::string arn = Text(item, arn_field);
+                   std::string name = Text(item, name_field);
                    if (finder.Known(kind, name)) continue;  // read by name anyway
                    name_of[arn] = name;
                    arns.push_back(arn);
@@ -168,7 +176,7 @@ void FindElbv2(Finder& finder, const char* operation, const char* member, const 
     if (!out) return;
     for (const Json& description : out->value("TagDescriptions", Json::array())) {
       if (finder.Carries(description.value("Tags", Json::array()), "Key", "Value"))
-        finder.Found(kind, name_of[description.value("ResourceArn", "")]);
+        finder.Found(kind, name_of[Text(description, "ResourceArn")]);
     }
   }
 }
@@ -180,8 +188,98 @@ void FindSecurityGroups(Finder& finder, const Tags& tags) {
   finder.Pages("ec2", "describe-security-groups", {{"Filters", filters}}, "NextToken", "NextToken",
                [&](const Json& page) {
                  for (const Json& group : page.value("SecurityGroups", Json::array()))
-                   finder.Found("security_group", group.value("GroupName", ""));
+                   finder.Found("security_group", Text(group, "GroupName"));
                });
+}
+
+// Objects listed by `list` (each page handed to `names`, which returns the names of what it
+// lists and, for `tagged`, the identifier to ask tags for), then the tags of each one the stack
+// does not name read one call each (IAM roles, log groups and EventBridge rules have no call
+// that returns many objects' tags): `read_tags` returns an object's tags as [{key, value}].
+void FindOneByOne(
+    Finder& finder, const std::string& kind,
+    const std::function<void(std::vector<std::pair<std::string, std::string>>&)>& list,
+    const std::function<std::optional<Json>(const std::string&)>& read_tags, const char* key_field,
+    const char* value_field) {
+  std::vector<std::pair<std::string, std::string>> listed;  // name, identifier
+  list(listed);
+  for (const auto& [name, id] : listed) {
+    if (finder.Known(kind, name)) continue;  // read by name anyway
+    std::optional<Json> tags = read_tags(id);
+    if (tags && finder.Carries(*tags, key_field, value_field)) finder.Found(kind, name);
+  }
+}
+
+void FindRoles(Finder& finder) {
+  FindOneByOne(
+      finder, "role",
+      [&](auto& listed) {
+        finder.Pages("iam", "list-roles", {{"MaxItems", 1000}}, "Marker", "Marker",
+                     [&](const Json& page) {
+                       for (const Json& role : page.value("Roles", Json::array())) {
+                         // AWS's service-linked roles are AWS's, never a stack's.
+                         if (Text(role, "Path").starts_with("/aws-service-role/")) continue;
+                         std::string name = Text(role, "RoleName");
+                         listed.emplace_back(name, name);
+                       }
+                     });
+      },
+      [&](const std::string& name) -> std::optional<Json> {
+        auto out = finder.Call("iam", "list-role-tags", {{"RoleName", name}}, "NoSuchEntity");
+        if (!out) return std::nullopt;
+        return out->value("Tags", Json::array());
+      },
+      "Key", "Value");
+}
+
+void FindLogGroups(Finder& finder) {
+  FindOneByOne(
+      finder, "log_group",
+      [&](auto& listed) {
+        finder.Pages("logs", "describe-log-groups", {{"limit", 50}}, "nextToken", "nextToken",
+                     [&](const Json& page) {
+                       for (const Json& group : page.value("logGroups", Json::array())) {
+                         std::string arn = Text(group, "arn");
+                         if (arn.ends_with(":*")) arn.resize(arn.size() - 2);
+                         listed.emplace_back(Text(group, "logGroupName"), arn);
+                       }
+                     });
+      },
+      [&](const std::string& arn) -> std::optional<Json> {
+        auto out = finder.Call("logs", "list-tags-for-resource", {{"resourceArn", arn}},
+                               "ResourceNotFoundException");
+        if (!out) return std::nullopt;
+        Json tags = Json::array();  // {"k": "v"} -> [{"key": "k", "value": "v"}]
+        Json map = out->value("tags", Json::object());
+        if (!map.is_object()) return tags;
+        for (const auto& [key, value] : map.items())
+          tags.push_back({{"key", key}, {"value", value}});
+        return tags;
+      },
+      "key", "value");
+}
+
+// EventBridge rules of the default bus (berth's schedules).
+void FindSchedules(Finder& finder) {
+  FindOneByOne(
+      finder, "schedule",
+      [&](auto& listed) {
+        finder.Pages("events", "list-rules", {{"Limit", 100}}, "NextToken", "NextToken",
+                     [&](const Json& page) {
+                       for (const Json& rule : page.value("Rules", Json::array())) {
+                         // A rule AWS manages for a service (ManagedBy) is not a stack's.
+                         if (!Text(rule, "ManagedBy").empty()) continue;
+                         listed.emplace_back(Text(rule, "Name"), Text(rule, "Arn"));
+                       }
+                     });
+      },
+      [&](const std::string& arn) -> std::optional<Json> {
+        auto out = finder.Call("events", "list-tags-for-resource", {{"ResourceARN", arn}},
+                               "ResourceNotFoundException");
+        if (!out) return std::nullopt;
+        return out->value("Tags", Json::array());
+      },
+      "Key", "Value");
 }
 
 }  // namespace
@@ -205,6 +303,9 @@ bool FindTagged(const aws_api::Client& client, const Tags& tags,
               "target_group");
   });
   jobs.push_back([&finder, &tags] { FindSecurityGroups(finder, tags); });
+  jobs.push_back([&finder] { FindRoles(finder); });
+  jobs.push_back([&finder] { FindLogGroups(finder); });
+  jobs.push_back([&finder] { FindSchedules(finder); });
   RunPool(jobs, width);
   calls += finder.calls();
   error = finder.error();

@@ -1,11 +1,12 @@
 // Lost resources: objects the stack made but neither declares nor records any more (the state
-// was deleted, or an address renamed without `state mv`), found by the stack's tags. Only what
-// the APIs list cheaply is searched: the ECS services of the stack's clusters (describe-services
-// returns their tags, 10 a call), ECS clusters (describe-clusters, 100 a call), ELBv2 load
-// balancers and target groups (describe-tags, 20 a call) and security groups (one call with a
-// tag filter); the tags of objects the stack names are not read, as those are read by name
-// anyway. IAM roles, log groups and EventBridge rules need a call per object to see their tags,
-// so a lost one of those is not found.
+// was deleted, or an address renamed without `state mv`), found by the stack's tags: the ECS
+// services of the stack's clusters (describe-services returns their tags, 10 a call), ECS
+// clusters (describe-clusters, 100 a call), ELBv2 load balancers and target groups
+// (describe-tags, 20 a call), security groups (one call with a tag filter), and IAM roles
+// (list-roles, then list-role-tags), log groups (describe-log-groups, then
+// list-tags-for-resource) and EventBridge rules (list-rules, then list-tags-for-resource), whose
+// APIs read one object's tags a call. The tags of objects the stack names are not read, as those
+// are read by name anyway: the one-a-call searches cost a call per other object in the account.
 #pragma once
 
 #include <map>

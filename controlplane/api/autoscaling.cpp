@@ -135,6 +135,18 @@ json PutScalingPolicy(Context& context, const json& input) {
                                    RandomHex(4) + "-" + RandomHex(4) + "-" + RandomHex(4) + "-" +
                                    RandomHex(12) + ":resource/" + id.ns + "/" + id.resource +
                                    ":policyName/" + name;
+  // Target tracking: the two CloudWatch alarms Application Auto Scaling makes for the policy,
+  // named as it names them (the scaling activities' causes name them too).
+  json alarms = json::array();
+  if (type == "TargetTrackingScaling") {
+    size_t at = arn.find(":scalingPolicy:");
+    std::string uuid = arn.substr(at + 15, 36);
+    for (const char* which : {"AlarmHigh", "AlarmLow"}) {
+      std::string alarm = "TargetTracking-" + id.resource + "-" + which + "-" + uuid;
+      alarms.push_back({{"AlarmName", alarm},
+                        {"AlarmARN", ServiceArn(context, "cloudwatch", "alarm:" + alarm)}});
+    }
+  }
   json policy = {{"PolicyARN", arn},
                  {"PolicyName", name},
                  {"ServiceNamespace", id.ns},
@@ -142,11 +154,11 @@ json PutScalingPolicy(Context& context, const json& input) {
                  {"ScalableDimension", id.dimension},
                  {"PolicyType", type},
                  {config, input[config]},
-                 {"Alarms", json::array()},
+                 {"Alarms", alarms},
                  {"CreationTime", existing ? (*existing)["CreationTime"] : json(model::Now())},
                  {"x-berth", {{"name", name}}}};
   context.tx.Put(store::kScalingPolicy, key, id.Key(), policy);
-  return {{"PolicyARN", arn}, {"Alarms", json::array()}};
+  return {{"PolicyARN", arn}, {"Alarms", alarms}};
 }
 
 json DescribeScalingPolicies(Context& context, const json& input) {

@@ -1,6 +1,9 @@
-// CloudWatch Logs (awsJson1_1): log groups with retention, KMS key and tags, stored and answered.
-// Log events are not stored yet (issue 14: the awslogs driver's output per stream).
+// CloudWatch Logs (awsJson1_1): log groups with retention, KMS key and tags. Their streams and
+// events are logs_events.cpp's.
 #include "controlplane/api/api.h"
+#include "controlplane/api/logs_events.h"
+#include "controlplane/logs/events.h"
+#include "controlplane/logs/groups.h"
 
 namespace berth::controlplane::api {
 
@@ -44,16 +47,7 @@ json CreateLogGroup(Context& context, const json& input) {
   if (context.tx.Get(store::kLogGroup, name)) {
     throw ApiError("ResourceAlreadyExistsException", "The specified log group already exists");
   }
-  std::string arn = ServiceArn(context, "logs", "log-group:" + name);
-  json group = {{"logGroupName", name},
-                {"creationTime", static_cast<long long>(model::Now() * 1000)},
-                {"metricFilterCount", 0},
-                {"arn", arn + ":*"},
-                {"logGroupArn", arn},
-                {"storedBytes", 0},
-                {"logGroupClass", input.value("logGroupClass", "STANDARD")},
-                {"x-berth", {{"tags", input.value("tags", json::object())}}}};
-  if (input.contains("kmsKeyId")) group["kmsKeyId"] = input["kmsKeyId"];
+  json group = logs::NewGroup(context.origin, name, input);
   Save(context, group);
   return json::object();
 }
@@ -61,6 +55,8 @@ json CreateLogGroup(Context& context, const json& input) {
 json DeleteLogGroup(Context& context, const json& input) {
   json group = RequireByName(context, input);
   context.tx.Delete(store::kLogGroup, group["logGroupName"]);
+  logs::EnsureSchema(context.tx);
+  logs::DeleteGroup(context.tx, group["logGroupName"]);
   return json::object();
 }
 
@@ -151,21 +147,25 @@ json ListTagsLogGroup(Context& context, const json& input) {
 
 const OperationTable& LogsOperations() {
   using namespace logs_impl;
-  static const OperationTable table = {
-      {"CreateLogGroup", &CreateLogGroup},
-      {"DeleteLogGroup", &DeleteLogGroup},
-      {"DescribeLogGroups", &DescribeLogGroups},
-      {"PutRetentionPolicy", &PutRetentionPolicy},
-      {"DeleteRetentionPolicy", &DeleteRetentionPolicy},
-      {"AssociateKmsKey", &AssociateKmsKey},
-      {"DisassociateKmsKey", &DisassociateKmsKey},
-      {"TagResource", &TagResource},
-      {"UntagResource", &UntagResource},
-      {"ListTagsForResource", &ListTagsForResource},
-      {"TagLogGroup", &TagLogGroup},
-      {"UntagLogGroup", &UntagLogGroup},
-      {"ListTagsLogGroup", &ListTagsLogGroup},
-  };
+  static const OperationTable table = [] {
+    OperationTable table = {
+        {"CreateLogGroup", &CreateLogGroup},
+        {"DeleteLogGroup", &DeleteLogGroup},
+        {"DescribeLogGroups", &DescribeLogGroups},
+        {"PutRetentionPolicy", &PutRetentionPolicy},
+        {"DeleteRetentionPolicy", &DeleteRetentionPolicy},
+        {"AssociateKmsKey", &AssociateKmsKey},
+        {"DisassociateKmsKey", &DisassociateKmsKey},
+        {"TagResource", &TagResource},
+        {"UntagResource", &UntagResource},
+        {"ListTagsForResource", &ListTagsForResource},
+        {"TagLogGroup", &TagLogGroup},
+        {"UntagLogGroup", &UntagLogGroup},
+        {"ListTagsLogGroup", &ListTagsLogGroup},
+    };
+    AddLogEventOperations(table);
+    return table;
+  }();
   return table;
 }
 

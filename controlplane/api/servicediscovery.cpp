@@ -1,7 +1,8 @@
-// Cloud Map (awsJson1_1): services, stored and answered. Namespaces are not modelled (a
-// service keeps the NamespaceId it was created with) and no instance is registered yet: tasks'
-// addresses and DiscoverInstances are issue 14's.
+// Cloud Map (awsJson1_1): services. A service keeps the NamespaceId it was created with, known
+// to berth serve or not; namespaces, instances and discovery are servicediscovery_instances.cpp's.
 #include "controlplane/api/api.h"
+#include "controlplane/api/servicediscovery_instances.h"
+#include "controlplane/discovery/instances.h"
 
 namespace berth::controlplane::api {
 
@@ -77,6 +78,12 @@ json UpdateService(Context& context, const json& input) {
 
 json DeleteService(Context& context, const json& input) {
   json service = RequireService(context, RequireString(input, "Id", "InvalidInput"));
+  std::string id = service["Id"];
+  // AWS refuses while instances are registered (ResourceInUse); berth drops them with the
+  // service, so a destroy that deletes the ECS service first never waits on its tasks' stop.
+  for (const json& instance : context.tx.List(discovery::kInstance, &id)) {
+    context.tx.Delete(discovery::kInstance, discovery::InstanceKey(id, instance["Id"]));
+  }
   context.tx.Delete(store::kDiscoveryService, service["Id"]);
   return json::object();
 }
@@ -116,12 +123,20 @@ json ListTagsForResource(Context& context, const json& input) {
 
 const OperationTable& ServiceDiscoveryOperations() {
   namespace impl = servicediscovery_impl;
-  static const OperationTable table = {
-      {"CreateService", &impl::CreateService}, {"GetService", &impl::GetService},
-      {"ListServices", &impl::ListServices},   {"UpdateService", &impl::UpdateService},
-      {"DeleteService", &impl::DeleteService}, {"TagResource", &impl::TagResource},
-      {"UntagResource", &impl::UntagResource}, {"ListTagsForResource", &impl::ListTagsForResource},
-  };
+  static const OperationTable table = [] {
+    OperationTable table = {
+        {"CreateService", &impl::CreateService},
+        {"GetService", &impl::GetService},
+        {"ListServices", &impl::ListServices},
+        {"UpdateService", &impl::UpdateService},
+        {"DeleteService", &impl::DeleteService},
+        {"TagResource", &impl::TagResource},
+        {"UntagResource", &impl::UntagResource},
+        {"ListTagsForResource", &impl::ListTagsForResource},
+    };
+    AddDiscoveryInstanceOperations(table);
+    return table;
+  }();
   return table;
 }
 

@@ -108,6 +108,13 @@ json CreateBody(const json& task, const json& spec, const json& container_status
   if (spec.contains("linuxParameters") &&
       spec["linuxParameters"].value("initProcessEnabled", false))
     host["Init"] = true;
+  // extraHosts is Docker's --add-host (ECS ContainerDefinition); Cloud Map names are added
+  // this way too (controlplane/discovery/environment.h).
+  json extra = json::array();
+  for (const json& entry : spec.value("extraHosts", json::array())) {
+    extra.push_back(entry.value("hostname", "") + ":" + entry.value("ipAddress", ""));
+  }
+  if (!extra.empty()) host["ExtraHosts"] = extra;
   body["HostConfig"] = host;
   return body;
 }

@@ -77,7 +77,8 @@ class Proxies {
 
   std::mutex table_mutex_;
   std::shared_ptr<const Table> table_ = std::make_shared<Table>();
-  std::string signature_;  // the documents the table was built from
+  std::string signature_;  // digests of the documents the table was built from
+  std::pair<std::int64_t, std::int64_t> write_mark_{-1, -1};  // the store's, when last read
 
   std::mutex running_mutex_;  // held by Refresh (one thread at a time) and Ports
   std::map<std::string, Running> running_;

@@ -34,9 +34,19 @@ void Upstreams::Give(const std::string& key, std::unique_ptr<httplib::Client> cl
   if (idle.size() < upstreams_impl::kIdlePerTarget) idle.push_back(std::move(client));
 }
 
+std::string Upstreams::KeyOf(const Target& target) {
+  return target.host + ":" + std::to_string(target.port);
+}
+
+void Upstreams::Retain(const std::set<std::string>& targets) {
+  std::lock_guard lock(mutex_);
+  for (auto it = idle_.begin(); it != idle_.end();)
+    it = targets.count(it->first) ? std::next(it) : idle_.erase(it);
+}
+
 UpstreamResult Upstreams::Send(const Target& target, httplib::Request& request,
                                std::chrono::seconds timeout) {
-  std::string key = target.host + ":" + std::to_string(target.port);
+  std::string key = KeyOf(target);
   UpstreamResult result;
   // A kept connection the target closed while idle fails at once; that one is retried on a new
   // connection (the request never reached the target), a new connection's failure is final.

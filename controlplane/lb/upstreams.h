@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ class Upstreams {
   // `timeout` for the answer. httplib adds the headers it always sends (Host...) to `request`.
   UpstreamResult Send(const Target& target, httplib::Request& request,
                       std::chrono::seconds timeout);
+  // Closes the idle connections to every target not in `targets` (deregistered ones).
+  void Retain(const std::set<std::string>& targets);
+  static std::string KeyOf(const Target& target);
 
  private:
   std::unique_ptr<httplib::Client> Take(const std::string& key, bool& reused);

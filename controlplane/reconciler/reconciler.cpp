@@ -3,6 +3,8 @@
 #include <future>
 #include <map>
 
+#include "controlplane/discovery/environment.h"
+#include "controlplane/discovery/instances.h"
 #include "controlplane/reconciler/steps.h"
 
 namespace berth::controlplane::reconciler {
@@ -188,6 +190,8 @@ bool Reconciler::Tick() {
         }
       }
     }
+    // Cloud Map instances of the services' RUNNING tasks.
+    discovery::SyncInstances(tx, origin_, by_cluster, services);
     // Containers of tasks the store does not know: left by a server whose state was lost.
     for (const auto& [instance, view] : views) {
       for (const auto& [task, containers] : view.by_task) {
@@ -200,7 +204,11 @@ bool Reconciler::Tick() {
               context.actions.stop.empty() && context.actions.remove.empty() && in_flight.empty();
     for (const auto& [cluster, tasks] : by_cluster) {
       for (const json& task : tasks) {
-        settled = settled && task["lastStatus"] == "RUNNING" && task["desiredStatus"] == "RUNNING";
+        // A task whose target is unhealthy within its grace period is stopped once the grace
+        // is over, a time nothing will announce.
+        settled = settled && task["lastStatus"] == "RUNNING" &&
+                  task["desiredStatus"] == "RUNNING" &&
+                  task["x-berth"].value("targetHealth", "") != "unhealthy";
       }
     }
     for (const json& service : services) {
@@ -235,7 +243,9 @@ bool Reconciler::Tick() {
   }
   for (const auto& [instance, id] : actions.remove) {
     auto engine = by_id.find(instance);
-    if (engine != by_id.end()) engine->second->Remove(id);
+    if (engine == by_id.end()) continue;
+    if (options_.before_remove) options_.before_remove(engine->second->socket(), id);
+    engine->second->Remove(id);
   }
   std::vector<std::pair<std::string, std::string>> failures;  // task id, reason
   for (const StartOrder& order : actions.start) {
@@ -257,6 +267,8 @@ bool Reconciler::Tick() {
         if (task) {
           Definitions definitions(tx);
           if (const json* d = definitions.Get((*task)["taskDefinitionArn"])) definition = *d;
+          // The other services' addresses, as they are now (discovery/environment.h).
+          if (definition) discovery::AddDiscoveredAddresses(tx, *definition);
         }
       });
       if (!task || !definition) continue;

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -34,6 +35,8 @@ struct Options {
   int healthy_after_seconds = 40;
   // How long an engine may stay unreachable before its tasks are given up as stopped.
   int lost_after_seconds = 10;
+  // Called before a container is removed (the logs collector reads the rest of its output).
+  std::function<void(const std::string& socket, const std::string& container_id)> before_remove;
 };
 
 class Reconciler {

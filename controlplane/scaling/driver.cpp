@@ -5,6 +5,7 @@
 #include <set>
 
 #include "controlplane/api/api.h"
+#include "controlplane/lb/targets_store.h"
 #include "controlplane/scaling/activities.h"
 #include "controlplane/scaling/step_scaling.h"
 #include "controlplane/scaling/target_tracking.h"
@@ -29,23 +30,33 @@ std::string ServiceKeyOf(const json& service) {
   return model::NameOf(service["clusterArn"]) + "/" + service["serviceName"].get<std::string>();
 }
 
-// The metric a target tracking policy follows: "cpu", "memory", or "" (not measured here).
+// The predefined metric a target tracking policy follows (ECSServiceAverageCPUUtilization...).
 std::string TrackedMetric(const json& policy) {
   const json& config = policy.value("TargetTrackingScalingPolicyConfiguration", json::object());
-  std::string type = config.value("PredefinedMetricSpecification", json::object())
-                         .value("PredefinedMetricType", "");
-  if (type == "ECSServiceAverageCPUUtilization") return "cpu";
-  if (type == "ECSServiceAverageMemoryUtilization") return "memory";
-  return "";
+  return config.value("PredefinedMetricSpecification", json::object())
+      .value("PredefinedMetricType", "");
 }
 
-// The CloudWatch alarm names Application Auto Scaling makes for a target tracking policy
-// ("TargetTracking-service/CLUSTER/NAME-AlarmHigh-UUID"): the UUID is the policy ARN's.
-std::string TrackingAlarm(const json& policy, const char* which) {
-  std::string arn = policy["PolicyARN"];
-  size_t at = arn.find(":scalingPolicy:");
-  std::string uuid = at == std::string::npos ? "" : arn.substr(at + 15, 36);
-  return "TargetTracking-" + policy["ResourceId"].get<std::string>() + "-" + which + "-" + uuid;
+std::string ResourceLabel(const json& policy) {
+  return policy["TargetTrackingScalingPolicyConfiguration"]
+      .value("PredefinedMetricSpecification", json::object())
+      .value("ResourceLabel", "");
+}
+
+// The name of the policy's high (0) or low (1) alarm, as PutScalingPolicy made it.
+std::string TrackingAlarm(const json& policy, int which) {
+  const json& alarms = policy.value("Alarms", json::array());
+  return alarms.size() > static_cast<size_t>(which)
+             ? alarms[which].value("AlarmName", "")
+             : "TargetTracking-" + policy.value("ResourceId", "");
+}
+
+// ALB divides RequestCount by the group's healthy targets; with none healthy (fail-open, or no
+// health checks yet) the service's RUNNING tasks stand for them.
+int HealthyTargets(const store::Tx& tx, const std::string& group, int running) {
+  int healthy = 0;
+  for (const json& target : lb::ListTargets(tx, &group)) healthy += target["State"] == "healthy";
+  return healthy > 0 ? healthy : running;
 }
 
 std::string Percent(double value) {
@@ -243,6 +254,18 @@ void Driver::Measure(double now) {
     }
   }
   samples_ = std::move(seen);
+  if (options_.request_counts) {
+    std::map<std::string, std::uint64_t> counts = options_.request_counts();
+    requests_.clear();
+    for (const auto& [arn, count] : counts) {
+      auto before = counts_.find(arn);
+      if (before != counts_.end() && counts_at_ > 0) {
+        requests_[arn] = {before->second, count, now - counts_at_};
+      }
+    }
+    counts_ = std::move(counts);
+    counts_at_ = now;
+  }
   // One datapoint per followed service: ECS's percentages over its measured tasks.
   std::map<std::string, std::pair<double, double>> cpu, memory;  // used, reserved
   for (const auto& [id, u] : use) {
@@ -260,7 +283,8 @@ void Driver::Measure(double now) {
     it = followed.count(it->first) ? std::next(it) : datapoints_.erase(it);
   }
   for (const std::string& service : followed) {
-    Datapoint point{now, {}, {}};
+    Datapoint point{now, {}, {}, 0};
+    for (const auto& [id, task] : tasks) point.tasks += task.service == service;
     if (cpu.count(service)) point.cpu = cpu[service].first * 100 / cpu[service].second;
     if (memory.count(service)) point.memory = memory[service].first * 100 / memory[service].second;
     auto& series = datapoints_[service];
@@ -290,9 +314,20 @@ void Driver::Scale(double now) {
         view.name = policy["PolicyName"];
         view.target = config.value("TargetValue", 0.0);
         std::string metric = TrackedMetric(policy);
-        view.metric = metric == "cpu"      ? latest.cpu
-                      : metric == "memory" ? latest.memory
-                                           : std::nullopt;
+        if (metric == "ECSServiceAverageCPUUtilization") view.metric = latest.cpu;
+        if (metric == "ECSServiceAverageMemoryUtilization") view.metric = latest.memory;
+        if (metric == "ALBRequestCountPerTarget") {
+          // The group's requests over its healthy targets.
+          std::string group = TargetGroupOfLabel(ResourceLabel(policy));
+          for (const auto& [arn, window] : requests_) {
+            if (!group.empty() && arn.size() > group.size() &&
+                arn.compare(arn.size() - group.size(), group.size(), group) == 0 &&
+                arn[arn.size() - group.size() - 1] == ':') {
+              view.metric = RequestsPerTarget(window.before, window.after, window.seconds,
+                                              HealthyTargets(tx, arn, latest.tasks));
+            }
+          }
+        }
         int& below = below_[policy["PolicyARN"]];
         below = view.metric && *view.metric < kScaleInTolerance * view.target ? below + 1 : 0;
         view.below = below;
@@ -316,12 +351,11 @@ void Driver::Scale(double now) {
       if (decision.direction != Decision::kNone && !decision.policy.empty() &&
           decision.desired != current) {
         bool out = decision.direction == Decision::kOut;
-        std::string cause =
-            "monitor alarm " +
-            TrackingAlarm(by_name[decision.policy], out ? "AlarmHigh" : "AlarmLow") +
-            " in state ALARM triggered policy " + decision.policy + " (metric " +
-            Percent(decision.metric) + (out ? " > target " : " < target ") +
-            Percent(decision.target) + ")";
+        std::string cause = "monitor alarm " +
+                            TrackingAlarm(by_name[decision.policy], out ? 0 : 1) +
+                            " in state ALARM triggered policy " + decision.policy + " (metric " +
+                            Percent(decision.metric) + (out ? " > target " : " < target ") +
+                            Percent(decision.target) + ")";
         if (SetDesiredCount(context, target, decision.desired, cause)) {
           state[out ? "last_out" : "last_in"] = now;
           tx.Put(store::kScalableTarget, key, "", target);

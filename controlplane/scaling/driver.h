@@ -8,6 +8,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -31,12 +32,22 @@ struct DriverOptions {
   double metrics_interval = 60;
   // Called after the driver changed anything the reconciler acts on.
   std::function<void()> after_write;
+  // Requests the listeners' proxies routed to each target group ARN since the server started
+  // (lb::RequestCounts), for ALBRequestCountPerTarget; unset, such policies have no data.
+  std::function<std::map<std::string, std::uint64_t>()> request_counts;
 };
 
 // One datapoint of a service: its average utilization over the interval, in percent.
 struct Datapoint {
   double at = 0;
   std::optional<double> cpu, memory;
+  int tasks = 0;  // RUNNING
+};
+
+// Two readings of a target group's request counter.
+struct RequestWindow {
+  std::uint64_t before = 0, after = 0;
+  double seconds = 0;
 };
 
 class Driver {
@@ -64,6 +75,10 @@ class Driver {
   std::map<std::string, Sample> samples_;
   // Recent datapoints of each service ("CLUSTER/NAME"), oldest first.
   std::map<std::string, std::deque<Datapoint>> datapoints_;
+  // The proxies' counters at the last measure, and each target group's last window.
+  std::map<std::string, std::uint64_t> counts_;
+  double counts_at_ = 0;
+  std::map<std::string, RequestWindow> requests_;
   // Datapoints in a row below the scale-in tolerance, by policy ARN.
   std::map<std::string, int> below_;
   std::thread thread_;

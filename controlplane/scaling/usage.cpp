@@ -77,4 +77,15 @@ double ReservedMemory(const json& definition) {
   return Reserved(definition, "memory", {"memory", "memoryReservation"});
 }
 
+std::optional<double> RequestsPerTarget(std::uint64_t before, std::uint64_t after, double seconds,
+                                        int targets) {
+  if (targets <= 0 || seconds <= 0 || after < before) return std::nullopt;
+  return static_cast<double>(after - before) * 60.0 / seconds / targets;
+}
+
+std::string TargetGroupOfLabel(const std::string& resource_label) {
+  size_t at = resource_label.find("/targetgroup/");
+  return at == std::string::npos ? "" : resource_label.substr(at + 1);
+}
+
 }  // namespace berth::controlplane::scaling

@@ -8,8 +8,10 @@
 // sample, so a datapoint needs two samples of a task.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 namespace berth::controlplane::scaling {
 
@@ -33,5 +35,15 @@ double CpuUnits(const Sample& before, const Sample& after);
 // 0 when nothing is reserved: such a service has no utilization metric.
 double ReservedCpu(const json& definition);
 double ReservedMemory(const json& definition);
+
+// ALBRequestCountPerTarget: the target group's RequestCount per minute (the metric's period)
+// over its targets, from two readings of the proxies' monotonic counter `seconds` apart; nullopt
+// without targets or time.
+std::optional<double> RequestsPerTarget(std::uint64_t before, std::uint64_t after, double seconds,
+                                        int targets);
+
+// The target group a policy's ResourceLabel ("app/LB/ID/targetgroup/TG/ID") names, as the tail
+// of its ARN ("targetgroup/TG/ID"); "" when the label has no target group.
+std::string TargetGroupOfLabel(const std::string& resource_label);
 
 }  // namespace berth::controlplane::scaling

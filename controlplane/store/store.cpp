@@ -30,6 +30,7 @@ void Exec(sqlite3* db, const char* sql) {
 
 void Step(sqlite3* db, Statement& s) {
   int rc = sqlite3_step(s.stmt);
+  if (rc == SQLITE_READONLY) throw NeedsWrite(std::string("sqlite: ") + sqlite3_errmsg(db));
   if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
     throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
   }
@@ -79,6 +80,27 @@ void Tx::Delete(const std::string& kind, const std::string& key) {
   Step(db_, s);
 }
 
+std::pair<std::int64_t, std::int64_t> Tx::WriteMark() const {
+  Statement s(db_, "PRAGMA data_version");
+  std::int64_t others = sqlite3_step(s.stmt) == SQLITE_ROW ? sqlite3_column_int64(s.stmt, 0) : 0;
+  return {sqlite3_total_changes64(db_), others};
+}
+
+std::uint64_t Tx::Digest(const std::string& kind) const {
+  Statement s(db_, "SELECT key, doc FROM docs WHERE kind = ?1 ORDER BY key");
+  s.Bind(1, kind);
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a
+  auto mix = [&hash](const unsigned char* text, int size) {
+    for (int i = 0; i < size; ++i) hash = (hash ^ text[i]) * 1099511628211ull;
+    hash = (hash ^ 0xff) * 1099511628211ull;  // a separator no text holds
+  };
+  while (sqlite3_step(s.stmt) == SQLITE_ROW) {
+    for (int column = 0; column < 2; ++column)
+      mix(sqlite3_column_text(s.stmt, column), sqlite3_column_bytes(s.stmt, column));
+  }
+  return hash;
+}
+
 std::unique_ptr<Store> Store::Open(const std::string& path, std::string& error) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
@@ -102,10 +124,13 @@ std::unique_ptr<Store> Store::Open(const std::string& path, std::string& error) 
     sqlite3_close(db);
     return nullptr;
   }
-  return std::unique_ptr<Store>(new Store(db));
+  return std::unique_ptr<Store>(new Store(db, path));
 }
 
-Store::~Store() { sqlite3_close(db_); }
+Store::~Store() {
+  for (sqlite3* reader : idle_readers_) sqlite3_close(reader);
+  sqlite3_close(db_);
+}
 
 void Store::Transaction(const std::function<void(Tx&)>& body) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -118,6 +143,38 @@ void Store::Transaction(const std::function<void(Tx&)>& body) {
     throw;
   }
   Exec(db_, "COMMIT");
+}
+
+void Store::Read(const std::function<void(Tx&)>& body) {
+  sqlite3* db = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      db = idle_readers_.back();
+      idle_readers_.pop_back();
+    }
+  }
+  if (!db) {
+    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+      sqlite3_close(db);
+      throw std::runtime_error("sqlite: cannot open " + path_ + " to read: " + message);
+    }
+    Exec(db, "PRAGMA busy_timeout=5000");
+  }
+  // Back to the idle ones however `body` ends, its transaction ended.
+  struct Keep {
+    Store& store;
+    sqlite3* db;
+    ~Keep() {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      std::lock_guard<std::mutex> lock(store.readers_mutex_);
+      store.idle_readers_.push_back(db);
+    }
+  } keep{*this, db};
+  Exec(db, "BEGIN");
+  Tx tx(db);
+  body(tx);
 }
 
 }  // namespace berth::controlplane::store

@@ -7,11 +7,13 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -54,9 +56,24 @@ class Tx {
   void Put(const std::string& kind, const std::string& key, const std::string& parent,
            const json& doc);
   void Delete(const std::string& kind, const std::string& key);
+  // Moves whenever anything was written to the database, by this connection or another one
+  // (sqlite3_total_changes64, PRAGMA data_version): a reader that caches what it built from the
+  // store compares it first, and reads nothing more while it stands still.
+  std::pair<std::int64_t, std::int64_t> WriteMark() const;
+  // A hash of every document of `kind`, keys and text, without parsing them: equal digests,
+  // (almost certainly) equal documents.
+  std::uint64_t Digest(const std::string& kind) const;
+  // The connection, for tables of their own written in the same transaction (log events are
+  // rows, not documents: controlplane/logs/events.h).
+  sqlite3* db() const { return db_; }
 
  private:
   sqlite3* db_;
+};
+
+// Thrown by a write inside Store::Read: the request must run as a Transaction.
+struct NeedsWrite : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 class Store {
@@ -69,11 +86,19 @@ class Store {
   // throws (the exception goes on to the caller). One connection, serialized by a mutex: the
   // API's threads and the reconciler never see each other's half-done writes.
   void Transaction(const std::function<void(Tx&)>& body);
+  // Runs `body` in a read transaction on a read-only connection of its own (one per concurrent
+  // reader, kept for the next): WAL lets readers see the last commit while a writer works, so
+  // describe calls neither wait for the writer's mutex nor for each other. A write in `body`
+  // throws NeedsWrite, with nothing written.
+  void Read(const std::function<void(Tx&)>& body);
 
  private:
-  explicit Store(sqlite3* db) : db_(db) {}
+  Store(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
+  std::string path_;
   std::mutex mutex_;
+  std::mutex readers_mutex_;
+  std::vector<sqlite3*> idle_readers_;
 };
 
 }  // namespace berth::controlplane::store

@@ -9,7 +9,11 @@ other test.
 
 Targets are written into the store in the shape the "targets" side keeps them
 (controlplane/lb/targets_store.h), with the state a health check would have given them, so the
-proxy's choices are tested apart from the health checker's timing.
+proxy's choices are tested apart from the health checker's timing. berth serve's health checker
+probes them too: the groups check /health every 300 s (its first probe comes at once and keeps
+each state as written: a target written healthy answers /health with 200, one written initial or
+unhealthy with 500), and targets are written once the group is in use (else it marks them
+unused).
 
 Usage: lb_proxy.py BERTH [TestCase[.test_name] ...]"""
 
@@ -48,10 +52,10 @@ def start_server():
         os.unlink(os.path.join(data, "endpoint"))
     except FileNotFoundError:
         pass
-    log = open(os.path.join(data, "serve.log"), "a")
-    SERVER["process"] = subprocess.Popen(
-        [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--data", data, "--lb-ports",
-         "auto"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    with open(os.path.join(data, "serve.log"), "a") as log:
+        SERVER["process"] = subprocess.Popen(
+            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--data", data, "--lb-ports",
+             "auto"], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     deadline = time.time() + 30
     while not read(os.path.join(data, "endpoint")):
         if time.time() > deadline or SERVER["process"].poll() is not None:
@@ -105,6 +109,10 @@ class TargetHandler(http.server.BaseHTTPRequestHandler):
 
     def answer(self):
         server = self.server
+        if self.path == "/health":
+            return self.health()
+        if self.path == "/chunked":
+            return self.chunked()
         with server.lock:
             server.requests += 1
             server.connections.add(self.client_address)
@@ -120,6 +128,26 @@ class TargetHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def health(self):
+        self.send_response(self.server.health)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def chunked(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for part in (b"hello ", b"chunked ", b"world"):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+        self.wfile.write(b"0\r\n\r\n")
+
+    def do_HEAD(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "1234")
+        self.end_headers()
+
     do_GET = do_POST = do_PUT = do_DELETE = answer
 
     def log_message(self, *args):
@@ -132,9 +160,9 @@ class Target(socketserver.ThreadingMixIn, http.server.HTTPServer):
     def handle_error(self, request, client_address):
         pass  # a client gone (the proxy's 504 closed the connection) is what a test expects
 
-    def __init__(self, name, delay=0):
+    def __init__(self, name, delay=0, health=200):
         super().__init__(("127.0.0.1", 0), TargetHandler)
-        self.name, self.delay = name, delay
+        self.name, self.delay, self.health = name, delay, health
         self.lock = threading.Lock()
         self.requests, self.connections = 0, set()
         self.port = self.server_address[1]
@@ -181,7 +209,8 @@ def load_balancer():
 
 def target_group():
     tg = elbv2().create_target_group(Name=unique("tg"), Protocol="HTTP", Port=80,
-                                     VpcId="vpc-1")
+                                     VpcId="vpc-1", HealthCheckPath="/health",
+                                     HealthCheckIntervalSeconds=300)
     return tg["TargetGroups"][0]["TargetGroupArn"]
 
 
@@ -239,8 +268,6 @@ class Rules(unittest.TestCase):
     def test_rules_by_priority_path_and_host(self):
         a, b = Target("a"), Target("b")
         tg_a, tg_b = target_group(), target_group()
-        put_targets(tg_a, [(a.port, "healthy")])
-        put_targets(tg_b, [(b.port, "healthy")])
         arn, address = listener(load_balancer(), fixed(404, "no route"))
         client = elbv2()
         client.create_rule(ListenerArn=arn, Priority=10, Actions=forward(tg_b), Conditions=[
@@ -249,7 +276,8 @@ class Rules(unittest.TestCase):
             {"Field": "host-header", "HostHeaderConfig": {"Values": ["ADMIN.example.*"]}}])
         client.create_rule(ListenerArn=arn, Priority=20, Actions=forward(tg_a), Conditions=[
             {"Field": "path-pattern", "Values": ["/img/?.png", "/static/*"]}])
-        time.sleep(0.5)
+        put_targets(tg_a, [(a.port, "healthy")])
+        put_targets(tg_b, [(b.port, "healthy")])
         self.assertEqual(get(address, "/")[0::2], (404, "no route"))
         self.assertEqual(who(address, "/api/users?id=1"), "b")
         self.assertEqual(who(address, "/api/users", headers={"Host": "admin.example.com:8080"}),
@@ -271,11 +299,11 @@ class Rules(unittest.TestCase):
     def test_weighted_forward(self):
         a, b = Target("a"), Target("b")
         tg_a, tg_b = target_group(), target_group()
-        put_targets(tg_a, [(a.port, "healthy")])
-        put_targets(tg_b, [(b.port, "healthy")])
         _, address = listener(load_balancer(), [{"Type": "forward", "ForwardConfig": {
             "TargetGroups": [{"TargetGroupArn": tg_a, "Weight": 3},
                              {"TargetGroupArn": tg_b, "Weight": 1}]}}])
+        put_targets(tg_a, [(a.port, "healthy")])
+        put_targets(tg_b, [(b.port, "healthy")])
         seen = [who(address) for _ in range(40)]
         self.assertEqual((seen.count("a"), seen.count("b")), (30, 10), seen)
 
@@ -306,11 +334,12 @@ class Rules(unittest.TestCase):
 
 class Targets(unittest.TestCase):
     def test_round_robin_over_healthy_then_fail_open(self):
-        t1, t2, t3, t4 = Target("t1"), Target("t2"), Target("t3"), Target("t4")
+        t1, t2 = Target("t1"), Target("t2")
+        t3, t4 = Target("t3", health=500), Target("t4", health=500)
         tg = target_group()
+        _, address = listener(load_balancer(), forward(tg))
         put_targets(tg, [(t1.port, "healthy"), (t2.port, "healthy"), (t3.port, "unhealthy"),
                          (t4.port, "initial")])
-        _, address = listener(load_balancer(), forward(tg))
         seen = [who(address) for _ in range(10)]
         self.assertEqual(sorted(set(seen)), ["t1", "t2"], seen)
         self.assertEqual(seen.count("t1"), 5, seen)
@@ -324,8 +353,8 @@ class Targets(unittest.TestCase):
     def test_keep_alive_to_targets(self):
         t = Target("t")
         tg = target_group()
-        put_targets(tg, [(t.port, "healthy")])
         _, address = listener(load_balancer(), forward(tg))
+        put_targets(tg, [(t.port, "healthy")])
         for _ in range(30):
             self.assertEqual(who(address), "t")
         # One client at a time: one connection to the target carries them all.
@@ -334,8 +363,8 @@ class Targets(unittest.TestCase):
     def test_forwarded_headers_and_body(self):
         t = Target("t")
         tg = target_group()
-        put_targets(tg, [(t.port, "healthy")])
         _, address = listener(load_balancer(), forward(tg))
+        put_targets(tg, [(t.port, "healthy")])
         status, _, body = get(address, "/echo?q=1", method="POST", body="hello",
                               headers={"Host": "app.test", "X-Forwarded-For": "203.0.113.7",
                                        "Content-Type": "text/plain"})
@@ -349,11 +378,27 @@ class Targets(unittest.TestCase):
         self.assertEqual(headers["x-forwarded-proto"], "http")
         self.assertEqual(headers["x-forwarded-port"], address.split(":")[1])
 
+    def test_bodies_chunked_answers_and_head(self):
+        t = Target("t")
+        tg = target_group()
+        _, address = listener(load_balancer(), forward(tg))
+        put_targets(tg, [(t.port, "healthy")])
+        big = "x" * (3 << 20)
+        status, _, body = get(address, "/upload", method="PUT", body=big)
+        self.assertEqual((status, len(json.loads(body)["body"])), (200, len(big)))
+        status, _, body = get(address, "/chunked")
+        self.assertEqual((status, body), (200, "hello chunked world"))
+        conn = http.client.HTTPConnection(*address.split(":"), timeout=10)
+        conn.request("HEAD", "/")
+        response = conn.getresponse()
+        self.assertEqual((response.status, response.read()), (200, b""))
+        # The connection is still usable after a HEAD (no body was expected or sent).
+        self.assertEqual(get(address, "/after", connection=conn)[0], 200)
+        conn.close()
+
     def test_alb_errors(self):
         tg_dead, tg_empty, tg_slow = target_group(), target_group(), target_group()
-        put_targets(tg_dead, [(dead_port(), "healthy")])
         slow = Target("slow", delay=3)
-        put_targets(tg_slow, [(slow.port, "healthy")])
         lb = load_balancer()
         arn, address = listener(lb, forward(tg_dead))
         client = elbv2()
@@ -363,7 +408,8 @@ class Targets(unittest.TestCase):
             {"Field": "path-pattern", "Values": ["/slow"]}])
         client.modify_load_balancer_attributes(LoadBalancerArn=lb, Attributes=[
             {"Key": "idle_timeout.timeout_seconds", "Value": "1"}])
-        time.sleep(0.5)
+        put_targets(tg_dead, [(dead_port(), "healthy")])
+        put_targets(tg_slow, [(slow.port, "healthy")])
         status, headers, body = get(address, "/")
         self.assertEqual((status, headers.get("Server")), (502, "awselb/2.0"))
         self.assertIn("502 Bad Gateway", body)
@@ -371,6 +417,54 @@ class Targets(unittest.TestCase):
         started = time.time()
         self.assertEqual(get(address, "/slow")[0], 504)   # no answer within the idle timeout
         self.assertLess(time.time() - started, 2.9)
+
+
+class HealthChecked(unittest.TestCase):
+    """Through the API and berth serve's own health checker: no state written by the test."""
+
+    def test_unhealthy_target_leaves_the_rotation_and_deregistered_one_too(self):
+        client = elbv2()
+        t1, t2 = Target("t1"), Target("t2")
+        tg = client.create_target_group(
+            Name=unique("tg"), Protocol="HTTP", Port=80, VpcId="vpc-1", HealthCheckPath="/health",
+            HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=2, HealthyThresholdCount=2,
+            UnhealthyThresholdCount=2)["TargetGroups"][0]["TargetGroupArn"]
+        client.modify_target_group_attributes(TargetGroupArn=tg, Attributes=[
+            {"Key": "deregistration_delay.timeout_seconds", "Value": "30"}])
+        _, address = listener(load_balancer(), forward(tg))
+        client.register_targets(TargetGroupArn=tg, Targets=[
+            {"Id": "127.0.0.1", "Port": t1.port}, {"Id": "127.0.0.1", "Port": t2.port}])
+
+        def states():
+            health = client.describe_target_health(TargetGroupArn=tg)
+            return {d["Target"]["Port"]: d["TargetHealth"]["State"]
+                    for d in health["TargetHealthDescriptions"]}
+
+        def wait_for(wanted, timeout):
+            deadline = time.time() + timeout
+            while states() != wanted:
+                self.assertLess(time.time(), deadline, states())
+                time.sleep(0.2)
+
+        wait_for({t1.port: "healthy", t2.port: "healthy"}, 20)
+        time.sleep(0.3)  # the proxies see target writes within 100 ms
+        self.assertEqual(sorted(set(who(address) for _ in range(6))), ["t1", "t2"])
+
+        # t2's health check fails: after 2 checks 5 s apart it is unhealthy and gets nothing.
+        t2.health = 500
+        flipped = time.time()
+        wait_for({t1.port: "healthy", t2.port: "unhealthy"}, 20)
+        time.sleep(0.3)
+        self.assertEqual([who(address) for _ in range(6)], ["t1"] * 6)
+        self.assertLess(time.time() - flipped, 5 * 2 + 5)  # two intervals, and a check's time
+
+        # t1 deregistered: draining takes no new requests, so the group has no healthy target
+        # left and fails open to t2, unhealthy but registered.
+        client.deregister_targets(TargetGroupArn=tg, Targets=[{"Id": "127.0.0.1",
+                                                               "Port": t1.port}])
+        time.sleep(0.5)
+        self.assertEqual(states()[t1.port], "draining")
+        self.assertEqual([who(address) for _ in range(4)], ["t2"] * 4)
 
 
 class Lifecycle(unittest.TestCase):

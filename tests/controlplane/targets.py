@@ -8,6 +8,7 @@ them beside the serial controlplane fixture; the engine cases start a private do
 
 Usage: targets.py BERTH [TestCase[.test_name] ...]"""
 
+import http.client
 import http.server
 import json
 import os
@@ -40,11 +41,11 @@ def read(path):
 class Server:
     """`berth serve` on a free loopback port with its own data dir (and engine, if given)."""
 
-    def __init__(self, engine=None, region="us-east-1", account="000000000000"):
+    def __init__(self, engine=None, region="us-east-1", account="000000000000", lb_ports="auto"):
         self.data = tempfile.mkdtemp(prefix="berth-cp-targets-")
         self.region = region
         args = [BERTH["path"], "serve", "--listen", "127.0.0.1:0", "--data", self.data,
-                "--region", region, "--account", account]
+                "--region", region, "--account", account, "--lb-ports", lb_ports]
         if engine:
             args += ["--engine", engine]
         self.log = os.path.join(self.data, "serve.log")
@@ -323,6 +324,44 @@ class Sampler:
         self.thread.join()
 
 
+class Load:
+    """`total` GET / requests to a listener on one keep-alive connection, paced (20 ms apart)
+    so they span a rollout; statuses, bodies and connection errors as seen."""
+
+    def __init__(self, address, total):
+        self.address, self.total = address, total
+        self.sent, self.statuses, self.bodies, self.errors = 0, {}, set(), []
+        self.failures = []  # the first non-200 answers: when, status, body
+        self.thread = threading.Thread(target=self.run)
+
+    def run(self):
+        host, port = self.address.rsplit(":", 1)
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        while self.sent < self.total:
+            self.sent += 1
+            try:
+                connection.request("GET", "/")
+                response = connection.getresponse()
+                body = response.read().decode().strip()
+                self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
+                if response.status != 200 and len(self.failures) < 5:
+                    self.failures.append("%.1f %d %s" % (time.time(), response.status, body[:80]))
+                if response.status == 200:
+                    self.bodies.add(body.rsplit(" ", 1)[0])
+            except (OSError, http.client.HTTPException) as e:
+                self.errors.append(repr(e))
+                connection.close()
+                connection = http.client.HTTPConnection(host, int(port), timeout=30)
+            time.sleep(0.02)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *args):
+        self.thread.join()
+
+
 class EngineTest(unittest.TestCase):
     """A private Docker engine and a server using it, for the test case."""
     server_args = {}
@@ -441,10 +480,11 @@ class Services(EngineTest):
                         victim["containers"][0]["runtimeId"]], check=True,
                        capture_output=True)
         killed = time.time()
-        # Its essential container exited: deregistered at once (draining, which listeners skip),
-        # well within one health-check interval (5 s).
+        # Listeners stop sending to it within the health-check window (UnhealthyThresholdCount 2
+        # x HealthCheckIntervalSeconds 5): its target is unhealthy, or draining once the
+        # reconciler saw its essential container exit and deregistered it.
         wait_for(lambda: health(self.elbv2, group).get(port, ("gone",))[0] in
-                 ("draining", "gone"), 5, "the killed task's target to leave")
+                 ("unhealthy", "draining", "gone"), 13, "the killed task's target to leave")
         print("killed task's target left the group after %.1f s" % (time.time() - killed))
         wait_for(lambda: self.stable("kill") and port not in health(self.elbv2, group), 120,
                  "a replacement")
@@ -480,8 +520,9 @@ class Services(EngineTest):
 class MultiService(EngineTest):
     """examples/multi_service applied with `berth apply --backend controlplane`, its images
     made the local busybox: each service's tasks are registered in its target group and
-    healthy, by the AWS CLI."""
-    server_args = {"region": "ap-northeast-1", "account": "123456789012"}
+    healthy (by the AWS CLI), the listener sends / to the frontend and /api/* to the backend,
+    and a rolling deployment under 2,000 requests through it fails none."""
+    server_args = {"region": "ap-northeast-1", "account": "123456789012", "lb_ports": "auto"}
 
     def berth(self, *args, expect=0):
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
@@ -517,10 +558,11 @@ class MultiService(EngineTest):
                     '&& echo %s $BERTH_PORT | tee %s >/dev/null && exec httpd -f -h /tmp/www '
                     '-p 127.0.0.1:$BERTH_PORT"]\n    linux_parameters {\n'
                     '      init_process_enabled = true\n    }' % (name, files))
+        # The frontend's answer names its version: a new tag is a new task definition.
         self.edit(os.path.join(stack, "frontend.berth"),
                   ('image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/'
                    'storefront-frontend:${var.frontend_tag}"',
-                   httpd("frontend", "/tmp/www/index.html /tmp/www/healthz")),
+                   httpd("frontend ${var.frontend_tag}", "/tmp/www/index.html /tmp/www/healthz")),
                   ("http://localhost:3000/healthz", "http://127.0.0.1:$BERTH_PORT/healthz"),
                   ("cpu            = 512", "cpu            = 256"),
                   ("memory         = 1GiB", "memory         = 512MiB"))
@@ -552,7 +594,14 @@ class MultiService(EngineTest):
         applied = self.berth("apply", stack, "--backend", "controlplane", "--auto-approve",
                              "--wait")
         self.assertIn("Apply complete", applied)
-        # --wait returned once both services were stable: every task's target is healthy.
+        # --wait returns once both services are stable (services-stable: running = desired);
+        # a target whose first check came before its httpd listened is healthy one interval
+        # (30 s) later: the TargetInService waiter waits for that.
+        for name in ("storefront-frontend", "storefront-backend"):
+            group = self.elbv2.describe_target_groups(Names=[name])["TargetGroups"][0]
+            code, _, err = self.server.aws("elbv2", "wait", "target-in-service",
+                                           "--target-group-arn", group["TargetGroupArn"])
+            self.assertEqual(code, 0, err)
         self.assertEqual(self.targets("storefront-frontend"),
                          [(p, "healthy") for p in self.host_ports("storefront-frontend")])
         self.assertEqual(len(self.targets("storefront-frontend")), 3)
@@ -564,6 +613,40 @@ class MultiService(EngineTest):
                 self.assertEqual(r.read().decode().strip(), "backend %d" % port)
         plan = self.berth("plan", stack, "--backend", "controlplane", "--detailed-exitcode")
         self.assertIn("No changes", plan)
+
+        # Through the listener (the HTTPS one on 443, served as HTTP where --lb-ports put it):
+        # / reaches the frontend's tasks round-robin, /api/* the backend's.
+        listeners = json.loads(read(os.path.join(self.server.data, "listeners.json")))
+        address = [v["Address"] for v in listeners.values() if v["Port"] == 443][0]
+        front = {"frontend 7.3.0 %d" % p for p in self.host_ports("storefront-frontend")}
+        back = {"backend %d" % p for p in self.host_ports("storefront-backend")}
+        self.assertEqual({self.get(address, "/")[1] for _ in range(9)}, front)
+        self.assertEqual({self.get(address, "/api/")[1] for _ in range(6)}, back)
+
+        # A rolling deployment of the frontend (a new tag) under a bounded load of 2,000
+        # requests: old tasks drain (deregistration_delay 30 s) before they are stopped, new
+        # ones get traffic once healthy, so no request fails.
+        load = Load(address, 2000)
+        with load:
+            applied = self.berth("apply", stack, "--backend", "controlplane", "--auto-approve", "--wait",
+                       "--var", "frontend_tag=7.3.1")
+        print("rolling under load: %d requests, statuses %s, errors %s, first failures %s" %
+              (load.sent, load.statuses, load.errors[:3], load.failures))
+        if load.errors or set(load.statuses) != {200}:
+            print(applied)
+            for e in self.ecs.describe_services(cluster="storefront", services=[
+                    "storefront-frontend"])["services"][0]["events"][:14]:
+                print(e["createdAt"].timestamp(), e["message"][:150])
+        self.assertEqual(load.sent, 2000)
+        self.assertEqual(load.errors, [])
+        self.assertEqual(set(load.statuses), {200})
+        self.assertEqual({b.split()[1] for b in load.bodies}, {"7.3.0", "7.3.1"})
+        new = {"frontend 7.3.1 %d" % p for p in self.host_ports("storefront-frontend")}
+        self.assertEqual({self.get(address, "/")[1] for _ in range(9)}, new)
+
+    def get(self, address, path):
+        with urllib.request.urlopen("http://%s%s" % (address, path), timeout=10) as r:
+            return r.status, r.read().decode().strip()
 
 
 if __name__ == "__main__":

@@ -6,14 +6,18 @@ measures. These wait minutes, so each test starts its own private dockerd
 --metrics-interval) and runs beside the other tests, never holding the serial controlplane
 fixture. The AWS CLI drives the server. Usage: timed.py BERTH TestCase.test_name"""
 
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
+import socket
 import tempfile
+import threading
 import time
 import unittest
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
@@ -64,6 +68,7 @@ def start():
             raise RuntimeError("berth serve did not start: " + read(log))
         time.sleep(0.05)
     SERVER["endpoint"] = read(os.path.join(data, "endpoint"))
+    SERVER["data"] = data
     credentials = subprocess.run([SERVER["berth"], "serve", "--data", data,
                                   "--print-credentials"], capture_output=True, text=True,
                                  check=True).stdout
@@ -109,11 +114,10 @@ def register(family, command, cpu=None):
     container = {"name": "app", "image": "berth-busybox:1", "memory": 32, "essential": True,
                  "command": ["sh", "-c", command], "stopTimeout": 2,
                  "linuxParameters": {"initProcessEnabled": True}}
-    args = ["register-task-definition", "--family", family, "--container-definitions",
-            json.dumps([container])]
     if cpu:
-        args += ["--cpu", str(cpu)]
-    return aws("ecs", *args)["taskDefinition"]["taskDefinitionArn"]
+        container["cpu"] = cpu
+    return aws("ecs", "register-task-definition", "--family", family, "--container-definitions",
+               json.dumps([container]))["taskDefinition"]["taskDefinitionArn"]
 
 
 def service(cluster, name):
@@ -138,6 +142,42 @@ def wait_for(what, predicate, timeout, every=1.0):
             raise AssertionError(f"timed out after {timeout} s waiting for {what}\n"
                                  f"server log:\n{read(SERVER['log'])[-2000:]}")
         time.sleep(every)
+
+
+class Burn:
+    """Tasks that burn a CPU while the test says so: each asks this server (on 127.0.0.1: tasks
+    run on the host network) every second whether to go on, and idles once the answer is no or
+    the server is gone. `command` is the task's shell command."""
+
+    def __init__(self):
+        burning = self.burning = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200 if burning.is_set() else 404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever)
+        self.thread.start()
+        url = f"http://127.0.0.1:{self.server.server_address[1]}/burn"
+        self.command = (f"while wget -q -O /dev/null {url}; do "
+                        "timeout 1 sh -c 'while :; do :; done'; done; exec sleep 3600")
+        self.burning.set()
+
+    def stop(self):
+        self.burning.clear()
+        self.ended = time.time()
+
+    def close(self):
+        self.burning.clear()
+        self.server.shutdown()
+        self.thread.join()
+        self.server.server_close()
 
 
 class Schedules(unittest.TestCase):
@@ -170,11 +210,13 @@ class Schedules(unittest.TestCase):
                 {"name": "app", "environment": [{"name": "RUN_BY", "value": "schedule"}]}]}),
         }]))
         time.sleep(max(0, before + 130 - time.time()))
-        runs = []
+        # By ARN: a task that stops between the two listings is in both.
+        runs = {}
         for desired in ("RUNNING", "STOPPED"):
-            runs += tasks("jobs", "--started-by", "events-rule/nightly", "--desired-status",
-                          desired)
-        runs.sort(key=lambda t: t["createdAt"])
+            for task in tasks("jobs", "--started-by", "events-rule/nightly", "--desired-status",
+                              desired):
+                runs[task["taskArn"]] = task
+        runs = sorted(runs.values(), key=lambda t: t["createdAt"])
         self.assertEqual(len(runs), 2, runs)
         for i, task in enumerate(runs):
             # On time: a minute apart from the rule's creation (the server's clock is this one).
@@ -217,20 +259,23 @@ class Schedules(unittest.TestCase):
                         "--scheduled-action-name", "bad", "--schedule", "rate(2 fortnights)",
                         check=False)
         self.assertIn("ValidationException", err)
-        at = time.time() + 8
+        # Far enough ahead for the CLI to store it first on a loaded machine.
+        at = time.time() + 20
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(at + 1))
         aws("application-autoscaling", "put-scheduled-action", *resource,
             "--scheduled-action-name", "morning", "--schedule", f"at({stamp})",
             "--scalable-target-action", "MinCapacity=2,MaxCapacity=3")
         self.assertEqual(service("sched", "idle")["desiredCount"], 1)
         wait_for("the scheduled action", lambda: service("sched", "idle")["desiredCount"] == 2,
-                 30)
+                 60)
         self.assertGreaterEqual(time.time(), at)
         target = aws("application-autoscaling", "describe-scalable-targets",
-                     "--service-namespace", "ecs")["ScalableTargets"][0]
+                     "--service-namespace", "ecs", "--resource-ids",
+                     "service/sched/idle")["ScalableTargets"][0]
         self.assertEqual((target["MinCapacity"], target["MaxCapacity"]), (2, 3))
         activity = aws("application-autoscaling", "describe-scaling-activities",
-                       "--service-namespace", "ecs")["ScalingActivities"][0]
+                       "--service-namespace", "ecs", "--resource-id",
+                       "service/sched/idle")["ScalingActivities"][0]
         self.assertEqual(activity["Description"], "Setting desired count to 2.")
         self.assertIn("scheduled action name morning", activity["Cause"])
         self.assertEqual(activity["StatusCode"], "Successful")
@@ -242,14 +287,12 @@ class Schedules(unittest.TestCase):
 class Scaling(unittest.TestCase):
     def test_cpu_above_target_scales_out_then_back_in(self):
         aws("ecs", "create-cluster", "--cluster-name", "scale")
-        # Every task burns one CPU until a common deadline, then idles: the first task goes far
-        # above its 256 units, the scale-out's task (started before the deadline) too, and after
-        # it the service is idle and scales back in.
-        burn_seconds = max(40, 3 * INTERVAL + 15)
-        deadline = int(time.time()) + burn_seconds
-        register("burn", f"left=$(({deadline} - $(date +%s))); "
-                 "if [ $left -gt 0 ]; then timeout $left sh -c 'while :; do :; done'; fi; "
-                 "exec sleep 3600", cpu=256)
+        # The tasks burn a CPU until the test says stop: far above their 16 units, so that the
+        # loop is far above a 50 % target even when a loaded machine gives it little of a core
+        # (it got 7 % of one at load average 15 on 2 cores).
+        burn = Burn()
+        self.addCleanup(burn.close)
+        register("burn", burn.command, cpu=16)
         aws("ecs", "create-service", "--cluster", "scale", "--service-name", "burn",
             "--task-definition", "burn", "--desired-count", "1")
         resource = ["--service-namespace", "ecs", "--resource-id", "service/scale/burn",
@@ -264,10 +307,14 @@ class Scaling(unittest.TestCase):
                 "PredefinedMetricSpecification": {
                     "PredefinedMetricType": "ECSServiceAverageCPUUtilization"},
                 "ScaleOutCooldown": out_cooldown, "ScaleInCooldown": in_cooldown}))
-        first = wait_for("the first task to run", lambda: [
+        first = min(wait_for("the first task to run", lambda: [
             t for t in tasks("scale", "--service-name", "burn") if t["lastStatus"] == "RUNNING"],
-            60)[0]
-        above_at = first["startedAt"]  # it burns from its first instant
+            60), key=lambda t: t["startedAt"])
+        # It burns from its first instant, but counts from when the policy exists.
+        created = aws("application-autoscaling", "describe-scaling-policies",
+                      "--service-namespace", "ecs", "--resource-id",
+                      "service/scale/burn")["ScalingPolicies"][0]["CreationTime"]
+        above_at = max(first["startedAt"], created)
         # Out: a datapoint needs two samples (at most two intervals), then the decision; the
         # cooldown does not apply to the first scale-out. Slack for a loaded machine.
         wait_for("the scale-out", lambda: service("scale", "burn")["desiredCount"] == 2,
@@ -290,21 +337,148 @@ class Scaling(unittest.TestCase):
         self.assertRegex(activities[0]["Cause"],
                          r"^monitor alarm TargetTracking-service/scale/burn-AlarmHigh-\S+ in "
                          r"state ALARM triggered policy cpu50")
-        # In: after the deadline the CPU falls; three datapoints below 45 % and the cooldown.
+        # In: once the burn stops the CPU falls; three datapoints below 45 % and the cooldown.
+        burn.stop()
         wait_for("the scale-in", lambda: service("scale", "burn")["desiredCount"] == 1,
-                 max(0, deadline - time.time()) + 3 * INTERVAL + in_cooldown + 30, every=1)
+                 4 * INTERVAL + in_cooldown + 30, every=1)
         activities = aws("application-autoscaling", "describe-scaling-activities",
-                         "--service-namespace", "ecs")["ScalingActivities"]
+                         "--service-namespace", "ecs", "--resource-id",
+                         "service/scale/burn")["ScalingActivities"]
         scaled_in = activities[0]["StartTime"]
         self.assertEqual([a["Description"] for a in activities],
                          ["Setting desired count to 1.", "Setting desired count to 2."])
         self.assertIn("AlarmLow", activities[0]["Cause"])
-        self.assertGreaterEqual(scaled_in, deadline)
+        self.assertGreaterEqual(scaled_in, burn.ended)
         wait_for("one task left", lambda: len(tasks("scale", "--service-name", "burn")) == 1, 60)
         print(f"CPU above target (first task RUNNING) -> desired count 2: "
               f"{decided - above_at:.1f} s; -> new task RUNNING: "
               f"{second['startedAt'] - above_at:.1f} s (metrics interval {INTERVAL} s); "
-              f"burn ended -> desired count 1: {scaled_in - deadline:.1f} s")
+              f"burn ended -> desired count 1: {scaled_in - burn.ended:.1f} s")
+
+    def test_step_policy_runs_while_its_alarm_is_in_alarm(self):
+        aws("ecs", "create-cluster", "--cluster-name", "step")
+        burn = Burn()
+        self.addCleanup(burn.close)
+        register("spin", burn.command, cpu=16)
+        aws("ecs", "create-service", "--cluster", "step", "--service-name", "spin",
+            "--task-definition", "spin", "--desired-count", "1")
+        resource = ["--service-namespace", "ecs", "--resource-id", "service/step/spin",
+                    "--scalable-dimension", "ecs:service:DesiredCount"]
+        aws("application-autoscaling", "register-scalable-target", *resource,
+            "--min-capacity", "1", "--max-capacity", "3")
+        # One step of +1, then a cooldown longer than the test: exactly one activity.
+        policy = aws("application-autoscaling", "put-scaling-policy", *resource,
+                     "--policy-name", "step-out", "--policy-type", "StepScaling",
+                     "--step-scaling-policy-configuration", json.dumps({
+                         "AdjustmentType": "ChangeInCapacity", "Cooldown": 600,
+                         "MetricAggregationType": "Average",
+                         "StepAdjustments": [{"MetricIntervalLowerBound": 0,
+                                              "ScalingAdjustment": 1}]}))["PolicyARN"]
+        aws("cloudwatch", "put-metric-alarm", "--alarm-name", "cpu-high", "--namespace",
+            "AWS/ECS", "--metric-name", "CPUUtilization", "--dimensions",
+            "Name=ClusterName,Value=step", "Name=ServiceName,Value=spin", "--statistic",
+            "Average", "--period", "60", "--evaluation-periods", "1", "--threshold", "50",
+            "--comparison-operator", "GreaterThanThreshold", "--alarm-actions", policy)
+        wait_for("the step", lambda: service("step", "spin")["desiredCount"] == 2, 60)
+        alarm = aws("cloudwatch", "describe-alarms", "--alarm-names",
+                    "cpu-high")["MetricAlarms"][0]
+        self.assertEqual(alarm["StateValue"], "ALARM")
+        self.assertIn("breached the threshold (50.0)", alarm["StateReason"])
+        activities = aws("application-autoscaling", "describe-scaling-activities",
+                         "--service-namespace", "ecs", "--resource-id",
+                         "service/step/spin")["ScalingActivities"]
+        self.assertEqual(len(activities), 1)
+        self.assertEqual(activities[0]["Description"], "Setting desired count to 2.")
+        self.assertEqual(activities[0]["Cause"],
+                         "monitor alarm cpu-high in state ALARM triggered policy step-out")
+        # Still in ALARM while the cooldown runs: no second step. Once the burn ends, OK.
+        time.sleep(2 * INTERVAL)
+        self.assertEqual(aws("cloudwatch", "describe-alarms", "--alarm-names",
+                             "cpu-high")["MetricAlarms"][0]["StateValue"], "ALARM")
+        burn.stop()
+        wait_for("the alarm to clear", lambda: aws(
+            "cloudwatch", "describe-alarms", "--alarm-names",
+            "cpu-high")["MetricAlarms"][0]["StateValue"] == "OK", 3 * INTERVAL + 30)
+        self.assertEqual(service("step", "spin")["desiredCount"], 2)
+        self.assertEqual(len(aws("application-autoscaling", "describe-scaling-activities",
+                                 "--service-namespace", "ecs", "--resource-id",
+                                 "service/step/spin")["ScalingActivities"]), 1)
+
+    def test_alb_requests_per_target_scale_out_then_back_in(self):
+        aws("ecs", "create-cluster", "--cluster-name", "alb")
+        sg = aws("ec2", "create-security-group", "--group-name", "web", "--description",
+                 "web")["GroupId"]
+        lb = aws("elbv2", "create-load-balancer", "--name", "web", "--subnets", "subnet-a",
+                 "subnet-b", "--security-groups", sg)["LoadBalancers"][0]["LoadBalancerArn"]
+        group = aws("elbv2", "create-target-group", "--name", "web", "--protocol", "HTTP",
+                    "--port", "80", "--vpc-id", "vpc-1", "--health-check-interval-seconds", "5",
+                    "--health-check-timeout-seconds", "2", "--healthy-threshold-count", "2",
+                    )["TargetGroups"][0]["TargetGroupArn"]
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        listener = aws("elbv2", "create-listener", "--load-balancer-arn", lb, "--protocol",
+                       "HTTP", "--port", str(port), "--default-actions",
+                       f"Type=forward,TargetGroupArn={group}")["Listeners"][0]["ListenerArn"]
+        address = wait_for("the listener", lambda: json.loads(read(os.path.join(
+            SERVER["data"], "listeners.json")) or "{}").get(listener, {}).get("Url"), 10)
+        container = {"name": "app", "image": "berth-busybox:1", "memory": 32, "essential": True,
+                     "command": ["sh", "-c", "mkdir -p /tmp/www; echo ok > /tmp/www/index.html;"
+                                 " exec httpd -f -p 127.0.0.1:$BERTH_PORT -h /tmp/www"],
+                     "portMappings": [{"containerPort": 8080}], "stopTimeout": 2,
+                     "linuxParameters": {"initProcessEnabled": True}}
+        aws("ecs", "register-task-definition", "--family", "web", "--container-definitions",
+            json.dumps([container]))
+        aws("ecs", "create-service", "--cluster", "alb", "--service-name", "web",
+            "--task-definition", "web", "--desired-count", "1", "--load-balancers",
+            f"targetGroupArn={group},containerName=app,containerPort=8080")
+        resource = ["--service-namespace", "ecs", "--resource-id", "service/alb/web",
+                    "--scalable-dimension", "ecs:service:DesiredCount"]
+        aws("application-autoscaling", "register-scalable-target", *resource,
+            "--min-capacity", "1", "--max-capacity", "2")
+        # app/LB/ID/targetgroup/TG/ID, from the ARNs' tails (what berth emits).
+        label = lb.split(":loadbalancer/", 1)[1] + "/" + group.split(":", 5)[5]
+        aws("application-autoscaling", "put-scaling-policy", *resource, "--policy-name",
+            "requests", "--policy-type", "TargetTrackingScaling",
+            "--target-tracking-scaling-policy-configuration", json.dumps({
+                "TargetValue": 100.0,
+                "PredefinedMetricSpecification": {
+                    "PredefinedMetricType": "ALBRequestCountPerTarget", "ResourceLabel": label},
+                "ScaleOutCooldown": 5, "ScaleInCooldown": 10}))
+        wait_for("a healthy target", lambda: [
+            d for d in aws("elbv2", "describe-target-health", "--target-group-arn",
+                           group)["TargetHealthDescriptions"]
+            if d["TargetHealth"]["State"] == "healthy"], 60)
+        # About 10 requests a second through the listener: 600 a minute on one target, six
+        # times the target value.
+        stop, answered = threading.Event(), []
+
+        def load():
+            while not stop.is_set():
+                try:
+                    with urllib.request.urlopen(address + "/", timeout=5) as r:
+                        answered.append(r.status)
+                except OSError:
+                    answered.append(0)
+                time.sleep(0.1)
+
+        thread = threading.Thread(target=load)
+        thread.start()
+        try:
+            wait_for("the scale-out", lambda: service("alb", "web")["desiredCount"] == 2,
+                     3 * INTERVAL + 30)
+        finally:
+            stop.set()
+            thread.join()
+        self.assertGreater(answered.count(200), 20)
+        activity = aws("application-autoscaling", "describe-scaling-activities",
+                       "--service-namespace", "ecs", "--resource-id",
+                       "service/alb/web")["ScalingActivities"][0]
+        self.assertEqual(activity["Description"], "Setting desired count to 2.")
+        self.assertIn("triggered policy requests", activity["Cause"])
+        # No requests: three datapoints at 0, then the cooldown.
+        wait_for("the scale-in", lambda: service("alb", "web")["desiredCount"] == 1,
+                 3 * INTERVAL + 10 + 40)
 
 
 if __name__ == "__main__":

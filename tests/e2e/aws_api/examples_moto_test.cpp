@@ -22,33 +22,39 @@ using aws_api::Json;
 // What of the stack is left in moto, one line per object.
 std::vector<std::string> Leftovers(const aws_api::Client& aws) {
   std::vector<std::string> left;
-  for (const Json& lb : Ok(aws, "elbv2", "describe-load-balancers", {})["LoadBalancers"])
-    left.push_back("load balancer " + lb["LoadBalancerName"].get<std::string>());
-  for (const Json& tg : Ok(aws, "elbv2", "describe-target-groups", {})["TargetGroups"])
-    left.push_back("target group " + tg["TargetGroupName"].get<std::string>());
-  for (const Json& group : Ok(aws, "logs", "describe-log-groups", {})["logGroups"])
-    left.push_back("log group " + group["logGroupName"].get<std::string>());
-  for (const Json& role : Ok(aws, "iam", "list-roles", {})["Roles"])
-    left.push_back("role " + role["RoleName"].get<std::string>());
-  for (const Json& arn :
-       Ok(aws, "ecs", "list-task-definitions", {{"status", "ACTIVE"}})["taskDefinitionArns"])
-    left.push_back("task definition " + arn.get<std::string>());
-  for (const Json& arn : Ok(aws, "ecs", "list-clusters", {})["clusterArns"]) {
-    Json clusters = Ok(aws, "ecs", "describe-clusters", {{"clusters", {arn}}});
-    for (const Json& cluster : clusters["clusters"]) {
+  // Each answer kept in a variable: a range-for over a member of a temporary (`Ok(...)["X"]`)
+  // reads freed memory, and saw nothing left whatever was.
+  auto each = [&](const char* service, const char* operation, const Json& input, const char* member,
+                  const std::function<void(const Json&)>& see) {
+    Json answer = Ok(aws, service, operation, input);
+    for (const Json& item : answer[member]) see(item);
+  };
+  auto named = [&](const char* what, const char* field) {
+    return [&left, what, field](const Json& item) {
+      left.push_back(std::string(what) + " " + item[field].get<std::string>());
+    };
+  };
+  each("elbv2", "describe-load-balancers", {}, "LoadBalancers",
+       named("load balancer", "LoadBalancerName"));
+  each("elbv2", "describe-target-groups", {}, "TargetGroups",
+       named("target group", "TargetGroupName"));
+  each("logs", "describe-log-groups", {}, "logGroups", named("log group", "logGroupName"));
+  each("iam", "list-roles", {}, "Roles", named("role", "RoleName"));
+  each("ecs", "list-task-definitions", {{"status", "ACTIVE"}}, "taskDefinitionArns",
+       [&](const Json& arn) { left.push_back("task definition " + arn.get<std::string>()); });
+  each("ecs", "list-clusters", {}, "clusterArns", [&](const Json& arn) {
+    each("ecs", "describe-clusters", {{"clusters", {arn}}}, "clusters", [&](const Json& cluster) {
       if (cluster["status"] != "INACTIVE")
         left.push_back("cluster " + cluster["clusterName"].get<std::string>());
-    }
-  }
-  for (const Json& group : Ok(aws, "ec2", "describe-security-groups", {})["SecurityGroups"]) {
+    });
+  });
+  each("ec2", "describe-security-groups", {}, "SecurityGroups", [&](const Json& group) {
     if (group["GroupName"] != "default")
       left.push_back("security group " + group["GroupName"].get<std::string>());
-  }
-  for (const Json& target : Ok(aws, "application-autoscaling", "describe-scalable-targets",
-                               {{"ServiceNamespace", "ecs"}})["ScalableTargets"])
-    left.push_back("scalable target " + target["ResourceId"].get<std::string>());
-  for (const Json& rule : Ok(aws, "events", "list-rules", {})["Rules"])
-    left.push_back("schedule " + rule["Name"].get<std::string>());
+  });
+  each("application-autoscaling", "describe-scalable-targets", {{"ServiceNamespace", "ecs"}},
+       "ScalableTargets", named("scalable target", "ResourceId"));
+  each("events", "list-rules", {}, "Rules", named("schedule", "Name"));
   return left;
 }
 

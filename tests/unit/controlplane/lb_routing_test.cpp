@@ -231,6 +231,26 @@ TEST_F(LbTableTest, ReadsListenersRulesAndTargetsAsTheApiStoresThem) {
   EXPECT_EQ(targets.counters, &CountersOf(tg));
 }
 
+// The proxies read the store again only when these moved (proxies.cpp).
+TEST_F(LbTableTest, WriteMarkAndDigestMoveOnlyWithWrites) {
+  std::pair<std::int64_t, std::int64_t> mark;
+  std::uint64_t digest = 0;
+  store_->Transaction([&](store::Tx& tx) {
+    tx.Put(store::kRule, "r1", "l", {{"Priority", "1"}});
+    mark = tx.WriteMark();
+    digest = tx.Digest(store::kRule);
+  });
+  store_->Transaction([&](store::Tx& tx) {
+    tx.List(store::kRule);
+    EXPECT_EQ(tx.WriteMark(), mark);
+    EXPECT_EQ(tx.Digest(store::kRule), digest);
+    tx.Put(store::kRule, "r1", "l", {{"Priority", "2"}});
+    EXPECT_NE(tx.WriteMark(), mark);
+    EXPECT_NE(tx.Digest(store::kRule), digest);
+    EXPECT_EQ(tx.Digest(store::kListener), tx.Digest("nothing"));
+  });
+}
+
 TEST(LbRequestCounts, CountsPerTargetGroup) {
   CountersOf("arn:tg/counted").requests += 3;
   EXPECT_EQ(RequestCounts().at("arn:tg/counted"), 3u);

@@ -176,5 +176,16 @@ TEST(UsageTest, CpuUnitsAndMemoryAsDockerAndEcsCountThem) {
   EXPECT_EQ(ReservedMemory(definition), 192);
 }
 
+TEST(UsageTest, RequestCountPerTargetPerMinute) {
+  // 300 requests in 30 s over 2 targets: 300 a minute each.
+  EXPECT_DOUBLE_EQ(*RequestsPerTarget(1000, 1300, 30, 2), 300);
+  EXPECT_DOUBLE_EQ(*RequestsPerTarget(0, 0, 60, 1), 0);
+  EXPECT_FALSE(RequestsPerTarget(0, 10, 60, 0).has_value());
+  EXPECT_FALSE(RequestsPerTarget(10, 5, 60, 1).has_value());
+  EXPECT_EQ(TargetGroupOfLabel("app/web/50dc6c495c0c9188/targetgroup/web-tg/943f017f100becff"),
+            "targetgroup/web-tg/943f017f100becff");
+  EXPECT_EQ(TargetGroupOfLabel("app/web/50dc6c495c0c9188"), "");
+}
+
 }  // namespace
 }  // namespace berth::controlplane::scaling

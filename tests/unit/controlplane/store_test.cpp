@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "controlplane/store/task_definitions.h"
 
@@ -69,6 +70,21 @@ TEST_F(StoreTest, TaskDefinitionsByFamilyRevisionOrArn) {
     EXPECT_FALSE(FindTaskDefinition(tx, "web:3"));
     EXPECT_FALSE(FindTaskDefinition(tx, "api"));
   });
+}
+
+// Reads run beside a writer that holds its transaction open: they see the last commit, not the
+// write in progress, and do not wait for it; a write inside a read is refused, nothing written.
+TEST_F(StoreTest, ReadsSeeTheLastCommitWhileAWriterWorks) {
+  store_->Transaction([](Tx& tx) { tx.Put(kCluster, "a", "", {{"n", 1}}); });
+  store_->Transaction([&](Tx& tx) {
+    tx.Put(kCluster, "a", "", {{"n", 2}});
+    std::thread reader(
+        [&] { store_->Read([](Tx& read) { EXPECT_EQ((*read.Get(kCluster, "a"))["n"], 1); }); });
+    reader.join();  // would never end if reads waited for the writer
+  });
+  store_->Read([](Tx& tx) { EXPECT_EQ((*tx.Get(kCluster, "a"))["n"], 2); });
+  EXPECT_THROW(store_->Read([](Tx& tx) { tx.Put(kCluster, "b", "", {{"n", 3}}); }), NeedsWrite);
+  store_->Read([](Tx& tx) { EXPECT_FALSE(tx.Get(kCluster, "b")); });
 }
 
 }  // namespace
