@@ -64,7 +64,7 @@ Value Value::Map(ValueMap entries, SourceRange r) {
   BERTH_VALUE_CTOR(ValueKind::kMap, std::move(unique))
 }
 Value Value::Ref(std::string address, std::string attribute, SourceRange r) {
-  BERTH_VALUE_CTOR(ValueKind::kRef, (RefTarget{std::move(address), std::move(attribute)}))
+  BERTH_VALUE_CTOR(ValueKind::kRef, RefBox(RefTarget{std::move(address), std::move(attribute)}))
 }
 Value Value::Secret(std::string source, SourceRange r) {
   BERTH_VALUE_CTOR(ValueKind::kSecret, std::move(source))
@@ -134,7 +134,7 @@ const ValueList& Value::list() const { return std::get<ValueList>(data_); }
 ValueList& Value::mutable_list() { return std::get<ValueList>(data_); }
 const ValueMap& Value::map() const { return std::get<ValueMap>(data_); }
 ValueMap& Value::mutable_map() { return std::get<ValueMap>(data_); }
-const RefTarget& Value::ref() const { return std::get<RefTarget>(data_); }
+const RefTarget& Value::ref() const { return std::get<RefBox>(data_).get(); }
 const ValueList& Value::parts() const {
   if (kind_ != ValueKind::kTemplate) throw std::bad_variant_access();
   return std::get<ValueList>(data_);

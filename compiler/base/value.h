@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -75,8 +76,8 @@ class Value {
   bool is_unknown() const { return kind_ == ValueKind::kRef || kind_ == ValueKind::kTemplate; }
 
   bool as_bool() const;
-  double number() const;                 // numeric kinds
-  const std::string& str() const;        // string, secret, symbol
+  double number() const;           // numeric kinds
+  const std::string& str() const;  // string, secret, symbol
   const ValueList& list() const;
   ValueList& mutable_list();
   const ValueMap& map() const;
@@ -109,8 +110,30 @@ class Value {
   std::string ToSource(bool reveal = false) const;
 
  private:
-  using Storage = std::variant<std::monostate, bool, double, std::string, ValueList, ValueMap,
-                               RefTarget>;
+  // A reference's two strings live on the heap: held inline (64 bytes) they made every value
+  // of every kind a third larger than the next largest alternative needs, and the values of a
+  // large program are most of its memory. Copies are deep, as they were.
+  class RefBox {
+   public:
+    explicit RefBox(RefTarget target) : target_(std::make_unique<RefTarget>(std::move(target))) {}
+    RefBox(const RefBox& other)
+        : target_(other.target_ ? std::make_unique<RefTarget>(*other.target_) : nullptr) {}
+    RefBox(RefBox&&) noexcept = default;
+    RefBox& operator=(const RefBox& other) {
+      if (this != &other) *this = RefBox(other);
+      return *this;
+    }
+    RefBox& operator=(RefBox&&) noexcept = default;
+    bool operator==(const RefBox& other) const {
+      return target_ && other.target_ ? *target_ == *other.target_ : target_ == other.target_;
+    }
+    const RefTarget& get() const { return *target_; }
+
+   private:
+    std::unique_ptr<RefTarget> target_;
+  };
+  using Storage =
+      std::variant<std::monostate, bool, double, std::string, ValueList, ValueMap, RefBox>;
   ValueKind kind_ = ValueKind::kNull;
   bool sensitive_ = false;
   SourceRange range_;
