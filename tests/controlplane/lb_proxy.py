@@ -34,16 +34,10 @@ import unittest
 
 import botocore.session
 
+from cp_files import read
+
 REGION, ACCOUNT = "us-east-1", "000000000000"
 SERVER = {}
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except FileNotFoundError:
-        return ""
 
 
 def start_server():

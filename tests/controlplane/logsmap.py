@@ -17,28 +17,14 @@ import tempfile
 import time
 import unittest
 
+from cp_files import read, env_value
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 MOTO_FIXTURE = os.path.join(HERE, "..", "moto", "moto_fixture.sh")
 REGION, ACCOUNT = "us-east-1", "000000000000"
 SERVER = {}
 IMAGE = "berth-busybox:1"
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except FileNotFoundError:
-        return ""
-
-
-def env_value(path, key):
-    for line in read(path).splitlines():
-        k, _, v = line.partition("=")
-        if k == key:
-            return v
-    return ""
 
 
 def start_server():

@@ -27,20 +27,14 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
+from cp_files import read
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.join(HERE, "..", "..", "examples")
 # The examples' stack names this region and account: ARNs compare equal only when the server
 # names the same (a role ARN in a task definition, a log group's in a policy).
 REGION, ACCOUNT = "ap-northeast-1", "123456789012"
 SERVER = {}
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except FileNotFoundError:
-        return ""
 
 
 def setUpModule():

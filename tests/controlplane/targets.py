@@ -25,17 +25,11 @@ import urllib.request
 import botocore.session
 from botocore.exceptions import ClientError
 
+from cp_files import read
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 BERTH = {}
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except FileNotFoundError:
-        return ""
 
 
 class Server:

@@ -19,27 +19,13 @@ import time
 import unittest
 import urllib.request
 
+from cp_files import read, env_value
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 # --metrics-interval: 5 s for the tests; bench/scaling_bench.sh also measures ECS's 60 s.
 INTERVAL = int(os.environ.get("BERTH_METRICS_INTERVAL", "5"))
 SERVER = {}
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except FileNotFoundError:
-        return ""
-
-
-def env_value(path, key):
-    for line in read(path).splitlines():
-        k, _, v = line.partition("=")
-        if k == key:
-            return v
-    return ""
 
 
 def start():
