@@ -607,6 +607,17 @@ class MultiService(EngineTest):
                 self.assertEqual(r.read().decode().strip(), "backend %d" % port)
         plan = self.berth("plan", stack, "--backend", "controlplane", "--detailed-exitcode")
         self.assertIn("No changes", plan)
+        # The first deployments COMPLETED: a task counts healthy once its target and its
+        # container health check (start_period 30 s) are; before that a rollout may stop the old
+        # tasks at once, as ECS stops tasks that are not healthy, and the listener has nothing
+        # but draining targets for a moment.
+        def completed():
+            services = self.ecs.describe_services(
+                cluster="storefront",
+                services=["storefront-frontend", "storefront-backend"])["services"]
+            return all(d["rolloutState"] == "COMPLETED" for s in services
+                       for d in s["deployments"])
+        wait_for(completed, 120, "both services' deployments COMPLETED")
 
         # Through the listener (the HTTPS one on 443, served as HTTP where --lb-ports put it):
         # / reaches the frontend's tasks round-robin, /api/* the backend's.
