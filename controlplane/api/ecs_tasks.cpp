@@ -45,6 +45,7 @@ json RunTask(Context& context, const json& input) {
   request.strategy = input.value("placementStrategy", json::array());
   request.constraints = input.value("placementConstraints", json::array());
   request.group = from.group;
+  request.cluster = from.cluster;
   json tasks = json::array(), failures = json::array();
   for (int i = 0; i < count; ++i) {
     std::string reason;

@@ -162,6 +162,7 @@ bool Engine::Capacity(engines::Capacity& capacity, std::string& error) const {
   capacity.cpu = info.body.value("NCPU", 0) * 1024;
   capacity.memory = static_cast<int>(info.body.value("MemTotal", int64_t{0}) >> 20);
   capacity.version = info.body.value("ServerVersion", "");
+  capacity.bridge = client_.Get("/networks/bridge").ok();
   return true;
 }
 

@@ -25,6 +25,11 @@ struct Candidate {
 
 }  // namespace
 
+bool InstanceOfCluster(const json& instance, const std::string& cluster) {
+  if (instance.value("status", "ACTIVE") == "INACTIVE") return false;
+  return !instance.contains("cluster") || instance["cluster"] == cluster;
+}
+
 Demand DemandOf(const json& definition) {
   Demand demand;
   demand.cpu = IntOf(definition.value("cpu", json()));
@@ -48,6 +53,7 @@ std::optional<std::string> Place(const PlacementRequest& request,
   int order = 0;
   for (const json& instance : instances) {
     if (!instance.value("connected", false)) continue;
+    if (!request.cluster.empty() && !InstanceOfCluster(instance, request.cluster)) continue;
     Candidate c;
     c.id = instance["id"];
     c.cpu_left = instance.value("cpu", 0);

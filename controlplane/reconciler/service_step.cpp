@@ -142,6 +142,7 @@ bool StepService(TickContext& context, json& service, std::vector<json>& cluster
     request.strategy = service.value("placementStrategy", json::array());
     request.constraints = service.value("placementConstraints", json::array());
     request.group = "service:" + name;
+    request.cluster = cluster;
     TaskOrigin from;
     from.cluster = cluster;
     from.cluster_arn = service["clusterArn"];
