@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import unittest
+import urllib.request
 
 import botocore.session
 
@@ -280,6 +281,43 @@ class StartTimeout(unittest.TestCase):
         gone = aws("deregister-container-instance", "--cluster", "deps",
                    "--container-instance", arn)["containerInstance"]
         self.assertEqual(gone["status"], "INACTIVE")
+
+
+class Bridge(unittest.TestCase):
+    def test_a_bridge_task_on_an_engine_without_a_bridge_runs_on_the_host_network(self):
+        ecs = client()
+        ecs.create_cluster(clusterName="net")
+        instance = register_engine("net")
+        self.assertEqual(attribute(instance, "berth.bridge"), "false")
+        ecs.register_task_definition(family="net", networkMode="bridge", containerDefinitions=[{
+            "name": "app", "image": IMAGE, "memory": 16, "essential": True, "stopTimeout": 1,
+            "command": ["sh", "-c", "echo up > /tmp/index.html; "
+                        "exec httpd -f -p 127.0.0.1:$BERTH_PORT -h /tmp"],
+            "portMappings": [{"containerPort": 80, "hostPort": 0}],
+            "linuxParameters": {"initProcessEnabled": True}}])
+        arn = ecs.run_task(cluster="net", taskDefinition="net")["tasks"][0]["taskArn"]
+        task = running_task("net", arn)
+        binding = task["containers"][0]["networkBindings"][0]
+        self.assertEqual(binding["containerPort"], 80)
+        # The engine has no bridge (its mappings would be dropped): the host network, with the
+        # free host port handed in BERTH_PORT, as for a task of any other network mode.
+        inspected = json.loads(docker("inspect", task["containers"][0]["runtimeId"]).stdout)[0]
+        self.assertEqual(inspected["HostConfig"]["NetworkMode"], "host")
+        self.assertIn(f"BERTH_PORT={binding['hostPort']}", inspected["Config"]["Env"])
+        body = wait_for("the task's httpd", lambda: fetch(binding["hostPort"]))
+        self.assertEqual(body, "up\n")
+        ecs.stop_task(cluster="net", task=arn)
+        wait_for("the task to stop", lambda: describe_task("net", arn)["lastStatus"] == "STOPPED")
+        aws("deregister-container-instance", "--cluster", "net", "--container-instance",
+            instance["containerInstanceArn"])
+
+
+def fetch(port):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=2) as answer:
+            return answer.read().decode()
+    except OSError:
+        return None
 
 
 if __name__ == "__main__":
