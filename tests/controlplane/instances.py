@@ -114,13 +114,13 @@ def aws(*args, check=True):
     return json.loads(done.stdout) if done.stdout.strip() else {}
 
 
-def client():
+def client(service="ecs"):
     """botocore in this process: the polls and the plain calls, without a CLI start each."""
-    if "client" not in SERVER:
-        SERVER["client"] = botocore.session.get_session().create_client(
-            "ecs", region_name=REGION, endpoint_url=SERVER["endpoint"],
+    if service not in SERVER.setdefault("clients", {}):
+        SERVER["clients"][service] = botocore.session.get_session().create_client(
+            service, region_name=REGION, endpoint_url=SERVER["endpoint"],
             aws_access_key_id=SERVER["key"], aws_secret_access_key=SERVER["secret"])
-    return SERVER["client"]
+    return SERVER["clients"][service]
 
 
 def docker(*args):
@@ -291,10 +291,15 @@ class Bridge(unittest.TestCase):
         self.assertEqual(attribute(instance, "berth.bridge"), "false")
         ecs.register_task_definition(family="net", networkMode="bridge", containerDefinitions=[{
             "name": "app", "image": IMAGE, "memory": 16, "essential": True, "stopTimeout": 1,
-            "command": ["sh", "-c", "echo up > /tmp/index.html; "
+            "command": ["sh", "-c", "echo up > /tmp/index.html; echo serving; "
                         "exec httpd -f -p 127.0.0.1:$BERTH_PORT -h /tmp"],
             "portMappings": [{"containerPort": 80, "hostPort": 0}],
-            "linuxParameters": {"initProcessEnabled": True}}])
+            "linuxParameters": {"initProcessEnabled": True},
+            "logConfiguration": {"logDriver": "awslogs", "options": {
+                "awslogs-group": "/ecs/net", "awslogs-region": REGION,
+                "awslogs-stream-prefix": "net"}}}])
+        logs = client("logs")
+        logs.create_log_group(logGroupName="/ecs/net")
         arn = ecs.run_task(cluster="net", taskDefinition="net")["tasks"][0]["taskArn"]
         task = running_task("net", arn)
         binding = task["containers"][0]["networkBindings"][0]
@@ -306,6 +311,16 @@ class Bridge(unittest.TestCase):
         self.assertIn(f"BERTH_PORT={binding['hostPort']}", inspected["Config"]["Env"])
         body = wait_for("the task's httpd", lambda: fetch(binding["hostPort"]))
         self.assertEqual(body, "up\n")
+        # The logs collector follows a registered engine too.
+        stream = "net/app/" + arn.rsplit("/", 1)[1]
+
+        def printed():
+            try:
+                return [e["message"] for e in logs.get_log_events(
+                    logGroupName="/ecs/net", logStreamName=stream)["events"]]
+            except logs.exceptions.ResourceNotFoundException:
+                return None
+        self.assertEqual(wait_for("the task's log line", printed), ["serving"])
         ecs.stop_task(cluster="net", task=arn)
         wait_for("the task to stop", lambda: describe_task("net", arn)["lastStatus"] == "STOPPED")
         aws("deregister-container-instance", "--cluster", "net", "--container-instance",
