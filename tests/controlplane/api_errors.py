@@ -22,6 +22,7 @@ Usage: api_errors.py BERTH [TestCase[.test_name] ...]"""
 
 import copy
 import datetime
+import functools
 import os
 import re
 import sys
@@ -334,6 +335,7 @@ def copy_without(root, path):
     return out
 
 
+@functools.cache
 def client(service):
     # No client-side validation: the server is what is tested. No retries of a 5xx, and no
     # host prefixes ("data-" of Cloud Map's DiscoverInstances): one endpoint serves all.

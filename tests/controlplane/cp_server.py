@@ -16,6 +16,8 @@ from cp_files import read
 
 
 class Server:
+    _session = None
+
     def __init__(self, berth, *args, data=None, region="us-east-1", account="000000000000",
                  prefix="berth-cp-", log=None, ready=None):
         """Starts `berth serve --listen 127.0.0.1:0 --data DATA --region R --account A ARGS`.
@@ -81,7 +83,10 @@ class Server:
 
     def client(self, service, **kwargs):
         """A botocore client of `service` signed with the server's credentials."""
-        return botocore.session.get_session().create_client(
+        if not Server._session:
+            # One session for all clients: each new one loads botocore's models again (~0.5 s).
+            Server._session = botocore.session.get_session()
+        return Server._session.create_client(
             service, region_name=self.region, endpoint_url=self.endpoint,
             aws_access_key_id=self.key, aws_secret_access_key=self.secret, **kwargs)
 
