@@ -30,7 +30,6 @@ import unittest
 
 from botocore.config import Config
 from botocore.exceptions import ClientError
-import botocore.session
 
 from cp_server import Server
 

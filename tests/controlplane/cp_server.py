@@ -95,7 +95,9 @@ class Server:
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(AWS_ACCESS_KEY_ID=self.key, AWS_SECRET_ACCESS_KEY=self.secret,
                    AWS_DEFAULT_REGION=self.region, AWS_CONFIG_FILE="/dev/null",
-                   AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+                   AWS_SHARED_CREDENTIALS_FILE="/dev/null",
+                   # botocore sends DiscoverInstances to data-HOST: not with an address of ours.
+                   AWS_DISABLE_HOST_PREFIX_INJECTION="true")
         return env
 
     def aws(self, service, *args, timeout=300):
