@@ -61,6 +61,8 @@ UNKNOWN = {
         "DescribeClusters": None,  # unknown clusters are `failures`, not an error
         "DescribeServices": None,  # so are unknown services
         "DescribeTasks": None,  # and tasks
+        "ListServices": None,
+        "ListTasks": None,
         "DeleteCluster": ("ClusterNotFoundException", 400),
         "UpdateService": ("ServiceNotFoundException", 400),
         "DeleteService": ("ServiceNotFoundException", 400),
@@ -88,6 +90,15 @@ UNKNOWN = {
         "DeleteRule": ("RuleNotFound", 400),
         "ModifyRule": ("RuleNotFound", 400),
         "DescribeRules": ("ListenerNotFound", 400),
+        "DeleteLoadBalancer": None,  # "If the load balancer does not exist ... the call succeeds"
+        "DeleteTargetGroup": None,  # its only error is ResourceInUse
+        "AddTags": ("TargetGroupNotFound", 400),
+        "RemoveTags": ("TargetGroupNotFound", 400),
+        "DescribeTags": ("TargetGroupNotFound", 400),
+        "SetSecurityGroups": ("LoadBalancerNotFound", 400),
+        "SetSubnets": ("LoadBalancerNotFound", 400),
+        "SetIpAddressType": ("LoadBalancerNotFound", 400),
+        "SetRulePriorities": ("RuleNotFound", 400),
     },
     "application-autoscaling": {
         "DeleteScalingPolicy": ("ObjectNotFoundException", 400),
@@ -95,6 +106,9 @@ UNKNOWN = {
         "DeregisterScalableTarget": ("ObjectNotFoundException", 400),
         "PutScalingPolicy": ("ObjectNotFoundException", 400),
         "PutScheduledAction": ("ObjectNotFoundException", 400),
+        "TagResource": ("ResourceNotFoundException", 400),
+        "UntagResource": ("ResourceNotFoundException", 400),
+        "ListTagsForResource": ("ResourceNotFoundException", 400),
     },
     "logs": {
         "DeleteLogGroup": ("ResourceNotFoundException", 400),
@@ -105,6 +119,10 @@ UNKNOWN = {
         "PutLogEvents": ("ResourceNotFoundException", 400),
         "FilterLogEvents": ("ResourceNotFoundException", 400),
         "DescribeLogStreams": ("ResourceNotFoundException", 400),
+        "DeleteLogStream": ("ResourceNotFoundException", 400),
+        "TagLogGroup": ("ResourceNotFoundException", 400),
+        "UntagLogGroup": ("ResourceNotFoundException", 400),
+        "ListTagsLogGroup": ("ResourceNotFoundException", 400),
     },
     "events": {
         "DescribeRule": ("ResourceNotFoundException", 400),
@@ -113,6 +131,10 @@ UNKNOWN = {
         "EnableRule": ("ResourceNotFoundException", 400),
         "DisableRule": ("ResourceNotFoundException", 400),
         "RemoveTargets": ("ResourceNotFoundException", 400),
+        "DeleteRule": None,  # deleting a rule that is not there succeeds
+        "TagResource": ("ResourceNotFoundException", 400),
+        "UntagResource": ("ResourceNotFoundException", 400),
+        "ListTagsForResource": ("ResourceNotFoundException", 400),
     },
     "servicediscovery": {
         "GetService": ("ServiceNotFound", 400),
@@ -123,6 +145,13 @@ UNKNOWN = {
         "DeregisterInstance": ("ServiceNotFound", 400),
         "DiscoverInstances": ("NamespaceNotFound", 400),
         "ListInstances": ("ServiceNotFound", 400),
+        "GetInstance": ("ServiceNotFound", 400),
+        "GetInstancesHealthStatus": ("ServiceNotFound", 400),
+        "UpdateService": ("ServiceNotFound", 400),
+        "GetOperation": ("OperationNotFound", 400),
+        "TagResource": ("ResourceNotFoundException", 400),
+        "UntagResource": ("ResourceNotFoundException", 400),
+        "ListTagsForResource": ("ResourceNotFoundException", 400),
     },
     "iam": {
         "GetRole": ("NoSuchEntity", 404),
@@ -146,7 +175,12 @@ UNKNOWN = {
         "RevokeSecurityGroupIngress": ("InvalidGroup.NotFound", 400),
         "RevokeSecurityGroupEgress": ("InvalidGroup.NotFound", 400),
     },
-    "cloudwatch": {},
+    "cloudwatch": {
+        "DeleteAlarms": ("ResourceNotFound", 404),
+        "TagResource": ("ResourceNotFoundException", 404),
+        "UntagResource": ("ResourceNotFoundException", 404),
+        "ListTagsForResource": ("ResourceNotFoundException", 404),
+    },
 }
 
 # Well-formed ARNs of things that do not exist, by member: AWS refuses a malformed one as
