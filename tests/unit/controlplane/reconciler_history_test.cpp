@@ -10,6 +10,8 @@
 namespace berth::controlplane::reconciler {
 namespace {
 
+using nlohmann::json;  // declared here too: in a unity batch of its own nothing brings it in
+
 json StoppedTask(const std::string& id, double stopped_at) {
   return {{"taskArn", "arn:aws:ecs:us-east-1:000000000000:task/main/" + id},
           {"lastStatus", "STOPPED"},
