@@ -3,9 +3,9 @@
 request before a handler runs (controlplane/api/input_constraints.h), from botocore's service
 models (botocore/data/SERVICE/VERSION/service-2.json): per service it answers, each operation's
 input shape, and of the shapes reachable from the inputs only what the check needs: structures'
-members and required members, lists' member, maps' value, strings' enum. The generated file is
-checked in, so a build needs neither Python nor botocore; rerun this script (with the AWS CLI's
-botocore installed) to refresh it:
+members and required members, lists' member, maps' value, strings' enum, scalars' type. The
+generated file is checked in, so a build needs neither Python nor botocore; rerun this script
+(with the AWS CLI's botocore installed) to refresh it:
 
     python3 scripts/gen_api_constraints.py > controlplane/api/input_constraints_data.cpp
 """
@@ -45,18 +45,27 @@ def reachable(shapes, roots):
     return seen
 
 
-def constraint(shape):
-    """{"m": {member: shape}, "r": [required]} | {"l": member} | {"v": value} | {"e": [enum]};
-    None for a shape with nothing to check."""
+def scalar(shape):
+    return shape["type"] not in ("structure", "list", "map") and not shape.get("enum")
+
+
+def constraint(shapes, shape):
+    """{"m": {member: ref}, "r": [required]} | {"l": ref} | {"v": ref} | {"e": [enum]}, where
+    a ref is a shape's name, or "#TYPE" for a scalar one ("#integer": what a JSON protocol's
+    value must be); None for a scalar shape (its refs say all)."""
+    def ref(r):
+        target = shapes[r["shape"]]
+        return "#" + target["type"] if scalar(target) else r["shape"]
+
     if shape["type"] == "structure":
-        out = {"m": {name: ref["shape"] for name, ref in shape.get("members", {}).items()}}
+        out = {"m": {name: ref(r) for name, r in shape.get("members", {}).items()}}
         if shape.get("required"):
             out["r"] = shape["required"]
         return out
     if shape["type"] == "list":
-        return {"l": shape["member"]["shape"]}
+        return {"l": ref(shape["member"])}
     if shape["type"] == "map":
-        return {"v": shape["value"]["shape"]}
+        return {"v": ref(shape["value"])}
     if shape.get("enum"):
         return {"e": shape["enum"]}
     return None
@@ -72,13 +81,9 @@ def main():
             if "input" in op and (cli_name != "ec2" or name in EC2_OPERATIONS)}
         shapes = {}
         for name in sorted(reachable(model["shapes"], operations.values())):
-            kept = constraint(model["shapes"][name])
+            kept = constraint(model["shapes"], model["shapes"][name])
             if kept:
                 shapes[name] = kept
-        # A member whose shape has nothing to check is dropped from its structure.
-        for kept in shapes.values():
-            if "m" in kept:
-                kept["m"] = {k: v for k, v in kept["m"].items() if v in shapes}
         out[cli_name] = {"operations": operations, "shapes": shapes}
     text = json.dumps(out, separators=(",", ":"), sort_keys=True)
     # A raw string literal per 16 KB: compilers limit the length of one literal.

@@ -247,7 +247,7 @@ void Mount(httplib::Server& server, store::Store& store, const FrontOptions& opt
                                                                        : "ValidationError";
     if (call->service->cli_name == "logs") invalid = "InvalidParameterException";
     try {
-      CheckInput(*call->service, call->operation, call->input);
+      CheckInput(*call->service, call->operation, call->input, call->json_protocol);
       json output;
       auto run = [&](store::Tx& tx) {
         Context context{tx, options.origin};

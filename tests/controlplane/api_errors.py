@@ -10,6 +10,8 @@ covered without a line here:
   otherwise complete, left out -> the service's validation error, 400;
 - a wrong enum value: each member with an enum, at any depth, set to a value not in it -> the
   same;
+- a value of the wrong JSON type (JSON protocols): each top-level scalar member ->
+  SerializationException, 400;
 - an unknown ARN or name: the request with every required member, naming things that do not
   exist -> the error AWS documents for it (UNKNOWN below) or, for operations not listed there,
   success or an error the model lists for the operation, never a 5xx.
@@ -234,6 +236,11 @@ WRITTEN = {
 # The server refuses an operation it does not serve with one of these.
 UNSERVED = {"UnknownOperationException", "InvalidAction"}
 NOT_AN_ENUM_VALUE = "BERTH_NOT_IN_THE_ENUM"
+# A value of another JSON type, by the model's scalar type (timestamps and blobs botocore's
+# serializer converts itself: not sent wrong).
+WRONG_TYPE = {"string": 12345, "integer": "berth-not-a-number", "long": "berth-not-a-number",
+              "double": "berth-not-a-number", "float": "berth-not-a-number",
+              "boolean": "berth-not-a-boolean"}
 EC2_SERVED = re.compile("SecurityGroup|Vpcs?$|Subnets?$|Tags$|AccountAttributes")
 
 
@@ -337,6 +344,17 @@ class Requests:
             walk(self.operation.input_shape, [], frozenset())
         return [(name, self.with_value(path, NOT_AN_ENUM_VALUE)) for name, path in out]
 
+    def wrong_types(self):
+        """(member, input) for each top-level scalar member of the input: complete() with it
+        given a value of another JSON type (a number for a string, text for the others)."""
+        out = []
+        shape = self.operation.input_shape
+        for member, member_shape in (shape.members.items() if shape else []):
+            bad = WRONG_TYPE.get(member_shape.type_name)
+            if bad is not None:
+                out.append((member, self.with_value([member], bad)))
+        return out
+
     def with_value(self, path, bad):
         root = self.complete()
         shape, node = self.operation.input_shape, root
@@ -395,7 +413,7 @@ class BadInput(unittest.TestCase):
         api = client(name)
         model = api.meta.service_model
         served = []
-        counts = [0, 0, 0, 0]  # operations, missing members, wrong enums, unknown names
+        counts = [0] * 5  # operations, missing members, wrong enums, wrong types, unknown names
         for op_name in model.operation_names:
             # EC2's model has hundreds of operations: berth serves security groups, VPCs,
             # subnets, tags and account attributes.
@@ -411,7 +429,12 @@ class BadInput(unittest.TestCase):
             served.append(op_name)
             missing_code, enum_code = VALIDATION[name]
             enums = requests.wrong_enums()
-            counts = [c + n for c, n in zip(counts, (1, len(cases), len(enums), 1))]
+            # Only a JSON body can hold a value of the wrong type: a form's are all text.
+            types = requests.wrong_types() if model.protocol == "json" else []
+            counts = [c + n for c, n in zip(counts, (1, len(cases), len(enums), len(types), 1))]
+            for member, params in types:
+                with self.subTest(op=op_name, wrong_type=member):
+                    self.assertEqual(call(api, op_name, params), ("SerializationException", 400))
             for path, params in cases:
                 with self.subTest(op=op_name, missing=path):
                     self.assertEqual(call(api, op_name, params), (missing_code, 400))
@@ -434,9 +457,10 @@ class BadInput(unittest.TestCase):
         for op_name, params, code, status in WRITTEN.get(name, []):
             with self.subTest(op=op_name, written=params):
                 self.assertEqual(call(api, op_name, params), (code, status))
-        counts[3] += len(WRITTEN.get(name, []))
+        counts[4] += len(WRITTEN.get(name, []))
         print(f"\n{name}: {counts[0]} operations, {counts[1]} missing members, {counts[2]} "
-              f"wrong enums, {counts[3]} unknown names", file=sys.stderr)
+              f"wrong enums, {counts[3]} wrong types, {counts[4]} unknown names",
+              file=sys.stderr)
         # Still serving: the process is up and answers a read of the same service.
         self.assertIsNone(SERVER["server"].process.poll())
         self.assertTrue(served, f"berth serve answers no operation of {name}")

@@ -13,7 +13,8 @@ namespace {
 // "CODE: message" of the check, or "" when the input passes.
 std::string Check(const char* service, const char* operation, const json& input) {
   try {
-    CheckInput(*aws_api::FindService(service), operation, input);
+    const aws_api::ServiceModel& model = *aws_api::FindService(service);
+    CheckInput(model, operation, input, model.protocol == aws_api::Protocol::kJson);
   } catch (const ApiError& e) {
     EXPECT_EQ(e.status, 400);
     return e.type + ": " + e.what();
@@ -60,11 +61,35 @@ TEST(InputConstraints, EnumsAtAnyDepthAllReported) {
             "");
 }
 
-TEST(InputConstraints, NullIsMissingAndWrongTypesAreLeftToTheHandler) {
+TEST(InputConstraints, NullIsMissing) {
   EXPECT_EQ(Check("logs", "CreateLogGroup", {{"logGroupName", nullptr}}),
             "InvalidParameterException: 1 validation error detected: Value null at "
             "'logGroupName' failed to satisfy constraint: Member must not be null");
-  EXPECT_EQ(Check("ecs", "CreateService", {{"serviceName", "web"}, {"launchType", 3}}), "");
+}
+
+TEST(InputConstraints, WrongJsonTypeIsASerializationErrorFirst) {
+  EXPECT_EQ(Check("ecs", "CreateService", {{"serviceName", "web"}, {"desiredCount", "2"}}),
+            "SerializationException: STRING_VALUE can not be converted to an Integer");
+  // Before the missing serviceName, as AWS reads the body before it validates it.
+  EXPECT_EQ(Check("ecs", "CreateService", {{"launchType", 3}}),
+            "SerializationException: NUMBER_VALUE can not be converted to a String");
+  EXPECT_EQ(Check("ecs", "CreateService", {{"serviceName", "web"}, {"tags", {{"key", "a"}}}}),
+            "SerializationException: Start of structure or map found where not expected.");
+  EXPECT_EQ(Check("application-autoscaling", "RegisterScalableTarget",
+                  {{"ServiceNamespace", "ecs"},
+                   {"ResourceId", "service/main/web"},
+                   {"ScalableDimension", "ecs:service:DesiredCount"},
+                   {"MinCapacity", 1.5}}),
+            "SerializationException: NUMBER_VALUE can not be converted to an Integer");
+  // Timestamps come as epoch seconds (botocore's) or as text.
+  json action = {{"ServiceNamespace", "ecs"},
+                 {"ScheduledActionName", "nightly"},
+                 {"ResourceId", "service/main/web"},
+                 {"ScalableDimension", "ecs:service:DesiredCount"},
+                 {"StartTime", 1765000000.5}};
+  EXPECT_EQ(Check("application-autoscaling", "PutScheduledAction", action), "");
+  action["StartTime"] = "2026-12-07T00:00:00Z";
+  EXPECT_EQ(Check("application-autoscaling", "PutScheduledAction", action), "");
 }
 
 }  // namespace
