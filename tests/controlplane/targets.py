@@ -428,10 +428,12 @@ class Services(EngineTest):
         wait_for(lambda: health(self.elbv2, group).get(port, ("gone",))[0] in
                  ("unhealthy", "draining", "gone"), 13, "the killed task's target to leave")
         print("killed task's target left the group after %.1f s" % (time.time() - killed))
-        wait_for(lambda: self.stable("kill") and port not in health(self.elbv2, group), 120,
-                 "a replacement")
-        self.assertEqual(health(self.elbv2, group),
-                         {p: ("healthy", None, None) for p in self.host_ports("kill")})
+        # A replacement is RUNNING (and the service stable, as ECS counts it) before its target
+        # passes its health checks: wait for those too.
+        def replaced():
+            healthy = {p: ("healthy", None, None) for p in self.host_ports("kill")}
+            return self.stable("kill") and health(self.elbv2, group) == healthy
+        wait_for(replaced, 120, "a healthy replacement")
         self.assertNotIn(port, self.host_ports("kill"))
 
     def test_unhealthy_targets_are_replaced_and_the_breaker_rolls_back(self):
