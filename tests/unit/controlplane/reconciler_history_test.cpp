@@ -12,6 +12,8 @@
 namespace berth::controlplane::reconciler {
 namespace {
 
+using store::json;
+
 json StoppedTask(const std::string& id, double stopped_at) {
   return {{"taskArn", "arn:aws:ecs:us-east-1:000000000000:task/main/" + id},
           {"lastStatus", "STOPPED"},
