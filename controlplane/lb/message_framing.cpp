@@ -136,4 +136,39 @@ size_t ChunkedScanner::Feed(std::string_view data, std::string* payload) {
   return at;
 }
 
+size_t BodyCursor::Take(std::string_view data, std::string* decoded) {
+  switch (type_) {
+    case Framing::kLength: {
+      size_t count = static_cast<size_t>(std::min<std::uint64_t>(remaining_, data.size()));
+      remaining_ -= count;
+      if (decoded) decoded->append(data.substr(0, count));
+      return count;
+    }
+    case Framing::kChunked:
+      return chunks_.Feed(data, decoded);
+    case Framing::kUntilClose:
+      if (decoded) decoded->append(data);
+      return data.size();
+    case Framing::kNone:
+    case Framing::kInvalid:
+      break;
+  }
+  return 0;
+}
+
+bool BodyCursor::Done() const {
+  switch (type_) {
+    case Framing::kLength:
+      return remaining_ == 0;
+    case Framing::kChunked:
+      return chunks_.Done();
+    case Framing::kUntilClose:
+      return false;
+    case Framing::kNone:
+    case Framing::kInvalid:
+      break;
+  }
+  return true;
+}
+
 }  // namespace berth::controlplane::lb

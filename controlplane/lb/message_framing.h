@@ -54,4 +54,23 @@ class ChunkedScanner {
   int digits_ = 0;
 };
 
+// Where a body being relayed stands: Take says how many of the bytes at hand are the body's
+// (appending them, chunks decoded, to `decoded` when given).
+class BodyCursor {
+ public:
+  BodyCursor() = default;
+  explicit BodyCursor(const BodyFraming& framing)
+      : type_(framing.type), remaining_(framing.length) {}
+  size_t Take(std::string_view data, std::string* decoded = nullptr);
+  // kUntilClose: never (the connection's end ends it).
+  bool Done() const;
+  bool Failed() const { return chunks_.Failed(); }
+  Framing Type() const { return type_; }
+
+ private:
+  Framing type_ = Framing::kNone;
+  std::uint64_t remaining_ = 0;
+  ChunkedScanner chunks_;
+};
+
 }  // namespace berth::controlplane::lb
