@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "controlplane/lb/relay_loop.h"
 #include "controlplane/lb/sockets.h"
 
@@ -32,20 +34,25 @@ int ListenerProxy::Bind(int port) {
 
 void ListenerProxy::Start() {
   fcntl(listen_fd_, F_SETFL, fcntl(listen_fd_, F_GETFL) | O_NONBLOCK);
-  loop_ = std::make_unique<RelayLoop>(arn_, table_, listen_fd_, port_);
-  thread_ = std::thread([this] { loop_->Run(); });
+  // One loop per core, so the proxy can take what the targets and the clients leave of the
+  // machine; each loop serves the connections it accepted, start to end.
+  unsigned count = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  for (unsigned i = 0; i < count; ++i)
+    loops_.push_back(std::make_unique<RelayLoop>(arn_, table_, listen_fd_, port_));
+  for (auto& loop : loops_) threads_.emplace_back([&loop] { loop->Run(); });
 }
 
 void ListenerProxy::Stop() {
-  if (loop_) loop_->RequestStop();
-  if (thread_.joinable()) thread_.join();
-  loop_.reset();  // closes every connection
+  for (auto& loop : loops_) loop->RequestStop();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+  loops_.clear();  // closes every connection
   if (listen_fd_ >= 0) close(listen_fd_);
   listen_fd_ = -1;
 }
 
 void ListenerProxy::Retain(const std::set<std::string>& targets) {
-  if (loop_) loop_->Retain(targets);
+  for (auto& loop : loops_) loop->Retain(targets);
 }
 
 }  // namespace berth::controlplane::lb

@@ -1,14 +1,15 @@
 // One listener served: a proxy on 127.0.0.1 that routes each request by the current routing
 // table (rules, then forward, redirect or fixed-response) as an Application Load Balancer does.
-// One thread per listener runs an epoll loop over its client and target connections
-// (relay_loop.h): the request's head is parsed once for the routing decision, bodies and
-// answers are streamed through, target connections are kept alive per target.
+// A thread per core (at most 4) runs an epoll loop over the client and target connections
+// it accepted (relay_loop.h): the request's head is parsed once for the routing decision,
+// bodies and answers are streamed through, target connections are kept alive per target.
 #pragma once
 
 #include <memory>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "controlplane/lb/routing.h"
 
@@ -38,8 +39,8 @@ class ListenerProxy {
   TableSource table_;
   int listen_fd_ = -1;
   int port_ = 0;
-  std::unique_ptr<RelayLoop> loop_;
-  std::thread thread_;
+  std::vector<std::unique_ptr<RelayLoop>> loops_;
+  std::vector<std::thread> threads_;
 };
 
 // "host:port" of a target: how connections to it are kept.

@@ -68,9 +68,12 @@ RelayLoop::RelayLoop(std::string arn, TableSource table, int listen_fd, int port
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   epoll_event event{};
-  event.events = EPOLLIN;  // level-triggered: every pending connection is accepted
+  // Level-triggered: every pending connection is taken. Each loop of the listener watches its
+  // port; EPOLLEXCLUSIVE wakes one of them per connection, not all.
+  event.events = EPOLLIN | EPOLLEXCLUSIVE;
   event.data.ptr = &listen_endpoint_;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event);
+  event.events = EPOLLIN;
   event.data.ptr = &wake_endpoint_;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &event);
 }

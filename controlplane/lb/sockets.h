@@ -1,6 +1,5 @@
-// The few blocking-socket operations the listeners' proxy is made of: one system call per read
-// or write where the kernel allows (no poll before each, as a general HTTP library does), with
-// the idle timeout as the sockets' own receive and send timeouts.
+// The socket operations of the listeners' proxy (relay_loop.h) that are not its own: the
+// buffer it receives into, one recv() at a time, and its sockets' setup.
 #pragma once
 
 #include <chrono>
@@ -30,18 +29,13 @@ class ByteBuffer {
   size_t capacity_ = 0, start_ = 0, end_ = 0;
 };
 
+// kTimedOut: nothing to read now (EAGAIN on a non-blocking socket).
 enum class IoResult { kOk, kClosed, kTimedOut, kError };
 
 // Appends what one recv() returns (at most `most` bytes) to `buffer`.
 IoResult ReceiveSome(int fd, ByteBuffer& buffer, size_t most = 32 * 1024);
-// Writes all of `first` then `second` (one sendmsg() for both in the usual case).
-IoResult SendAll(int fd, std::string_view first, std::string_view second = {});
-// SO_RCVTIMEO and SO_SNDTIMEO.
-void SetTimeouts(int fd, std::chrono::seconds timeout);
+// TCP_NODELAY.
 void SetNoDelay(int fd);
-// A TCP connection to host:port (an IPv4 address), within `timeout`; -1 with `timed_out` set
-// when it did not answer in time.
-int ConnectTo(const std::string& host, int port, std::chrono::seconds timeout, bool& timed_out);
 // A listening socket on 127.0.0.1:port (0: a free one); -1 when it cannot be bound.
 int ListenOn(int port, int& bound);
 
