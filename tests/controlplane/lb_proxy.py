@@ -313,8 +313,11 @@ class Targets(unittest.TestCase):
         put_targets(tg, [(t.port, "healthy")])
         for _ in range(30):
             self.assertEqual(who(address), "t")
-        # One client at a time: one connection to the target carries them all.
-        self.assertEqual((t.requests, len(t.connections)), (30, 1))
+        # One client at a time: each of the proxy's loops (one per core, at most 4: a client
+        # connection is served by the loop that accepted it) keeps one connection to the
+        # target and carries all its requests on it.
+        self.assertEqual(t.requests, 30)
+        self.assertLessEqual(len(t.connections), min(os.cpu_count(), 4), t.connections)
 
     def test_forwarded_headers_and_body(self):
         t = Target("t")

@@ -367,6 +367,72 @@ class Elbv2(ApiTest):
         self.assertIn("LoadBalancerNotFound", err)
         ec2.delete_security_group(GroupId=sg)
 
+    def test_target_groups_and_rules_come_in_pages(self):
+        """ELBv2's PageSize (1 to 400, the most without one) and Marker: every group and rule
+        once, in order, across pages; a describe by name reads only the named group."""
+        elb, ec2 = client("elbv2"), client("ec2")
+        names = [f"pages-{i}" for i in range(7)]
+        arns = {name: elb.create_target_group(Name=name, Protocol="HTTP", Port=80,
+                                              VpcId="vpc-9")["TargetGroups"][0]["TargetGroupArn"]
+                for name in names}
+        seen, marker, pages = [], None, 0
+        while True:
+            page = elb.describe_target_groups(PageSize=3, **({"Marker": marker} if marker else {}))
+            self.assertLessEqual(len(page["TargetGroups"]), 3)
+            seen += [g["TargetGroupName"] for g in page["TargetGroups"]]
+            pages += 1
+            marker = page.get("NextMarker")
+            if not marker:
+                break
+        mine = [name for name in seen if name.startswith("pages-")]
+        self.assertEqual(sorted(mine), names)
+        self.assertEqual(len(seen), len(set(seen)), seen)
+        self.assertGreaterEqual(pages, 3)
+        # botocore's paginator (paginators-1.json: Marker, NextMarker) reads them all.
+        paged = elb.get_paginator("describe_target_groups").paginate(
+            PaginationConfig={"PageSize": 2})
+        self.assertEqual([g["TargetGroupName"] for page in paged for g in page["TargetGroups"]],
+                         seen)
+        named = elb.describe_target_groups(Names=["pages-3", "pages-5"])
+        self.assertEqual([g["TargetGroupArn"] for g in named["TargetGroups"]],
+                         sorted([arns["pages-3"], arns["pages-5"]]))
+        self.assertNotIn("NextMarker", named)
+        self.assertError("ValidationError", 400, elb.describe_target_groups, PageSize=401)
+
+        sg = ec2.create_security_group(GroupName="pages-lb", Description="lb",
+                                       VpcId="vpc-9")["GroupId"]
+        lb = elb.create_load_balancer(Name="pages", Subnets=["subnet-a", "subnet-b"],
+                                      SecurityGroups=[sg])["LoadBalancers"][0]["LoadBalancerArn"]
+        listener = elb.create_listener(
+            LoadBalancerArn=lb, Protocol="HTTP", Port=80,
+            DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {
+                "StatusCode": "404"}}])["Listeners"][0]["ListenerArn"]
+        # Priorities out of order and past 9, so a marker compared as text would skip some.
+        for priority, name in zip((30, 2, 11, 100, 7), names):
+            elb.create_rule(ListenerArn=listener, Priority=priority, Conditions=[
+                {"Field": "path-pattern", "Values": [f"/{priority}/*"]}],
+                Actions=[{"Type": "forward", "TargetGroupArn": arns[name]}])
+        priorities, marker = [], None
+        while True:
+            page = elb.describe_rules(ListenerArn=listener, PageSize=2,
+                                      **({"Marker": marker} if marker else {}))
+            self.assertLessEqual(len(page["Rules"]), 2)
+            priorities += [r["Priority"] for r in page["Rules"]]
+            marker = page.get("NextMarker")
+            if not marker:
+                break
+        self.assertEqual(priorities, ["2", "7", "11", "30", "100", "default"])
+        self.assertEqual([r["Priority"] for r in elb.describe_rules(
+            ListenerArn=listener)["Rules"]], priorities)
+        # By load balancer: the groups its rules forward to, and only those.
+        by_lb = elb.describe_target_groups(LoadBalancerArn=lb)["TargetGroups"]
+        self.assertEqual(sorted(g["TargetGroupName"] for g in by_lb), sorted(names[:5]))
+        self.assertTrue(all(g["LoadBalancerArns"] == [lb] for g in by_lb))
+        elb.delete_load_balancer(LoadBalancerArn=lb)
+        for arn in arns.values():
+            elb.delete_target_group(TargetGroupArn=arn)
+        ec2.delete_security_group(GroupId=sg)
+
 
 class Others(ApiTest):
     def test_alarms_rules_and_discovery_services(self):
