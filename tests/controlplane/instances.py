@@ -29,11 +29,6 @@ SERVER = {}
 IMAGE = "berth-busybox:1"
 
 
-def restart_server():
-    """kill -9, then the same command (no --engine) on the same port and data."""
-    SERVER["server"].restart(kill=True, same_port=True)
-
-
 def setUpModule():
     work = tempfile.mkdtemp(prefix="berth-instances-")
     SERVER["work"] = work
@@ -43,8 +38,8 @@ def setUpModule():
     if skip:
         raise unittest.SkipTest(skip)
     SERVER["engine"] = env_value(SERVER["engine_env"], "DOCKER_HOST")
-    SERVER["data"] = os.path.join(work, "data")
-    SERVER["server"] = Server(SERVER["berth"], region=REGION, data=SERVER["data"])
+    # No --engine: the engine comes in through the API.
+    SERVER["server"] = Server(SERVER["berth"], data=os.path.join(work, "data"), region=REGION)
 
 
 def tearDownModule():
@@ -65,11 +60,11 @@ def aws(*args, check=True):
     return out or {}
 
 
-def client():
+def client(service="ecs"):
     """botocore in this process: the polls and the plain calls, without a CLI start each."""
-    if "client" not in SERVER:
-        SERVER["client"] = SERVER["server"].client("ecs")
-    return SERVER["client"]
+    if service not in SERVER.setdefault("clients", {}):
+        SERVER["clients"][service] = SERVER["server"].client(service)
+    return SERVER["clients"][service]
 
 
 def docker(*args):
@@ -91,7 +86,7 @@ def wait_for(what, probe, timeout=60):
         if value:
             return value
         if time.time() > deadline:
-            log = read(os.path.join(SERVER["data"], "serve.log"))
+            log = read(SERVER["server"].log)
             raise AssertionError(f"timed out waiting for {what}; the server's log ends:\n" +
                                  "\n".join(log.splitlines()[-20:]))
         time.sleep(0.3)
@@ -161,7 +156,7 @@ class Registration(unittest.TestCase):
 
         # The registration is in the store: after kill -9 and a restart without --engine the
         # instance is there, its task is the same one, and new tasks go to it.
-        restart_server()
+        SERVER["server"].restart(kill=True, same_port=True)
         instance = ecs.describe_container_instances(
             cluster="reg", containerInstances=[arn])["containerInstances"][0]
         self.assertEqual(instance["status"], "ACTIVE")
@@ -183,11 +178,9 @@ class Registration(unittest.TestCase):
         self.assertEqual(gone["status"], "INACTIVE")
         self.assertFalse(gone["agentConnected"])
         self.assertEqual(ecs.list_container_instances(cluster="reg")["containerInstanceArns"], [])
-        # INACTIVE is no status ListContainerInstances filters by (its model's enum: the server
-        # refuses it as ECS does); a deregistered instance stays describable.
-        [described] = ecs.describe_container_instances(
-            cluster="reg", containerInstances=[arn])["containerInstances"]
-        self.assertEqual(described["status"], "INACTIVE")
+        self.assertEqual(ecs.describe_container_instances(
+            cluster="reg", containerInstances=[arn])["containerInstances"][0]["status"],
+            "INACTIVE")
         stopped = describe_task("reg", first)
         self.assertEqual(stopped["lastStatus"], "STOPPED")
         self.assertIn("orphaned", stopped["stoppedReason"])
@@ -243,10 +236,15 @@ class Bridge(unittest.TestCase):
         self.assertEqual(attribute(instance, "berth.bridge"), "false")
         ecs.register_task_definition(family="net", networkMode="bridge", containerDefinitions=[{
             "name": "app", "image": IMAGE, "memory": 16, "essential": True, "stopTimeout": 1,
-            "command": ["sh", "-c", "echo up > /tmp/index.html; "
+            "command": ["sh", "-c", "echo up > /tmp/index.html; echo serving; "
                         "exec httpd -f -p 127.0.0.1:$BERTH_PORT -h /tmp"],
             "portMappings": [{"containerPort": 80, "hostPort": 0}],
-            "linuxParameters": {"initProcessEnabled": True}}])
+            "linuxParameters": {"initProcessEnabled": True},
+            "logConfiguration": {"logDriver": "awslogs", "options": {
+                "awslogs-group": "/ecs/net", "awslogs-region": REGION,
+                "awslogs-stream-prefix": "net"}}}])
+        logs = client("logs")
+        logs.create_log_group(logGroupName="/ecs/net")
         arn = ecs.run_task(cluster="net", taskDefinition="net")["tasks"][0]["taskArn"]
         task = running_task("net", arn)
         binding = task["containers"][0]["networkBindings"][0]
@@ -258,6 +256,16 @@ class Bridge(unittest.TestCase):
         self.assertIn(f"BERTH_PORT={binding['hostPort']}", inspected["Config"]["Env"])
         body = wait_for("the task's httpd", lambda: fetch(binding["hostPort"]))
         self.assertEqual(body, "up\n")
+        # The logs collector follows a registered engine too.
+        stream = "net/app/" + arn.rsplit("/", 1)[1]
+
+        def printed():
+            try:
+                return [e["message"] for e in logs.get_log_events(
+                    logGroupName="/ecs/net", logStreamName=stream)["events"]]
+            except logs.exceptions.ResourceNotFoundException:
+                return None
+        self.assertEqual(wait_for("the task's log line", printed), ["serving"])
         ecs.stop_task(cluster="net", task=arn)
         wait_for("the task to stop", lambda: describe_task("net", arn)["lastStatus"] == "STOPPED")
         aws("deregister-container-instance", "--cluster", "net", "--container-instance",
