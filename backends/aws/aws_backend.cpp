@@ -125,6 +125,12 @@ bool AwsBackend::ReadLive(const state::State& state, std::vector<planner::LiveRe
   return AwsStateBackend::ReadLive(state, live, error);
 }
 
+bool AwsBackend::TakeLive(state::State& state, std::vector<planner::LiveResource>& live,
+                          std::string& error) {
+  RecoverInterrupted(state);
+  return AwsStateBackend::TakeLive(state, live, error);
+}
+
 void AwsBackend::RecoverInterrupted(const state::State& state) {
   for (const std::string& dir : PendingDirectories(output_root_)) {
     std::vector<PendingAction> pending;
