@@ -6,6 +6,7 @@
 
 #include "backends/aws/live_backend.h"
 #include "cli/compile_stack.h"
+#include "cli/keep_until_exit.h"
 #include "cli/lint_output.h"
 #include "cli/plan_output.h"
 #include "cli/read_stats.h"
@@ -216,7 +217,11 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     (*format == PlanFormat::kText ? io.out : io.err) << "\n" << note << "\n";
   }
   PrintLintAfterPlan(findings, sources, *format, io);
-  if (parsed->Get("detailed-exitcode") == "true" && plan.HasChanges()) return 2;
+  bool changes = plan.HasChanges();
+  KeepUntilExit(plan);
+  KeepUntilExit(*program);
+  KeepUntilExit(findings);
+  if (parsed->Get("detailed-exitcode") == "true" && changes) return 2;
   return 0;
 }
 
