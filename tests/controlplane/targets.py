@@ -425,7 +425,7 @@ class Services(EngineTest):
             s["deployments"][0]["rolloutState"] == "COMPLETED"
 
     def test_rolling_deployment_waits_for_target_health_and_drains(self):
-        group = load_balanced_group(self.elbv2, self.ec2, "roll", path="/health", delay=5)
+        group = load_balanced_group(self.elbv2, self.ec2, "roll", path="/health", delay=20)
         self.create_service("roll", group, self.register("roll"))
         wait_for(lambda: self.stable("roll"), 120, "the service to be stable")
         # The AWS CLI sees both tasks registered, at their host ports, healthy.
@@ -452,14 +452,24 @@ class Services(EngineTest):
         # only once their targets are healthy.
         self.assertGreater(sampler.samples, 10)
         self.assertGreaterEqual(sampler.min_healthy, 2)
-        self.assertEqual(sorted(p for p in health(self.elbv2, group)), self.host_ports("roll"))
-        # Each old task was deregistered, drained for the delay (5 s), then stopped.
+        # The old tasks' targets still show draining until the delay is over (ALB's user
+        # guide, "Deregistration delay"), though their tasks are stopped (below).
+        states = health(self.elbv2, group)
+        self.assertEqual(sorted(p for p, h in states.items() if h[0] != "draining"),
+                         self.host_ports("roll"))
+        self.assertLessEqual(len(states), 4, states)
+        # Each old task was deregistered, drained, then stopped: with no request in flight to
+        # its target (nothing goes through the listener here) the deregistration completes at
+        # once, not after the delay (20 s), as ALB's user guide says ("Deregistration delay");
+        # the delay holding a task while a request is in flight is tests/unit's
+        # ServiceTargetsTest.StoppingTaskDrainsForTheDeregistrationDelay. The task is
+        # DEACTIVATING for about a second then: too short for the sampler to be sure to see.
         stopped = self.ecs.describe_tasks(cluster="lb", tasks=list(old))["tasks"]
         for t in stopped:
             self.assertEqual(t["lastStatus"], "STOPPED")
-            self.assertIn("DEACTIVATING", sampler.statuses.get(t["taskArn"], set()), t)
             drained = (t["stoppedAt"] - t["stoppingAt"]).total_seconds()
-            self.assertGreaterEqual(drained, 5, t)
+            self.assertGreaterEqual(drained, 1, t)
+            self.assertLess(drained, 20, t)
         messages = [e["message"] for e in self.describe("roll")["events"]]
         self.assertTrue(any(m.startswith("(service roll) deregistered") for m in messages))
         self.assertTrue(any("has begun draining connections on" in m for m in messages))
@@ -480,10 +490,12 @@ class Services(EngineTest):
         wait_for(lambda: health(self.elbv2, group).get(port, ("gone",))[0] in
                  ("unhealthy", "draining", "gone"), 13, "the killed task's target to leave")
         print("killed task's target left the group after %.1f s" % (time.time() - killed))
-        wait_for(lambda: self.stable("kill") and port not in health(self.elbv2, group), 120,
-                 "a replacement")
-        self.assertEqual(health(self.elbv2, group),
-                         {p: ("healthy", None, None) for p in self.host_ports("kill")})
+        # The replacement's target passes its health checks after the service is stable (a
+        # replacement is no new deployment to wait for it), and the victim's target leaves once
+        # its delay (3 s) is over: both waited for.
+        wait_for(lambda: self.stable("kill") and health(self.elbv2, group) ==
+                 {p: ("healthy", None, None) for p in self.host_ports("kill")}, 120,
+                 "a healthy replacement")
         self.assertNotIn(port, self.host_ports("kill"))
 
     def test_unhealthy_targets_are_replaced_and_the_breaker_rolls_back(self):
