@@ -9,6 +9,7 @@
 #include "backends/aws/live_backend.h"
 #include "backends/aws_api_backend/capture_query.h"
 #include "backends/aws_api_backend/live_reader.h"
+#include "backends/aws_api_backend/paged_read.h"
 #include "backends/aws_api_backend/service_waits.h"
 #include "backends/aws_api_backend/tagged_finder.h"
 #include "planner/state_refresh.h"
@@ -297,7 +298,7 @@ bool AwsApiBackend::Run(std::vector<aws::AwsCall> calls,
         return false;
       }
     }
-    aws_api::CallResult result = client_->Call(call.service, call.operation, call.body);
+    aws_api::CallResult result = CallPaged(*client_, call);
     if (!result.ok()) {
       error = result.error().ToString();
       return false;

@@ -1,6 +1,9 @@
 // Elastic Load Balancing v2 (query protocol): load balancers, target groups, listeners, rules,
 // their attributes and tags, stored and answered as ELBv2 does, with its defaults filled in.
 // Target registration and health are elbv2_targets.cpp's and controlplane/targets/'s.
+#include <algorithm>
+#include <set>
+
 #include "controlplane/api/api.h"
 #include "controlplane/lb/targets_store.h"
 
@@ -288,7 +291,56 @@ json SetIpAddressType(Context& context, const json& input) {
   return {{"IpAddressType", lb["IpAddressType"]}};
 }
 
+// --- Pages ----------------------------------------------------------------------------------
+
+// ELBv2's PageSize: 1 to 400 (API reference, DescribeTargetGroups and DescribeRules); without
+// one, the most a page holds.
+constexpr size_t kMaxPageSize = 400;
+
+size_t PageSize(const json& input) {
+  if (!input.contains("PageSize")) return kMaxPageSize;
+  long long size = input["PageSize"].get<long long>();
+  if (size < 1 || size > static_cast<long long>(kMaxPageSize)) {
+    Validation("1 validation error detected: Value '" + std::to_string(size) +
+               "' at 'pageSize' failed to satisfy constraint: Member must have value " +
+               (size < 1 ? "greater than or equal to 1" : "less than or equal to 400"));
+  }
+  return static_cast<size_t>(size);
+}
+
+// Items [begin, end) of a listing, and the marker of the page after it ("" on the last page).
+struct Page {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string next_marker;
+};
+
+// The page `input`'s Marker starts of `count` items whose markers are `marker_of(i)`, in order:
+// the marker is the first item of the page (opaque to callers, as ELBv2's are), so a page stays
+// right when items before it come or go.
+template <typename MarkerOf>
+Page PageOf(size_t count, const json& input, size_t page_size, MarkerOf marker_of) {
+  Page page;
+  std::string marker = input.value("Marker", "");
+  if (!marker.empty()) {
+    while (page.begin < count && marker_of(page.begin) < marker) ++page.begin;
+  }
+  page.end = std::min(count, page.begin + page_size);
+  if (page.end < count) page.next_marker = marker_of(page.end);
+  return page;
+}
+
 // --- Target groups ------------------------------------------------------------------------
+
+// The ARNs of the target groups named `name` (one, or none), from the keys alone: a target
+// group's ARN holds its name ("...:targetgroup/NAME/ID").
+std::vector<std::string> TargetGroupsNamed(Context& context, const std::string& name) {
+  std::string part = ":targetgroup/" + name + "/";
+  std::vector<std::string> out;
+  for (std::string& key : context.tx.Keys(store::kTargetGroup))
+    if (key.find(part) != std::string::npos) out.push_back(std::move(key));
+  return out;
+}
 
 bool IsHttp(const std::string& protocol) { return protocol == "HTTP" || protocol == "HTTPS"; }
 
@@ -356,11 +408,9 @@ json CreateTargetGroup(Context& context, const json& input) {
   std::string name = RequireString(input, "Name", "ValidationError");
   std::string type = input.value("TargetType", "instance");
   std::string protocol = input.value("Protocol", type == "lambda" ? "" : "HTTP");
-  for (const json& tg : context.tx.List(store::kTargetGroup)) {
-    if (tg["TargetGroupName"] == name) {
-      throw ApiError("DuplicateTargetGroupName",
-                     "A target group with the same name '" + name + "' exists");
-    }
+  if (!TargetGroupsNamed(context, name).empty()) {
+    throw ApiError("DuplicateTargetGroupName",
+                   "A target group with the same name '" + name + "' exists");
   }
   if (type != "lambda" && (!input.contains("Port") || !input.contains("VpcId"))) {
     Validation("A port and a VPC ID must be specified for target groups of type '" + type + "'");
@@ -395,31 +445,49 @@ json CreateTargetGroup(Context& context, const json& input) {
     if (input.contains(member)) tg[member] = input[member];
   }
   SaveTargetGroup(context, tg);
-  return {{"TargetGroups", json::array({AnswerTargetGroup(context, tg)})}};
+  // No listener or rule can forward to a group that did not exist.
+  return {{"TargetGroups", json::array({AnswerTargetGroup(tg, {})})}};
 }
 
+// Answers the target groups asked for (by ARN, by name, by load balancer, or all of them) a page
+// at a time, reading only the groups on the page: with 1,000 groups, each describe of 20 names
+// built all 1,000 answers.
 json DescribeTargetGroups(Context& context, const json& input) {
   json arns = input.value("TargetGroupArns", json::array());
   json names = input.value("Names", json::array());
   std::string lb = input.value("LoadBalancerArn", "");
+  size_t page_size = PageSize(input);
   if (!lb.empty()) RequireLoadBalancer(context, lb);
+  std::set<std::string> wanted;
+  for (const json& arn : arns) {
+    RequireTargetGroup(context, arn.get<std::string>());
+    wanted.insert(arn.get<std::string>());
+  }
+  for (const json& name : names) {
+    std::vector<std::string> named = TargetGroupsNamed(context, name.get<std::string>());
+    if (named.empty()) throw ApiError("TargetGroupNotFound", "One or more target groups not found");
+    wanted.insert(named.begin(), named.end());
+  }
+  std::vector<std::string> keys = arns.empty() && names.empty()
+                                      ? context.tx.Keys(store::kTargetGroup)
+                                      : std::vector<std::string>(wanted.begin(), wanted.end());
+  std::map<std::string, json> load_balancers;
+  if (!lb.empty()) {
+    load_balancers = LoadBalancersByTargetGroup(context);
+    std::erase_if(keys, [&](const std::string& key) {
+      auto found = load_balancers.find(key);
+      return found == load_balancers.end() ||
+             std::find(found->second.begin(), found->second.end(), lb) == found->second.end();
+    });
+  }
+  Page page = PageOf(keys.size(), input, page_size, [&](size_t i) { return keys[i]; });
   json found = json::array();
-  auto load_balancers = LoadBalancersByTargetGroup(context);
-  for (const json& tg : context.tx.List(store::kTargetGroup)) {
-    json answer = AnswerTargetGroup(tg, load_balancers);
-    bool wanted = arns.empty() && names.empty();
-    for (const json& a : arns) wanted |= a == tg["TargetGroupArn"];
-    for (const json& n : names) wanted |= n == tg["TargetGroupName"];
-    if (!lb.empty()) {
-      const json& lbs = answer["LoadBalancerArns"];
-      wanted &= std::find(lbs.begin(), lbs.end(), lb) != lbs.end();
-    }
-    if (wanted) found.push_back(answer);
-  }
-  if (found.size() < arns.size() + names.size()) {
-    throw ApiError("TargetGroupNotFound", "One or more target groups not found");
-  }
-  return {{"TargetGroups", found}};
+  if (page.begin < page.end && lb.empty()) load_balancers = LoadBalancersByTargetGroup(context);
+  for (size_t i = page.begin; i < page.end; ++i)
+    found.push_back(AnswerTargetGroup(RequireTargetGroup(context, keys[i]), load_balancers));
+  json out = {{"TargetGroups", found}};
+  if (!page.next_marker.empty()) out["NextMarker"] = page.next_marker;
+  return out;
 }
 
 json ModifyTargetGroup(Context& context, const json& input) {
@@ -659,7 +727,9 @@ json DescribeRules(Context& context, const json& input) {
   std::string listener_arn = input.value("ListenerArn", "");
   if (listener_arn.empty() && arns.empty())
     Validation("You must specify either listener ARN or rule ARNs");
+  size_t page_size = PageSize(input);
   json found = json::array();
+  std::string next_marker;
   if (!listener_arn.empty()) {
     json listener = RequireListener(context, listener_arn);
     std::vector<json> rules = context.tx.List(store::kRule, &listener_arn);
@@ -667,8 +737,19 @@ json DescribeRules(Context& context, const json& input) {
       return std::stoi(a["Priority"].get<std::string>()) <
              std::stoi(b["Priority"].get<std::string>());
     });
-    for (const json& rule : rules) found.push_back(model::Public(rule));
-    found.push_back(DefaultRule(listener));
+    rules.push_back(DefaultRule(listener));
+    // A rule's marker is its priority, zero-padded to sort as it does (the default rule last).
+    auto marker_of = [&](size_t i) {
+      std::string priority = rules[i]["Priority"];
+      return priority == "default"
+                 ? std::string("99999")
+                 : std::string(5 - std::min<size_t>(5, priority.size()), '0') + priority;
+    };
+    // Rules asked for by ARN come in one answer; a listing comes a page at a time.
+    Page page = arns.empty() ? PageOf(rules.size(), input, page_size, marker_of)
+                             : Page{0, rules.size(), ""};
+    for (size_t i = page.begin; i < page.end; ++i) found.push_back(model::Public(rules[i]));
+    next_marker = page.next_marker;
   }
   if (!arns.empty()) {
     json selected = json::array();
@@ -684,7 +765,9 @@ json DescribeRules(Context& context, const json& input) {
       throw ApiError("RuleNotFound", "One or more rules not found");
     found = selected;
   }
-  return {{"Rules", found}};
+  json out = {{"Rules", found}};
+  if (!next_marker.empty()) out["NextMarker"] = next_marker;
+  return out;
 }
 
 std::string ListenerOfRule(const std::string& rule_arn) {

@@ -1,10 +1,13 @@
 #include "controlplane/reconciler/reconciler.h"
 
+#include <algorithm>
+#include <chrono>
 #include <future>
 #include <map>
 
 #include "controlplane/discovery/environment.h"
 #include "controlplane/discovery/instances.h"
+#include "controlplane/engines/registered.h"
 #include "controlplane/reconciler/steps.h"
 
 namespace berth::controlplane::reconciler {
@@ -26,7 +29,12 @@ std::string TaskKey(const json& task) { return model::NameOf(task["taskArn"]); }
 
 Reconciler::Reconciler(store::Store& store, model::Origin origin,
                        std::vector<std::unique_ptr<engines::Engine>> engines, Options options)
-    : store_(store), origin_(std::move(origin)), engines_(std::move(engines)), options_(options) {}
+    : store_(store), origin_(std::move(origin)), options_(options) {
+  for (auto& engine : engines) {
+    static_sockets_.insert(engine->socket());
+    engines_.push_back(std::move(engine));
+  }
+}
 
 Reconciler::~Reconciler() { Stop(); }
 
@@ -38,13 +46,41 @@ void Reconciler::Start() {
 }
 
 void Reconciler::Stop() {
-  events_.reset();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
+  // The thread first: its tick adds and removes the event streams of registered engines.
   if (thread_.joinable()) thread_.join();
+  events_.reset();
+}
+
+void Reconciler::SyncEngines() {
+  std::set<std::string> wanted = static_sockets_;
+  store_.Read([&](store::Tx& tx) {
+    for (std::string& socket : engines::RegisteredSockets(tx.List(store::kInstance))) {
+      wanted.insert(std::move(socket));
+    }
+  });
+  std::set<std::string> have;
+  for (auto it = engines_.begin(); it != engines_.end();) {
+    const std::string socket = (*it)->socket();
+    if (wanted.count(socket)) {
+      have.insert(socket);
+      ++it;
+      continue;
+    }
+    // Deregistered: its containers are left alone, orphaned as ECS leaves them.
+    if (events_) events_->Remove(socket);
+    capacities_.erase((*it)->Id());
+    it = engines_.erase(it);
+  }
+  for (const std::string& socket : wanted) {
+    if (have.count(socket) || socket.empty()) continue;
+    engines_.push_back(std::make_shared<engines::Engine>(socket));
+    if (events_) events_->Add(socket);
+  }
 }
 
 void Reconciler::Wake() {
@@ -70,19 +106,30 @@ void Reconciler::Loop() {
     woken_ = false;
     lock.unlock();
     bool settled = false;
+    auto started = std::chrono::steady_clock::now();
     try {
       settled = Tick();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "berth serve: reconciler: %s\n", e.what());
     }
+    auto ended = std::chrono::steady_clock::now();
     lock.lock();
-    bool event_settling = std::chrono::steady_clock::now() - last_event_ < kEventSettling;
+    bool event_settling = ended - last_event_ < kEventSettling;
     wake_.wait_for(lock, settled && !event_settling ? options_.settled_tick : options_.tick,
                    [this] { return stopping_ || woken_; });
+    // A wake waits out twice the last tick's cost (at most a tick) after it. A tick holds the
+    // store's write lock throughout and costs in proportion to the services, while an apply
+    // writes many times a second and each write wakes the reconciler: ticking at once for each
+    // write left the API's writes a sliver of the lock, so an apply of N services took time in
+    // N squared (1,000 services against a server with no engine: docs/performance.md).
+    auto spacing =
+        std::min<std::chrono::steady_clock::duration>(2 * (ended - started), options_.tick);
+    wake_.wait_until(lock, ended + spacing, [this] { return stopping_; });
   }
 }
 
 bool Reconciler::Tick() {
+  SyncEngines();
   double now = model::Now();
   // 1. Observe every engine, outside any transaction (the API keeps answering meanwhile).
   std::map<std::string, EngineView> views;
@@ -129,6 +176,7 @@ bool Reconciler::Tick() {
         doc["cpu"] = capacities[id].cpu;
         doc["memory"] = capacities[id].memory;
         doc["dockerVersion"] = capacities[id].version;
+        doc["bridge"] = capacities[id].bridge;
         doc.erase("disconnectedAt");
         doc.erase("error");
       } else {
@@ -150,7 +198,12 @@ bool Reconciler::Tick() {
         // them) go now.
         bool containers_left = false;
         auto view = views.find(task["x-berth"].value("instance", ""));
-        if (view != views.end()) {
+        auto instance = instances.find(task["x-berth"].value("instance", ""));
+        // Tasks of an instance deregistered with `force` are orphaned, not stopped: ECS leaves
+        // their containers running (model `DeregisterContainerInstanceRequest.force`).
+        bool orphaned =
+            instance != instances.end() && instance->second.value("status", "ACTIVE") == "INACTIVE";
+        if (view != views.end() && !orphaned) {
           auto found = view->second.by_task.find(TaskKey(task));
           if (found != view->second.by_task.end()) {
             containers_left = true;
@@ -207,6 +260,7 @@ bool Reconciler::Tick() {
     discovery::SyncInstances(tx, origin_, by_cluster, services);
     // Containers of tasks the store does not know: left by a server whose state was lost.
     for (const auto& [instance, view] : views) {
+      if (instances[instance].value("status", "ACTIVE") == "INACTIVE") continue;
       for (const auto& [task, containers] : view.by_task) {
         if (tx.Get(store::kTask, task)) continue;
         for (const auto& o : containers) context.actions.remove.emplace_back(instance, o.id);
@@ -238,8 +292,8 @@ bool Reconciler::Tick() {
   });
 
   // 3. Act on the engines.
-  std::map<std::string, const engines::Engine*> by_id;
-  for (const auto& engine : engines_) by_id[engine->Id()] = engine.get();
+  std::map<std::string, std::shared_ptr<const engines::Engine>> by_id;
+  for (const auto& engine : engines_) by_id[engine->Id()] = engine;
   for (const StopOrder& order : actions.stop) {
     auto engine = by_id.find(order.instance);
     if (engine == by_id.end()) continue;

@@ -61,6 +61,17 @@ std::vector<json> Tx::List(const std::string& kind, const std::string* parent) c
   return out;
 }
 
+std::vector<std::string> Tx::Keys(const std::string& kind) const {
+  Statement s(db_, "SELECT key FROM docs WHERE kind = ?1 ORDER BY key");
+  s.Bind(1, kind);
+  std::vector<std::string> out;
+  while (sqlite3_step(s.stmt) == SQLITE_ROW) {
+    const char* text = reinterpret_cast<const char*>(sqlite3_column_text(s.stmt, 0));
+    out.emplace_back(text ? text : "");
+  }
+  return out;
+}
+
 void Tx::Put(const std::string& kind, const std::string& key, const std::string& parent,
              const json& doc) {
   Statement s(db_,

@@ -53,6 +53,9 @@ class Tx {
   std::optional<json> Get(const std::string& kind, const std::string& key) const;
   // Every document of `kind` (with `parent`, when given), in key order.
   std::vector<json> List(const std::string& kind, const std::string* parent = nullptr) const;
+  // The keys of every document of `kind`, in key order, without reading the documents: for a
+  // lookup by what the key holds (a target group's name is in its ARN) or a page of a listing.
+  std::vector<std::string> Keys(const std::string& kind) const;
   void Put(const std::string& kind, const std::string& key, const std::string& parent,
            const json& doc);
   void Delete(const std::string& kind, const std::string& key);

@@ -15,19 +15,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.error
 import urllib.parse
 import urllib.request
 
-import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from cp_files import read
+from cp_server import Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.join(HERE, "..", "..", "examples")
@@ -38,58 +37,28 @@ SERVER = {}
 
 
 def setUpModule():
-    data = tempfile.mkdtemp(prefix="berth-cp-apis-")
-    SERVER["data"] = data
-    log = os.path.join(data, "serve.log")
-    with open(log, "w") as out:
-        SERVER["process"] = subprocess.Popen(
-            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--lb-ports", "auto", "--data",
-             data, "--region", REGION, "--account", ACCOUNT], stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while not read(os.path.join(data, "endpoint")):
-        if time.time() > deadline or SERVER["process"].poll() is not None:
-            raise RuntimeError("berth serve did not start: " + read(log))
-        time.sleep(0.05)
-    SERVER["endpoint"] = read(os.path.join(data, "endpoint"))
-    lines = subprocess.run([SERVER["berth"], "serve", "--data", data, "--print-credentials"],
-                           capture_output=True, text=True, check=True).stdout.split()
-    creds = dict(line.split("=", 1) for line in lines)
-    SERVER["key"], SERVER["secret"] = creds["AWS_ACCESS_KEY_ID"], creds["AWS_SECRET_ACCESS_KEY"]
+    server = Server(SERVER["berth"], "--lb-ports", "auto", region=REGION, account=ACCOUNT,
+                    prefix="berth-cp-apis-")
+    SERVER.update(server=server, data=server.data, endpoint=server.endpoint, key=server.key,
+                  secret=server.secret)
 
 
 def tearDownModule():
-    process = SERVER.get("process")
-    if process:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    shutil.rmtree(SERVER.get("data", "/nonexistent"), ignore_errors=True)
+    if "server" in SERVER:
+        SERVER["server"].close()
 
 
 def client(service):
-    return botocore.session.get_session().create_client(
-        service, region_name=REGION, endpoint_url=SERVER["endpoint"],
-        aws_access_key_id=SERVER["key"], aws_secret_access_key=SERVER["secret"])
+    return SERVER["server"].client(service)
 
 
 def cli_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ACCESS_KEY_ID=SERVER["key"], AWS_SECRET_ACCESS_KEY=SERVER["secret"],
-               AWS_DEFAULT_REGION=REGION, AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-    return env
+    return SERVER["server"].cli_env()
 
 
 def aws(service, *args):
     """`aws SERVICE ARGS` against the server: (exit code, parsed stdout or None, stderr)."""
-    done = subprocess.run(["aws", service, *args, "--endpoint-url", SERVER["endpoint"],
-                           "--output", "json"], capture_output=True, text=True, env=cli_env(),
-                          timeout=120)
-    out = json.loads(done.stdout) if done.returncode == 0 and done.stdout.strip() else None
-    return done.returncode, out, done.stderr
+    return SERVER["server"].aws(service, *args, timeout=120)
 
 
 class ApiTest(unittest.TestCase):
@@ -396,6 +365,72 @@ class Elbv2(ApiTest):
         code, out, err = aws("elbv2", "describe-load-balancers", "--names", "apis")
         self.assertNotEqual(code, 0)
         self.assertIn("LoadBalancerNotFound", err)
+        ec2.delete_security_group(GroupId=sg)
+
+    def test_target_groups_and_rules_come_in_pages(self):
+        """ELBv2's PageSize (1 to 400, the most without one) and Marker: every group and rule
+        once, in order, across pages; a describe by name reads only the named group."""
+        elb, ec2 = client("elbv2"), client("ec2")
+        names = [f"pages-{i}" for i in range(7)]
+        arns = {name: elb.create_target_group(Name=name, Protocol="HTTP", Port=80,
+                                              VpcId="vpc-9")["TargetGroups"][0]["TargetGroupArn"]
+                for name in names}
+        seen, marker, pages = [], None, 0
+        while True:
+            page = elb.describe_target_groups(PageSize=3, **({"Marker": marker} if marker else {}))
+            self.assertLessEqual(len(page["TargetGroups"]), 3)
+            seen += [g["TargetGroupName"] for g in page["TargetGroups"]]
+            pages += 1
+            marker = page.get("NextMarker")
+            if not marker:
+                break
+        mine = [name for name in seen if name.startswith("pages-")]
+        self.assertEqual(sorted(mine), names)
+        self.assertEqual(len(seen), len(set(seen)), seen)
+        self.assertGreaterEqual(pages, 3)
+        # botocore's paginator (paginators-1.json: Marker, NextMarker) reads them all.
+        paged = elb.get_paginator("describe_target_groups").paginate(
+            PaginationConfig={"PageSize": 2})
+        self.assertEqual([g["TargetGroupName"] for page in paged for g in page["TargetGroups"]],
+                         seen)
+        named = elb.describe_target_groups(Names=["pages-3", "pages-5"])
+        self.assertEqual([g["TargetGroupArn"] for g in named["TargetGroups"]],
+                         sorted([arns["pages-3"], arns["pages-5"]]))
+        self.assertNotIn("NextMarker", named)
+        self.assertError("ValidationError", 400, elb.describe_target_groups, PageSize=401)
+
+        sg = ec2.create_security_group(GroupName="pages-lb", Description="lb",
+                                       VpcId="vpc-9")["GroupId"]
+        lb = elb.create_load_balancer(Name="pages", Subnets=["subnet-a", "subnet-b"],
+                                      SecurityGroups=[sg])["LoadBalancers"][0]["LoadBalancerArn"]
+        listener = elb.create_listener(
+            LoadBalancerArn=lb, Protocol="HTTP", Port=80,
+            DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {
+                "StatusCode": "404"}}])["Listeners"][0]["ListenerArn"]
+        # Priorities out of order and past 9, so a marker compared as text would skip some.
+        for priority, name in zip((30, 2, 11, 100, 7), names):
+            elb.create_rule(ListenerArn=listener, Priority=priority, Conditions=[
+                {"Field": "path-pattern", "Values": [f"/{priority}/*"]}],
+                Actions=[{"Type": "forward", "TargetGroupArn": arns[name]}])
+        priorities, marker = [], None
+        while True:
+            page = elb.describe_rules(ListenerArn=listener, PageSize=2,
+                                      **({"Marker": marker} if marker else {}))
+            self.assertLessEqual(len(page["Rules"]), 2)
+            priorities += [r["Priority"] for r in page["Rules"]]
+            marker = page.get("NextMarker")
+            if not marker:
+                break
+        self.assertEqual(priorities, ["2", "7", "11", "30", "100", "default"])
+        self.assertEqual([r["Priority"] for r in elb.describe_rules(
+            ListenerArn=listener)["Rules"]], priorities)
+        # By load balancer: the groups its rules forward to, and only those.
+        by_lb = elb.describe_target_groups(LoadBalancerArn=lb)["TargetGroups"]
+        self.assertEqual(sorted(g["TargetGroupName"] for g in by_lb), sorted(names[:5]))
+        self.assertTrue(all(g["LoadBalancerArns"] == [lb] for g in by_lb))
+        elb.delete_load_balancer(LoadBalancerArn=lb)
+        for arn in arns.values():
+            elb.delete_target_group(TargetGroupArn=arn)
         ec2.delete_security_group(GroupId=sg)
 
 

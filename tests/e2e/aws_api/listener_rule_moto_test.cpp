@@ -50,9 +50,14 @@ class ListenerRuleMoto : public ::testing::Test {
                                             {"Description", group},
                                             {"VpcId", vpc}})["GroupId"];
     }
-    for (const auto& [from, to] : ids)
+    ids_ = ids;
+    dir_.Write("stack/main.berth", WithIds(text));
+  }
+  // `text` with the bench stack's subnet and security group names replaced by moto's ids.
+  std::string WithIds(std::string text) const {
+    for (const auto& [from, to] : ids_)
       text = std::regex_replace(text, std::regex("\"" + from + "\""), "\"" + to + "\"");
-    dir_.Write("stack/main.berth", text);
+    return text;
   }
   RunResult Berth(std::vector<std::string> args) {
     args.insert(args.begin() + 1, stack_);
@@ -77,6 +82,7 @@ class ListenerRuleMoto : public ::testing::Test {
 
   TempDir dir_;
   std::string stack_;
+  std::map<std::string, std::string> ids_;
 };
 
 TEST_F(ListenerRuleMoto, RulesPlanNoChangesAfterApplyAndEditsPlanExactly) {
@@ -133,6 +139,62 @@ TEST_F(ListenerRuleMoto, RulesAreFoundByPriorityWithoutTheState) {
   std::filesystem::remove_all(stack_ + "/.berth");
   std::vector<std::string> changes = Changes();
   EXPECT_TRUE(changes.empty()) << OneALine(changes);
+}
+
+// Rules past the first page of describe-rules (moto answers 50 a page): an edit of the 55th
+// nested rule, whose ARN the state does not record, finds it by its priority on the second page.
+// Apply read one page and failed: "elbv2 describe-rules returned no Rules[?Priority=='55']...".
+TEST_F(ListenerRuleMoto, NestedRuleOnTheSecondPageIsFoundByPriority) {
+  std::string text = R"(stack "pages" {
+  region  = "ap-northeast-1"
+  account = "123456789012"
+}
+
+load_balancer "public" {
+  type            = application
+  subnets         = ["subnet-a", "subnet-b"]
+  security_groups = ["sg-alb"]
+
+  listener "http" {
+    port     = 80
+    protocol = HTTP
+    fixed_response {
+      status_code = 404
+    }
+)";
+  for (int i = 1; i <= 55; ++i) {
+    std::string n = std::to_string(i);
+    text += "    rule \"r" + n + "\" {\n      priority = " + n + "\n      path     = [\"/r" + n +
+            "/*\"]\n      fixed_response {\n        status_code = 200\n      }\n    }\n";
+  }
+  text += "  }\n}\n";
+  dir_.Write("stack/main.berth", WithIds(text));
+  RunResult apply = Berth({"apply", "--auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+
+  Edit("path     = [\"/r55/*\"]", "path     = [\"/fifty-five/*\"]");
+  apply = Berth({"apply", "--auto-approve"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+
+  aws_api::Client aws = MotoClient();
+  std::string lb =
+      Ok(aws, "elbv2", "describe-load-balancers", {})["LoadBalancers"][0]["LoadBalancerArn"];
+  std::string listener = Ok(aws, "elbv2", "describe-listeners",
+                            {{"LoadBalancerArn", lb}})["Listeners"][0]["ListenerArn"];
+  Json rules = Ok(aws, "elbv2", "describe-rules", {{"ListenerArn", listener}, {"PageSize", 400}});
+  std::map<std::string, std::string> paths;  // priority -> path, of the rules edited or next
+  for (const Json& rule : rules["Rules"]) {
+    std::string priority = rule["Priority"];
+    if (priority != "1" && priority != "54" && priority != "55") continue;
+    const Json& condition = rule["Conditions"][0];
+    paths[priority] = condition.contains("PathPatternConfig")
+                          ? condition["PathPatternConfig"]["Values"][0]
+                          : condition["Values"][0];
+  }
+  EXPECT_EQ(rules["Rules"].size(), 56u);
+  EXPECT_EQ(paths, (std::map<std::string, std::string>{
+                       {"1", "/r1/*"}, {"54", "/r54/*"}, {"55", "/fifty-five/*"}}))
+      << rules.dump();
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ Moto::Moto() {
   // only when it loads them.
   setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true", 1);
   Start();
+  fresh_ = true;
 }
 
 void Moto::Start() {
@@ -62,6 +63,10 @@ void Moto::Reset() {
   // A fresh server rather than moto's /moto-api/reset: after a reset, moto 5.2 with managed
   // policies loaded answers some calls (sts, acm) with HTTP 500.
   if (url_.empty()) return;
+  if (fresh_) {  // nothing has called it yet
+    fresh_ = false;
+    return;
+  }
   std::system((Fixture() + " stop " + envfile_ + " 2>/dev/null").c_str());
   Start();
 }
