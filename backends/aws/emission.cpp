@@ -208,6 +208,16 @@ std::map<std::string, std::vector<std::string>> EmissionEdges(const ir::Program&
   return edges;
 }
 
+std::map<std::string, std::vector<std::string>> ApplyEdges(const ir::Program& program) {
+  std::map<std::string, std::vector<std::string>> edges;
+  for (const ir::Resource& resource : program.resources) {
+    if (resource.kind != "service") continue;
+    std::vector<std::string> sources = TrafficSources(resource, program);
+    if (!sources.empty()) edges[resource.address] = std::move(sources);
+  }
+  return edges;
+}
+
 std::vector<const ir::Resource*> ServicesRunning(const ir::Program& program,
                                                  std::string_view task_address) {
   std::vector<const ir::Resource*> services;

@@ -42,6 +42,10 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
 // a service whose autoscaling tracks `requests` after the load balancers and listener rules
 // forwarding to its target groups (RequestsTrafficSources). Emission only, never the IR.
 std::map<std::string, std::vector<std::string>> EmissionEdges(const ir::Program& program);
+// The orderings a live apply needs (the aws-api backend, whose actions run in parallel): every
+// service after what forwards to its target groups (TrafficSources), which ECS checks at
+// CreateService; EmissionEdges' are among them.
+std::map<std::string, std::vector<std::string>> ApplyEdges(const ir::Program& program);
 
 // A task replaced without a new family: for AWS a new revision of the same family, which the
 // task emitter's `update` registers; the previous revision is deregistered at the end, as for a

@@ -185,6 +185,10 @@ void AwsApiBackend::Begin(const planner::Plan& plan, const state::State& state) 
   }
 }
 
+std::map<std::string, std::vector<std::string>> AwsApiBackend::OrderingEdges() const {
+  return aws::ApplyEdges(context_program_);
+}
+
 std::vector<aws::AwsCall> AwsApiBackend::Rollouts(const planner::ResourceChange& change,
                                                   const std::vector<aws::AwsCall>& own) const {
   std::vector<aws::AwsCall> calls;

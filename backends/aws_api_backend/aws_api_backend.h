@@ -60,6 +60,8 @@ class AwsApiBackend : public backends::AwsStateBackend {
   backends::ActionResult Apply(const planner::ResourceChange& change) override;
   // Runs what waits for the end (the previous resource of a create-before-destroy replacement).
   bool Finish(const state::State& state, std::string& report) override;
+  // aws::ApplyEdges of the program Begin saw: a service after what forwards to its target groups.
+  std::map<std::string, std::vector<std::string>> OrderingEdges() const override;
 
   const aws_api::Client& client() const { return *client_; }
   // AWS operations the last ReadLive called.

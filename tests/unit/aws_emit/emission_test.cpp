@@ -35,6 +35,58 @@ TEST(AwsEmission, CreatesRunAfterTheirDependenciesInAddressOrderOtherwise) {
   EXPECT_TRUE(emission.notes.empty());
 }
 
+// ECS's CreateService refuses a target group that no listener or rule forwards to yet ("does not
+// have an associated load balancer"): a live apply creates each service of std/web_service after
+// its listener_rule, which the IR does not order (both depend on the target group only).
+TEST(AwsEmission, ApplyEdgesPutEachServiceAfterWhatForwardsToItsTargetGroups) {
+  std::string source = R"(
+stack "edges" {
+  region  = "eu-west-1"
+  account = "111122223333"
+}
+
+import "std/web_service"
+
+cluster "main" {}
+
+load_balancer "public" {
+  type            = application
+  subnets         = ["subnet-a", "subnet-b"]
+  security_groups = ["sg-alb"]
+  listener "http" {
+    port     = 80
+    protocol = HTTP
+    fixed_response {
+      status_code = 404
+    }
+  }
+}
+)";
+  for (const char* name : {"one", "two"}) {
+    source += std::string("web_service \"") + name + R"(" {
+  cluster         = cluster.main
+  load_balancer   = load_balancer.public
+  listener        = "http"
+  priority        = )" +
+              (std::string(name) == "one" ? "1" : "2") + R"(
+  path            = "/)" +
+              name + R"(/*"
+  image           = "nginx:1"
+  port            = 8080
+  subnets         = ["subnet-a", "subnet-b"]
+  security_groups = ["sg-app"]
+}
+)";
+  }
+  ir::Program program = Compile(source);
+  EXPECT_EQ(ApplyEdges(program),
+            (std::map<std::string, std::vector<std::string>>{
+                {"module.one.service.main", {"module.one.listener_rule.main"}},
+                {"module.two.service.main", {"module.two.listener_rule.main"}}}));
+  // The emitted files keep their order: only request-count scaling needs it there.
+  EXPECT_TRUE(EmissionEdges(program).empty());
+}
+
 TEST(AwsEmission, IsDeterministic) {
   ir::Program program = Compile(kStack);
   Emission first = EmitStack(program);
