@@ -4,9 +4,12 @@
 # keep-alive on both sides, bounded request counts on 127.0.0.1. Throughput (requests/s) and
 # p50/p99 latency at concurrency 1 (what the proxy adds to one request) and 16 (throughput).
 #
-# The target is a fast HTTP/1.1 keep-alive server: the fixed-response listener of a second
-# berth serve (cpp-httplib, a 100-byte answer), so the comparison measures the proxy, not a slow
-# target (Python's http.server answers ~1,000 requests/s here).
+# Two targets, each a 100-byte answer over HTTP/1.1 keep-alive:
+# - the fixed-response listener of a second berth serve: the cheapest server there is (one
+#   read and one write a request, the same code as the proxy), so the proxy's own cost shows
+#   whole: the worst case for the ratio;
+# - a Node.js `http` server (when `node` is installed): what a typical ECS task runs.
+# Python's http.server (~1,000 requests/s here) would hide the proxy entirely.
 #   bench/lb_proxy_bench.sh [path/to/berth] [requests]
 set -eu
 berth=$(realpath "${1:-$(dirname "$0")/../build/berth}")
@@ -79,23 +82,45 @@ listener=$(aws_on proxy elbv2 create-listener --load-balancer-arn "$lb" --protoc
   --default-actions "Type=forward,TargetGroupArn=$tg" --query 'Listeners[0].ListenerArn')
 through=$(address proxy "$listener")
 port=${direct#127.0.0.1:}
-# Registered through the API where berth serve has RegisterTargets, else in the store's shape
-# (controlplane/lb/targets_store.h) as healthy. Either way the proxy routes to it: a target not
-# yet checked is routed to as ALB fails open.
-if ! aws_on proxy elbv2 register-targets --target-group-arn "$tg" \
-  --targets "Id=127.0.0.1,Port=$port" >/dev/null 2>&1; then
-  python3 - "$work/proxy/state.db" "$tg" "$port" <<'PY'
-import json, sqlite3, sys, time
-db, tg, port = sqlite3.connect(sys.argv[1], timeout=10), sys.argv[2], int(sys.argv[3])
-doc = {"TargetGroupArn": tg, "Id": "127.0.0.1", "Port": port, "State": "healthy",
-       "RegisteredAt": time.time()}
-with db:
-    db.execute("INSERT INTO docs(kind, key, parent, doc) VALUES(?, ?, ?, ?)",
-               ("elbv2_target", f"{tg}|127.0.0.1|{port}", tg, json.dumps(doc)))
-PY
+# Registered and health-checked (the group's default check: GET /); a target not yet checked
+# is routed to as ALB fails open.
+aws_on proxy elbv2 register-targets --target-group-arn "$tg" --targets "Id=127.0.0.1,Port=$port" \
+  >/dev/null
+# A Node.js task: its port in $work/node.port.
+node_direct=""
+node_through=""
+if command -v node >/dev/null 2>&1; then
+  node -e '
+    const http = require("http"), body = "0".repeat(100);
+    const server = http.createServer((request, response) => {
+      response.writeHead(200, {"Content-Type": "text/plain", "Content-Length": body.length});
+      response.end(body);
+    });
+    server.keepAliveTimeout = 60000;
+    server.listen(0, "127.0.0.1", () =>
+      require("fs").writeFileSync(process.argv[1], String(server.address().port)));
+  ' "$work/node.port" </dev/null >"$work/node.log" 2>&1 &
+  pids="$pids $!"
+  node_pid=$!
+  tries=0
+  until [ -s "$work/node.port" ]; do
+    tries=$((tries + 1))
+    [ $tries -lt 100 ] || { cat "$work/node.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  node_direct=127.0.0.1:$(cat "$work/node.port")
+  tg_node=$(aws_on proxy elbv2 create-target-group --name node --protocol HTTP --port 80 \
+    --vpc-id vpc-1 --query 'TargetGroups[0].TargetGroupArn')
+  node_listener=$(aws_on proxy elbv2 create-listener --load-balancer-arn "$lb" --protocol HTTP \
+    --port 81 --default-actions "Type=forward,TargetGroupArn=$tg_node" \
+    --query 'Listeners[0].ListenerArn')
+  node_through=$(address proxy "$node_listener")
+  aws_on proxy elbv2 register-targets --target-group-arn "$tg_node" \
+    --targets "Id=127.0.0.1,Port=${node_direct#127.0.0.1:}" >/dev/null
 fi
 tries=0
-until [ "$(curl -s "http://$through/")" = "$body" ]; do
+until [ "$(curl -s "http://$through/")" = "$body" ] &&
+  { [ -z "$node_through" ] || [ "$(curl -s "http://$node_through/")" = "$body" ]; }; do
   tries=$((tries + 1))
   [ $tries -lt 100 ] || { echo "the proxy never reached the target" >&2; exit 1; }
   sleep 0.1
@@ -118,23 +143,33 @@ cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 ticks=$(getconf CLK_TCK)
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $requests requests a run, keep-alive"
-echo
-echo "| path | concurrency | requests/s | p50 ms | p99 ms | failed | non-2xx |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
-proxy_cpu=0
-target_cpu=0
-for c in 1 16; do
-  run direct "$c" "$direct"
-  p=$(cpu $proxy_pid)
-  t=$(cpu $target_pid)
-  run "through the listener" "$c" "$through"
-  proxy_cpu=$((proxy_cpu + $(cpu $proxy_pid) - p))
-  target_cpu=$((target_cpu + $(cpu $target_pid) - t))
-done
-echo
-# CPU per request does not depend on how loaded the machine is, unlike the rates above.
-awk -v p="$proxy_cpu" -v t="$target_cpu" -v hz="$ticks" -v n="$((2 * requests))" 'BEGIN {
-  printf "CPU per request through the listener: proxy %.1f us, target %.1f us\n",
-    p / hz / n * 1e6, t / hz / n * 1e6 }'
+
+# measure LABEL TARGET_PID DIRECT THROUGH: the rows of one target, then the CPU a request costs
+# the proxy and the target (which the machine's load changes less than the rates).
+measure() {
+  echo
+  echo "$1:"
+  echo
+  echo "| path | concurrency | requests/s | p50 ms | p99 ms | failed | non-2xx |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  proxy_cpu=0
+  target_cpu=0
+  for c in 1 16; do
+    run direct "$c" "$3"
+    p=$(cpu $proxy_pid)
+    t=$(cpu "$2")
+    run "through the listener" "$c" "$4"
+    proxy_cpu=$((proxy_cpu + $(cpu $proxy_pid) - p))
+    target_cpu=$((target_cpu + $(cpu "$2") - t))
+  done
+  echo
+  awk -v p="$proxy_cpu" -v t="$target_cpu" -v hz="$ticks" -v n="$((2 * requests))" 'BEGIN {
+    printf "CPU per request through the listener: proxy %.1f us, target %.1f us\n",
+      p / hz / n * 1e6, t / hz / n * 1e6 }'
+}
+
+measure "berth's fixed-response listener as the target" "$target_pid" "$direct" "$through"
+[ -z "$node_through" ] || measure "a Node.js http server as the target" "$node_pid" \
+  "$node_direct" "$node_through"
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

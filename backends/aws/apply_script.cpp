@@ -222,6 +222,11 @@ void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
 
 std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
   std::ostringstream out;
+  WriteApplyScript(stack, emission, out);
+  return out.str();
+}
+
+void WriteApplyScript(const ir::Stack& stack, const Emission& emission, std::ostream& out) {
   out << "#!/bin/sh\n"
       << "# Written by berth for stack " << ShellQuote(stack.name)
       << ": runs the requests of this directory in order with the AWS CLI.\n"
@@ -243,7 +248,6 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
   out << "check_identity " << ShellQuote(stack.account) << " " << ShellQuote(stack.region) << "\n";
   for (size_t i = 0; i < emission.calls.size(); ++i) WriteCall(out, i, emission.calls[i]);
   out << "\necho \"berth: done; captured values are in $work/values\" >&2\n";
-  return out.str();
 }
 
 }  // namespace berth::aws

@@ -76,9 +76,10 @@ value() {
 
 class Writer {
  public:
-  explicit Writer(const ir::Program& program) : program_(program), context_(program) {}
+  Writer(const ir::Program& program, std::ostream& out)
+      : program_(program), context_(program), out_(out) {}
 
-  std::string Script() {
+  void Script() {
     out_ << "#!/bin/sh\n"
          << "# Written by berth for stack " << ShellQuote(program_.stack.name)
          << ": reads what is live for its resources with the AWS CLI,\n"
@@ -90,7 +91,6 @@ class Writer {
     out_ << kCapturePrologue;
     for (const ir::Resource& r : program_.resources) Resource(r);
     out_ << "\necho \"capture.sh: done; berth plan --live $out\" >&2\n";
-    return out_.str();
   }
 
  private:
@@ -263,13 +263,21 @@ class Writer {
 
   const ir::Program& program_;
   EmitContext context_;
-  std::ostringstream out_;
+  std::ostream& out_;
   int index_ = 0;
   std::string prefix_, label_;
 };
 
 }  // namespace
 
-std::string CaptureScript(const ir::Program& program) { return Writer(program).Script(); }
+std::string CaptureScript(const ir::Program& program) {
+  std::ostringstream out;
+  Writer(program, out).Script();
+  return out.str();
+}
+
+void WriteCaptureScript(const ir::Program& program, std::ostream& out) {
+  Writer(program, out).Script();
+}
 
 }  // namespace berth::aws

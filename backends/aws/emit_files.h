@@ -3,6 +3,7 @@
 // with the AWS CLI. Written as a whole or not at all.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -19,13 +20,18 @@ std::string FileName(size_t index, const AwsCall& call);
 // (name and query), the placeholders it consumes and the sensitive ones with the environment
 // variable that fills each, then the notes.
 Json Manifest(const ir::Stack& stack, const Emission& emission);
+// The same as manifest.json's text (`Manifest(...).dump(2)` and a newline), written call by call
+// without the tree of all of them (a few hundred MiB at 100,000 calls).
+void WriteManifest(const ir::Stack& stack, const Emission& emission, std::ostream& out);
 
 // apply.sh: a POSIX sh script running the calls in order (see docs/aws.md).
 std::string ApplyScript(const ir::Stack& stack, const Emission& emission);
+void WriteApplyScript(const ir::Stack& stack, const Emission& emission, std::ostream& out);
 
 // capture.sh: a POSIX sh script reading what is live for the resources of `program` with the
 // AWS CLI (`describe-*`) into a directory that `berth plan --live DIR` reads (docs/aws.md).
 std::string CaptureScript(const ir::Program& program);
+void WriteCaptureScript(const ir::Program& program, std::ostream& out);
 
 // `text` for a file name: letters, digits and '_' kept, every other run of characters one '-',
 // none at the end: `web.api["b"]` -> `web-api-b`.

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include <filesystem>
+#include <fstream>
 
 namespace berth::aws {
 
@@ -14,9 +15,32 @@ namespace fs = std::filesystem;
 
 namespace {
 
+bool MakeExecutable(const fs::path& path, const OutputFile& file, std::string& error) {
+  if (file.executable && ::chmod(path.c_str(), 0755) != 0) {
+    error = "cannot make " + path.string() + " executable";
+    return false;
+  }
+  return true;
+}
+
+bool WriteStream(const fs::path& path, const OutputFile& file, std::string& error) {
+  std::vector<char> buffer(1 << 20);
+  std::ofstream out;
+  out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  out.open(path, std::ios::binary | std::ios::trunc);
+  if (out) file.write(out);
+  out.close();
+  if (!out) {
+    error = "cannot write " + path.string();
+    return false;
+  }
+  return MakeExecutable(path, file, error);
+}
+
 // One open, write and close per file: 100,000 request files made std::ofstream's buffers and
 // locale machinery a visible part of `berth emit aws`.
 bool WriteText(const fs::path& path, const OutputFile& file, std::string& error) {
+  if (file.write) return WriteStream(path, file, error);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   bool written = fd >= 0;
   for (size_t at = 0; written && at < file.content.size();) {
@@ -30,11 +54,7 @@ bool WriteText(const fs::path& path, const OutputFile& file, std::string& error)
     error = "cannot write " + path.string();
     return false;
   }
-  if (file.executable && ::chmod(path.c_str(), 0755) != 0) {
-    error = "cannot make " + path.string() + " executable";
-    return false;
-  }
-  return true;
+  return MakeExecutable(path, file, error);
 }
 
 }  // namespace

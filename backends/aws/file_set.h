@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ struct OutputFile {
   std::string name;  // relative to the directory
   std::string content;
   bool executable = false;
+  // When set, writes the file's text instead of `content`: a file of tens of MiB (apply.sh of
+  // 100,000 calls) goes to disk as it is made and never sits in memory whole.
+  std::function<void(std::ostream&)> write = nullptr;
 };
 
 // Writes `files` into `dir`, replacing what was there. Everything goes to `DIR.tmp` first, which

@@ -78,6 +78,8 @@ json DescribeTasks(Context&, const json&);
 json ListTasks(Context&, const json&);
 json ListContainerInstances(Context&, const json&);
 json DescribeContainerInstances(Context&, const json&);
+json RegisterContainerInstance(Context&, const json&);
+json DeregisterContainerInstance(Context&, const json&);
 json EcsTagResource(Context&, const json&);
 json EcsUntagResource(Context&, const json&);
 json EcsListTagsForResource(Context&, const json&);

@@ -25,6 +25,8 @@ const OperationTable& EcsOperations() {
       {"ListTasks", &ListTasks},
       {"ListContainerInstances", &ListContainerInstances},
       {"DescribeContainerInstances", &DescribeContainerInstances},
+      {"RegisterContainerInstance", &RegisterContainerInstance},
+      {"DeregisterContainerInstance", &DeregisterContainerInstance},
       {"TagResource", &EcsTagResource},
       {"UntagResource", &EcsUntagResource},
       {"ListTagsForResource", &EcsListTagsForResource},

@@ -1,5 +1,6 @@
 // CreateCluster, DescribeClusters, ListClusters, DeleteCluster.
 #include "controlplane/api/api.h"
+#include "controlplane/reconciler/placement.h"
 
 namespace berth::controlplane::api {
 
@@ -24,8 +25,11 @@ json WithCounts(Context& context, json cluster) {
   cluster["runningTasksCount"] = running;
   cluster["pendingTasksCount"] = pending;
   cluster["activeServicesCount"] = services;
-  cluster["registeredContainerInstancesCount"] =
-      cluster["status"] == "ACTIVE" ? context.tx.List(store::kInstance).size() : 0;
+  int instances = 0;
+  for (const json& instance : context.tx.List(store::kInstance)) {
+    if (reconciler::InstanceOfCluster(instance, name)) ++instances;
+  }
+  cluster["registeredContainerInstancesCount"] = cluster["status"] == "ACTIVE" ? instances : 0;
   return cluster;
 }
 

@@ -22,54 +22,61 @@ struct Taggable {
   }
 };
 
-[[noreturn]] void NotFound(const std::string& arn) {
-  throw ApiError("ResourceNotFoundException", "The specified resource " + arn + " is not found.");
+// ECS's model gives TagResource and UntagResource a ResourceNotFoundException, not
+// ListTagsForResource: it answers an unknown resource as an invalid parameter.
+enum class Missing { kResourceNotFound, kInvalidParameter };
+
+[[noreturn]] void NotFound(const std::string& arn, Missing missing) {
+  throw ApiError(missing == Missing::kResourceNotFound ? "ResourceNotFoundException"
+                                                       : "InvalidParameterException",
+                 "The specified resource " + arn + " is not found.");
 }
 
-Taggable Require(Context& context, const json& input) {
+// An unknown cluster is ClusterNotFoundException, as every ECS operation that names one says.
+Taggable Require(Context& context, const json& input, Missing missing) {
   std::string arn = RequireString(input, "resourceArn", "InvalidParameterException");
   std::string prefix = model::Arn(context.origin, "");
-  if (arn.rfind(prefix, 0) != 0) NotFound(arn);
+  if (arn.rfind(prefix, 0) != 0) NotFound(arn, missing);
   std::string resource = arn.substr(prefix.size());
   auto slash = resource.find('/');
   std::string type = resource.substr(0, slash), rest = resource.substr(slash + 1);
-  if (slash == std::string::npos) NotFound(arn);
+  if (slash == std::string::npos) NotFound(arn, missing);
   if (type == "cluster") {
     auto cluster = context.tx.Get(store::kCluster, rest);
-    if (!cluster || (*cluster)["status"] != "ACTIVE") NotFound(arn);
+    if (!cluster || (*cluster)["status"] != "ACTIVE") ClusterNotFound();
     return {store::kCluster, rest, "", *cluster};
   }
   if (type == "service") {
     auto service = context.tx.Get(store::kService, rest);
-    if (!service || (*service)["status"] == "INACTIVE") NotFound(arn);
+    if (!service || (*service)["status"] == "INACTIVE") NotFound(arn, missing);
     return {store::kService, rest, rest.substr(0, rest.find('/')), *service};
   }
   if (type == "task-definition") {
     auto definition = store::FindTaskDefinition(context.tx, rest);
-    if (!definition) NotFound(arn);
+    if (!definition) NotFound(arn, missing);
     std::string family = (*definition)["family"];
     return {store::kTaskDef, store::TaskDefinitionKey(family, (*definition)["revision"].get<int>()),
             family, *definition};
   }
-  NotFound(arn);
+  NotFound(arn, missing);
 }
 
 json TagResource(Context& context, const json& input) {
-  Taggable taggable = Require(context, input);
+  Taggable taggable = Require(context, input, Missing::kResourceNotFound);
   taggable.Tags() = MergeTags(taggable.Tags(), input.value("tags", json::array()), "key", "value");
   context.tx.Put(taggable.kind, taggable.key, taggable.parent, taggable.doc);
   return json::object();
 }
 
 json UntagResource(Context& context, const json& input) {
-  Taggable taggable = Require(context, input);
+  Taggable taggable = Require(context, input, Missing::kResourceNotFound);
   taggable.Tags() = RemoveTags(taggable.Tags(), input.value("tagKeys", json::array()), "key");
   context.tx.Put(taggable.kind, taggable.key, taggable.parent, taggable.doc);
   return json::object();
 }
 
 json ListTagsForResource(Context& context, const json& input) {
-  Taggable taggable = Require(context, input);
+  Taggable taggable = Require(context, input, Missing::kInvalidParameter);
   return {{"tags", taggable.Tags()}};
 }
 

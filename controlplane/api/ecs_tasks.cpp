@@ -45,6 +45,7 @@ json RunTask(Context& context, const json& input) {
   request.strategy = input.value("placementStrategy", json::array());
   request.constraints = input.value("placementConstraints", json::array());
   request.group = from.group;
+  request.cluster = from.cluster;
   json tasks = json::array(), failures = json::array();
   for (int i = 0; i < count; ++i) {
     std::string reason;
@@ -54,6 +55,10 @@ json RunTask(Context& context, const json& input) {
       continue;
     }
     from.instance = *instance;
+    from.bridge = false;
+    for (const json& doc : instances) {
+      if (doc["id"] == *instance) from.bridge = reconciler::UsesBridge(*definition, doc);
+    }
     json task = reconciler::NewTask(context.origin, *definition, from, ports);
     context.tx.Put(store::kTask, model::NameOf(task["taskArn"]), from.cluster, task);
     live.push_back(task);

@@ -3,6 +3,7 @@
 #include "backends/aws_api/percent_encoding.h"
 #include "backends/aws_api/service_models.h"
 #include "controlplane/api/api.h"
+#include "controlplane/api/input_constraints.h"
 #include "controlplane/api/query_wire.h"
 
 namespace berth::controlplane::api {
@@ -246,6 +247,7 @@ void Mount(httplib::Server& server, store::Store& store, const FrontOptions& opt
                                                                        : "ValidationError";
     if (call->service->cli_name == "logs") invalid = "InvalidParameterException";
     try {
+      CheckInput(*call->service, call->operation, call->input, call->json_protocol);
       json output;
       auto run = [&](store::Tx& tx) {
         Context context{tx, options.origin};

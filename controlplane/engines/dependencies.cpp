@@ -6,6 +6,14 @@ namespace {
 
 bool Exited(const Observed& o) { return o.state == "exited" || o.state == "dead"; }
 
+bool TimedOut(const DependencyClock& clock, const std::string& dependency) {
+  auto timeout = clock.start_timeout.find(dependency);
+  auto started = clock.started_at.find(dependency);
+  if (timeout == clock.start_timeout.end() || timeout->second <= 0) return false;
+  if (started == clock.started_at.end()) return false;  // not started: nothing counts yet
+  return clock.now > started->second + timeout->second;
+}
+
 }  // namespace
 
 std::set<std::string> DeferredContainers(const json& container_definitions) {
@@ -30,7 +38,7 @@ std::set<std::string> DeferredContainers(const json& container_definitions) {
 }
 
 Readiness DependenciesMet(const json& spec, const std::vector<Observed>& task_containers,
-                          std::string& why) {
+                          std::string& why, const DependencyClock* clock) {
   Readiness result = Readiness::kReady;
   std::string target = spec.value("name", "");
   for (const json& dependency : spec.value("dependsOn", json::array())) {
@@ -57,6 +65,11 @@ Readiness DependenciesMet(const json& spec, const std::vector<Observed>& task_co
                : condition == "HEALTHY"  ? o->health == "healthy"
                                          : false;
     if (met) continue;
+    if (!exited && clock != nullptr && condition != "START" && TimedOut(*clock, name)) {
+      why = "dependency graph: container ordering dependency [" + name + "] for target [" + target +
+            "] has timed out.";
+      return Readiness::kNever;
+    }
     if (exited) {
       why = prefix + " because dependency will never start";
       return Readiness::kNever;

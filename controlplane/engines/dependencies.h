@@ -5,6 +5,7 @@
 // stopped before it could satisfy the condition, can never be met: the task fails.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -22,9 +23,20 @@ std::set<std::string> DeferredContainers(const json& container_definitions);
 
 enum class Readiness { kReady, kWaiting, kNever };
 
+// What a dependency's `startTimeout` is counted against (ECS model `ContainerDefinition.
+// startTimeout`: "Time duration (in seconds) to wait before giving up on resolving dependencies
+// for a container"). As the agent counts it (graph.go hasDependencyTimedOut): from when the
+// dependency started, for the COMPLETE, SUCCESS and HEALTHY conditions, while the dependency has
+// not stopped; the dependent then never starts and the task stops.
+struct DependencyClock {
+  double now = 0;
+  std::map<std::string, double> started_at;  // container name -> when it was seen running
+  std::map<std::string, int> start_timeout;  // container name -> its startTimeout, seconds
+};
+
 // Whether `spec`'s dependencies are met by what the engine shows of its task's containers;
-// for kNever, `why` is the agent's message.
+// for kNever, `why` is the agent's message. Without a clock no startTimeout runs out.
 Readiness DependenciesMet(const json& spec, const std::vector<Observed>& task_containers,
-                          std::string& why);
+                          std::string& why, const DependencyClock* clock = nullptr);
 
 }  // namespace berth::controlplane::engines

@@ -1,5 +1,6 @@
 #include "controlplane/engines/engine.h"
 
+#include "controlplane/engines/create_body.h"
 #include "controlplane/engines/dependencies.h"
 
 #include <cstdio>
@@ -9,19 +10,6 @@
 namespace berth::controlplane::engines {
 
 namespace {
-
-int64_t Nanoseconds(int seconds) { return static_cast<int64_t>(seconds) * 1000000000LL; }
-
-// ECS's healthCheck (seconds) as Docker's Healthcheck (nanoseconds); the defaults are ECS's
-// (ECS model `HealthCheck`: interval 30, timeout 5, retries 3).
-json Healthcheck(const json& check) {
-  json out = {{"Test", check["command"]},
-              {"Interval", Nanoseconds(check.value("interval", 30))},
-              {"Timeout", Nanoseconds(check.value("timeout", 5))},
-              {"Retries", check.value("retries", 3)}};
-  if (check.contains("startPeriod")) out["StartPeriod"] = Nanoseconds(check["startPeriod"]);
-  return out;
-}
 
 // Dependencies first (dependsOn), otherwise the task definition's order.
 std::vector<const json*> StartOrder(const json& definitions) {
@@ -50,73 +38,6 @@ std::vector<const json*> StartOrder(const json& definitions) {
     }
   }
   return order;
-}
-
-json Overrides(const json& task, const std::string& name) {
-  for (const json& o : task["overrides"].value("containerOverrides", json::array())) {
-    if (o.value("name", "") == name) return o;
-  }
-  return json::object();
-}
-
-json CreateBody(const json& task, const json& spec, const json& container_status) {
-  std::string name = spec["name"];
-  json overrides = Overrides(task, name);
-  json body = {{"Image", spec["image"]}};
-  json command = overrides.value("command", spec.value("command", json()));
-  if (command.is_array()) body["Cmd"] = command;
-  if (spec.contains("entryPoint")) body["Entrypoint"] = spec["entryPoint"];
-  if (spec.contains("workingDirectory")) body["WorkingDir"] = spec["workingDirectory"];
-  if (spec.contains("user")) body["User"] = spec["user"];
-  std::map<std::string, std::string> env;
-  for (const json& pair : spec.value("environment", json::array())) {
-    env[pair.value("name", "")] = pair.value("value", "");
-  }
-  for (const json& pair : overrides.value("environment", json::array())) {
-    env[pair.value("name", "")] = pair.value("value", "");
-  }
-  // The host port of each container port, as the docker backend hands them out (docs/docker.md):
-  // a program on the host network listens where BERTH_PORT says.
-  bool first = true;
-  for (const json& binding : container_status.value("networkBindings", json::array())) {
-    std::string host = std::to_string(binding["hostPort"].get<int>());
-    if (first) env["BERTH_PORT"] = host;
-    first = false;
-    env["BERTH_PORT_" + std::to_string(binding["containerPort"].get<int>())] = host;
-  }
-  json env_list = json::array();
-  for (auto& [k, v] : env) env_list.push_back(k + "=" + v);
-  body["Env"] = env_list;
-  std::string task_id = task["taskArn"].get<std::string>();
-  task_id = task_id.substr(task_id.rfind('/') + 1);
-  body["Labels"] = {{labels::kTask, task_id},
-                    {labels::kContainer, name},
-                    {labels::kCluster, task["x-berth"].value("cluster", "")},
-                    {labels::kService, task["x-berth"].value("service", "")}};
-  if (spec.contains("healthCheck")) body["Healthcheck"] = Healthcheck(spec["healthCheck"]);
-  // ECS stops a container with SIGTERM, then SIGKILL after stopTimeout (default 30 s).
-  body["StopTimeout"] = spec.value("stopTimeout", 30);
-  json host = {{"NetworkMode", "host"}};
-  if (spec.contains("memory")) host["Memory"] = spec["memory"].get<int64_t>() << 20;
-  if (spec.contains("memoryReservation")) {
-    host["MemoryReservation"] = spec["memoryReservation"].get<int64_t>() << 20;
-  }
-  if (spec.value("cpu", 0) > 1) host["CpuShares"] = spec["cpu"];
-  // linuxParameters.initProcessEnabled "maps to the --init option to docker run" (ECS
-  // ContainerDefinition): an init as PID 1 forwards SIGTERM, so the stop does not wait out
-  // stopTimeout for a program that, as PID 1, ignores it.
-  if (spec.contains("linuxParameters") &&
-      spec["linuxParameters"].value("initProcessEnabled", false))
-    host["Init"] = true;
-  // extraHosts is Docker's --add-host (ECS ContainerDefinition); Cloud Map names are added
-  // this way too (controlplane/discovery/environment.h).
-  json extra = json::array();
-  for (const json& entry : spec.value("extraHosts", json::array())) {
-    extra.push_back(entry.value("hostname", "") + ":" + entry.value("ipAddress", ""));
-  }
-  if (!extra.empty()) host["ExtraHosts"] = extra;
-  body["HostConfig"] = host;
-  return body;
 }
 
 std::string ContainerName(const json& task, const json& definition, const std::string& name) {
@@ -162,6 +83,7 @@ bool Engine::Capacity(engines::Capacity& capacity, std::string& error) const {
   capacity.cpu = info.body.value("NCPU", 0) * 1024;
   capacity.memory = static_cast<int>(info.body.value("MemTotal", int64_t{0}) >> 20);
   capacity.version = info.body.value("ServerVersion", "");
+  capacity.bridge = client_.Get("/networks/bridge").ok();
   return true;
 }
 

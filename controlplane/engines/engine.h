@@ -35,6 +35,9 @@ struct Capacity {
   int cpu = 0;     // CPU units (1024 per CPU, as ECS counts them)
   int memory = 0;  // MiB
   std::string version;
+  // The engine has Docker's default bridge network (`docker network inspect bridge`): tasks of
+  // networkMode bridge get real port mappings there. Engines run with --bridge=none have none.
+  bool bridge = false;
 };
 
 class Engine {

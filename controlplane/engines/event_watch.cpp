@@ -23,8 +23,25 @@ std::string EventStreamPath() {
 
 EventWatch::EventWatch(const std::vector<std::string>& sockets, std::function<void()> on_event)
     : on_event_(std::move(on_event)) {
-  for (const std::string& socket : sockets) {
-    threads_.emplace_back([this, socket] { Follow(socket); });
+  for (const std::string& socket : sockets) Add(socket);
+}
+
+void EventWatch::Add(const std::string& socket) {
+  std::lock_guard<std::mutex> lock(clients_mutex_);
+  if (stopping_ || followed_.count(socket)) return;
+  auto removed = std::make_shared<std::atomic<bool>>(false);
+  followed_[socket] = removed;
+  threads_.emplace_back([this, socket, removed] { Follow(socket, removed); });
+}
+
+void EventWatch::Remove(const std::string& socket) {
+  std::lock_guard<std::mutex> lock(clients_mutex_);
+  auto found = followed_.find(socket);
+  if (found == followed_.end()) return;
+  *found->second = true;
+  followed_.erase(found);
+  for (auto& [followed, client] : clients_) {
+    if (followed == socket) client->stop();
   }
 }
 
@@ -32,14 +49,15 @@ EventWatch::~EventWatch() {
   stopping_ = true;
   {
     std::lock_guard<std::mutex> lock(clients_mutex_);
-    for (httplib::Client* client : clients_) client->stop();
+    for (auto& [socket, client] : clients_) client->stop();
   }
   for (std::thread& thread : threads_) thread.join();
 }
 
-void EventWatch::Follow(const std::string& socket) {
+void EventWatch::Follow(const std::string& socket, std::shared_ptr<std::atomic<bool>> removed) {
   const std::string path = EventStreamPath();
-  while (!stopping_) {
+  auto done = [&] { return stopping_.load() || removed->load(); };
+  while (!done()) {
     httplib::Client client(socket);
     client.set_address_family(AF_UNIX);
     client.set_default_headers({{"Host", "docker"}});
@@ -48,8 +66,8 @@ void EventWatch::Follow(const std::string& socket) {
     client.set_read_timeout(24 * 3600);
     {
       std::lock_guard<std::mutex> lock(clients_mutex_);
-      if (stopping_) return;
-      clients_.push_back(&client);
+      if (done()) return;
+      clients_.emplace_back(socket, &client);
     }
     bool opened = false;
     client.Get(
@@ -58,21 +76,21 @@ void EventWatch::Follow(const std::string& socket) {
           opened = response.status == 200;
           // Events that came while no stream was open are unknown: look again.
           if (opened) on_event_();
-          return opened && !stopping_;
+          return opened && !done();
         },
         [&](const char*, size_t) {
           on_event_();
-          return !stopping_.load();
+          return !done();
         });
     {
       std::lock_guard<std::mutex> lock(clients_mutex_);
-      std::erase(clients_, &client);
+      std::erase_if(clients_, [&](const auto& entry) { return entry.second == &client; });
     }
-    if (stopping_) return;
+    if (done()) return;
     // The engine went away or refused: the reconciler finds out on its next look; try again
     // shortly without spinning.
     on_event_();
-    for (int i = 0; i < 10 && !stopping_; ++i) {
+    for (int i = 0; i < 10 && !done(); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
   }

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,18 +25,26 @@ class EventWatch {
  public:
   // One thread per socket; `on_event` is called from those threads.
   EventWatch(const std::vector<std::string>& sockets, std::function<void()> on_event);
+  // Follows one more engine (a container instance registered while the server runs); a socket
+  // followed already is left as it is.
+  void Add(const std::string& socket);
+  // Closes one engine's stream (its instance was deregistered); its thread ends soon after.
+  void Remove(const std::string& socket);
   // Closes the streams and joins the threads.
   ~EventWatch();
   EventWatch(const EventWatch&) = delete;
   EventWatch& operator=(const EventWatch&) = delete;
 
  private:
-  void Follow(const std::string& socket);
+  void Follow(const std::string& socket, std::shared_ptr<std::atomic<bool>> removed);
 
   std::function<void()> on_event_;
   std::atomic<bool> stopping_{false};
   std::mutex clients_mutex_;
-  std::vector<httplib::Client*> clients_;  // the streams open now, to close them on stop
+  // The streams open now, by socket, to close them on stop or removal.
+  std::vector<std::pair<std::string, httplib::Client*>> clients_;
+  // The sockets followed, each with the flag that ends its thread when it is removed.
+  std::map<std::string, std::shared_ptr<std::atomic<bool>>> followed_;
   std::vector<std::thread> threads_;
 };
 

@@ -159,11 +159,12 @@ void Proxies::Refresh() {
     std::lock_guard lock(table_mutex_);
     table_ = table;
   }
+  Reconcile(*table);
   std::set<std::string> targets;
   for (const auto& [arn, group] : table->groups)
-    for (const Target& target : group.routable) targets.insert(Upstreams::KeyOf(target));
-  upstreams_.Retain(targets);
-  Reconcile(*table);
+    for (const Target& target : group.routable) targets.insert(ConnectionKey(target));
+  std::lock_guard lock(running_mutex_);
+  for (auto& [arn, running] : running_) running.proxy->Retain(targets);
 }
 
 void Proxies::Reconcile(const Table& table) {
@@ -193,8 +194,7 @@ void Proxies::Reconcile(const Table& table) {
             ") is not served: " + "berth serve proxies HTTP and HTTPS listeners only");
       continue;
     }
-    auto proxy = std::make_unique<ListenerProxy>(
-        arn, [this] { return Current(); }, upstreams_);
+    auto proxy = std::make_unique<ListenerProxy>(arn, [this] { return Current(); });
     int wanted = options_.ports.mode == PortPolicy::Mode::kListener ? listener.port
                  : options_.ports.mode == PortPolicy::Mode::kBase
                      ? options_.ports.base + listener.port

@@ -22,7 +22,6 @@
 
 #include "controlplane/lb/listener_proxy.h"
 #include "controlplane/lb/routing.h"
-#include "controlplane/lb/upstreams.h"
 #include "controlplane/store/store.h"
 
 namespace berth::controlplane::lb {
@@ -73,7 +72,6 @@ class Proxies {
 
   store::Store& store_;
   ProxiesOptions options_;
-  Upstreams upstreams_;
 
   std::mutex table_mutex_;
   std::shared_ptr<const Table> table_ = std::make_shared<Table>();

@@ -38,6 +38,10 @@ std::string InstanceArn(const model::Origin& origin, const std::string& cluster,
   return model::Arn(origin, "container-instance/" + cluster + "/" + instance);
 }
 
+bool UsesBridge(const json& definition, const json& instance) {
+  return definition.value("networkMode", "") == "bridge" && instance.value("bridge", false);
+}
+
 std::set<int> TakenPorts(const std::vector<json>& tasks) {
   std::set<int> taken;
   for (const json& task : tasks) {
@@ -61,11 +65,14 @@ json NewTask(const model::Origin& origin, const json& definition, const TaskOrig
     for (const json& mapping : spec.value("portMappings", json::array())) {
       int container_port = mapping.value("containerPort", 0);
       if (container_port == 0) continue;
-      // Every task shares the host's network here, so a fixed hostPort would let only one
-      // task run per machine: each gets a free one, as a bridge's dynamic port would be.
-      int host_port = FreePort(taken);
+      // On the host network a fixed hostPort would let only one task run per machine: each
+      // gets a free one, as a bridge's dynamic port would be. Behind the bridge the
+      // definition's hostPort is kept (ECS model `PortMapping.hostPort`), 0 or none meaning an
+      // ephemeral one.
+      int fixed = from.bridge ? mapping.value("hostPort", 0) : 0;
+      int host_port = fixed != 0 ? fixed : FreePort(taken);
       taken.insert(host_port);
-      bindings.push_back({{"bindIP", "0.0.0.0"},
+      bindings.push_back({{"bindIP", from.bridge ? "127.0.0.1" : "0.0.0.0"},
                           {"containerPort", container_port},
                           {"hostPort", host_port},
                           {"protocol", mapping.value("protocol", "tcp")}});
@@ -110,6 +117,7 @@ json NewTask(const model::Origin& origin, const json& definition, const TaskOrig
                 {{"instance", from.instance},
                  {"cluster", from.cluster},
                  {"service", from.service},
+                 {"network", from.bridge ? "bridge" : "host"},
                  {"deployment", from.service.empty() ? "" : from.started_by}}}};
   if (!from.started_by.empty()) task["startedBy"] = from.started_by;
   return task;

@@ -1,7 +1,9 @@
 // A task document as RunTask and the service scheduler create it: PROVISIONING on its instance,
-// desired RUNNING, one container entry per container definition, and a free host port for each
-// container port (tasks run on the host network when the engine has no bridge: ECS's `host`
-// network mode, where the host port is the one the container listens on).
+// desired RUNNING, one container entry per container definition, and a host port for each
+// container port. Tasks run on the host network (ECS's `host` network mode, where the host port
+// is the one the container listens on: a free one each, since tasks share the machine), except
+// those of networkMode `bridge` on an engine with Docker's bridge: they get real port mappings,
+// the definition's hostPort or a free one (engines/create_body.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -23,7 +25,12 @@ struct TaskOrigin {
   std::string group;       // "service:web" or "family:web"
   std::string service;     // the service's name, empty for RunTask
   json overrides = json::object();
+  bool bridge = false;  // behind the engine's bridge with port mappings (UsesBridge)
 };
+
+// Whether a task of `definition` placed on `instance` (its store document) runs behind Docker's
+// bridge: the definition asks for networkMode `bridge` and the engine has the bridge network.
+bool UsesBridge(const json& definition, const json& instance);
 
 // `taken` holds the host ports of live tasks; the new task's ports are added to it.
 json NewTask(const model::Origin& origin, const json& definition, const TaskOrigin& from,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 
 namespace berth::controlplane::reconciler {
 
@@ -14,8 +15,24 @@ int IntOf(const json& value) {
   return 0;
 }
 
+// The fixed host ports a task of `definition` asks for behind a bridge (ECS reserves them on
+// the instance: model `PortMapping.hostPort`, "Any host port that was previously specified in a
+// running task is also reserved while the task is running").
+std::set<int> FixedHostPorts(const json& definition) {
+  std::set<int> ports;
+  if (definition.value("networkMode", "") != "bridge") return ports;
+  for (const json& container : definition.value("containerDefinitions", json::array())) {
+    for (const json& mapping : container.value("portMappings", json::array())) {
+      if (mapping.value("hostPort", 0) != 0) ports.insert(mapping["hostPort"].get<int>());
+    }
+  }
+  return ports;
+}
+
 struct Candidate {
   std::string id;
+  bool bridge = false;
+  std::set<int> ports;  // host ports its tasks hold
   int cpu_left = 0;
   int memory_left = 0;
   int group_tasks = 0;  // tasks of the same group on it
@@ -24,6 +41,11 @@ struct Candidate {
 };
 
 }  // namespace
+
+bool InstanceOfCluster(const json& instance, const std::string& cluster) {
+  if (instance.value("status", "ACTIVE") == "INACTIVE") return false;
+  return !instance.contains("cluster") || instance["cluster"] == cluster;
+}
 
 Demand DemandOf(const json& definition) {
   Demand demand;
@@ -48,10 +70,12 @@ std::optional<std::string> Place(const PlacementRequest& request,
   int order = 0;
   for (const json& instance : instances) {
     if (!instance.value("connected", false)) continue;
+    if (!request.cluster.empty() && !InstanceOfCluster(instance, request.cluster)) continue;
     Candidate c;
     c.id = instance["id"];
     c.cpu_left = instance.value("cpu", 0);
     c.memory_left = instance.value("memory", 0);
+    c.bridge = instance.value("bridge", false);
     c.order = order++;
     candidates.push_back(c);
   }
@@ -67,21 +91,35 @@ std::optional<std::string> Place(const PlacementRequest& request,
     c.cpu_left -= IntOf(task.value("cpu", json()));
     c.memory_left -= IntOf(task.value("memory", json()));
     ++c.tasks;
+    for (const json& container : task.value("containers", json::array())) {
+      for (const json& binding : container.value("networkBindings", json::array())) {
+        c.ports.insert(binding.value("hostPort", 0));
+      }
+    }
     if (task.value("group", "") == request.group) ++c.group_tasks;
   }
   Demand demand = DemandOf(*request.definition);
+  std::set<int> fixed = FixedHostPorts(*request.definition);
   std::vector<Candidate> fits;
-  bool cpu_short = false;
+  bool cpu_short = false, ports_taken = false;
   for (const Candidate& c : candidates) {
     if (c.cpu_left < demand.cpu) {
       cpu_short = true;
       continue;
     }
     if (c.memory_left < demand.memory) continue;
+    // Fixed ports matter behind a bridge only: on the host network berth gives every task
+    // free ports of its own.
+    bool taken = false;
+    for (int port : fixed) taken = taken || (c.bridge && c.ports.count(port));
+    if (taken) {
+      ports_taken = true;
+      continue;
+    }
     fits.push_back(c);
   }
   if (fits.empty()) {
-    reason = cpu_short ? "RESOURCE:CPU" : "RESOURCE:MEMORY";
+    reason = cpu_short ? "RESOURCE:CPU" : ports_taken ? "RESOURCE:PORTS" : "RESOURCE:MEMORY";
     return std::nullopt;
   }
   for (const json& constraint : request.constraints) {

@@ -27,7 +27,14 @@ struct PlacementRequest {
   json strategy = json::array();     // [{type, field}]
   json constraints = json::array();  // [{type, expression}]
   std::string group;                 // "service:web": whose tasks spread and distinctInstance see
+  // The cluster's name: an instance registered into another cluster is no candidate (those of
+  // `berth serve --engine` belong to every cluster).
+  std::string cluster;
 };
+
+// Whether the instance document is a container instance of `cluster` that takes tasks: given
+// on the command line (every cluster's) or registered into it, and not deregistered.
+bool InstanceOfCluster(const json& instance, const std::string& cluster);
 
 // The chosen instance id among `instances` (store documents) given the tasks that hold
 // resources now (`tasks`: not STOPPED); nullopt with ECS's reason ("RESOURCE:MEMORY", "No

@@ -28,7 +28,12 @@ std::string TaskKey(const json& task) { return model::NameOf(task["taskArn"]); }
 
 Reconciler::Reconciler(store::Store& store, model::Origin origin,
                        std::vector<std::unique_ptr<engines::Engine>> engines, Options options)
-    : store_(store), origin_(std::move(origin)), engines_(std::move(engines)), options_(options) {}
+    : store_(store), origin_(std::move(origin)), options_(options) {
+  for (auto& engine : engines) {
+    static_sockets_.insert(engine->socket());
+    engines_.push_back(std::move(engine));
+  }
+}
 
 Reconciler::~Reconciler() { Stop(); }
 
@@ -40,13 +45,43 @@ void Reconciler::Start() {
 }
 
 void Reconciler::Stop() {
-  events_.reset();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
+  // The thread first: its tick adds and removes the event streams of registered engines.
   if (thread_.joinable()) thread_.join();
+  events_.reset();
+}
+
+void Reconciler::SyncEngines() {
+  std::set<std::string> wanted = static_sockets_;
+  store_.Read([&](store::Tx& tx) {
+    for (const json& instance : tx.List(store::kInstance)) {
+      if (instance.value("registered", false) && instance.value("status", "ACTIVE") != "INACTIVE") {
+        wanted.insert(instance.value("socket", ""));
+      }
+    }
+  });
+  std::set<std::string> have;
+  for (auto it = engines_.begin(); it != engines_.end();) {
+    const std::string socket = (*it)->socket();
+    if (wanted.count(socket)) {
+      have.insert(socket);
+      ++it;
+      continue;
+    }
+    // Deregistered: its containers are left alone, orphaned as ECS leaves them.
+    if (events_) events_->Remove(socket);
+    capacities_.erase((*it)->Id());
+    it = engines_.erase(it);
+  }
+  for (const std::string& socket : wanted) {
+    if (have.count(socket) || socket.empty()) continue;
+    engines_.push_back(std::make_shared<engines::Engine>(socket));
+    if (events_) events_->Add(socket);
+  }
 }
 
 void Reconciler::Wake() {
@@ -95,6 +130,7 @@ void Reconciler::Loop() {
 }
 
 bool Reconciler::Tick() {
+  SyncEngines();
   double now = model::Now();
   // 1. Observe every engine, outside any transaction (the API keeps answering meanwhile).
   std::map<std::string, EngineView> views;
@@ -141,6 +177,7 @@ bool Reconciler::Tick() {
         doc["cpu"] = capacities[id].cpu;
         doc["memory"] = capacities[id].memory;
         doc["dockerVersion"] = capacities[id].version;
+        doc["bridge"] = capacities[id].bridge;
         doc.erase("disconnectedAt");
         doc.erase("error");
       } else {
@@ -162,7 +199,12 @@ bool Reconciler::Tick() {
         // them) go now.
         bool containers_left = false;
         auto view = views.find(task["x-berth"].value("instance", ""));
-        if (view != views.end()) {
+        auto instance = instances.find(task["x-berth"].value("instance", ""));
+        // Tasks of an instance deregistered with `force` are orphaned, not stopped: ECS leaves
+        // their containers running (model `DeregisterContainerInstanceRequest.force`).
+        bool orphaned =
+            instance != instances.end() && instance->second.value("status", "ACTIVE") == "INACTIVE";
+        if (view != views.end() && !orphaned) {
           auto found = view->second.by_task.find(TaskKey(task));
           if (found != view->second.by_task.end()) {
             containers_left = true;
@@ -219,6 +261,7 @@ bool Reconciler::Tick() {
     discovery::SyncInstances(tx, origin_, by_cluster, services);
     // Containers of tasks the store does not know: left by a server whose state was lost.
     for (const auto& [instance, view] : views) {
+      if (instances[instance].value("status", "ACTIVE") == "INACTIVE") continue;
       for (const auto& [task, containers] : view.by_task) {
         if (tx.Get(store::kTask, task)) continue;
         for (const auto& o : containers) context.actions.remove.emplace_back(instance, o.id);
@@ -250,8 +293,8 @@ bool Reconciler::Tick() {
   });
 
   // 3. Act on the engines.
-  std::map<std::string, const engines::Engine*> by_id;
-  for (const auto& engine : engines_) by_id[engine->Id()] = engine.get();
+  std::map<std::string, std::shared_ptr<const engines::Engine>> by_id;
+  for (const auto& engine : engines_) by_id[engine->Id()] = engine;
   for (const StopOrder& order : actions.stop) {
     auto engine = by_id.find(order.instance);
     if (engine == by_id.end()) continue;

@@ -60,10 +60,16 @@ class Reconciler {
 
  private:
   void Loop();
+  // Adds the engines of container instances registered through the API (RegisterContainerInstance,
+  // kept in the store, so they come back after a restart) and drops deregistered ones.
+  void SyncEngines();
 
   store::Store& store_;
   model::Origin origin_;
-  std::vector<std::unique_ptr<engines::Engine>> engines_;
+  // The engines given on the command line, then the registered ones. Shared with the threads
+  // that stop containers, which may outlive an engine's deregistration.
+  std::vector<std::shared_ptr<engines::Engine>> engines_;
+  std::set<std::string> static_sockets_;
   Options options_;
   // Wakes the reconciler on the engines' container events; made by Start, closed by Stop.
   std::unique_ptr<engines::EventWatch> events_;

@@ -142,6 +142,7 @@ bool StepService(TickContext& context, json& service, std::vector<json>& cluster
     request.strategy = service.value("placementStrategy", json::array());
     request.constraints = service.value("placementConstraints", json::array());
     request.group = "service:" + name;
+    request.cluster = cluster;
     TaskOrigin from;
     from.cluster = cluster;
     from.cluster_arn = service["clusterArn"];
@@ -159,6 +160,8 @@ bool StepService(TickContext& context, json& service, std::vector<json>& cluster
         break;
       }
       from.instance = *instance;
+      auto doc = context.instances.find(*instance);
+      from.bridge = doc != context.instances.end() && UsesBridge(*definition, doc->second);
       json task = NewTask(context.origin, *definition, from, ports);
       task["x-berth"]["fresh"] = true;
       live.push_back(task);

@@ -79,11 +79,19 @@ namespace {
 void StartWaitingContainers(TickContext& context, const json& task, const json* definition,
                             const std::vector<engines::Observed>& observed, std::string& never) {
   if (definition == nullptr) return;
+  // Each dependency's startTimeout runs from when the reconciler first saw it running.
+  engines::DependencyClock clock;
+  clock.now = context.now;
+  for (const json& spec : (*definition)["containerDefinitions"]) {
+    if (spec.contains("startTimeout")) clock.start_timeout[spec["name"]] = spec["startTimeout"];
+  }
+  const json started = task["x-berth"].value("started", json::object());
+  for (const auto& [name, at] : started.items()) clock.started_at[name] = at.get<double>();
   for (const engines::Observed& o : observed) {
     if (o.state != "created") continue;
     const json* spec = ContainerSpec(definition, o.container);
     if (spec == nullptr) continue;
-    engines::Readiness readiness = engines::DependenciesMet(*spec, observed, never);
+    engines::Readiness readiness = engines::DependenciesMet(*spec, observed, never, &clock);
     if (readiness == engines::Readiness::kNever) return;
     if (readiness == engines::Readiness::kReady) {
       context.actions.start.push_back({TaskId(task), task["x-berth"].value("instance", ""), o.id});
@@ -146,6 +154,11 @@ bool AdvanceTask(TickContext& context, json& task, int grace_seconds) {
     container["runtimeId"] = o->id;
     if (o->state == "running") {
       container["lastStatus"] = "RUNNING";
+      // When it started, for the startTimeout of those that depend on it; only while the task
+      // starts (nothing waits for a dependency once the task runs).
+      if (task["lastStatus"] != "RUNNING" && !own["started"].contains(name)) {
+        own["started"][name] = context.now;
+      }
     } else if (o->state == "exited" || o->state == "dead") {
       container["lastStatus"] = "STOPPED";
       if (o->exit_code >= 0) container["exitCode"] = o->exit_code;

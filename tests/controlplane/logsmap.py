@@ -17,7 +17,8 @@ import tempfile
 import time
 import unittest
 
-from cp_files import read, env_value
+from cp_files import env_value
+from cp_server import Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
@@ -27,26 +28,10 @@ SERVER = {}
 IMAGE = "berth-busybox:1"
 
 
-def start_server():
-    data = SERVER["data"]
-    listen = SERVER.get("listen", "127.0.0.1:0")
-    with open(os.path.join(data, "serve.log"), "a") as log:
-        SERVER["process"] = subprocess.Popen(
-            [SERVER["berth"], "serve", "--listen", listen, "--data", data, "--engine",
-             SERVER["engine"]], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while not read(os.path.join(data, "endpoint")):
-        if time.time() > deadline or SERVER["process"].poll() is not None:
-            raise RuntimeError("berth serve did not start: " + read(os.path.join(data, "serve.log")))
-        time.sleep(0.05)
-    SERVER["endpoint"] = read(os.path.join(data, "endpoint"))
-    SERVER["listen"] = SERVER["endpoint"].removeprefix("http://")
-
-
 def ensure_server():
     """The private dockerd and `berth serve` the Logs, Discovery and Cli cases share, started
     by the first of them (the AwsApi case needs neither)."""
-    if SERVER.get("endpoint"):
+    if SERVER.get("server"):
         return
     work = tempfile.mkdtemp(prefix="berth-logsmap-")
     SERVER["work"] = work
@@ -57,14 +42,8 @@ def ensure_server():
         raise unittest.SkipTest(skip)
     SERVER["engine"] = env_value(SERVER["engine_env"], "DOCKER_HOST")
     SERVER["data"] = os.path.join(work, "data")
-    os.makedirs(SERVER["data"])
-    # The endpoint file is written once the server listens: gone, a restart waits for the new.
-    start_server()
-    lines = subprocess.run([SERVER["berth"], "serve", "--data", SERVER["data"],
-                            "--print-credentials"], capture_output=True, text=True,
-                           check=True).stdout.split()
-    creds = dict(line.split("=", 1) for line in lines)
-    SERVER["key"], SERVER["secret"] = creds["AWS_ACCESS_KEY_ID"], creds["AWS_SECRET_ACCESS_KEY"]
+    SERVER["server"] = Server(SERVER["berth"], "--engine", SERVER["engine"], region=REGION,
+                              account=ACCOUNT, data=SERVER["data"])
     aws("ecs", "create-cluster", "--cluster-name", "logsmap")
 
 
@@ -74,23 +53,9 @@ class WithServer(unittest.TestCase):
         ensure_server()
 
 
-def stop_server(kill=False):
-    process = SERVER.get("process")
-    if not process:
-        return
-    if kill:
-        process.kill()
-    else:
-        process.terminate()
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def tearDownModule():
-    stop_server()
+    if SERVER.get("server"):
+        SERVER["server"].stop()
     if SERVER.get("engine_env"):
         subprocess.run([DOCKERD_FIXTURE, "stop", SERVER["engine_env"]])
     shutil.rmtree(SERVER.get("work", "/nonexistent"), ignore_errors=True)
@@ -98,31 +63,17 @@ def tearDownModule():
 
 def restart_server():
     """kill -9, then the same command on the same port and data."""
-    stop_server(kill=True)
-    os.remove(os.path.join(SERVER["data"], "endpoint"))
-    start_server()
-
-
-def cli_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ACCESS_KEY_ID=SERVER["key"], AWS_SECRET_ACCESS_KEY=SERVER["secret"],
-               AWS_DEFAULT_REGION=REGION, AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null",
-               # botocore sends DiscoverInstances to data-HOST: not with an address of ours.
-               AWS_DISABLE_HOST_PREFIX_INJECTION="true")
-    return env
+    SERVER["server"].restart(kill=True, same_port=True)
 
 
 def aws(service, *args, check=True):
     """`aws SERVICE ARGS` against the server: the parsed output, or (code, stderr)."""
-    done = subprocess.run(["aws", service, *args, "--endpoint-url", SERVER["endpoint"],
-                           "--output", "json"], capture_output=True, text=True, env=cli_env(),
-                          timeout=120)
+    code, out, err = SERVER["server"].aws(service, *args, timeout=120)
     if not check:
-        return done.returncode, done.stderr
-    if done.returncode != 0:
-        raise AssertionError(f"aws {service} {' '.join(args)} failed: {done.stderr}")
-    return json.loads(done.stdout) if done.stdout.strip() else {}
+        return code, err
+    if code != 0:
+        raise AssertionError(f"aws {service} {' '.join(args)} failed: {err}")
+    return out or {}
 
 
 def docker(*args):

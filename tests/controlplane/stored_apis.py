@@ -15,19 +15,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.error
 import urllib.parse
 import urllib.request
 
-import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from cp_files import read
+from cp_server import Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.join(HERE, "..", "..", "examples")
@@ -38,58 +37,28 @@ SERVER = {}
 
 
 def setUpModule():
-    data = tempfile.mkdtemp(prefix="berth-cp-apis-")
-    SERVER["data"] = data
-    log = os.path.join(data, "serve.log")
-    with open(log, "w") as out:
-        SERVER["process"] = subprocess.Popen(
-            [SERVER["berth"], "serve", "--listen", "127.0.0.1:0", "--lb-ports", "auto", "--data",
-             data, "--region", REGION, "--account", ACCOUNT], stdout=out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while not read(os.path.join(data, "endpoint")):
-        if time.time() > deadline or SERVER["process"].poll() is not None:
-            raise RuntimeError("berth serve did not start: " + read(log))
-        time.sleep(0.05)
-    SERVER["endpoint"] = read(os.path.join(data, "endpoint"))
-    lines = subprocess.run([SERVER["berth"], "serve", "--data", data, "--print-credentials"],
-                           capture_output=True, text=True, check=True).stdout.split()
-    creds = dict(line.split("=", 1) for line in lines)
-    SERVER["key"], SERVER["secret"] = creds["AWS_ACCESS_KEY_ID"], creds["AWS_SECRET_ACCESS_KEY"]
+    server = Server(SERVER["berth"], "--lb-ports", "auto", region=REGION, account=ACCOUNT,
+                    prefix="berth-cp-apis-")
+    SERVER.update(server=server, data=server.data, endpoint=server.endpoint, key=server.key,
+                  secret=server.secret)
 
 
 def tearDownModule():
-    process = SERVER.get("process")
-    if process:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    shutil.rmtree(SERVER.get("data", "/nonexistent"), ignore_errors=True)
+    if "server" in SERVER:
+        SERVER["server"].close()
 
 
 def client(service):
-    return botocore.session.get_session().create_client(
-        service, region_name=REGION, endpoint_url=SERVER["endpoint"],
-        aws_access_key_id=SERVER["key"], aws_secret_access_key=SERVER["secret"])
+    return SERVER["server"].client(service)
 
 
 def cli_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ACCESS_KEY_ID=SERVER["key"], AWS_SECRET_ACCESS_KEY=SERVER["secret"],
-               AWS_DEFAULT_REGION=REGION, AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-    return env
+    return SERVER["server"].cli_env()
 
 
 def aws(service, *args):
     """`aws SERVICE ARGS` against the server: (exit code, parsed stdout or None, stderr)."""
-    done = subprocess.run(["aws", service, *args, "--endpoint-url", SERVER["endpoint"],
-                           "--output", "json"], capture_output=True, text=True, env=cli_env(),
-                          timeout=120)
-    out = json.loads(done.stdout) if done.returncode == 0 and done.stdout.strip() else None
-    return done.returncode, out, done.stderr
+    return SERVER["server"].aws(service, *args, timeout=120)
 
 
 class ApiTest(unittest.TestCase):

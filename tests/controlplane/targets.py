@@ -22,66 +22,21 @@ import time
 import unittest
 import urllib.request
 
-import botocore.session
 from botocore.exceptions import ClientError
 
-from cp_files import read
+from cp_files import env_value, read
+from cp_server import Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 BERTH = {}
 
 
-class Server:
+def serve(engine=None, region="us-east-1", account="000000000000", lb_ports="auto"):
     """`berth serve` on a free loopback port with its own data dir (and engine, if given)."""
-
-    def __init__(self, engine=None, region="us-east-1", account="000000000000", lb_ports="auto"):
-        self.data = tempfile.mkdtemp(prefix="berth-cp-targets-")
-        self.region = region
-        args = [BERTH["path"], "serve", "--listen", "127.0.0.1:0", "--data", self.data,
-                "--region", region, "--account", account, "--lb-ports", lb_ports]
-        if engine:
-            args += ["--engine", engine]
-        self.log = os.path.join(self.data, "serve.log")
-        with open(self.log, "w") as out:
-            self.process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL)
-        deadline = time.time() + 30
-        while not read(os.path.join(self.data, "endpoint")):
-            if time.time() > deadline or self.process.poll() is not None:
-                raise RuntimeError("berth serve did not start: " + read(self.log))
-            time.sleep(0.05)
-        self.endpoint = read(os.path.join(self.data, "endpoint"))
-        lines = subprocess.run([BERTH["path"], "serve", "--data", self.data,
-                                "--print-credentials"], capture_output=True, text=True,
-                               check=True).stdout.split()
-        creds = dict(line.split("=", 1) for line in lines)
-        self.key, self.secret = creds["AWS_ACCESS_KEY_ID"], creds["AWS_SECRET_ACCESS_KEY"]
-
-    def client(self, service):
-        return botocore.session.get_session().create_client(
-            service, region_name=self.region, endpoint_url=self.endpoint,
-            aws_access_key_id=self.key, aws_secret_access_key=self.secret)
-
-    def aws(self, service, *args):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env.update(AWS_ACCESS_KEY_ID=self.key, AWS_SECRET_ACCESS_KEY=self.secret,
-                   AWS_DEFAULT_REGION=self.region, AWS_CONFIG_FILE="/dev/null",
-                   AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-        done = subprocess.run(["aws", service, *args, "--endpoint-url", self.endpoint,
-                               "--output", "json"], capture_output=True, text=True, env=env,
-                              timeout=300)
-        out = json.loads(done.stdout) if done.returncode == 0 and done.stdout.strip() else None
-        return done.returncode, out, done.stderr
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.data, ignore_errors=True)
+    args = ["--lb-ports", lb_ports] + (["--engine", engine] if engine else [])
+    return Server(BERTH["path"], *args, region=region, account=account,
+                  prefix="berth-cp-targets-")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -157,7 +112,7 @@ class TargetHealth(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server()
+        cls.server = serve()
         cls.web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         cls.web_port = cls.web.server_address[1]
         threading.Thread(target=cls.web.serve_forever, daemon=True).start()
@@ -167,7 +122,7 @@ class TargetHealth(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.web.shutdown()
-        cls.server.stop()
+        cls.server.close()
 
     def test_registered_target_goes_healthy_by_the_cli(self):
         group = load_balanced_group(self.elbv2, self.ec2, "cli")
@@ -264,13 +219,6 @@ class TargetHealth(unittest.TestCase):
         self.assertEqual(health(self.elbv2, again), {})
 
 
-def fixture_value(envfile, key):
-    for line in read(envfile).splitlines():
-        if line.startswith(key + "="):
-            return line.split("=", 1)[1]
-    return ""
-
-
 # The task serves /health (and /) from /tmp/www; with `healthy=False` it serves nothing there, so
 # its target's health checks get 404.
 def container(healthy=True):
@@ -364,19 +312,19 @@ class EngineTest(unittest.TestCase):
     def setUpClass(cls):
         cls.envfile = tempfile.mktemp(prefix="berth-targets-dockerd.")
         subprocess.run([DOCKERD_FIXTURE, "start", cls.envfile], check=True)
-        skip = fixture_value(cls.envfile, "SKIP")
+        skip = env_value(cls.envfile, "SKIP")
         if skip:
             print("[  SKIPPED ] " + skip)
             subprocess.run([DOCKERD_FIXTURE, "stop", cls.envfile])
             raise unittest.SkipTest(skip)
-        cls.engine = fixture_value(cls.envfile, "DOCKER_HOST")
-        cls.server = Server(engine=cls.engine, **cls.server_args)
+        cls.engine = env_value(cls.envfile, "DOCKER_HOST")
+        cls.server = serve(engine=cls.engine, **cls.server_args)
         cls.ecs, cls.elbv2 = cls.server.client("ecs"), cls.server.client("elbv2")
         cls.ec2 = cls.server.client("ec2")
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.stop()
+        cls.server.close()
         subprocess.run([DOCKERD_FIXTURE, "stop", cls.envfile])
 
 
@@ -480,10 +428,12 @@ class Services(EngineTest):
         wait_for(lambda: health(self.elbv2, group).get(port, ("gone",))[0] in
                  ("unhealthy", "draining", "gone"), 13, "the killed task's target to leave")
         print("killed task's target left the group after %.1f s" % (time.time() - killed))
-        wait_for(lambda: self.stable("kill") and port not in health(self.elbv2, group), 120,
-                 "a replacement")
-        self.assertEqual(health(self.elbv2, group),
-                         {p: ("healthy", None, None) for p in self.host_ports("kill")})
+        # A replacement is RUNNING (and the service stable, as ECS counts it) before its target
+        # passes its health checks: wait for those too.
+        def replaced():
+            healthy = {p: ("healthy", None, None) for p in self.host_ports("kill")}
+            return self.stable("kill") and health(self.elbv2, group) == healthy
+        wait_for(replaced, 120, "a healthy replacement")
         self.assertNotIn(port, self.host_ports("kill"))
 
     def test_unhealthy_targets_are_replaced_and_the_breaker_rolls_back(self):

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "backends/aws/emit_files.h"
 #include "tests/unit/aws_emit/emit_fixture.h"
@@ -188,6 +189,22 @@ TEST(AwsEmission, ManifestListsFilesCapturesAndPlaceholders) {
   size_t role = IndexOf(emission.calls, "create-role", "role.app");
   EXPECT_EQ(manifest["calls"][role]["sensitive"][0]["environment"],
             "BERTH_SENSITIVE_ROLE_APP_DESCRIPTION");
+}
+
+// manifest.json is written call by call (no tree of 100,000 calls in memory): the same text as the
+// tree's dump, with calls, notes, captures and sensitive placeholders, and without any.
+TEST(AwsEmission, ManifestWrittenCallByCallIsTheTreesText) {
+  ir::Program program = Compile(kStack);
+  Emission emission = EmitStack(program);
+  emission.notes = {"a note", "another \"quoted\" note"};
+  std::ostringstream streamed;
+  WriteManifest(program.stack, emission, streamed);
+  EXPECT_EQ(streamed.str(), Manifest(program.stack, emission).dump(2) + "\n");
+  emission.calls.clear();
+  emission.notes.clear();
+  std::ostringstream empty;
+  WriteManifest(program.stack, emission, empty);
+  EXPECT_EQ(empty.str(), Manifest(program.stack, emission).dump(2) + "\n");
 }
 
 class WriteEmissionTest : public ::testing::Test {

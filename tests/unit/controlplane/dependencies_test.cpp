@@ -48,6 +48,36 @@ TEST(Dependencies, UnmeetableConditionsSayWhy) {
   EXPECT_NE(why.find("because dependency will never start"), std::string::npos) << why;
 }
 
+TEST(Dependencies, AStartTimeoutRunsOutAsTheAgentCountsIt) {
+  // init started at 100 with startTimeout 5: app gives up after 105 while init neither
+  // succeeded nor stopped (graph.go hasDependencyTimedOut).
+  DependencyClock clock;
+  clock.started_at["init"] = 100;
+  clock.start_timeout["init"] = 5;
+  std::string why;
+  clock.now = 104;
+  EXPECT_EQ(DependenciesMet(Spec("SUCCESS"), {Init("running")}, why, &clock), Readiness::kWaiting);
+  clock.now = 106;
+  EXPECT_EQ(DependenciesMet(Spec("SUCCESS"), {Init("running")}, why, &clock), Readiness::kNever);
+  EXPECT_EQ(why,
+            "dependency graph: container ordering dependency [init] for target [app] has timed "
+            "out.");
+  EXPECT_EQ(DependenciesMet(Spec("HEALTHY"), {Init("running", -1, "starting")}, why, &clock),
+            Readiness::kNever);
+  EXPECT_EQ(DependenciesMet(Spec("COMPLETE"), {Init("running")}, why, &clock), Readiness::kNever);
+  // Met in time, or a START condition: no timeout applies.
+  EXPECT_EQ(DependenciesMet(Spec("SUCCESS"), {Init("exited", 0)}, why, &clock), Readiness::kReady);
+  EXPECT_EQ(DependenciesMet(Spec("START"), {Init("running")}, why, &clock), Readiness::kReady);
+  // A dependency that stopped cannot time out: COMPLETE is met by it.
+  EXPECT_EQ(DependenciesMet(Spec("COMPLETE"), {Init("exited", 2)}, why, &clock), Readiness::kReady);
+  // Not started yet, or no startTimeout: it waits.
+  clock.started_at.clear();
+  EXPECT_EQ(DependenciesMet(Spec("SUCCESS"), {Init("created")}, why, &clock), Readiness::kWaiting);
+  clock.started_at["init"] = 100;
+  clock.start_timeout.clear();
+  EXPECT_EQ(DependenciesMet(Spec("SUCCESS"), {Init("running")}, why, &clock), Readiness::kWaiting);
+}
+
 TEST(Dependencies, ALaunchDefersWhatWaitsForAConditionAndItsDependents) {
   json definitions = {
       {{"name", "init"}},

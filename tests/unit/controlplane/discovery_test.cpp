@@ -1,25 +1,19 @@
 // Cloud Map in berth serve: a service's RUNNING tasks registered as instances (and deregistered
 // when they are to stop), and the addresses a new task is given (controlplane/discovery/).
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "controlplane/discovery/environment.h"
 #include "controlplane/discovery/instances.h"
+#include "tests/unit/controlplane/temp_store.h"
 
 namespace berth::controlplane::discovery {
 namespace {
 
-class DiscoveryTest : public ::testing::Test {
+class DiscoveryTest : public test_support::TempStoreTest {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/berth-discovery-test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::string error;
-    store_ = store::Store::Open(dir_ + "/state.db", error);
-    ASSERT_TRUE(store_) << error;
+    TempStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     store_->Transaction([](store::Tx& tx) {
       tx.Put(kNamespace, "ns-1", "",
              {{"Id", "ns-1"},
@@ -29,10 +23,6 @@ class DiscoveryTest : public ::testing::Test {
       tx.Put(store::kDiscoveryService, "srv-1", "",
              {{"Id", "srv-1"}, {"Name", "backend"}, {"NamespaceId", "ns-1"}});
     });
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   static json Service() {
@@ -66,9 +56,6 @@ class DiscoveryTest : public ::testing::Test {
       SyncInstances(tx, model::Origin{}, {{"main", tasks}}, {Service()});
     });
   }
-
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
 TEST_F(DiscoveryTest, RunningTasksRegisteredWithTheirHostPortThenDeregistered) {

@@ -3,30 +3,15 @@
 // nothing. RunTask itself is the API's (tests/controlplane/timed.py runs it for real); here the
 // requests it is given are recorded.
 #include "controlplane/schedules/event_rules.h"
+#include "tests/unit/controlplane/temp_store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 namespace berth::controlplane::schedules {
 namespace {
 
-class EventRulesTest : public ::testing::Test {
+class EventRulesTest : public test_support::TempStoreTest {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/berth-event-rules-test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::string error;
-    store_ = store::Store::Open(dir_ + "/state.db", error);
-    ASSERT_TRUE(store_) << error;
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   void PutRule(const std::string& name, const std::string& expression, const json& targets,
                const std::string& state = "ENABLED") {
     store_->Transaction([&](store::Tx& tx) {
@@ -50,9 +35,6 @@ class EventRulesTest : public ::testing::Test {
     });
     return requests;
   }
-
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
 const json kEcsTarget = {

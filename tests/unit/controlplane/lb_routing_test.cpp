@@ -1,13 +1,11 @@
 #include "controlplane/lb/routing.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "controlplane/lb/proxies.h"
 #include "controlplane/lb/request_counts.h"
 #include "controlplane/lb/targets_store.h"
+#include "tests/unit/controlplane/temp_store.h"
 
 namespace berth::controlplane::lb {
 namespace {
@@ -150,22 +148,8 @@ TEST(LbPorts, PolicyParses) {
     EXPECT_FALSE(ParsePortPolicy(bad, policy)) << bad;
 }
 
-class LbTableTest : public ::testing::Test {
+class LbTableTest : public test_support::TempStoreTest {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/berth-lb-test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::string error;
-    store_ = store::Store::Open(dir_ + "/state.db", error);
-    ASSERT_TRUE(store_) << error;
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
 TEST_F(LbTableTest, ReadsListenersRulesAndTargetsAsTheApiStoresThem) {

@@ -2,15 +2,13 @@
 // filter pattern's term form, where an awslogs container's lines go, and the event rows' order
 // and retention (controlplane/logs/).
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "controlplane/logs/collector.h"
 #include "controlplane/logs/docker_logs.h"
 #include "controlplane/logs/events.h"
 #include "controlplane/logs/filter_pattern.h"
 #include "controlplane/logs/tokens.h"
+#include "tests/unit/controlplane/temp_store.h"
 
 namespace berth::controlplane::logs {
 namespace {
@@ -113,20 +111,12 @@ TEST(Destination, StreamNamedAsEcsNamesIt) {
   EXPECT_FALSE(DestinationOf(definition, "ghost", "abc123", "cid"));
 }
 
-class EventsTest : public ::testing::Test {
+class EventsTest : public test_support::TempStoreTest {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/berth-logs-test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::string error;
-    store_ = store::Store::Open(dir_ + "/state.db", error);
-    ASSERT_TRUE(store_) << error;
+    TempStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     store_->Transaction([](store::Tx& tx) { EnsureSchema(tx); });
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   std::vector<std::string> Read(const Range& range) {
     std::vector<std::string> out;
@@ -138,8 +128,6 @@ class EventsTest : public ::testing::Test {
     });
     return out;
   }
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
 };
 
 TEST_F(EventsTest, OrderedByTimeThenArrivalAcrossStreamsWithRetention) {

@@ -44,6 +44,41 @@ TEST(Placement, SpreadsAServiceOverInstancesByDefault) {
   EXPECT_EQ(count["b"], 2);
 }
 
+TEST(Placement, ARegisteredInstanceTakesOnlyItsClustersTasks) {
+  json registered = Instance("r", 2048, 1000);
+  registered["cluster"] = "reg";
+  json everywhere = Instance("e", 2048, 1000);
+  PlacementRequest request{&kDefinition, json::array(), json::array(), "family:x", "other"};
+  std::string reason;
+  EXPECT_FALSE(Place(request, {registered}, {}, reason));
+  EXPECT_EQ(reason, "No Container Instances were found in your cluster.");
+  EXPECT_EQ(Place(request, {registered, everywhere}, {}, reason), "e");
+  request.cluster = "reg";
+  EXPECT_EQ(Place(request, {registered}, {}, reason), "r");
+  registered["status"] = "INACTIVE";  // deregistered
+  EXPECT_FALSE(Place(request, {registered}, {}, reason));
+}
+
+TEST(Placement, AFixedHostPortBehindABridgeIsHeldByTheTaskUsingIt) {
+  json definition = {{"networkMode", "bridge"},
+                     {"containerDefinitions",
+                      {{{"name", "app"},
+                        {"memory", 100},
+                        {"portMappings", {{{"containerPort", 80}, {"hostPort", 8080}}}}}}}};
+  json a = Instance("a", 2048, 1000), b = Instance("b", 2048, 1000);
+  a["bridge"] = b["bridge"] = true;
+  json holder = Task("a", "other", 100);
+  holder["containers"] = {{{"networkBindings", {{{"containerPort", 80}, {"hostPort", 8080}}}}}};
+  PlacementRequest request{&definition, json::array(), json::array(), "family:x"};
+  std::string reason;
+  EXPECT_EQ(Place(request, {a, b}, {holder}, reason), "b");
+  EXPECT_FALSE(Place(request, {a}, {holder}, reason));
+  EXPECT_EQ(reason, "RESOURCE:PORTS");
+  // Without a bridge berth gives the task free ports of its own: no conflict.
+  a["bridge"] = false;
+  EXPECT_EQ(Place(request, {a}, {holder}, reason), "a");
+}
+
 TEST(Placement, BinpackFillsTheFullestInstanceThatFits) {
   std::vector<json> instances = {Instance("a", 2048, 1000), Instance("b", 2048, 1000)};
   std::vector<json> tasks = {Task("b", "other", 800)};

@@ -4,27 +4,21 @@
 #include "controlplane/targets/service_targets.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "controlplane/lb/targets_store.h"
 #include "controlplane/targets/target_health.h"
+#include "tests/unit/controlplane/temp_store.h"
 
 namespace berth::controlplane::targets {
 namespace {
 
 const char* kGroup = "arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/web/1";
 
-class ServiceTargetsTest : public ::testing::Test {
+class ServiceTargetsTest : public test_support::TempStoreTest {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/berth-service-targets-test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::string error;
-    store_ = store::Store::Open(dir_ + "/state.db", error);
-    ASSERT_TRUE(store_) << error;
+    TempStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     store_->Transaction([](store::Tx& tx) {
       tx.Put(store::kTargetGroup, kGroup, "",
              {{"TargetGroupArn", kGroup},
@@ -50,10 +44,6 @@ class ServiceTargetsTest : public ::testing::Test {
                              json::array({{{"containerPort", 8080}, {"hostPort", 32001}}})}}})},
              {"x-berth", {{"service", "web"}}}};
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
   void Update(double now) {
     std::vector<json*> tasks = {&task_};
@@ -71,8 +61,6 @@ class ServiceTargetsTest : public ::testing::Test {
     store_->Transaction([&](store::Tx& tx) { lb::PutTarget(tx, target); });
   }
 
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
   json service_, task_;
 };
 

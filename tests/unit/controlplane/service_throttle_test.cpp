@@ -5,12 +5,10 @@
 #include "controlplane/reconciler/service_throttle.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "controlplane/reconciler/steps.h"
 #include "controlplane/store/task_definitions.h"
+#include "tests/unit/controlplane/temp_store.h"
 
 namespace berth::controlplane::reconciler {
 namespace {
@@ -21,15 +19,11 @@ std::string DefinitionArn(int revision) {
   return "arn:aws:ecs:us-east-1:000000000000:task-definition/web:" + std::to_string(revision);
 }
 
-class ServiceThrottleTest : public ::testing::Test {
+class ServiceThrottleTest : public test_support::TempStoreTest {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/berth-throttle-test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::string error;
-    store_ = store::Store::Open(dir_ + "/state.db", error);
-    ASSERT_TRUE(store_) << error;
+    TempStoreTest::SetUp();
+    if (HasFatalFailure()) return;
     store_->Transaction([](store::Tx& tx) {
       for (int revision : {1, 2}) {
         tx.Put(
@@ -53,10 +47,6 @@ class ServiceThrottleTest : public ::testing::Test {
                 {"deployments", {model::NewDeployment(DefinitionArn(1), 1)}},
                 {"events", json::array()},
                 {"x-berth", {{"completed", json::array()}}}};
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // One scheduler step at `now`; returns how many tasks it started.
@@ -89,8 +79,6 @@ class ServiceThrottleTest : public ::testing::Test {
     return false;
   }
 
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
   model::Origin origin_;
   Options options_;
   std::map<std::string, EngineView> views_;

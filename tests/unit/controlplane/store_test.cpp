@@ -1,32 +1,17 @@
 #include "controlplane/store/store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <thread>
 
 #include "controlplane/store/task_definitions.h"
+#include "tests/unit/controlplane/temp_store.h"
 
 namespace berth::controlplane::store {
 namespace {
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public test_support::TempStoreTest {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/berth-store-test.XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    std::string error;
-    store_ = Store::Open(dir_ + "/state.db", error);
-    ASSERT_TRUE(store_) << error;
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::string dir_;
-  std::unique_ptr<Store> store_;
 };
 
 TEST_F(StoreTest, AFailedTransactionLeavesNothing) {
