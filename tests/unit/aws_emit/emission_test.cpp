@@ -88,6 +88,47 @@ load_balancer "public" {
   EXPECT_TRUE(EmissionEdges(program).empty());
 }
 
+// The multi_service example's frontend scales on requests: its put-scaling-policy names
+// {{berth:load_balancer.public.arn_suffix}}, yet the service does not depend on the load balancer
+// in the IR. A live apply ran it first under load ("needs {{berth:load_balancer.public.
+// arn_suffix}}, which no earlier call returned"); the placeholders order it after.
+TEST(AwsEmission, PlaceholderEdgesOrderAnActionAfterWhatItsCallsName) {
+  ir::Program program = testing::CompileDirectory(BERTH_SOURCE_DIR "/examples/multi_service");
+  planner::Plan plan;
+  for (const ir::Resource& resource : program.resources) {
+    plan.changes.push_back({resource.address,
+                            resource.kind,
+                            planner::Action::kCreate,
+                            Value::Null(),
+                            resource.attributes,
+                            {},
+                            resource.depends_on});
+  }
+  const ir::Resource* frontend = program.Find("service.frontend");
+  ASSERT_NE(frontend, nullptr);
+  EXPECT_EQ(
+      std::count(frontend->depends_on.begin(), frontend->depends_on.end(), "load_balancer.public"),
+      0);
+  std::map<std::string, std::vector<std::string>> edges =
+      PlaceholderEdges(plan, EmitContext(program));
+  const std::vector<std::string>& firsts = edges["service.frontend"];
+  EXPECT_NE(std::find(firsts.begin(), firsts.end(), "load_balancer.public"), firsts.end())
+      << ::testing::PrintToString(edges);
+  // Nothing waits for itself, and a resource not in the plan is no edge.
+  for (const auto& [address, before] : edges) {
+    EXPECT_EQ(std::count(before.begin(), before.end(), address), 0) << address;
+  }
+  plan.changes.erase(std::remove_if(plan.changes.begin(), plan.changes.end(),
+                                    [](const planner::ResourceChange& change) {
+                                      return change.address == "load_balancer.public";
+                                    }),
+                     plan.changes.end());
+  edges = PlaceholderEdges(plan, EmitContext(program));
+  EXPECT_EQ(std::count(edges["service.frontend"].begin(), edges["service.frontend"].end(),
+                       "load_balancer.public"),
+            0);
+}
+
 TEST(AwsEmission, IsDeterministic) {
   ir::Program program = Compile(kStack);
   Emission first = EmitStack(program);
