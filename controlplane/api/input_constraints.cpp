@@ -1,6 +1,7 @@
 #include "controlplane/api/input_constraints.h"
 
 #include <cctype>
+#include <cmath>
 #include <vector>
 
 #include "controlplane/api/api.h"
@@ -42,10 +43,13 @@ std::string Kind(const json& value) {
 }
 
 // A scalar of `type` ("integer", "string"...: the model's) holds `value`; timestamps come as
-// epoch seconds or as text, blobs as base64 text.
+// epoch seconds or as text, blobs as base64 text, an integer may be written 2.0 (not 2.5).
 bool Holds(const std::string& type, const json& value) {
   if (type == "string" || type == "blob") return value.is_string();
-  if (type == "integer" || type == "long") return value.is_number_integer();
+  if (type == "integer" || type == "long") {
+    return value.is_number_integer() ||
+           (value.is_number_float() && std::trunc(value.get<double>()) == value.get<double>());
+  }
   if (type == "double" || type == "float") return value.is_number();
   if (type == "boolean") return value.is_boolean();
   if (type == "timestamp") return value.is_number() || value.is_string();

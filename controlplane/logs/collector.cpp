@@ -4,6 +4,7 @@
 
 #include "backends/docker/engine_client.h"
 #include "controlplane/engines/engine.h"
+#include "controlplane/engines/registered.h"
 #include "controlplane/logs/docker_logs.h"
 #include "controlplane/logs/events.h"
 #include "controlplane/logs/groups.h"
@@ -90,7 +91,13 @@ bool Collector::Tick() {
   std::set<std::string> seen;
   bool busy = false;
   bool complete = true;
-  for (const std::string& socket : sockets_) {
+  std::vector<std::string> sockets = sockets_;
+  store_.Read([&](store::Tx& tx) {
+    for (std::string& socket : engines::RegisteredSockets(tx.List(store::kInstance))) {
+      sockets.push_back(std::move(socket));
+    }
+  });
+  for (const std::string& socket : sockets) {
     engines::Engine engine(socket);
     std::vector<engines::Observed> containers;
     std::string error;

@@ -7,6 +7,7 @@
 
 #include "controlplane/discovery/environment.h"
 #include "controlplane/discovery/instances.h"
+#include "controlplane/engines/registered.h"
 #include "controlplane/reconciler/steps.h"
 
 namespace berth::controlplane::reconciler {
@@ -58,10 +59,8 @@ void Reconciler::Stop() {
 void Reconciler::SyncEngines() {
   std::set<std::string> wanted = static_sockets_;
   store_.Read([&](store::Tx& tx) {
-    for (const json& instance : tx.List(store::kInstance)) {
-      if (instance.value("registered", false) && instance.value("status", "ACTIVE") != "INACTIVE") {
-        wanted.insert(instance.value("socket", ""));
-      }
+    for (std::string& socket : engines::RegisteredSockets(tx.List(store::kInstance))) {
+      wanted.insert(std::move(socket));
     }
   });
   std::set<std::string> have;

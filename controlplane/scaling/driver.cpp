@@ -5,6 +5,7 @@
 #include <set>
 
 #include "controlplane/api/api.h"
+#include "controlplane/engines/registered.h"
 #include "controlplane/lb/targets_store.h"
 #include "controlplane/scaling/activities.h"
 #include "controlplane/scaling/step_scaling.h"
@@ -195,7 +196,9 @@ void Driver::Measure(double now) {
     double cpu = 0, memory = 0;  // reserved
   };
   std::map<std::string, TaskView> tasks;  // by task id
+  std::vector<std::string> registered;    // engines registered through the API
   store_.Transaction([&](store::Tx& tx) {
+    registered = engines::RegisteredSockets(tx.List(store::kInstance));
     for (const json& policy : tx.List(store::kScalingPolicy)) {
       if (policy["ServiceNamespace"] == "ecs" &&
           policy["ResourceId"].get<std::string>().rfind("service/", 0) == 0) {
@@ -230,7 +233,15 @@ void Driver::Measure(double now) {
   };
   std::map<std::string, Use> use;  // by task id
   std::map<std::string, Sample> seen;
-  for (const auto& engine : engines_) {
+  std::vector<std::unique_ptr<engines::Engine>> added;
+  for (const std::string& socket : registered) {
+    added.push_back(std::make_unique<engines::Engine>(socket));
+  }
+  std::vector<const engines::Engine*> all;
+  for (const auto* list : {&engines_, &added}) {
+    for (const auto& engine : *list) all.push_back(engine.get());
+  }
+  for (const engines::Engine* engine : all) {
     bool wanted = false;
     for (const auto& [id, task] : tasks) wanted = wanted || task.instance == engine->Id();
     if (!wanted) continue;

@@ -19,53 +19,14 @@ import time
 import unittest
 import urllib.request
 
-import botocore.session
-
 from cp_files import read, env_value
+from cp_server import Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 REGION = "us-east-1"
 SERVER = {}
 IMAGE = "berth-busybox:1"
-
-
-def start_server():
-    data = SERVER["data"]
-    listen = SERVER.get("listen", "127.0.0.1:0")
-    with open(os.path.join(data, "serve.log"), "a") as log:
-        SERVER["process"] = subprocess.Popen(
-            [SERVER["berth"], "serve", "--listen", listen, "--data", data], stdout=log,
-            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while not read(os.path.join(data, "endpoint")):
-        if time.time() > deadline or SERVER["process"].poll() is not None:
-            raise RuntimeError("berth serve did not start: " + read(os.path.join(data, "serve.log")))
-        time.sleep(0.05)
-    SERVER["endpoint"] = read(os.path.join(data, "endpoint"))
-    SERVER["listen"] = SERVER["endpoint"].removeprefix("http://")
-
-
-def stop_server(kill=False):
-    process = SERVER.get("process")
-    if not process:
-        return
-    if kill:
-        process.kill()
-    else:
-        process.terminate()
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def restart_server():
-    """kill -9, then the same command (no --engine) on the same port and data."""
-    stop_server(kill=True)
-    os.remove(os.path.join(SERVER["data"], "endpoint"))
-    start_server()
 
 
 def setUpModule():
@@ -77,50 +38,33 @@ def setUpModule():
     if skip:
         raise unittest.SkipTest(skip)
     SERVER["engine"] = env_value(SERVER["engine_env"], "DOCKER_HOST")
-    SERVER["data"] = os.path.join(work, "data")
-    os.makedirs(SERVER["data"])
-    start_server()
-    lines = subprocess.run([SERVER["berth"], "serve", "--data", SERVER["data"],
-                            "--print-credentials"], capture_output=True, text=True,
-                           check=True).stdout.split()
-    creds = dict(line.split("=", 1) for line in lines)
-    SERVER["key"], SERVER["secret"] = creds["AWS_ACCESS_KEY_ID"], creds["AWS_SECRET_ACCESS_KEY"]
+    # No --engine: the engine comes in through the API.
+    SERVER["server"] = Server(SERVER["berth"], data=os.path.join(work, "data"), region=REGION)
 
 
 def tearDownModule():
-    stop_server()
+    if SERVER.get("server"):
+        SERVER["server"].stop()
     if SERVER.get("engine_env"):
         subprocess.run([DOCKERD_FIXTURE, "stop", SERVER["engine_env"]])
     shutil.rmtree(SERVER.get("work", "/nonexistent"), ignore_errors=True)
 
 
-def cli_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_ACCESS_KEY_ID=SERVER["key"], AWS_SECRET_ACCESS_KEY=SERVER["secret"],
-               AWS_DEFAULT_REGION=REGION, AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-    return env
-
-
 def aws(*args, check=True):
     """`aws ecs ARGS` against the server: the parsed output, or (code, stderr)."""
-    done = subprocess.run(["aws", "ecs", *args, "--endpoint-url", SERVER["endpoint"],
-                           "--output", "json"], capture_output=True, text=True, env=cli_env(),
-                          timeout=120)
+    code, out, err = SERVER["server"].aws("ecs", *args, timeout=120)
     if not check:
-        return done.returncode, done.stderr
-    if done.returncode != 0:
-        raise AssertionError(f"aws ecs {' '.join(args)} failed: {done.stderr}")
-    return json.loads(done.stdout) if done.stdout.strip() else {}
+        return code, err
+    if code != 0:
+        raise AssertionError(f"aws ecs {' '.join(args)} failed: {err}")
+    return out or {}
 
 
-def client():
+def client(service="ecs"):
     """botocore in this process: the polls and the plain calls, without a CLI start each."""
-    if "client" not in SERVER:
-        SERVER["client"] = botocore.session.get_session().create_client(
-            "ecs", region_name=REGION, endpoint_url=SERVER["endpoint"],
-            aws_access_key_id=SERVER["key"], aws_secret_access_key=SERVER["secret"])
-    return SERVER["client"]
+    if service not in SERVER.setdefault("clients", {}):
+        SERVER["clients"][service] = SERVER["server"].client(service)
+    return SERVER["clients"][service]
 
 
 def docker(*args):
@@ -142,7 +86,7 @@ def wait_for(what, probe, timeout=60):
         if value:
             return value
         if time.time() > deadline:
-            log = read(os.path.join(SERVER["data"], "serve.log"))
+            log = read(SERVER["server"].log)
             raise AssertionError(f"timed out waiting for {what}; the server's log ends:\n" +
                                  "\n".join(log.splitlines()[-20:]))
         time.sleep(0.3)
@@ -212,7 +156,7 @@ class Registration(unittest.TestCase):
 
         # The registration is in the store: after kill -9 and a restart without --engine the
         # instance is there, its task is the same one, and new tasks go to it.
-        restart_server()
+        SERVER["server"].restart(kill=True, same_port=True)
         instance = ecs.describe_container_instances(
             cluster="reg", containerInstances=[arn])["containerInstances"][0]
         self.assertEqual(instance["status"], "ACTIVE")
@@ -234,8 +178,9 @@ class Registration(unittest.TestCase):
         self.assertEqual(gone["status"], "INACTIVE")
         self.assertFalse(gone["agentConnected"])
         self.assertEqual(ecs.list_container_instances(cluster="reg")["containerInstanceArns"], [])
-        self.assertEqual(ecs.list_container_instances(cluster="reg", status="INACTIVE")
-                         ["containerInstanceArns"], [arn])
+        self.assertEqual(ecs.describe_container_instances(
+            cluster="reg", containerInstances=[arn])["containerInstances"][0]["status"],
+            "INACTIVE")
         stopped = describe_task("reg", first)
         self.assertEqual(stopped["lastStatus"], "STOPPED")
         self.assertIn("orphaned", stopped["stoppedReason"])
@@ -291,10 +236,15 @@ class Bridge(unittest.TestCase):
         self.assertEqual(attribute(instance, "berth.bridge"), "false")
         ecs.register_task_definition(family="net", networkMode="bridge", containerDefinitions=[{
             "name": "app", "image": IMAGE, "memory": 16, "essential": True, "stopTimeout": 1,
-            "command": ["sh", "-c", "echo up > /tmp/index.html; "
+            "command": ["sh", "-c", "echo up > /tmp/index.html; echo serving; "
                         "exec httpd -f -p 127.0.0.1:$BERTH_PORT -h /tmp"],
             "portMappings": [{"containerPort": 80, "hostPort": 0}],
-            "linuxParameters": {"initProcessEnabled": True}}])
+            "linuxParameters": {"initProcessEnabled": True},
+            "logConfiguration": {"logDriver": "awslogs", "options": {
+                "awslogs-group": "/ecs/net", "awslogs-region": REGION,
+                "awslogs-stream-prefix": "net"}}}])
+        logs = client("logs")
+        logs.create_log_group(logGroupName="/ecs/net")
         arn = ecs.run_task(cluster="net", taskDefinition="net")["tasks"][0]["taskArn"]
         task = running_task("net", arn)
         binding = task["containers"][0]["networkBindings"][0]
@@ -306,6 +256,16 @@ class Bridge(unittest.TestCase):
         self.assertIn(f"BERTH_PORT={binding['hostPort']}", inspected["Config"]["Env"])
         body = wait_for("the task's httpd", lambda: fetch(binding["hostPort"]))
         self.assertEqual(body, "up\n")
+        # The logs collector follows a registered engine too.
+        stream = "net/app/" + arn.rsplit("/", 1)[1]
+
+        def printed():
+            try:
+                return [e["message"] for e in logs.get_log_events(
+                    logGroupName="/ecs/net", logStreamName=stream)["events"]]
+            except logs.exceptions.ResourceNotFoundException:
+                return None
+        self.assertEqual(wait_for("the task's log line", printed), ["serving"])
         ecs.stop_task(cluster="net", task=arn)
         wait_for("the task to stop", lambda: describe_task("net", arn)["lastStatus"] == "STOPPED")
         aws("deregister-container-instance", "--cluster", "net", "--container-instance",

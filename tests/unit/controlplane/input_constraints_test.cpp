@@ -81,7 +81,9 @@ TEST(InputConstraints, WrongJsonTypeIsASerializationErrorFirst) {
                    {"ScalableDimension", "ecs:service:DesiredCount"},
                    {"MinCapacity", 1.5}}),
             "SerializationException: NUMBER_VALUE can not be converted to an Integer");
-  // Timestamps come as epoch seconds (botocore's) or as text.
+  // An integer written as a whole float is one; timestamps come as epoch seconds (botocore's)
+  // or as text.
+  EXPECT_EQ(Check("ecs", "CreateService", {{"serviceName", "web"}, {"desiredCount", 2.0}}), "");
   json action = {{"ServiceNamespace", "ecs"},
                  {"ScheduledActionName", "nightly"},
                  {"ResourceId", "service/main/web"},
