@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <mutex>
 
 #include "controlplane/lb/request_counts.h"
 #include "controlplane/lb/targets_store.h"
@@ -167,6 +168,18 @@ bool Matches(const Condition& condition, const RequestView& request) {
   return false;
 }
 
+// A weighted forward's rotation, by "LISTENER_ARN|PRIORITY": kept across rebuilds of the table
+// (every health-check result rebuilds it), else each rebuild would restart the rotation and skew
+// the weights towards the first group. Entries of deleted rules stay: a counter each.
+std::shared_ptr<std::atomic<std::uint64_t>> TurnOf(const std::string& key) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<std::atomic<std::uint64_t>>> turns;
+  std::lock_guard lock(mutex);
+  auto& slot = turns[key];
+  if (!slot) slot = std::make_shared<std::atomic<std::uint64_t>>(0);
+  return slot;
+}
+
 void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
@@ -227,6 +240,7 @@ Table ReadTable(const store::Tx& tx) {
       for (const json& condition : rule_doc.value("Conditions", json::array()))
         rule.conditions.push_back(ReadCondition(condition));
       rule.action = ReadAction(rule_doc.value("Actions", json::array()));
+      rule.action.turn = TurnOf(listener.arn + "|" + std::to_string(rule.priority));
       listener.rules.push_back(std::move(rule));
     }
     std::stable_sort(listener.rules.begin(), listener.rules.end(),
@@ -234,6 +248,7 @@ Table ReadTable(const store::Tx& tx) {
     Rule fallback;
     fallback.priority = INT_MAX;
     fallback.action = ReadAction(doc.value("DefaultActions", json::array()));
+    fallback.action.turn = TurnOf(listener.arn + "|default");
     listener.rules.push_back(std::move(fallback));
     table.listeners.emplace(listener.arn, std::move(listener));
   }

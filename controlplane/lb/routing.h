@@ -42,7 +42,8 @@ struct Action {
   // kForward
   std::vector<WeightedGroup> groups;
   int total_weight = 0;
-  // Shared by the proxy threads to spread requests over the groups by weight.
+  // Shared by the proxy threads to spread requests over the groups by weight; the same counter
+  // across table rebuilds (routing.cpp TurnOf).
   std::shared_ptr<std::atomic<std::uint64_t>> turn = std::make_shared<std::atomic<std::uint64_t>>();
   // kRedirect (the #{} placeholders already filled in by CreateRule's defaults)
   std::string protocol, host, port, path, query;
