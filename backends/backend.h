@@ -2,6 +2,7 @@
 // planner and apply tests. The planner and the apply engine know only this interface.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,11 @@ class Backend {
   // empty. Backends that work action by action need neither.
   virtual void Begin(const planner::Plan& plan, const state::State& state) {}
   virtual bool Finish(const state::State& state, std::string& report) { return true; }
+
+  // Orderings the platform needs that the plan's dependency edges do not express, as address ->
+  // the addresses whose creates and updates must finish first; asked after Begin (the aws-api
+  // backend: an ECS service after what forwards to its target groups).
+  virtual std::map<std::string, std::vector<std::string>> OrderingEdges() const { return {}; }
 
   // What a reader of `plan` should know about how this backend will carry it out, one line, or
   // "" (docker: the resources it records in the state without realising them locally).

@@ -123,12 +123,6 @@ Action ReadAction(const json& actions) {
   return action;
 }
 
-std::string TargetHost(const std::string& id) {
-  in_addr v4{};
-  // Instance targets name an EC2 instance: berth's tasks all live on this machine.
-  return inet_pton(AF_INET, id.c_str(), &v4) == 1 ? id : "127.0.0.1";
-}
-
 bool AnyMatch(const std::vector<std::string>& patterns, const std::string& text, bool ignore_case) {
   for (const std::string& pattern : patterns)
     if (WildcardMatch(pattern, text, ignore_case)) return true;
@@ -182,6 +176,11 @@ void ReplaceAll(std::string& text, const std::string& from, const std::string& t
 }  // namespace routing_impl
 
 using namespace routing_impl;
+
+std::string TargetHost(const std::string& id) {
+  in_addr v4{};
+  return inet_pton(AF_INET, id.c_str(), &v4) == 1 ? id : "127.0.0.1";
+}
 
 bool WildcardMatch(std::string_view pattern, std::string_view text, bool ignore_case) {
   size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
@@ -248,6 +247,7 @@ Table ReadTable(const store::Tx& tx) {
     std::string state = doc.value("State", "initial");
     if (state == "draining") continue;
     Target target{TargetHost(doc.value("Id", "")), Number(doc.value("Port", json(0)), 0)};
+    target.in_flight = &InFlightTo(target.host, target.port);
     group->second.routable.push_back(target);
     if (state == "healthy") group->second.healthy.push_back(target);
   }

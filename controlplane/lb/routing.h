@@ -69,7 +69,12 @@ struct ListenerRoutes {
 struct Target {
   std::string host;  // 127.0.0.1 for berth's tasks
   int port = 0;
+  std::atomic<int>* in_flight = nullptr;  // request_counts.h's InFlightTo(host, port)
 };
+
+// The address the proxies reach a registered target's Id at: an IP as it is, else 127.0.0.1
+// (instance targets name an EC2 instance: berth's tasks all live on this machine).
+std::string TargetHost(const std::string& id);
 
 struct GroupTargets {
   std::vector<Target> healthy;
