@@ -8,6 +8,12 @@ bool AwsStateBackend::ReadLive(const state::State& state, std::vector<planner::L
   return true;
 }
 
+bool AwsStateBackend::TakeLive(state::State& state, std::vector<planner::LiveResource>& live,
+                               std::string& error) {
+  live = state.TakeLive();
+  return true;
+}
+
 ActionResult AwsStateBackend::Apply(const planner::ResourceChange& change) {
   return {true, "", Value::Null()};
 }

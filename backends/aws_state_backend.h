@@ -13,6 +13,8 @@ class AwsStateBackend : public Backend {
   // The state's view: what berth last applied.
   bool ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
                 std::string& error) override;
+  bool TakeLive(state::State& state, std::vector<planner::LiveResource>& live,
+                std::string& error) override;
   // Succeeds; values known only after apply (arns...) stay unknown (a null computed map) until
   // the backend can learn them.
   ActionResult Apply(const planner::ResourceChange& change) override;

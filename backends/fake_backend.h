@@ -37,6 +37,11 @@ class FakeBackend : public Backend {
   // Runs at the start of every Apply, on the calling thread, before anything is recorded as
   // done: a test reads the state file there to see what was saved before this action.
   void SetHook(std::function<void(const planner::ResourceChange&)> hook);
+  // The orderings OrderingEdges returns (none unless set).
+  void SetOrderingEdges(std::map<std::string, std::vector<std::string>> edges) {
+    edges_ = std::move(edges);
+  }
+  std::map<std::string, std::vector<std::string>> OrderingEdges() const override { return edges_; }
   // Puts a resource into the live world directly.
   void AddLive(planner::LiveResource resource);
 
@@ -52,6 +57,7 @@ class FakeBackend : public Backend {
   std::map<std::string, planner::LiveResource> live_;
   std::chrono::milliseconds delay_{0};
   std::function<void(const planner::ResourceChange&)> hook_;
+  std::map<std::string, std::vector<std::string>> edges_;
   int concurrent_ = 0;
   int max_concurrent_ = 0;
 };

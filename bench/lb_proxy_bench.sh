@@ -8,7 +8,8 @@
 # - the fixed-response listener of a second berth serve: the cheapest server there is (one
 #   read and one write a request, the same code as the proxy), so the proxy's own cost shows
 #   whole: the worst case for the ratio;
-# - a Node.js `http` server (when `node` is installed): what a typical ECS task runs.
+# - a Node.js `http` server (Debian's nodejs, installed when missing): what a typical ECS task
+#   runs.
 # Python's http.server (~1,000 requests/s here) would hide the proxy entirely.
 #   bench/lb_proxy_bench.sh [path/to/berth] [requests]
 set -eu
@@ -18,6 +19,10 @@ cd "$(dirname "$0")/.."
 command -v ab >/dev/null 2>&1 ||
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends apache2-utils \
     >/dev/null
+# The typical task's server (Debian's nodejs); the bench runs without it when it cannot install.
+command -v node >/dev/null 2>&1 ||
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs \
+    >/dev/null 2>&1 || echo "lb_proxy_bench: nodejs not installed: the Node.js target is left out" >&2
 work=$(mktemp -d)
 pids=""
 cleanup() {

@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "cli/compile_stack.h"
+#include "cli/keep_until_exit.h"
 #include "cli/output_file.h"
 
 namespace berth::cli {
@@ -24,9 +25,10 @@ int CompileCommand(const std::vector<std::string>& args, CommandIo& io) {
   SourceManager sources;
   auto program = CompileStack(*parsed, sources, io);
   if (!program) return 1;
-  return WriteOutput(parsed->Get("out"), io, [&](std::ostream& out) {
-    ir::WriteJson(*program, sources, out);
-  });
+  int status = WriteOutput(parsed->Get("out"), io,
+                           [&](std::ostream& out) { ir::WriteJson(*program, sources, out); });
+  KeepUntilExit(*program);
+  return status;
 }
 
 }  // namespace berth::cli

@@ -5,6 +5,7 @@
 #include "backends/aws/cfn_template.h"
 #include "backends/aws/emit_files.h"
 #include "cli/compile_stack.h"
+#include "cli/keep_until_exit.h"
 
 namespace berth::cli {
 
@@ -68,6 +69,8 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.out << "Wrote " << set.templates.size()
            << (set.templates.size() == 1 ? " template" : " templates") << " (" << resources
            << " resources) and order.json to " << dir << "\n";
+    KeepUntilExit(set);
+    KeepUntilExit(*program);
     return 0;
   }
   aws::Emission emission = aws::EmitStack(*program);
@@ -80,6 +83,8 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
   for (const std::string& note : emission.notes) io.err << "berth emit: note: " << note << "\n";
   io.out << "Wrote " << emission.calls.size() << " requests, manifest.json and apply.sh to " << dir
          << "\n";
+  KeepUntilExit(emission);
+  KeepUntilExit(*program);
   return 0;
 }
 

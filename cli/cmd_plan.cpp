@@ -6,6 +6,7 @@
 
 #include "backends/aws/live_backend.h"
 #include "cli/compile_stack.h"
+#include "cli/keep_until_exit.h"
 #include "cli/lint_output.h"
 #include "cli/plan_output.h"
 #include "cli/read_stats.h"
@@ -123,8 +124,9 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.err << "berth plan: " << error << "\n";
     return 1;
   }
-  // Refreshing replaces the live view wholesale, so the state's own copy is only made when it is
-  // what gets planned against: copying 70,000 attribute trees twice costs a tenth of a second.
+  // Only a saved plan needs the state again (its fingerprint): otherwise a backend whose live
+  // view is the state takes its trees instead of copying them.
+  bool keep_state = parsed->Has("out");
   std::vector<planner::LiveResource> live;
   std::unique_ptr<backends::Backend> backend;  // the one that read live, for its PlanNote
   if (parsed->Has("live")) {
@@ -139,14 +141,16 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
       return 1;
     }
   } else if (refresh == "false") {
-    live = state.AsLive();
+    live = keep_state ? state.AsLive() : state.TakeLive();
   } else {
     backend = OpenBackend(choice, error);
     if (!backend) {
       io.err << "berth plan: " << error << "\n";
       return 1;
     }
-    if (!backend->ReadLive(state, live, error)) {
+    bool read =
+        keep_state ? backend->ReadLive(state, live, error) : backend->TakeLive(state, live, error);
+    if (!read) {
       io.err << "berth plan: backend " << backend->name() << ": " << error << "\n";
       return 1;
     }
@@ -157,7 +161,7 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
   state::RevealDigests(*program, live, state.digest_key);
   // Only a saved plan needs the state again; releasing it now lets the diff's copies reuse its
   // memory instead of faulting in hundreds of megabytes of fresh pages.
-  if (!parsed->Has("out")) state = state::State{};
+  if (!keep_state) state = state::State{};
   auto options = DiffOptionsFrom(*parsed, *program, live, io);
   if (!options) return 1;
   // A saved plan records the variables given, but never a sensitive one's value.
@@ -213,7 +217,11 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     (*format == PlanFormat::kText ? io.out : io.err) << "\n" << note << "\n";
   }
   PrintLintAfterPlan(findings, sources, *format, io);
-  if (parsed->Get("detailed-exitcode") == "true" && plan.HasChanges()) return 2;
+  bool changes = plan.HasChanges();
+  KeepUntilExit(plan);
+  KeepUntilExit(*program);
+  KeepUntilExit(findings);
+  if (parsed->Get("detailed-exitcode") == "true" && changes) return 2;
   return 0;
 }
 

@@ -26,6 +26,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The plan's dependency order plus the orderings the backend's platform needs beyond it.
+ApplyGraph GraphFor(const Plan& plan, const state::State& state, const backends::Backend& backend) {
+  ApplyGraph graph = BuildApplyGraph(plan, state);
+  AddOrderingEdges(graph, plan, backend.OrderingEdges());
+  return graph;
+}
+
 class Scheduler {
  public:
   Scheduler(const ApplyOptions& options, const Plan& plan, backends::Backend& backend,
@@ -34,7 +41,7 @@ class Scheduler {
         plan_(plan),
         backend_(backend),
         state_(state),
-        graph_(BuildApplyGraph(plan, state)),
+        graph_(GraphFor(plan, state, backend)),
         waits_for_(graph_.waits_for),
         started_(plan.changes.size(), false),
         unstarted_(graph_.actions.size()) {

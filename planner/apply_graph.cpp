@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace berth::planner {
 
@@ -49,6 +50,40 @@ ApplyGraph BuildApplyGraph(const Plan& plan, const state::State& state) {
     }
   }
   return graph;
+}
+
+void AddOrderingEdges(ApplyGraph& graph, const Plan& plan,
+                      const std::map<std::string, std::vector<std::string>>& edges) {
+  std::map<std::string, size_t> index;
+  for (size_t i : graph.actions) {
+    if (plan.changes[i].action != Action::kDelete) index[plan.changes[i].address] = i;
+  }
+  // True when `to` waits, directly or not, for `from`.
+  auto reaches = [&](size_t from, size_t to) {
+    std::vector<bool> seen(plan.changes.size(), false);
+    std::vector<size_t> stack = {from};
+    while (!stack.empty()) {
+      size_t at = stack.back();
+      stack.pop_back();
+      if (at == to) return true;
+      if (seen[at]) continue;
+      seen[at] = true;
+      for (size_t next : graph.unblocks[at]) stack.push_back(next);
+    }
+    return false;
+  };
+  for (const auto& [address, firsts] : edges) {
+    auto then = index.find(address);
+    if (then == index.end()) continue;
+    for (const std::string& first : firsts) {
+      auto before = index.find(first);
+      if (before == index.end() || before->second == then->second ||
+          reaches(then->second, before->second))
+        continue;
+      graph.unblocks[before->second].push_back(then->second);
+      ++graph.waits_for[then->second];
+    }
+  }
 }
 
 }  // namespace berth::planner

@@ -3,6 +3,8 @@
 // on their own.
 #pragma once
 
+#include <map>
+#include <string>
 #include <vector>
 
 #include "planner/plan.h"
@@ -24,5 +26,12 @@ struct ApplyGraph {
 // applied (the state's edges): dependents are deleted, or moved off it, first. No-ops are done
 // already and constrain nothing.
 ApplyGraph BuildApplyGraph(const Plan& plan, const state::State& state);
+
+// Orderings a backend's platform needs that the IR does not express (address -> the addresses
+// whose actions must finish first: an ECS service after what forwards to its target groups),
+// added between actions that create, update or replace. An edge to or from an address the plan
+// does not act on, or one that would close a cycle, is left out.
+void AddOrderingEdges(ApplyGraph& graph, const Plan& plan,
+                      const std::map<std::string, std::vector<std::string>>& edges);
 
 }  // namespace berth::planner

@@ -230,6 +230,17 @@ std::vector<planner::LiveResource> State::AsLive() const {
   return live;
 }
 
+std::vector<planner::LiveResource> State::TakeLive() {
+  std::vector<planner::LiveResource> live;
+  live.reserve(resources.size());
+  for (Resource& r : resources) {
+    live.push_back({std::move(r.address), std::move(r.kind), std::move(r.attributes),
+                    std::move(r.depends_on)});
+  }
+  resources.clear();
+  return live;
+}
+
 bool LoadState(const std::string& path, State& state, std::string& error) {
   std::string key;
   if (!LoadDigestKey(path, key, error)) return false;

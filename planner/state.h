@@ -40,6 +40,8 @@ struct State {
   bool Remove(std::string_view address);
   // The live view the planner diffs against.
   std::vector<planner::LiveResource> AsLive() const;
+  // The same, moving the resources out: `resources` is left empty.
+  std::vector<planner::LiveResource> TakeLive();
 };
 
 // Reads `path`, then replays `<path>.journal` if a crashed apply left one (state_journal.h). A

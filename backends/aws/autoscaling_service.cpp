@@ -359,9 +359,13 @@ std::vector<AwsCall> RemoveAutoscaling(const ir::Resource& before, const EmitCon
 
 std::vector<std::string> RequestsTrafficSources(const ir::Resource& service,
                                                 const ir::Program& program) {
-  std::vector<std::string> sources;
   const Value* scaling = Field(service.attributes, "autoscaling");
-  if (scaling == nullptr || !EntryNamed(*scaling, "targets", "requests")) return sources;
+  if (scaling == nullptr || !EntryNamed(*scaling, "targets", "requests")) return {};
+  return TrafficSources(service, program);
+}
+
+std::vector<std::string> TrafficSources(const ir::Resource& service, const ir::Program& program) {
+  std::vector<std::string> sources;
   for (const Value* entry : Entries(service.attributes, "load_balancers")) {
     const Value* group = Field(*entry, "target_group");
     if (group == nullptr || !group->is(ValueKind::kRef)) continue;

@@ -19,20 +19,7 @@ namespace {
 std::vector<size_t> RunOrder(const planner::Plan& plan, const state::State& state,
                              const ir::Program& program) {
   planner::ApplyGraph graph = planner::BuildApplyGraph(plan, state);
-  std::map<std::string, size_t> index;
-  for (size_t i : graph.actions) {
-    if (plan.changes[i].action != planner::Action::kDelete) index[plan.changes[i].address] = i;
-  }
-  for (const auto& [address, firsts] : EmissionEdges(program)) {
-    auto then = index.find(address);
-    if (then == index.end()) continue;
-    for (const std::string& first : firsts) {
-      auto before = index.find(first);
-      if (before == index.end()) continue;
-      ++graph.waits_for[then->second];
-      graph.unblocks[before->second].push_back(then->second);
-    }
-  }
+  planner::AddOrderingEdges(graph, plan, EmissionEdges(program));
   std::vector<int> waits = graph.waits_for;
   std::set<size_t> ready;
   for (size_t i : graph.actions) {
@@ -123,6 +110,12 @@ bool AwsBackend::ReadLive(const state::State& state, std::vector<planner::LiveRe
                           std::string& error) {
   RecoverInterrupted(state);
   return AwsStateBackend::ReadLive(state, live, error);
+}
+
+bool AwsBackend::TakeLive(state::State& state, std::vector<planner::LiveResource>& live,
+                          std::string& error) {
+  RecoverInterrupted(state);
+  return AwsStateBackend::TakeLive(state, live, error);
 }
 
 void AwsBackend::RecoverInterrupted(const state::State& state) {

@@ -33,6 +33,8 @@ class AwsBackend : public backends::AwsStateBackend {
 
   // Also recovers the requests of an apply that did not finish (pending_requests.h): apply
   // reads the live state under the state's lock, before anything else touches `.berth/out`.
+  bool TakeLive(state::State& state, std::vector<planner::LiveResource>& live,
+                std::string& error) override;
   bool ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
                 std::string& error) override;
   void Begin(const planner::Plan& plan, const state::State& state) override;

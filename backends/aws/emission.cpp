@@ -208,6 +208,43 @@ std::map<std::string, std::vector<std::string>> EmissionEdges(const ir::Program&
   return edges;
 }
 
+std::map<std::string, std::vector<std::string>> ApplyEdges(const ir::Program& program) {
+  std::map<std::string, std::vector<std::string>> edges;
+  for (const ir::Resource& resource : program.resources) {
+    if (resource.kind != "service") continue;
+    std::vector<std::string> sources = TrafficSources(resource, program);
+    if (!sources.empty()) edges[resource.address] = std::move(sources);
+  }
+  return edges;
+}
+
+std::map<std::string, std::vector<std::string>> PlaceholderEdges(const planner::Plan& plan,
+                                                                 const EmitContext& context) {
+  std::set<std::string> acted;
+  for (const planner::ResourceChange& change : plan.changes) {
+    if (change.action != planner::Action::kNoOp && change.action != planner::Action::kDelete)
+      acted.insert(change.address);
+  }
+  std::map<std::string, std::vector<std::string>> edges;
+  for (const planner::ResourceChange& change : plan.changes) {
+    if (!acted.count(change.address)) continue;
+    std::set<std::string> firsts;
+    for (const std::string& name : UncapturedPlaceholderNames(EmitChange(change, context).now)) {
+      if (IsSensitivePlaceholder(name)) continue;
+      for (size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0;
+           dot = name.rfind('.', dot - 1)) {
+        std::string address = name.substr(0, dot);
+        if (acted.count(address)) {
+          if (address != change.address) firsts.insert(address);
+          break;
+        }
+      }
+    }
+    if (!firsts.empty()) edges[change.address].assign(firsts.begin(), firsts.end());
+  }
+  return edges;
+}
+
 std::vector<const ir::Resource*> ServicesRunning(const ir::Program& program,
                                                  std::string_view task_address) {
   std::vector<const ir::Resource*> services;

@@ -42,6 +42,17 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
 // a service whose autoscaling tracks `requests` after the load balancers and listener rules
 // forwarding to its target groups (RequestsTrafficSources). Emission only, never the IR.
 std::map<std::string, std::vector<std::string>> EmissionEdges(const ir::Program& program);
+// The orderings a live apply needs (the aws-api backend, whose actions run in parallel): every
+// service after what forwards to its target groups (TrafficSources), which ECS checks at
+// CreateService; EmissionEdges' are among them.
+std::map<std::string, std::vector<std::string>> ApplyEdges(const ir::Program& program);
+// For each create, update or replace of `plan`: the other resources of the plan whose captured
+// values its calls name without capturing them first (`{{berth:load_balancer.public.arn_suffix}}`
+// in a service's put-scaling-policy, where the service does not depend on the load balancer in
+// the IR). A live apply runs the action after theirs; the placeholder's address is the longest
+// prefix of its name, cut at a dot, that the plan acts on.
+std::map<std::string, std::vector<std::string>> PlaceholderEdges(const planner::Plan& plan,
+                                                                 const EmitContext& context);
 
 // A task replaced without a new family: for AWS a new revision of the same family, which the
 // task emitter's `update` registers; the previous revision is deregistered at the end, as for a

@@ -34,6 +34,10 @@ extern const KindEmitter kServiceAutoscalingEmitter;
 // balancer's captured ARN suffix. Empty for other services.
 std::vector<std::string> RequestsTrafficSources(const ir::Resource& service,
                                                 const ir::Program& program);
+// The load balancers and listener rules that forward to the target groups of `service`,
+// whatever its scaling: ECS's CreateService refuses a target group no listener or rule forwards
+// to ("The target group with targetGroupArn ... does not have an associated load balancer").
+std::vector<std::string> TrafficSources(const ir::Resource& service, const ir::Program& program);
 // servicediscovery_service.cpp: a service's Cloud Map service, where declared
 extern const KindEmitter kServiceDiscoveryEmitter;
 

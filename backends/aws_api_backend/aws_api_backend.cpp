@@ -1,5 +1,6 @@
 #include "backends/aws_api_backend/aws_api_backend.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -164,6 +165,13 @@ bool AwsApiBackend::ReadLive(const state::State& state, std::vector<planner::Liv
 
 void AwsApiBackend::Begin(const planner::Plan& plan, const state::State& state) {
   context_program_ = aws::ContextProgram(stack_, plan, state);
+  ordering_ = aws::ApplyEdges(context_program_);
+  for (auto& [address, firsts] : aws::PlaceholderEdges(plan, aws::EmitContext(context_program_))) {
+    std::vector<std::string>& merged = ordering_[address];
+    merged.insert(merged.end(), firsts.begin(), firsts.end());
+    std::sort(merged.begin(), merged.end());
+    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+  }
   actions_.clear();
   new_revisions_.clear();
   recorded_computed_.clear();

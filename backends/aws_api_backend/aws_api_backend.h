@@ -60,6 +60,11 @@ class AwsApiBackend : public backends::AwsStateBackend {
   backends::ActionResult Apply(const planner::ResourceChange& change) override;
   // Runs what waits for the end (the previous resource of a create-before-destroy replacement).
   bool Finish(const state::State& state, std::string& report) override;
+  // What Begin found: aws::ApplyEdges (a service after what forwards to its target groups) and
+  // aws::PlaceholderEdges (an action after every resource whose captured values it names).
+  std::map<std::string, std::vector<std::string>> OrderingEdges() const override {
+    return ordering_;
+  }
 
   const aws_api::Client& client() const { return *client_; }
   // AWS operations the last ReadLive called.
@@ -103,6 +108,7 @@ class AwsApiBackend : public backends::AwsStateBackend {
   LiveReadStats last_read_;
   // Set by Begin, read-only while Apply runs on several threads.
   ir::Program context_program_;
+  std::map<std::string, std::vector<std::string>> ordering_;
   std::map<std::string, planner::Action> actions_;
   std::set<std::string> new_revisions_;
   std::map<std::string, Value> recorded_computed_;  // by address, from the state

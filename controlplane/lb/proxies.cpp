@@ -78,7 +78,10 @@ std::shared_ptr<const Table> Proxies::Current() {
 }
 
 void Proxies::Start() {
+  // Read before the store: the table then reflects at least every target write up to it.
+  std::uint64_t routed = TargetsGeneration().load();
   Refresh();
+  RoutedTargetsGeneration() = routed;
   {
     // Whatever a previous run left there is gone once Start returns.
     std::lock_guard lock(running_mutex_);
@@ -102,6 +105,7 @@ void Proxies::Start() {
       lock.unlock();
       auto started = std::chrono::steady_clock::now();
       Refresh();
+      RoutedTargetsGeneration() = now_generation;
       last = std::chrono::steady_clock::now();
       // A refresh holds the store (one connection for everyone) while it reads: at most a fifth
       // of the time, whatever the stack's size, so an apply of 1,000 rules is not slowed down.

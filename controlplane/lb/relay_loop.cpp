@@ -80,6 +80,7 @@ RelayLoop::RelayLoop(std::string arn, TableSource table, int listen_fd, int port
 
 RelayLoop::~RelayLoop() {
   for (Client* c : clients_) {
+    EndFlight(c);
     close(c->fd);
     delete c;
   }
@@ -386,6 +387,10 @@ void RelayLoop::StartRequest(Client* c, const RequestHead& head) {
   // target while it was idle (the request never reached it).
   c->replay = c->body.Done() ? outgoing : std::string();
   c->state = Client::State::kForward;
+  if (c->target.in_flight) {
+    c->target.in_flight->fetch_add(1, std::memory_order_relaxed);
+    c->in_flight = true;
+  }
 
   Upstream* u = nullptr;
   auto idle = idle_.find(key);
@@ -551,7 +556,14 @@ bool RelayLoop::RelayAnswer(Upstream* u) {
   return FlushClient(c);
 }
 
+void RelayLoop::EndFlight(Client* c) {
+  if (!c->in_flight) return;
+  c->in_flight = false;
+  c->target.in_flight->fetch_sub(1, std::memory_order_relaxed);
+}
+
 void RelayLoop::FinishExchange(Client* c, Upstream* u) {
+  EndFlight(c);
   c->upstream = nullptr;
   u->client = nullptr;
   u->read_blocked = false;
@@ -595,12 +607,14 @@ void RelayLoop::UpstreamFailed(Upstream* u, bool timed_out) {
 }
 
 void RelayLoop::Fail(Client* c, int status) {
+  EndFlight(c);
   Answer(c, ErrorPage(status));
   Advance(c);
 }
 
 void RelayLoop::CloseClient(Client* c) {
   if (c->closed) return;
+  EndFlight(c);
   if (Upstream* u = c->upstream) {
     u->client = nullptr;
     CloseUpstream(u);

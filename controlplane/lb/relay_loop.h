@@ -93,6 +93,7 @@ class RelayLoop {
     std::chrono::seconds timeout{60};
     std::string replay;  // the whole request, while it can be sent again
     Upstream* upstream = nullptr;
+    bool in_flight = false;  // counted in target.in_flight
     bool answer_started = false;
     AnswerRelay relay;
     BodyCursor answer_body;
@@ -116,6 +117,7 @@ class RelayLoop {
   void FinishExchange(Client* c, Upstream* u);
   Upstream* Connect(const Target& target, bool& refused);
   void CloseClient(Client* c);
+  static void EndFlight(Client* c);
   void CloseUpstream(Upstream* u);
   void Expire();
   void Watch(int fd, Endpoint* endpoint);

@@ -11,6 +11,7 @@ namespace {
 struct Registry {
   std::mutex mutex;
   std::map<std::string, std::unique_ptr<GroupCounters>> groups;
+  std::map<std::pair<std::string, int>, std::unique_ptr<std::atomic<int>>> in_flight;
 };
 
 Registry& TheRegistry() {
@@ -26,6 +27,14 @@ GroupCounters& CountersOf(const std::string& target_group_arn) {
   std::lock_guard lock(registry.mutex);
   auto& slot = registry.groups[target_group_arn];
   if (!slot) slot = std::make_unique<GroupCounters>();
+  return *slot;
+}
+
+std::atomic<int>& InFlightTo(const std::string& host, int port) {
+  auto& registry = request_counts_impl::TheRegistry();
+  std::lock_guard lock(registry.mutex);
+  auto& slot = registry.in_flight[{host, port}];
+  if (!slot) slot = std::make_unique<std::atomic<int>>(0);
   return *slot;
 }
 

@@ -20,6 +20,12 @@ struct GroupCounters {
 // in routing tables).
 GroupCounters& CountersOf(const std::string& target_group_arn);
 
+// Requests the proxies have in flight to the target at host:port (sent, answer not yet relayed
+// whole), shared by every proxy thread; made on first use, never freed. ALB completes a
+// deregistration at once when the target has no in-flight requests and no active connections
+// (ALB user guide, "Deregistration delay"): targets/service_targets.h asks.
+std::atomic<int>& InFlightTo(const std::string& host, int port);
+
 // Target group ARN -> requests routed to it since `berth serve` started (monotonic: a rate is
 // the difference of two calls over the time between them). Every request a forward action
 // chose the group for counts, answered 5xx or not, as ALB's RequestCount does. Thread-safe.

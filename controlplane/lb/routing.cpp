@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <mutex>
 
 #include "controlplane/lb/request_counts.h"
 #include "controlplane/lb/targets_store.h"
@@ -123,12 +124,6 @@ Action ReadAction(const json& actions) {
   return action;
 }
 
-std::string TargetHost(const std::string& id) {
-  in_addr v4{};
-  // Instance targets name an EC2 instance: berth's tasks all live on this machine.
-  return inet_pton(AF_INET, id.c_str(), &v4) == 1 ? id : "127.0.0.1";
-}
-
 bool AnyMatch(const std::vector<std::string>& patterns, const std::string& text, bool ignore_case) {
   for (const std::string& pattern : patterns)
     if (WildcardMatch(pattern, text, ignore_case)) return true;
@@ -173,6 +168,18 @@ bool Matches(const Condition& condition, const RequestView& request) {
   return false;
 }
 
+// A weighted forward's rotation, by "LISTENER_ARN|PRIORITY": kept across rebuilds of the table
+// (every health-check result rebuilds it), else each rebuild would restart the rotation and skew
+// the weights towards the first group. Entries of deleted rules stay: a counter each.
+std::shared_ptr<std::atomic<std::uint64_t>> TurnOf(const std::string& key) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<std::atomic<std::uint64_t>>> turns;
+  std::lock_guard lock(mutex);
+  auto& slot = turns[key];
+  if (!slot) slot = std::make_shared<std::atomic<std::uint64_t>>(0);
+  return slot;
+}
+
 void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
@@ -182,6 +189,11 @@ void ReplaceAll(std::string& text, const std::string& from, const std::string& t
 }  // namespace routing_impl
 
 using namespace routing_impl;
+
+std::string TargetHost(const std::string& id) {
+  in_addr v4{};
+  return inet_pton(AF_INET, id.c_str(), &v4) == 1 ? id : "127.0.0.1";
+}
 
 bool WildcardMatch(std::string_view pattern, std::string_view text, bool ignore_case) {
   size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
@@ -228,6 +240,7 @@ Table ReadTable(const store::Tx& tx) {
       for (const json& condition : rule_doc.value("Conditions", json::array()))
         rule.conditions.push_back(ReadCondition(condition));
       rule.action = ReadAction(rule_doc.value("Actions", json::array()));
+      rule.action.turn = TurnOf(listener.arn + "|" + std::to_string(rule.priority));
       listener.rules.push_back(std::move(rule));
     }
     std::stable_sort(listener.rules.begin(), listener.rules.end(),
@@ -235,6 +248,7 @@ Table ReadTable(const store::Tx& tx) {
     Rule fallback;
     fallback.priority = INT_MAX;
     fallback.action = ReadAction(doc.value("DefaultActions", json::array()));
+    fallback.action.turn = TurnOf(listener.arn + "|default");
     listener.rules.push_back(std::move(fallback));
     table.listeners.emplace(listener.arn, std::move(listener));
   }
@@ -248,6 +262,7 @@ Table ReadTable(const store::Tx& tx) {
     std::string state = doc.value("State", "initial");
     if (state == "draining") continue;
     Target target{TargetHost(doc.value("Id", "")), Number(doc.value("Port", json(0)), 0)};
+    target.in_flight = &InFlightTo(target.host, target.port);
     group->second.routable.push_back(target);
     if (state == "healthy") group->second.healthy.push_back(target);
   }

@@ -42,7 +42,8 @@ struct Action {
   // kForward
   std::vector<WeightedGroup> groups;
   int total_weight = 0;
-  // Shared by the proxy threads to spread requests over the groups by weight.
+  // Shared by the proxy threads to spread requests over the groups by weight; the same counter
+  // across table rebuilds (routing.cpp TurnOf).
   std::shared_ptr<std::atomic<std::uint64_t>> turn = std::make_shared<std::atomic<std::uint64_t>>();
   // kRedirect (the #{} placeholders already filled in by CreateRule's defaults)
   std::string protocol, host, port, path, query;
@@ -69,7 +70,12 @@ struct ListenerRoutes {
 struct Target {
   std::string host;  // 127.0.0.1 for berth's tasks
   int port = 0;
+  std::atomic<int>* in_flight = nullptr;  // request_counts.h's InFlightTo(host, port)
 };
+
+// The address the proxies reach a registered target's Id at: an IP as it is, else 127.0.0.1
+// (instance targets name an EC2 instance: berth's tasks all live on this machine).
+std::string TargetHost(const std::string& id);
 
 struct GroupTargets {
   std::vector<Target> healthy;

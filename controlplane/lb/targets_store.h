@@ -41,6 +41,14 @@ inline std::atomic<uint64_t>& TargetsGeneration() {
   return generation;
 }
 
+// The TargetsGeneration the listeners' proxies route by: set by them (proxies.h) once their
+// routing table reflects every target write up to it. A deregistration can complete early only
+// once this passed it (targets/service_targets.h): no new request goes to the target then.
+inline std::atomic<uint64_t>& RoutedTargetsGeneration() {
+  static std::atomic<uint64_t> generation{0};
+  return generation;
+}
+
 inline std::string TargetKey(const std::string& target_group_arn, const std::string& id, int port) {
   return target_group_arn + "|" + id + "|" + std::to_string(port);
 }

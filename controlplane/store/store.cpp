@@ -129,7 +129,11 @@ std::unique_ptr<Store> Store::Open(const std::string& path, std::string& error) 
     Exec(db,
          "CREATE TABLE IF NOT EXISTS docs(kind TEXT NOT NULL, key TEXT NOT NULL, "
          "parent TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY(kind, key))");
-    Exec(db, "CREATE INDEX IF NOT EXISTS docs_parent ON docs(kind, parent)");
+    // A listing by parent (a family's revisions, a scalable target's policies) in key order:
+    // with an index on (kind, parent) alone SQLite chose the primary key for the ORDER BY and
+    // read every document of the kind, 1,000 task definitions per describe-task-definition.
+    Exec(db, "DROP INDEX IF EXISTS docs_parent");
+    Exec(db, "CREATE INDEX IF NOT EXISTS docs_parent_key ON docs(kind, parent, key)");
   } catch (const std::exception& e) {
     error = path + ": " + e.what();
     sqlite3_close(db);

@@ -1,10 +1,13 @@
 #include "controlplane/targets/service_targets.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 
+#include "controlplane/lb/request_counts.h"
+#include "controlplane/lb/routing.h"
 #include "controlplane/lb/targets_store.h"
 #include "controlplane/model/ecs.h"
 #include "controlplane/targets/target_health.h"
@@ -12,6 +15,10 @@
 namespace berth::controlplane::targets {
 
 namespace {
+
+// A deregistration never completes sooner than this after it (the proxies stop routing to the
+// target within about 100 ms of the write: controlplane/lb/proxies.h).
+constexpr double kProxiesFollowSeconds = 1.0;
 
 // The host port a task's container binds for `container_port`, or 0.
 int HostPort(const json& task, const std::string& container, int container_port) {
@@ -117,8 +124,23 @@ bool HoldForDraining(store::Tx& tx, json& task, double now) {
       if (after) until = std::max(until, after->value("DrainingUntil", now));
     }
     own["drainingUntil"] = until;
+    own["drainingFrom"] = now;
+    own["drainingGeneration"] = lb::TargetsGeneration().load();
   }
-  return now < own["drainingUntil"].get<double>();
+  if (now >= own["drainingUntil"].get<double>()) return false;
+  // ALB: "If a deregistering target has no in-flight requests and no active connections,
+  // Elastic Load Balancing immediately completes the deregistration process, without waiting
+  // for the deregistration delay to elapse" (ALB user guide, "Deregistration delay"); its
+  // target still shows draining until the delay is over. Not before the proxies route by a
+  // table without it (lb::RoutedTargetsGeneration), nor within a second.
+  if (now - own.value("drainingFrom", 0.0) < kProxiesFollowSeconds ||
+      lb::RoutedTargetsGeneration().load() < own.value("drainingGeneration", UINT64_MAX))
+    return true;
+  for (const json& t : own["targets"]) {
+    if (lb::InFlightTo(lb::TargetHost(t.value("Id", "")), t.value("Port", 0)).load() > 0)
+      return true;
+  }
+  return false;
 }
 
 void DeregisterStoppingTasks(store::Tx& tx, json& service, const std::vector<json*>& tasks,

@@ -8,7 +8,8 @@
 // and held DEACTIVATING for the target group's deregistration delay before SIGTERM.
 // The reconciler calls these inside its tick's transaction; the task's own record of it is under
 // x-berth: "targets" ([{TargetGroupArn, Id, Port}]), "targetHealth" ("healthy", "unhealthy",
-// "initial"), "drainingUntil" (epoch seconds) and "drainReported".
+// "initial"), "drainingUntil", "drainingFrom" (epoch seconds), "drainingGeneration" (the
+// lb::TargetsGeneration of the deregistration) and "drainReported".
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -33,7 +34,9 @@ void DeregisterStoppingTasks(store::Tx& tx, json& service, const std::vector<jso
                              double now);
 
 // For a task to stop: deregisters its targets when nobody did yet, and true while they drain
-// (the task must not be stopped yet).
+// (the task must not be stopped yet): until the deregistration delay is over, or, as ALB
+// completes a deregistration early, until the listeners' proxies have no request in flight to
+// any of its targets (and at least a second after the deregistration).
 bool HoldForDraining(store::Tx& tx, json& task, double now);
 
 // True when the task has registered targets: its health is then theirs (x-berth.targetHealth).

@@ -373,7 +373,7 @@ class Services(EngineTest):
             s["deployments"][0]["rolloutState"] == "COMPLETED"
 
     def test_rolling_deployment_waits_for_target_health_and_drains(self):
-        group = load_balanced_group(self.elbv2, self.ec2, "roll", path="/health", delay=5)
+        group = load_balanced_group(self.elbv2, self.ec2, "roll", path="/health", delay=20)
         self.create_service("roll", group, self.register("roll"))
         wait_for(lambda: self.stable("roll"), 120, "the service to be stable")
         # The AWS CLI sees both tasks registered, at their host ports, healthy.
@@ -400,14 +400,24 @@ class Services(EngineTest):
         # only once their targets are healthy.
         self.assertGreater(sampler.samples, 10)
         self.assertGreaterEqual(sampler.min_healthy, 2)
-        self.assertEqual(sorted(p for p in health(self.elbv2, group)), self.host_ports("roll"))
-        # Each old task was deregistered, drained for the delay (5 s), then stopped.
+        # The old tasks' targets still show draining until the delay is over (ALB's user
+        # guide, "Deregistration delay"), though their tasks are stopped (below).
+        states = health(self.elbv2, group)
+        self.assertEqual(sorted(p for p, h in states.items() if h[0] != "draining"),
+                         self.host_ports("roll"))
+        self.assertLessEqual(len(states), 4, states)
+        # Each old task was deregistered, drained, then stopped: with no request in flight to
+        # its target (nothing goes through the listener here) the deregistration completes at
+        # once, not after the delay (20 s), as ALB's user guide says ("Deregistration delay");
+        # the delay holding a task while a request is in flight is tests/unit's
+        # ServiceTargetsTest.StoppingTaskDrainsForTheDeregistrationDelay. The task is
+        # DEACTIVATING for about a second then: too short for the sampler to be sure to see.
         stopped = self.ecs.describe_tasks(cluster="lb", tasks=list(old))["tasks"]
         for t in stopped:
             self.assertEqual(t["lastStatus"], "STOPPED")
-            self.assertIn("DEACTIVATING", sampler.statuses.get(t["taskArn"], set()), t)
             drained = (t["stoppedAt"] - t["stoppingAt"]).total_seconds()
-            self.assertGreaterEqual(drained, 5, t)
+            self.assertGreaterEqual(drained, 1, t)
+            self.assertLess(drained, 20, t)
         messages = [e["message"] for e in self.describe("roll")["events"]]
         self.assertTrue(any(m.startswith("(service roll) deregistered") for m in messages))
         self.assertTrue(any("has begun draining connections on" in m for m in messages))

@@ -110,6 +110,31 @@ TEST_F(ApplyTest, NoOpsAreSkippedAndDoNotBlock) {
   EXPECT_EQ(progress_.str().find("cluster.main"), std::string::npos) << progress_.str();
 }
 
+// A backend's own orderings (the aws-api backend: an ECS service after the listener rule that
+// attaches its target group) hold beside the plan's edges; one that would close a cycle is left
+// out rather than leave the apply waiting forever.
+TEST_F(ApplyTest, BackendOrderingEdgesHoldAndCyclesAreLeftOut) {
+  Plan plan;
+  plan.changes = {Create("target_group.api"), Create("service.api", {"target_group.api"}),
+                  Create("listener_rule.api", {"target_group.api"})};
+  ApplyResult result = Run(plan, 1);
+  ASSERT_TRUE(result.ok());
+  // Plan order among the ready ones, without the backend's edge.
+  EXPECT_EQ(backend_.CalledAddresses(),
+            (std::vector<std::string>{"target_group.api", "service.api", "listener_rule.api"}));
+
+  backends::FakeBackend ordered;
+  ordered.SetOrderingEdges({{"service.api", {"listener_rule.api", "load_balancer.gone"}},
+                            {"target_group.api", {"service.api"}}});  // closes a cycle
+  ApplyOptions options;
+  options.parallelism = 1;
+  state::State state;
+  result = Apply(options, plan, ordered, state);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(ordered.CalledAddresses(),
+            (std::vector<std::string>{"target_group.api", "listener_rule.api", "service.api"}));
+}
+
 TEST_F(ApplyTest, AnEmptyPlanDoesNothing) {
   ApplyResult result = Run(Plan{});
   EXPECT_TRUE(result.ok());

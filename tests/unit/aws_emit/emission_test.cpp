@@ -36,6 +36,99 @@ TEST(AwsEmission, CreatesRunAfterTheirDependenciesInAddressOrderOtherwise) {
   EXPECT_TRUE(emission.notes.empty());
 }
 
+// ECS's CreateService refuses a target group that no listener or rule forwards to yet ("does not
+// have an associated load balancer"): a live apply creates each service of std/web_service after
+// its listener_rule, which the IR does not order (both depend on the target group only).
+TEST(AwsEmission, ApplyEdgesPutEachServiceAfterWhatForwardsToItsTargetGroups) {
+  std::string source = R"(
+stack "edges" {
+  region  = "eu-west-1"
+  account = "111122223333"
+}
+
+import "std/web_service"
+
+cluster "main" {}
+
+load_balancer "public" {
+  type            = application
+  subnets         = ["subnet-a", "subnet-b"]
+  security_groups = ["sg-alb"]
+  listener "http" {
+    port     = 80
+    protocol = HTTP
+    fixed_response {
+      status_code = 404
+    }
+  }
+}
+)";
+  for (const char* name : {"one", "two"}) {
+    source += std::string("web_service \"") + name + R"(" {
+  cluster         = cluster.main
+  load_balancer   = load_balancer.public
+  listener        = "http"
+  priority        = )" +
+              (std::string(name) == "one" ? "1" : "2") + R"(
+  path            = "/)" +
+              name + R"(/*"
+  image           = "nginx:1"
+  port            = 8080
+  subnets         = ["subnet-a", "subnet-b"]
+  security_groups = ["sg-app"]
+}
+)";
+  }
+  ir::Program program = Compile(source);
+  EXPECT_EQ(ApplyEdges(program),
+            (std::map<std::string, std::vector<std::string>>{
+                {"module.one.service.main", {"module.one.listener_rule.main"}},
+                {"module.two.service.main", {"module.two.listener_rule.main"}}}));
+  // The emitted files keep their order: only request-count scaling needs it there.
+  EXPECT_TRUE(EmissionEdges(program).empty());
+}
+
+// The multi_service example's frontend scales on requests: its put-scaling-policy names
+// {{berth:load_balancer.public.arn_suffix}}, yet the service does not depend on the load balancer
+// in the IR. A live apply ran it first under load ("needs {{berth:load_balancer.public.
+// arn_suffix}}, which no earlier call returned"); the placeholders order it after.
+TEST(AwsEmission, PlaceholderEdgesOrderAnActionAfterWhatItsCallsName) {
+  ir::Program program = testing::CompileDirectory(BERTH_SOURCE_DIR "/examples/multi_service");
+  planner::Plan plan;
+  for (const ir::Resource& resource : program.resources) {
+    plan.changes.push_back({resource.address,
+                            resource.kind,
+                            planner::Action::kCreate,
+                            Value::Null(),
+                            resource.attributes,
+                            {},
+                            resource.depends_on});
+  }
+  const ir::Resource* frontend = program.Find("service.frontend");
+  ASSERT_NE(frontend, nullptr);
+  EXPECT_EQ(
+      std::count(frontend->depends_on.begin(), frontend->depends_on.end(), "load_balancer.public"),
+      0);
+  std::map<std::string, std::vector<std::string>> edges =
+      PlaceholderEdges(plan, EmitContext(program));
+  const std::vector<std::string>& firsts = edges["service.frontend"];
+  EXPECT_NE(std::find(firsts.begin(), firsts.end(), "load_balancer.public"), firsts.end())
+      << ::testing::PrintToString(edges);
+  // Nothing waits for itself, and a resource not in the plan is no edge.
+  for (const auto& [address, before] : edges) {
+    EXPECT_EQ(std::count(before.begin(), before.end(), address), 0) << address;
+  }
+  plan.changes.erase(std::remove_if(plan.changes.begin(), plan.changes.end(),
+                                    [](const planner::ResourceChange& change) {
+                                      return change.address == "load_balancer.public";
+                                    }),
+                     plan.changes.end());
+  edges = PlaceholderEdges(plan, EmitContext(program));
+  EXPECT_EQ(std::count(edges["service.frontend"].begin(), edges["service.frontend"].end(),
+                       "load_balancer.public"),
+            0);
+}
+
 TEST(AwsEmission, IsDeterministic) {
   ir::Program program = Compile(kStack);
   Emission first = EmitStack(program);

@@ -74,6 +74,12 @@ ir::Program Compile(const std::string& source) {
   std::string pattern = (std::filesystem::temp_directory_path() / "berth-aws-XXXXXX").string();
   std::string dir = mkdtemp(pattern.data());
   std::ofstream(dir + "/main.berth") << source;
+  ir::Program program = CompileDirectory(dir);
+  std::filesystem::remove_all(dir);
+  return program;
+}
+
+ir::Program CompileDirectory(const std::string& dir) {
   CheckOptions options;
   options.path = dir;
   options.stdlib_dir = BERTH_SOURCE_DIR "/stdlib";
@@ -82,7 +88,6 @@ ir::Program Compile(const std::string& source) {
   std::optional<ir::Program> program = Check(options, sources, diags);
   std::ostringstream errors;
   RenderDiagnosticsText(diags, sources, errors);
-  std::filesystem::remove_all(dir);
   EXPECT_TRUE(program.has_value()) << errors.str();
   return program ? std::move(*program) : ir::Program{};
 }

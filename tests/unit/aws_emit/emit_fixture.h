@@ -9,6 +9,8 @@ namespace berth::aws::testing {
 
 // The IR of `source` (one main.berth); fails the test on compile errors.
 ir::Program Compile(const std::string& source);
+// The IR of the stack in directory `dir` (an example's).
+ir::Program CompileDirectory(const std::string& dir);
 
 // A stack with two roles, a log group and two security groups, the second admitting the first.
 extern const char* const kStack;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "controlplane/lb/request_counts.h"
 #include "controlplane/lb/targets_store.h"
 #include "controlplane/targets/target_health.h"
 #include "tests/unit/controlplane/temp_store.h"
@@ -112,15 +113,41 @@ TEST_F(ServiceTargetsTest, StoppingTaskDrainsForTheDeregistrationDelay) {
             "(service web) has begun draining connections on 1 tasks.");
   EXPECT_EQ(service_["events"][1]["message"],
             std::string("(service web) deregistered 1 targets in (target-group ") + kGroup + ")");
+  // A request the proxies have in flight to it holds the task for the whole delay.
+  std::atomic<int>& in_flight = lb::InFlightTo("127.0.0.1", 32001);
+  ++in_flight;
+  lb::RoutedTargetsGeneration() = lb::TargetsGeneration().load();
   bool held = false;
   store_->Transaction([&](store::Tx& tx) { held = HoldForDraining(tx, task_, 2029); });
   EXPECT_TRUE(held);
   store_->Transaction([&](store::Tx& tx) { held = HoldForDraining(tx, task_, 2030); });
   EXPECT_FALSE(held);
+  --in_flight;
   // Reported once.
   size_t events = service_["events"].size();
   store_->Transaction([&](store::Tx& tx) { DeregisterStoppingTasks(tx, service_, tasks, 2031); });
   EXPECT_EQ(service_["events"].size(), events);
+}
+
+TEST_F(ServiceTargetsTest, DrainingEndsOnceNoRequestIsInFlightAsAlbDoes) {
+  Update(1001);
+  task_["desiredStatus"] = "STOPPED";
+  std::vector<json*> tasks = {&task_};
+  store_->Transaction([&](store::Tx& tx) { DeregisterStoppingTasks(tx, service_, tasks, 2000); });
+  ASSERT_EQ(lb::InFlightTo("127.0.0.1", 32001).load(), 0);
+  bool held = false;
+  // Within a second of the deregistration the proxies may still route to it.
+  store_->Transaction([&](store::Tx& tx) { held = HoldForDraining(tx, task_, 2000.5); });
+  EXPECT_TRUE(held);
+  // Nor before the proxies route by a table that has it draining.
+  lb::RoutedTargetsGeneration() = 0;
+  store_->Transaction([&](store::Tx& tx) { held = HoldForDraining(tx, task_, 2001); });
+  EXPECT_TRUE(held);
+  lb::RoutedTargetsGeneration() = lb::TargetsGeneration().load();
+  store_->Transaction([&](store::Tx& tx) { held = HoldForDraining(tx, task_, 2001); });
+  EXPECT_FALSE(held);
+  // The target itself still shows draining until the delay is over (ALB's user guide).
+  EXPECT_EQ((*Target())["State"], "draining");
 }
 
 TEST_F(ServiceTargetsTest, TaskStoppedOutsideTheSchedulerDeregistersItself) {

@@ -1,13 +1,14 @@
 // Saved plans: an exact round trip (sensitive values as the state's keyed hashes, which apply
 // puts back from the stack) and the refusal of a plan whose state moved.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 
 #include "planner/plan_file.h"
-#include "planner/value_json.h"
 #include "planner/state_digest.h"
+#include "planner/value_json.h"
 #include "tests/unit/planner/plan_fixture.h"
 
 namespace berth::planner::testing {
@@ -82,7 +83,11 @@ TEST(PlanFile, RoundTripsExactly) {
 }
 
 TEST(PlanFile, WriteAndReadAFile) {
-  std::string path = ::testing::TempDir() + "/berth-plan-file-test.json";
+  // A directory of its own: two test processes at once (a developer's run beside CI's) must not
+  // write one file.
+  std::string dir = ::testing::TempDir() + "/berth-plan-file-XXXXXX";
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  std::string path = dir + "/plan.json";
   PlanFile file = Sample(SomeState(1));
   std::string error;
   mode_t old_mask = ::umask(0);
@@ -96,6 +101,7 @@ TEST(PlanFile, WriteAndReadAFile) {
   EXPECT_EQ(EncodePlanFile(back), EncodePlanFile(file));
   std::filesystem::remove(path);
   EXPECT_FALSE(ReadPlanFile(path, back, error));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(PlanFile, RejectsWhatIsNotAPlan) {

@@ -41,6 +41,23 @@ TEST(StateFile, ResourcesStaySortedByAddress) {
   EXPECT_EQ(s.AsLive()[0].address, "service.api");
 }
 
+// A plan that needs the state no more takes its trees for the live view instead of copying them:
+// the same view, and the state is left without resources.
+TEST(StateFile, TakeLiveGivesTheLiveViewAndEmptiesTheState) {
+  State s = SampleState();
+  std::vector<planner::LiveResource> copied = s.AsLive();
+  std::vector<planner::LiveResource> taken = s.TakeLive();
+  ASSERT_EQ(taken.size(), copied.size());
+  for (size_t i = 0; i < taken.size(); ++i) {
+    EXPECT_EQ(taken[i].address, copied[i].address);
+    EXPECT_EQ(taken[i].kind, copied[i].kind);
+    EXPECT_TRUE(taken[i].attributes == copied[i].attributes) << taken[i].address;
+    EXPECT_EQ(taken[i].depends_on, copied[i].depends_on);
+  }
+  EXPECT_TRUE(s.resources.empty());
+  EXPECT_FALSE(s.lineage.empty());
+}
+
 TEST(StateFile, SaveThenLoadRoundTripsEverything) {
   ScratchDir dir;
   std::string path = dir.File("nested/.berth/state.json");
