@@ -56,6 +56,12 @@ class AwsApiBackend : public backends::AwsStateBackend {
   // the state's view.
   bool ReadLive(const state::State& state, std::vector<planner::LiveResource>& live,
                 std::string& error) override;
+  // Reads from AWS too: the state-only TakeLive of AwsStateBackend (the `aws` backend's, whose
+  // live view is the state) must not be inherited, or `plan` would never read live.
+  bool TakeLive(state::State& state, std::vector<planner::LiveResource>& live,
+                std::string& error) override {
+    return ReadLive(state, live, error);
+  }
   void Begin(const planner::Plan& plan, const state::State& state) override;
   backends::ActionResult Apply(const planner::ResourceChange& change) override;
   // Runs what waits for the end (the previous resource of a create-before-destroy replacement).
