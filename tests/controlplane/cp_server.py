@@ -12,6 +12,7 @@ import time
 
 import botocore.session
 
+from cp_cli import aws_program
 from cp_files import read
 
 
@@ -102,7 +103,7 @@ class Server:
 
     def aws(self, service, *args, timeout=300):
         """`aws SERVICE ARGS` against the server: (exit code, parsed stdout or None, stderr)."""
-        done = subprocess.run(["aws", service, *args, "--endpoint-url", self.endpoint,
+        done = subprocess.run([aws_program(), service, *args, "--endpoint-url", self.endpoint,
                                "--output", "json"], capture_output=True, text=True,
                               env=self.cli_env(), timeout=timeout)
         out = json.loads(done.stdout) if done.returncode == 0 and done.stdout.strip() else None

@@ -17,6 +17,8 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from cp_cli import aws_program
+
 ENV = {}
 
 
@@ -40,7 +42,7 @@ def cli_env():
 
 def aws(*args, check=True):
     """Runs `aws ecs ARGS` against the server; the parsed output, or (code, stderr)."""
-    cmd = ["aws", "ecs", *args, "--endpoint-url", ENV["BERTH_CP_ENDPOINT"], "--output", "json"]
+    cmd = [aws_program(), "ecs", *args, "--endpoint-url", ENV["BERTH_CP_ENDPOINT"], "--output", "json"]
     done = subprocess.run(cmd, capture_output=True, text=True, env=cli_env(), timeout=900)
     if not check:
         return done.returncode, done.stderr

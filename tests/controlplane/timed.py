@@ -19,6 +19,7 @@ import time
 import unittest
 import urllib.request
 
+from cp_cli import aws_program
 from cp_files import read, env_value
 from cp_server import Server
 
@@ -60,7 +61,7 @@ def stop():
 
 def aws(service, *args, check=True):
     """Runs `aws SERVICE ARGS` against the server: the parsed output, or (code, stderr)."""
-    cmd = ["aws", service, *args, "--endpoint-url", SERVER["endpoint"], "--output", "json"]
+    cmd = [aws_program(), service, *args, "--endpoint-url", SERVER["endpoint"], "--output", "json"]
     done = subprocess.run(cmd, capture_output=True, text=True, env=SERVER["env"], timeout=300)
     if not check:
         return done.returncode, done.stderr
