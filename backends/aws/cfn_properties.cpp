@@ -169,7 +169,8 @@ Json Convert(Json&& value, const CallRules& rules, std::string* path,
   if (!value.is_object()) return std::move(value);
   Json result = Json::object();
   auto& out = result.get_ref<Json::object_t&>();
-  // Growing an ordered_json object copies the entries converted so far (TemplateJson says why).
+  // Growing an ordered_json object copies the entries converted so far (a pair with a const key
+  // has no noexcept move).
   out.reserve(value.size());
   for (auto& [key, item] : value.get_ref<Json::object_t&>()) {
     if (path == nullptr) {

@@ -1,0 +1,117 @@
+#include "backends/aws/json_text.h"
+
+#include <charconv>
+
+namespace berth::aws {
+
+namespace {
+constexpr size_t kFlushAt = 64 * 1024;
+}  // namespace
+
+JsonTextWriter::JsonTextWriter(std::ostream& out) : out_(out) { buffer_.reserve(kFlushAt + 4096); }
+
+JsonTextWriter::~JsonTextWriter() { Flush(); }
+
+void JsonTextWriter::Flush() {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
+}
+
+// What the fast paths leave to nlohmann's serializer (control characters and UTF-8 in strings,
+// which it escapes or validates; numbers that are not integers): rare, and exactly as dump().
+void JsonTextWriter::Fallback(const Json& value, unsigned indent) {
+  nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(buffer_),
+                                                ' ');
+  serializer.dump(value, /*pretty_print=*/true, /*ensure_ascii=*/false, 2, indent);
+}
+
+void JsonTextWriter::String(std::string_view text) {
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x80) {
+      Fallback(Json(std::string(text)), 0);
+      return;
+    }
+  }
+  buffer_ += '"';
+  size_t from = 0;
+  for (size_t at = 0; at < text.size(); ++at) {
+    if (text[at] != '"' && text[at] != '\\') continue;
+    buffer_.append(text.substr(from, at - from));
+    buffer_ += '\\';
+    from = at;
+  }
+  buffer_.append(text.substr(from));
+  buffer_ += '"';
+}
+
+void JsonTextWriter::Value(const Json& value, unsigned indent) {
+  const unsigned inner = indent + 2;
+  switch (value.type()) {
+    case Json::value_t::object: {
+      const auto& entries = value.get_ref<const Json::object_t&>();
+      if (entries.empty()) {
+        buffer_ += "{}";
+        return;
+      }
+      if (entries.size() == 1 && one_key_object && one_key_object(*this, value, indent)) return;
+      buffer_ += "{\n";
+      bool first = true;
+      for (const auto& [key, item] : entries) {
+        if (!first) buffer_ += ",\n";
+        first = false;
+        Spaces(inner);
+        String(key);
+        buffer_ += ": ";
+        Value(item, inner);
+      }
+      buffer_ += '\n';
+      Spaces(indent);
+      buffer_ += '}';
+      break;
+    }
+    case Json::value_t::array: {
+      const auto& items = value.get_ref<const Json::array_t&>();
+      if (items.empty()) {
+        buffer_ += "[]";
+        return;
+      }
+      buffer_ += "[\n";
+      bool first = true;
+      for (const Json& item : items) {
+        if (!first) buffer_ += ",\n";
+        first = false;
+        Spaces(inner);
+        Value(item, inner);
+      }
+      buffer_ += '\n';
+      Spaces(indent);
+      buffer_ += ']';
+      break;
+    }
+    case Json::value_t::string:
+      String(value.get_ref<const std::string&>());
+      break;
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: {
+      char digits[24];
+      auto end = value.is_number_unsigned()
+                     ? std::to_chars(digits, digits + sizeof digits, value.get<uint64_t>()).ptr
+                     : std::to_chars(digits, digits + sizeof digits, value.get<int64_t>()).ptr;
+      buffer_.append(digits, end);
+      break;
+    }
+    case Json::value_t::boolean:
+      buffer_ += value.get<bool>() ? "true" : "false";
+      break;
+    case Json::value_t::null:
+      buffer_ += "null";
+      break;
+    default:  // floats, binary, discarded
+      Fallback(value, indent);
+      break;
+  }
+  if (buffer_.size() >= kFlushAt) Flush();
+}
+
+}  // namespace berth::aws

@@ -1,0 +1,43 @@
+// Pretty-printed JSON text, byte for byte what nlohmann's dump(2) writes, written into a stream as
+// it is made: a CloudFormation template of 500 resources goes to its file without a string of
+// its whole text, and the writer may write an object of one key (a reference) in another form.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "backends/aws/aws_call.h"
+
+namespace berth::aws {
+
+class JsonTextWriter {
+ public:
+  explicit JsonTextWriter(std::ostream& out);
+  ~JsonTextWriter();  // flushes what is left
+  JsonTextWriter(const JsonTextWriter&) = delete;
+  JsonTextWriter& operator=(const JsonTextWriter&) = delete;
+
+  // `value` as dump(2) writes it at nesting depth `indent` (spaces), i.e. after a key or an
+  // array's indentation.
+  void Value(const Json& value, unsigned indent);
+  // A string, quoted and escaped as dump() does it.
+  void String(std::string_view text);
+  void Raw(std::string_view text) { buffer_.append(text); }
+  void Spaces(unsigned count) { buffer_.append(count, ' '); }
+  // Hands what is buffered to the stream (the writer does so by itself every 64 KiB).
+  void Flush();
+
+  // Asked for every object of exactly one key before it is written: true when it wrote the
+  // object itself (a reference to another template written as its import).
+  std::function<bool(JsonTextWriter&, const Json& object, unsigned indent)> one_key_object;
+
+ private:
+  void Fallback(const Json& value, unsigned indent);
+
+  std::ostream& out_;
+  std::string buffer_;
+};
+
+}  // namespace berth::aws
