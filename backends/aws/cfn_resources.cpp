@@ -103,10 +103,8 @@ class Builder {
     stack_.name = StackNameOf(program_.stack.name);
     Emission emission = EmitStack(program_, EmitContext::Derived::kPlaceholder);
     stack_.notes = emission.notes;
-    for (AwsCall& call : emission.calls) {
-      Add(call);
-      call.body = Json();  // converted: the request body is not needed twice in memory
-    }
+    // Each call's body moves into its resource: the request is not held twice in memory.
+    for (AwsCall& call : emission.calls) Add(call);
     AssignLogicalIds();
     references_.resize(stack_.resources.size());
     for (size_t i = 0; i < stack_.resources.size(); ++i) {
@@ -120,7 +118,7 @@ class Builder {
   }
 
  private:
-  void Add(const AwsCall& call) {
+  void Add(AwsCall& call) {
     CfnContribution contribution = ContributionOf(call);
     for (const std::string& path : contribution.unsupported)
       Note(fmt::format("CloudFormation has no property for {} of {} {} ({}): left out", path,
