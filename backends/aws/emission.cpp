@@ -291,8 +291,17 @@ std::string SensitiveVariable(std::string_view name) {
 }
 
 Emission EmitStack(const ir::Program& program, EmitContext::Derived derived) {
-  EmitContext context(program, derived);
   Emission emission;
+  emission.notes = EmitStack(program, derived, [&](std::vector<AwsCall>&& calls) {
+    AppendAll(emission.calls, std::move(calls));
+  });
+  return emission;
+}
+
+std::vector<std::string> EmitStack(const ir::Program& program, EmitContext::Derived derived,
+                                   const std::function<void(std::vector<AwsCall>&&)>& each) {
+  EmitContext context(program, derived);
+  std::vector<std::string> notes;
   std::map<std::string, std::vector<std::string>> missing;  // kind -> addresses
   for (size_t index : DependencyOrder(program)) {
     const ir::Resource& resource = program.resources[index];
@@ -306,12 +315,13 @@ Emission EmitStack(const ir::Program& program, EmitContext::Derived derived) {
     std::optional<ir::Resource> masked;
     if (resource.attributes.ContainsSensitive()) masked = WithSensitivePlaceholders(resource);
     const ir::Resource& emitted = masked ? *masked : resource;
-    for (const KindEmitter* emitter : emitters)
-      AppendAll(emission.calls, emitter->create(emitted, context));
+    std::vector<AwsCall> calls;
+    for (const KindEmitter* emitter : emitters) AppendAll(calls, emitter->create(emitted, context));
+    each(std::move(calls));
   }
   for (const auto& [kind, addresses] : missing)
-    emission.notes.push_back(MissingEmitterNote(kind, addresses));
-  return emission;
+    notes.push_back(MissingEmitterNote(kind, addresses));
+  return notes;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 // themselves (request bodies, manifest.json, apply.sh) are written by emit_files.h.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -26,6 +27,11 @@ struct Emission {
 // request files, as placeholders for the CloudFormation writer.
 Emission EmitStack(const ir::Program& program,
                    EmitContext::Derived derived = EmitContext::Derived::kLiteral);
+// The same calls handed to `each` one resource at a time (every call of one IR resource, in
+// order) instead of kept: the CloudFormation builder turns them into resources as they come,
+// and the bodies of the whole stack never sit in memory at once. Returns the notes.
+std::vector<std::string> EmitStack(const ir::Program& program, EmitContext::Derived derived,
+                                   const std::function<void(std::vector<AwsCall>&&)>& each);
 
 // The calls of one plan action, in two parts: `now` runs at the action's place in the order;
 // `after` (the old resource of a create-before-destroy replacement, e.g. the previous task
