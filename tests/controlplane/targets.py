@@ -26,6 +26,7 @@ from botocore.exceptions import ClientError
 
 from cp_files import read
 from cp_server import PrivateEngine, Server
+import cp_wait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BERTH = {}
@@ -65,14 +66,7 @@ def free_port():
 
 
 def wait_for(predicate, timeout, what):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.5)
-    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
+    return cp_wait.wait_for(what, predicate, timeout, every=0.5)
 
 
 def load_balanced_group(elbv2, ec2, name, interval=5, healthy=2, unhealthy=2, timeout=2,
