@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "backends/aws/emit_files.h"
+#include "backends/aws/json_text.h"
 
 namespace berth::aws {
 
@@ -28,10 +29,10 @@ namespace {
 // How `{{berth:NAME}}` appears in a request file (JSON-escaped, as the file has it), as a sed
 // basic regular expression.
 std::string PlaceholderPattern(const std::string& name) {
-  std::string in_file = Json("{{berth:" + name + "}}").dump();
-  in_file = in_file.substr(1, in_file.size() - 2);
+  std::string in_file;
+  AppendJsonString(in_file, "{{berth:" + name + "}}");
   std::string pattern;
-  for (char c : in_file) {
+  for (char c : std::string_view(in_file).substr(1, in_file.size() - 2)) {
     if (std::string_view(".[]*^$\\|").find(c) != std::string_view::npos) pattern += '\\';
     pattern += c;
   }
@@ -177,13 +178,13 @@ std::string KeepArguments(const Capture& capture, size_t index) {
          std::to_string(index + 1) + KeepFrom(capture);
 }
 
-void WriteCall(std::ostream& out, size_t index, const AwsCall& call) {
-  std::string file = FileName(index, call);
+void WriteCall(std::ostream& out, size_t index, const CallEntry& call) {
+  const std::string& file = call.file;
   out << "\n# " << file << "\n";
   out << fmt::format("if step {} {} {} {}; then\n", index + 1, call.service, call.operation,
                      ShellQuote(call.address));
   out << "  request=$(prepare " << ShellQuote(file) << ")\n";
-  for (const std::string& name : PlaceholdersIn(call.body)) {
+  for (const std::string& name : call.placeholders) {
     if (IsSensitivePlaceholder(name)) {
       out << "  value=${" << SensitiveVariable(name) << "}\n";
     } else {
@@ -226,7 +227,8 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
   return out.str();
 }
 
-void WriteApplyScript(const ir::Stack& stack, const Emission& emission, std::ostream& out) {
+void WriteApplyScript(const ir::Stack& stack, const std::vector<CallEntry>& calls,
+                      std::ostream& out) {
   out << "#!/bin/sh\n"
       << "# Written by berth for stack " << ShellQuote(stack.name)
       << ": runs the requests of this directory in order with the AWS CLI.\n"
@@ -236,17 +238,17 @@ void WriteApplyScript(const ir::Stack& stack, const Emission& emission, std::ost
          "# that the CLI's account and region are the stack's; --no-identity-check skips that.\n"
          "# See docs/aws.md.\n";
   out << kApplyPrologue;
-  out << "total=" << emission.calls.size() << "\n";
+  out << "total=" << calls.size() << "\n";
   std::set<std::string> required;
-  for (const AwsCall& call : emission.calls) {
-    for (const std::string& name : PlaceholdersIn(call.body)) {
+  for (const CallEntry& call : calls) {
+    for (const std::string& name : call.placeholders) {
       if (IsSensitivePlaceholder(name) && required.insert(name).second)
         out << "require_env " << SensitiveVariable(name) << " " << ShellQuote(name) << "\n";
     }
   }
   // After the sensitive values (no call needed to find one missing), before the first call.
   out << "check_identity " << ShellQuote(stack.account) << " " << ShellQuote(stack.region) << "\n";
-  for (size_t i = 0; i < emission.calls.size(); ++i) WriteCall(out, i, emission.calls[i]);
+  for (size_t i = 0; i < calls.size(); ++i) WriteCall(out, i, calls[i]);
   out << "\necho \"berth: done; captured values are in $work/values\" >&2\n";
 }
 
