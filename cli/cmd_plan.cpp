@@ -11,7 +11,6 @@
 #include "cli/plan_output.h"
 #include "cli/read_stats.h"
 #include "cli/stack_backend.h"
-#include "cli/state_prefetch.h"
 #include "planner/plan.h"
 #include "planner/plan_file.h"
 #include "planner/state.h"
@@ -112,15 +111,17 @@ int PlanCommand(const std::vector<std::string>& args, CommandIo& io) {
     io.err << "berth plan: --refresh takes true or false, not \"" << refresh << "\"\n";
     return 1;
   }
-  StatePrefetch prefetch(*parsed);
   SourceManager sources;
   auto program = CompileStack(*parsed, sources, io);
   if (!program) return 1;
 
   BackendChoice choice = ChooseBackend(*parsed, *program);
   std::string error;
+  // Read after the compile, not beside it on a thread: the compile has freed its parse by then,
+  // so the state's values reuse that memory instead of faulting in fresh pages, and two threads
+  // faulting pages at once spent more system time than the overlap saved (docs/performance.md).
   state::State state;
-  if (!prefetch.Take(choice.state_path, state, error)) {
+  if (!state::LoadState(choice.state_path, state, error)) {
     io.err << "berth plan: " << error << "\n";
     return 1;
   }

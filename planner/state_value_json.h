@@ -24,11 +24,13 @@ void WriteHashedValue(JsonWriter& w, const Value& value, std::string_view key);
 // where and what is wrong.
 std::optional<Value> ReadExactValue(const nlohmann::json& json, const std::string& where,
                                     std::string& error);
-// Reads a whole state file without building a JSON document, leaving resources in file order.
-// False, with `state` partly filled, for anything but a valid state read exactly as the
-// document path would read it: that path then says what is wrong.
+// Reads a whole state file from its bytes, with no JSON document (state_text_reader.cpp),
+// leaving resources in file order. False, with `state` partly filled, for anything but a valid
+// state read exactly as ReadStateDocument reads it: that one then says what is wrong.
 struct State;
-bool ReadStateFast(const std::string& text, State& state);
+bool ReadStateFast(std::string_view text, State& state);
+// The same through a JSON document: slower, and the words of every error. Defined in state.cpp.
+bool ReadStateDocument(std::string_view text, State& state, std::string& error);
 
 // As ReadExactValue, but moves strings out of `json` (left valid, its strings unspecified): for
 // a DOM that is read once and dropped, such as a whole state file.

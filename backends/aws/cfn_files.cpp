@@ -10,10 +10,7 @@ Json OrderManifest(const ir::Stack& stack, const CfnTemplateSet& set) {
   for (size_t i = 0; i < set.templates.size(); ++i) {
     const CfnTemplate& part = set.templates[i];
     Json parameters = Json::array();
-    if (part.body.contains("Parameters")) {
-      for (const auto& [name, parameter] : part.body["Parameters"].items())
-        parameters.push_back(name);
-    }
+    for (const auto& [name, parameter] : part.parameters.items()) parameters.push_back(name);
     stacks.push_back({{"order", i + 1},
                       {"stack_name", part.stack_name},
                       {"template", part.file},
@@ -28,11 +25,16 @@ Json OrderManifest(const ir::Stack& stack, const CfnTemplateSet& set) {
 
 bool WriteCloudFormation(const std::string& dir, const ir::Stack& stack, const CfnTemplateSet& set,
                          std::string& error) {
-  // Each template's text is made just before it is written: the texts of all of them (54 MB at
-  // 10,000 services) never sit in memory at once.
+  // Each template's text is written into its file as it is made: no template's text (54 MB for
+  // all of them at 10,000 services) sits in memory whole.
   size_t templates = set.templates.size();
   auto file = [&](size_t i) -> OutputFile {
-    if (i < templates) return {set.templates[i].file, set.templates[i].body.dump(2) + "\n"};
+    if (i < templates) {
+      const CfnTemplate& part = set.templates[i];
+      return {.name = part.file, .content = {}, .write = [&part](std::ostream& out) {
+                part.WriteText(out);
+              }};
+    }
     return {"order.json", OrderManifest(stack, set).dump(2) + "\n"};
   };
   return WriteFileSet(dir, "order.json", templates + 1, file, error);

@@ -104,11 +104,33 @@ constexpr KeyRule kKeyRules[] = {
     {"servicediscovery create-service", "CreatorRequestId", KeyAction::kDrop},
 };
 
-const KeyRule* RuleFor(std::string_view call, std::string_view path) {
+// The rules of one call: most calls have none or a few, so keys are matched against those only,
+// and a key's path is built only while some rule of the call could still match below it.
+using CallRules = std::vector<const KeyRule*>;
+
+CallRules RulesOf(std::string_view call) {
+  CallRules rules;
   for (const KeyRule& rule : kKeyRules) {
-    if (rule.call == call && rule.path == path) return &rule;
+    if (rule.call == call) rules.push_back(&rule);
+  }
+  return rules;
+}
+
+const KeyRule* RuleFor(const CallRules& rules, std::string_view path) {
+  for (const KeyRule* rule : rules) {
+    if (rule->path == path) return rule;
   }
   return nullptr;
+}
+
+// Whether a rule's path starts with `path` + ".": keys below `path` may have a rule.
+bool RulesBelow(const CallRules& rules, std::string_view path) {
+  for (const KeyRule* rule : rules) {
+    if (rule->path.size() > path.size() && rule->path[path.size()] == '.' &&
+        rule->path.starts_with(path))
+      return true;
+  }
+  return false;
 }
 
 std::string Capitalized(std::string_view key) {
@@ -123,47 +145,73 @@ Json TagList(const Json& tags) {
   return list;
 }
 
-Json Convert(const Json& value, std::string_view call, const std::string& path,
+// `out[key] = value` as operator[] does it (a key met twice keeps its first place, the last
+// value), without the temporary null that operator[] assigns over.
+void Set(Json::object_t& out, std::string key, Json value) {
+  for (auto& entry : out) {
+    if (entry.first == key) {
+      entry.second = std::move(value);
+      return;
+    }
+  }
+  out.emplace_back(std::move(key), std::move(value));
+}
+
+// The body's keys capitalised, renamed or dropped by the call's rules. Takes the body: values
+// move into the properties instead of being copied. `path` is the keys from the root ("" at the
+// root), or null below a point where no rule applies.
+Json Convert(Json&& value, const CallRules& rules, std::string* path,
              std::vector<std::string>& unsupported) {
   if (value.is_array()) {
-    Json out = Json::array();
-    for (const Json& item : value) out.push_back(Convert(item, call, path, unsupported));
-    return out;
+    for (Json& item : value) item = Convert(std::move(item), rules, path, unsupported);
+    return std::move(value);
   }
-  if (!value.is_object()) return value;
-  Json out = Json::object();
-  // Growing an ordered_json object copies the entries converted so far (TemplateJson says why).
-  out.get_ref<Json::object_t&>().reserve(value.size());
-  for (const auto& [key, item] : value.items()) {
-    std::string item_path = path.empty() ? key : path + "." + key;
-    const KeyRule* rule = RuleFor(call, item_path);
+  if (!value.is_object()) return std::move(value);
+  Json result = Json::object();
+  auto& out = result.get_ref<Json::object_t&>();
+  // Growing an ordered_json object copies the entries converted so far (a pair with a const key
+  // has no noexcept move).
+  out.reserve(value.size());
+  for (auto& [key, item] : value.get_ref<Json::object_t&>()) {
+    if (path == nullptr) {
+      Set(out, Capitalized(key), Convert(std::move(item), rules, nullptr, unsupported));
+      continue;
+    }
+    size_t length = path->size();
+    if (!path->empty()) *path += '.';
+    *path += key;
+    const KeyRule* rule = RuleFor(rules, *path);
+    std::string* below = RulesBelow(rules, *path) ? path : nullptr;
     if (rule == nullptr) {
-      out[Capitalized(key)] = Convert(item, call, item_path, unsupported);
+      Set(out, Capitalized(key), Convert(std::move(item), rules, below, unsupported));
+      path->resize(length);
       continue;
     }
     switch (rule->action) {
       case KeyAction::kRename:
-        out[std::string(rule->name)] = Convert(item, call, item_path, unsupported);
+        Set(out, std::string(rule->name), Convert(std::move(item), rules, below, unsupported));
         break;
       case KeyAction::kDrop:
         break;
       case KeyAction::kFreeMap:
-        out[Capitalized(key)] = item;
+        Set(out, Capitalized(key), std::move(item));
         break;
       case KeyAction::kJsonDocument:
-        out[Capitalized(key)] =
-            item.is_string() ? Json::parse(item.get<std::string>(), nullptr, false) : item;
+        Set(out, Capitalized(key),
+            item.is_string() ? Json::parse(item.get_ref<const std::string&>(), nullptr, false)
+                             : std::move(item));
         break;
       case KeyAction::kTagMap:
-        out["Tags"] = TagList(item);
+        Set(out, "Tags", TagList(item));
         break;
       case KeyAction::kUnsupported:
-        if (std::find(unsupported.begin(), unsupported.end(), item_path) == unsupported.end())
-          unsupported.push_back(item_path);
+        if (std::find(unsupported.begin(), unsupported.end(), *path) == unsupported.end())
+          unsupported.push_back(*path);
         break;
     }
+    path->resize(length);
   }
-  return out;
+  return result;
 }
 
 // EC2's IpPermissions hold several sources per port range; CloudFormation's SecurityGroupIngress
@@ -233,11 +281,14 @@ namespace {
 CfnContribution Contribution(const AwsCall& call, const std::string& key, Json properties);
 }  // namespace
 
-CfnContribution ContributionOf(const AwsCall& call) {
+CfnContribution ContributionOf(AwsCall& call) {
   const std::string key = call.service + " " + call.operation;
-  const Json& body = call.body;
   std::vector<std::string> unsupported;
-  Json properties = Convert(body, key, "", unsupported);
+  CallRules rules = RulesOf(key);
+  std::string path;
+  Json properties =
+      Convert(std::move(call.body), rules, rules.empty() ? nullptr : &path, unsupported);
+  call.body = Json();
   CfnContribution contribution = Contribution(call, key, std::move(properties));
   contribution.unsupported = std::move(unsupported);
   return contribution;
@@ -246,17 +297,19 @@ CfnContribution ContributionOf(const AwsCall& call) {
 namespace {
 
 CfnContribution Contribution(const AwsCall& call, const std::string& key, Json properties) {
-  const Json& body = call.body;
-  if (key == "ecs create-cluster") return New("AWS::ECS::Cluster", "", properties);
-  if (key == "ecs register-task-definition") return New("AWS::ECS::TaskDefinition", "", properties);
-  if (key == "ecs create-service") return New("AWS::ECS::Service", "", properties);
-  if (key == "logs create-log-group") return New("AWS::Logs::LogGroup", "", properties);
-  if (key == "logs put-retention-policy") return Add("AWS::Logs::LogGroup", properties);
-  if (key == "iam create-role") return New("AWS::IAM::Role", "", properties);
+  // The body moved into `properties`; these keys are the same in both (no rule renames them).
+  if (key == "ecs create-cluster") return New("AWS::ECS::Cluster", "", std::move(properties));
+  if (key == "ecs register-task-definition")
+    return New("AWS::ECS::TaskDefinition", "", std::move(properties));
+  if (key == "ecs create-service") return New("AWS::ECS::Service", "", std::move(properties));
+  if (key == "logs create-log-group") return New("AWS::Logs::LogGroup", "", std::move(properties));
+  if (key == "logs put-retention-policy") return Add("AWS::Logs::LogGroup", std::move(properties));
+  if (key == "iam create-role") return New("AWS::IAM::Role", "", std::move(properties));
   if (key == "iam attach-role-policy")
-    return Add("AWS::IAM::Role", {{"ManagedPolicyArns", Json::array({body["PolicyArn"]})}});
+    return Add("AWS::IAM::Role",
+               {{"ManagedPolicyArns", Json::array({std::move(properties["PolicyArn"])})}});
   if (key == "iam put-role-policy")
-    return Add("AWS::IAM::Role", {{"Policies", Json::array({properties})}});
+    return Add("AWS::IAM::Role", {{"Policies", Json::array({std::move(properties)})}});
   if (key == "ec2 create-security-group") {
     Json tags = Json::array();
     if (properties.contains("TagSpecifications")) {
@@ -265,24 +318,24 @@ CfnContribution Contribution(const AwsCall& call, const std::string& key, Json p
       properties.erase("TagSpecifications");
     }
     if (!tags.empty()) properties["Tags"] = std::move(tags);
-    return New("AWS::EC2::SecurityGroup", "", properties);
+    return New("AWS::EC2::SecurityGroup", "", std::move(properties));
   }
   if (key == "ec2 authorize-security-group-ingress")
     return Add("AWS::EC2::SecurityGroup",
-               {{"SecurityGroupIngress", SecurityGroupRules(body["IpPermissions"], true)}});
+               {{"SecurityGroupIngress", SecurityGroupRules(properties["IpPermissions"], true)}});
   if (key == "ec2 authorize-security-group-egress")
     return Add("AWS::EC2::SecurityGroup",
-               {{"SecurityGroupEgress", SecurityGroupRules(body["IpPermissions"], false)}});
+               {{"SecurityGroupEgress", SecurityGroupRules(properties["IpPermissions"], false)}});
   // A SecurityGroupEgress property replaces EC2's default allow-all rule by itself.
   if (key == "ec2 revoke-security-group-egress") return {CfnContribution::Kind::kIgnored};
   if (key == "elbv2 create-target-group")
-    return New("AWS::ElasticLoadBalancingV2::TargetGroup", "", properties);
+    return New("AWS::ElasticLoadBalancingV2::TargetGroup", "", std::move(properties));
   if (key == "elbv2 modify-target-group-attributes")
-    return Add("AWS::ElasticLoadBalancingV2::TargetGroup", properties);
+    return Add("AWS::ElasticLoadBalancingV2::TargetGroup", std::move(properties));
   if (key == "elbv2 create-load-balancer")
-    return New("AWS::ElasticLoadBalancingV2::LoadBalancer", "", properties);
+    return New("AWS::ElasticLoadBalancingV2::LoadBalancer", "", std::move(properties));
   if (key == "elbv2 modify-load-balancer-attributes")
-    return Add("AWS::ElasticLoadBalancingV2::LoadBalancer", properties);
+    return Add("AWS::ElasticLoadBalancingV2::LoadBalancer", std::move(properties));
   if (key == "elbv2 create-listener" || key == "elbv2 create-rule") {
     // Named by what it captures: load_balancer.public.listener.https.arn -> ListenerHttps.
     std::string suffix;
@@ -294,25 +347,30 @@ CfnContribution Contribution(const AwsCall& call, const std::string& key, Json p
     }
     return New(key == "elbv2 create-listener" ? "AWS::ElasticLoadBalancingV2::Listener"
                                               : "AWS::ElasticLoadBalancingV2::ListenerRule",
-               suffix, properties);
+               suffix, std::move(properties));
   }
   if (key == "application-autoscaling register-scalable-target")
-    return New("AWS::ApplicationAutoScaling::ScalableTarget", "ScalableTarget", properties);
+    return New("AWS::ApplicationAutoScaling::ScalableTarget", "ScalableTarget",
+               std::move(properties));
   if (key == "application-autoscaling put-scaling-policy") {
     properties["ScalingTargetId"] = Placeholder(call.address, kScalableTargetAttribute);
-    return New("AWS::ApplicationAutoScaling::ScalingPolicy",
-               "ScalingPolicy" + PascalWords(body.value("PolicyName", "")), properties);
+    // Named before the properties move (an argument's evaluation order is unspecified).
+    std::string suffix = "ScalingPolicy" + PascalWords(properties.value("PolicyName", ""));
+    return New("AWS::ApplicationAutoScaling::ScalingPolicy", std::move(suffix),
+               std::move(properties));
   }
   if (key == "application-autoscaling put-scheduled-action")
     return Add("AWS::ApplicationAutoScaling::ScalableTarget",
-               {{"ScheduledActions", Json::array({properties})}});
-  if (key == "cloudwatch put-metric-alarm")
-    return New("AWS::CloudWatch::Alarm",
-               "Alarm" + PascalWords(WithoutPlaceholders(body.value("AlarmName", ""))), properties);
-  if (key == "events put-rule") return New("AWS::Events::Rule", "", properties);
-  if (key == "events put-targets") return Add("AWS::Events::Rule", properties);
+               {{"ScheduledActions", Json::array({std::move(properties)})}});
+  if (key == "cloudwatch put-metric-alarm") {
+    std::string suffix =
+        "Alarm" + PascalWords(WithoutPlaceholders(properties.value("AlarmName", "")));
+    return New("AWS::CloudWatch::Alarm", std::move(suffix), std::move(properties));
+  }
+  if (key == "events put-rule") return New("AWS::Events::Rule", "", std::move(properties));
+  if (key == "events put-targets") return Add("AWS::Events::Rule", std::move(properties));
   if (key == "servicediscovery create-service")
-    return New("AWS::ServiceDiscovery::Service", "Discovery", properties);
+    return New("AWS::ServiceDiscovery::Service", "Discovery", std::move(properties));
   return {};
 }
 

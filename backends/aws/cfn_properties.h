@@ -28,7 +28,8 @@ struct CfnContribution {
   std::vector<std::string> unsupported = {};
 };
 
-CfnContribution ContributionOf(const AwsCall& call);
+// Takes the call's body (left null): its values move into the properties.
+CfnContribution ContributionOf(AwsCall& call);
 
 // The placeholder attribute that a ScalingPolicy's ScalingTargetId names: its address's
 // ScalableTarget (CloudFormation links them by Ref rather than by the ECS resource id).

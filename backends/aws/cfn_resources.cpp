@@ -15,6 +15,7 @@
 #include "backends/aws/cfn_template.h"
 #include "backends/aws/emission.h"
 #include "backends/aws/ir_access.h"
+#include "backends/aws/json_size.h"
 
 namespace berth::aws {
 
@@ -103,15 +104,15 @@ class Builder {
     stack_.name = StackNameOf(program_.stack.name);
     Emission emission = EmitStack(program_, EmitContext::Derived::kPlaceholder);
     stack_.notes = emission.notes;
-    for (AwsCall& call : emission.calls) {
-      Add(call);
-      call.body = Json();  // converted: the request body is not needed twice in memory
-    }
+    // Each call's body moves into its resource: the request is not held twice in memory.
+    for (AwsCall& call : emission.calls) Add(call);
     AssignLogicalIds();
     references_.resize(stack_.resources.size());
     for (size_t i = 0; i < stack_.resources.size(); ++i) {
       current_ = i;
-      Resolve(stack_.resources[i].properties);
+      CfnResource& resource = stack_.resources[i];
+      Resolve(resource.properties);
+      resource.properties_bytes = PrettyDumpedSize(resource.properties, 2);
     }
     AddDependsOn();
     AddVariableParameters();
@@ -120,7 +121,7 @@ class Builder {
   }
 
  private:
-  void Add(const AwsCall& call) {
+  void Add(AwsCall& call) {
     CfnContribution contribution = ContributionOf(call);
     for (const std::string& path : contribution.unsupported)
       Note(fmt::format("CloudFormation has no property for {} of {} {} ({}): left out", path,
@@ -184,7 +185,11 @@ class Builder {
 
   // A placeholder as CloudFormation pieces: strings and intrinsic functions, to be joined.
   std::vector<Json> Expression(const std::string& name) {
-    if (IsSensitivePlaceholder(name)) return {Json{{"Ref", SensitiveParameter(name)}}};
+    if (IsSensitivePlaceholder(name)) {
+      std::string parameter = SensitiveParameter(name);
+      Record(parameter, "", true);
+      return {Json{{"Ref", std::move(parameter)}}};
+    }
     size_t dot = name.rfind('.');
     std::string attribute = dot == std::string::npos ? name : name.substr(dot + 1);
     std::vector<size_t> candidates;
@@ -209,6 +214,7 @@ class Builder {
       if (!entry->prefix.empty())
         pieces.push_back(fmt::format(fmt::runtime(entry->prefix), program_.stack.region,
                                      program_.stack.account));
+      Record(target.logical_id, std::string(entry->get_att), entry->get_att.empty());
       if (entry->get_att.empty()) {
         pieces.push_back(Json{{"Ref", target.logical_id}});
       } else {
@@ -229,7 +235,14 @@ class Builder {
                       "parameter {}",
                       name, parameter));
     }
+    Record(parameter, "", true);
     return {Json{{"Ref", parameter}}};
+  }
+
+  // A Ref or Fn::GetAtt written into the properties of the resource being resolved.
+  void Record(const std::string& target, std::string attribute, bool ref) {
+    if (current_ < stack_.resources.size())
+      stack_.resources[current_].references.push_back({target, std::move(attribute), ref});
   }
 
   void Note(std::string note) {
@@ -239,8 +252,13 @@ class Builder {
   // Strings holding placeholders become the intrinsic (alone) or an Fn::Join of the pieces. In
   // place: everything else stays as it is.
   void Resolve(Json& value) {
-    if (value.is_array() || value.is_object()) {
+    if (value.is_array()) {
       for (Json& item : value) Resolve(item);
+      return;
+    }
+    if (value.is_object()) {
+      for (Json& item : value) Resolve(item);
+      RecordLiteral(value);
       return;
     }
     if (!value.is_string()) return;
@@ -276,6 +294,19 @@ class Builder {
       return;
     }
     value = Json{{"Fn::Join", Json::array({"", std::move(parts)})}};
+  }
+
+  // A Ref or Fn::GetAtt the request itself held (not made from a placeholder): recorded as the
+  // ones Expression makes, for the splitter.
+  void RecordLiteral(const Json& value) {
+    const auto& entries = value.get_ref<const Json::object_t&>();
+    if (entries.size() != 1) return;
+    const auto& [key, item] = entries.front();
+    if (key == "Ref" && item.is_string()) {
+      Record(item.get<std::string>(), "", true);
+    } else if (key == "Fn::GetAtt" && item.is_array()) {
+      Record(item[0].get<std::string>(), item[1].get<std::string>(), false);
+    }
   }
 
   // A NoEcho parameter per sensitive value: the template never holds it.
@@ -425,49 +456,5 @@ class Builder {
 }  // namespace
 
 CfnStack BuildCloudFormation(const ir::Program& program) { return Builder(program).Build(); }
-
-namespace {
-
-// Both TemplateJson overloads: `Stack` is const CfnStack& (copies) or CfnStack (moves).
-template <typename Stack>
-Json TemplateBody(Stack&& stack, const std::string& description) {
-  constexpr bool kMove = !std::is_const_v<std::remove_reference_t<Stack>>;
-  auto take = [](auto& value) -> decltype(auto) {
-    if constexpr (kMove) {
-      return std::move(value);
-    } else {
-      return std::as_const(value);
-    }
-  };
-  Json body = {{"AWSTemplateFormatVersion", "2010-09-09"}, {"Description", description}};
-  // An ordered_json object grows by copying its entries (a pair with a const key has no
-  // noexcept move): room for all five keys keeps Resources from being copied when Outputs comes.
-  body.get_ref<Json::object_t&>().reserve(5);
-  if (!stack.parameters.empty()) body["Parameters"] = take(stack.parameters);
-  Json resources = Json::object();
-  // Logical ids are unique (AssignLogicalIds): appending skips the ordered map's linear search
-  // for an existing key, which made a 500-resource template quadratic.
-  auto& entries = resources.get_ref<Json::object_t&>();
-  entries.reserve(stack.resources.size());
-  for (auto& resource : stack.resources) {
-    Json entry = {{"Type", resource.type}};
-    if (!resource.depends_on.empty()) entry["DependsOn"] = resource.depends_on;
-    entry["Properties"] = take(resource.properties);
-    entries.emplace_back(resource.logical_id, std::move(entry));
-  }
-  body["Resources"] = std::move(resources);
-  if (!stack.outputs.empty()) body["Outputs"] = take(stack.outputs);
-  return body;
-}
-
-}  // namespace
-
-Json TemplateJson(const CfnStack& stack, const std::string& description) {
-  return TemplateBody(stack, description);
-}
-
-Json TemplateJson(CfnStack&& stack, const std::string& description) {
-  return TemplateBody(std::move(stack), description);
-}
 
 }  // namespace berth::aws

@@ -42,11 +42,11 @@ void CollectTargets(const Json& value, std::set<Target>& targets, std::set<std::
 std::string OutputName(const Target& target) { return target.first + target.second; }
 
 std::string ExportName(const std::string& stack_name, const Target& target) {
-  return stack_name + "-" + target.first + (target.second.empty() ? "" : "-" + target.second);
+  return CfnExportName(stack_name, target.first, target.second);
 }
 
-// References to resources of earlier templates become imports of their exports. In place: the
-// resources are the splitter's own, and everything else in them stays as it is.
+// References to resources of earlier templates become imports of their exports. In place, in the
+// stack's outputs; resources are rewritten as their text is written (WriteText).
 void Rewrite(Json& value, const std::unordered_map<std::string, size_t>& template_of, size_t here,
              const std::vector<std::string>& stack_names) {
   if (value.is_array()) {
@@ -72,8 +72,7 @@ void Rewrite(Json& value, const std::unordered_map<std::string, size_t>& templat
 // The bytes `{"LOGICAL_ID": properties}` takes in a pretty-printed template, as the splitter has
 // always weighed a resource: "{\n  " + the quoted id + ": " + the properties one level in + "\n}".
 size_t ResourceBytes(const CfnResource& resource) {
-  return 4 + DumpedSize(Json(resource.logical_id), 2) + 2 + DumpedSize(resource.properties, 2, 2) +
-         2;
+  return 4 + StringDumpedSize(resource.logical_id) + 2 + resource.properties_bytes + 2;
 }
 
 struct Unit {  // one address's resources (or the stack's outputs): never split apart
@@ -93,6 +92,11 @@ struct Part {
 
 }  // namespace
 
+std::string CfnExportName(const std::string& stack_name, const std::string& logical_id,
+                          const std::string& attribute) {
+  return stack_name + "-" + logical_id + (attribute.empty() ? "" : "-" + attribute);
+}
+
 CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
   CfnTemplateSet set;
   set.notes = stack.notes;
@@ -104,7 +108,10 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
       units.emplace_back();
     Unit& unit = units.back();
     unit.resources.push_back(i);
-    CollectTargets(resource.properties, unit.targets, unit.refs);
+    for (const CfnResource::Reference& reference : resource.references) {
+      unit.targets.insert({reference.target, reference.attribute});
+      if (reference.ref) unit.refs.insert(reference.target);
+    }
     unit.bytes += ResourceBytes(resource) + 64;
   }
   Unit outputs;
@@ -193,46 +200,45 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     output_part[name] = part;
   }
 
-  std::vector<std::string> names;
+  auto placement = std::make_shared<CfnPlacement>();
+  std::vector<std::string>& names = placement->stack_names;
   for (size_t p = 0; p < parts.size(); ++p)
     names.push_back(parts.size() == 1 ? stack.name : fmt::format("{}-{:02}", stack.name, p + 1));
 
   for (size_t p = 0; p < parts.size(); ++p) {
     const Part& part = parts[p];
-    CfnStack piece;
-    piece.name = names[p];
+    CfnTemplate out;
     for (const auto& [name, parameter] : stack.parameters.items()) {
-      if (part.parameters.count(name)) piece.parameters[name] = parameter;
+      if (part.parameters.count(name)) out.parameters[name] = parameter;
     }
+    out.resource_list.reserve(part.resources.size());
     for (size_t index : part.resources) {
       // Each resource is in exactly one part: it moves into its template.
       CfnResource& resource = stack.resources[index];
-      Rewrite(resource.properties, template_of, p, names);
       std::vector<std::string> depends_on;
       for (const std::string& id : resource.depends_on) {
         // Earlier templates are deployed before this one: the order holds without DependsOn.
         if (template_of.at(id) == p) depends_on.push_back(id);
       }
       resource.depends_on = std::move(depends_on);
-      piece.resources.push_back(std::move(resource));
+      out.resource_list.push_back(std::move(resource));
     }
     for (const Target& target : part.exports) {
       Json value = target.second.empty()
                        ? Json{{"Ref", target.first}}
                        : Json{{"Fn::GetAtt", Json::array({target.first, target.second})}};
-      piece.outputs[OutputName(target)] = {{"Value", std::move(value)},
-                                           {"Export", {{"Name", ExportName(names[p], target)}}}};
+      out.outputs[OutputName(target)] = {{"Value", std::move(value)},
+                                         {"Export", {{"Name", ExportName(names[p], target)}}}};
     }
     for (const auto& [name, output] : stack.outputs.items()) {
       if (output_part[name] != p) continue;
       Json value = output;
       Rewrite(value, template_of, p, names);
-      piece.outputs[name] = std::move(value);
+      out.outputs[name] = std::move(value);
     }
-    CfnTemplate out;
     out.stack_name = names[p];
     out.file = names[p] + ".json";
-    out.resources = piece.resources.size();
+    out.resources = out.resource_list.size();
     for (const Target& target : part.exports) out.exports.push_back(ExportName(names[p], target));
     // What the part refers to: its units' targets (collected before the rewrite) and its
     // outputs'.
@@ -250,12 +256,14 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
       if (found != template_of.end() && found->second != p) imports.insert(found->second);
     }
     for (size_t from : imports) out.imports_from.push_back(names[from]);
-    std::string description = parts.size() == 1 ? fmt::format("berth stack {}", stack.name)
-                                                : fmt::format("berth stack {}, part {} of {}",
-                                                              stack.name, p + 1, parts.size());
-    out.body = TemplateJson(std::move(piece), description);
+    out.description = parts.size() == 1 ? fmt::format("berth stack {}", stack.name)
+                                        : fmt::format("berth stack {}, part {} of {}", stack.name,
+                                                      p + 1, parts.size());
+    out.index = p;
+    out.placement = placement;
     set.templates.push_back(std::move(out));
   }
+  placement->template_of = std::move(template_of);
   return set;
 }
 

@@ -6,7 +6,10 @@
 // several templates linked by exports (cfn_split.cpp).
 #pragma once
 
+#include <memory>
+#include <ostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "backends/aws/aws_call.h"
@@ -19,6 +22,17 @@ struct CfnResource {
   std::string address;     // the IR resource it comes from
   Json properties = Json::object();
   std::vector<std::string> depends_on = {};  // logical ids not already implied by a Ref/GetAtt
+  // The Ref and Fn::GetAtt objects in `properties`, recorded by the builder as it makes them
+  // (the splitter reads these instead of walking every tree): a Ref names a logical id or a
+  // parameter (attribute ""), an Fn::GetAtt a logical id and an attribute.
+  struct Reference {
+    std::string target;
+    std::string attribute;
+    bool ref = true;
+  };
+  std::vector<Reference> references = {};
+  // The bytes of `properties` pretty-printed one level in (PrettyDumpedSize(properties, 2)).
+  size_t properties_bytes = 0;
 };
 
 // One template before splitting: parameters, resources in an order where every reference and
@@ -33,12 +47,6 @@ struct CfnStack {
 
 CfnStack BuildCloudFormation(const ir::Program& program);
 
-// The template JSON of a CfnStack (AWSTemplateFormatVersion, Description, Parameters,
-// Resources, Outputs).
-Json TemplateJson(const CfnStack& stack, const std::string& description);
-// The same, taking the stack's properties instead of copying them.
-Json TemplateJson(CfnStack&& stack, const std::string& description);
-
 // CloudFormation's limits per template that splitting respects.
 struct CfnLimits {
   size_t resources = 500;
@@ -51,13 +59,35 @@ struct CfnLimits {
 // references to resources of earlier templates are Fn::ImportValue of an export of that
 // template. A stack within the limits gives one template. The stack is taken by value: its
 // resources move into the templates (pass it with std::move, or a copy is made).
+// Which template of a set holds each logical id, and the templates' stack names: what writing a
+// template needs to turn a reference to another template's resource into its import.
+struct CfnPlacement {
+  std::unordered_map<std::string, size_t> template_of;
+  std::vector<std::string> stack_names;
+};
+// The export of a resource's Ref (attribute "") or Fn::GetAtt by the template `stack_name`.
+std::string CfnExportName(const std::string& stack_name, const std::string& logical_id,
+                          const std::string& attribute);
 struct CfnTemplate {
   std::string stack_name;
   std::string file;  // "sample-api.json", or "sample-api-01.json" ... when split
-  Json body;
   size_t resources = 0;
   std::vector<std::string> exports;
   std::vector<std::string> imports_from;  // stack names
+  // What the template holds: its text is written from these as the file is written
+  // (WriteText), each reference to a resource of another template written as its
+  // Fn::ImportValue on the way; no JSON tree of the whole template is built.
+  std::string description;
+  Json parameters = Json::object();
+  std::vector<CfnResource> resource_list;
+  Json outputs = Json::object();  // references already imports
+  size_t index = 0;               // in the set
+  std::shared_ptr<const CfnPlacement> placement;
+
+  // The template's text, as its file holds it (pretty-printed JSON, a newline at the end).
+  void WriteText(std::ostream& out) const;
+  // The same, parsed: for tests.
+  Json Body() const;
 };
 struct CfnTemplateSet {
   std::vector<CfnTemplate> templates;

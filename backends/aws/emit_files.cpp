@@ -68,6 +68,16 @@ std::string FileName(size_t index, const AwsCall& call) {
 
 namespace {
 
+// `body.dump(2)` and a newline into `text`, which keeps its memory from one request to the next.
+void DumpRequest(const Json& body, std::string& text) {
+  text.clear();
+  {
+    JsonTextWriter writer(text);
+    writer.Value(body, 0);
+  }
+  text += '\n';
+}
+
 CallEntry EntryOf(size_t index, const AwsCall& call, std::vector<std::string> placeholders) {
   return {FileName(index, call), call.service,  call.operation,
           call.address,          call.captures, std::move(placeholders)};

@@ -1,64 +1,126 @@
 #include "backends/aws/json_text.h"
 
-#include <memory>
+#include <charconv>
 
 namespace berth::aws {
 
+namespace {
+constexpr size_t kFlushAt = 64 * 1024;
+}  // namespace
+
+JsonTextWriter::JsonTextWriter(std::ostream& out) : out_(&out), buffer_(own_) {
+  buffer_.reserve(kFlushAt + 4096);
+}
+
+JsonTextWriter::JsonTextWriter(std::string& text) : buffer_(text) {}
+
+JsonTextWriter::~JsonTextWriter() { Flush(); }
+
+void JsonTextWriter::Flush() {
+  if (out_ == nullptr) return;
+  out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  buffer_.clear();
+}
+
+// What the fast paths leave to nlohmann's serializer (control characters and UTF-8 in strings,
+// which it escapes or validates; numbers that are not integers): rare, and exactly as dump().
+void JsonTextWriter::Fallback(const Json& value, unsigned indent) {
+  nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(buffer_),
+                                                ' ');
+  serializer.dump(value, /*pretty_print=*/true, /*ensure_ascii=*/false, 2, indent);
+}
+
 void AppendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  // nlohmann checks UTF-8 (and throws on bad bytes): text beyond ASCII takes its path, so the
-  // bytes and the errors stay the same.
   for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x80) {
+      // Control characters and UTF-8 (which nlohmann escapes or validates, and may refuse): as
+      // dump() writes them, or fails.
       out += Json(std::string(text)).dump();
       return;
     }
   }
   out += '"';
-  size_t plain = 0;  // start of the run of characters copied as they are
-  for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-    }
+  size_t from = 0;
+  for (size_t at = 0; at < text.size(); ++at) {
+    if (text[at] != '"' && text[at] != '\\') continue;
+    out.append(text.substr(from, at - from));
+    out += '\\';
+    from = at;
   }
-  out.append(text.data() + plain, text.size() - plain);
+  out.append(text.substr(from));
   out += '"';
 }
 
-void DumpRequest(const Json& value, std::string& out) {
-  out.clear();
-  nlohmann::detail::serializer<Json> serializer(
-      std::make_shared<nlohmann::detail::output_string_adapter<char, std::string>>(out), ' ');
-  serializer.dump(value, /*pretty_print=*/true, /*ensure_ascii=*/false, /*indent_step=*/2);
-  out += '\n';
+void JsonTextWriter::String(std::string_view text) { AppendJsonString(buffer_, text); }
+
+void JsonTextWriter::Value(const Json& value, unsigned indent) {
+  const unsigned inner = indent + 2;
+  switch (value.type()) {
+    case Json::value_t::object: {
+      const auto& entries = value.get_ref<const Json::object_t&>();
+      if (entries.empty()) {
+        buffer_ += "{}";
+        return;
+      }
+      if (entries.size() == 1 && one_key_object && one_key_object(*this, value, indent)) return;
+      buffer_ += "{\n";
+      bool first = true;
+      for (const auto& [key, item] : entries) {
+        if (!first) buffer_ += ",\n";
+        first = false;
+        Spaces(inner);
+        String(key);
+        buffer_ += ": ";
+        Value(item, inner);
+      }
+      buffer_ += '\n';
+      Spaces(indent);
+      buffer_ += '}';
+      break;
+    }
+    case Json::value_t::array: {
+      const auto& items = value.get_ref<const Json::array_t&>();
+      if (items.empty()) {
+        buffer_ += "[]";
+        return;
+      }
+      buffer_ += "[\n";
+      bool first = true;
+      for (const Json& item : items) {
+        if (!first) buffer_ += ",\n";
+        first = false;
+        Spaces(inner);
+        Value(item, inner);
+      }
+      buffer_ += '\n';
+      Spaces(indent);
+      buffer_ += ']';
+      break;
+    }
+    case Json::value_t::string:
+      String(value.get_ref<const std::string&>());
+      break;
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: {
+      char digits[24];
+      auto end = value.is_number_unsigned()
+                     ? std::to_chars(digits, digits + sizeof digits, value.get<uint64_t>()).ptr
+                     : std::to_chars(digits, digits + sizeof digits, value.get<int64_t>()).ptr;
+      buffer_.append(digits, end);
+      break;
+    }
+    case Json::value_t::boolean:
+      buffer_ += value.get<bool>() ? "true" : "false";
+      break;
+    case Json::value_t::null:
+      buffer_ += "null";
+      break;
+    default:  // floats, binary, discarded
+      Fallback(value, indent);
+      break;
+  }
+  if (buffer_.size() >= kFlushAt) Flush();
 }
 
 }  // namespace berth::aws

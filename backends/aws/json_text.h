@@ -1,9 +1,10 @@
-// JSON text as nlohmann's dump() writes it, made without a tree or a fresh string per value:
-// `berth emit aws` writes 110,000 request bodies and a manifest entry for each at 10,000
-// services, and a tree built only to be dumped (or a string allocated per body) was a visible
-// part of its CPU.
+// Pretty-printed JSON text, byte for byte what nlohmann's dump(2) writes, written into a stream as
+// it is made: a CloudFormation template of 500 resources goes to its file without a string of
+// its whole text, and the writer may write an object of one key (a reference) in another form.
 #pragma once
 
+#include <functional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -14,8 +15,36 @@ namespace berth::aws {
 // Appends `text` as a JSON string, quotes included, byte for byte as `Json(text).dump()`.
 void AppendJsonString(std::string& out, std::string_view text);
 
-// Replaces `out` with `value.dump(2)` and a newline (a request file's text). `out` keeps its
-// capacity, so one buffer serves every body.
-void DumpRequest(const Json& value, std::string& out);
+class JsonTextWriter {
+ public:
+  explicit JsonTextWriter(std::ostream& out);
+  // Appends to `text` instead of a stream (never flushed): `berth emit aws` makes each of its
+  // 110,000 request bodies in one string that keeps its memory from body to body.
+  explicit JsonTextWriter(std::string& text);
+  ~JsonTextWriter();  // flushes what is left
+  JsonTextWriter(const JsonTextWriter&) = delete;
+  JsonTextWriter& operator=(const JsonTextWriter&) = delete;
+
+  // `value` as dump(2) writes it at nesting depth `indent` (spaces), i.e. after a key or an
+  // array's indentation.
+  void Value(const Json& value, unsigned indent);
+  // A string, quoted and escaped as dump() does it.
+  void String(std::string_view text);
+  void Raw(std::string_view text) { buffer_.append(text); }
+  void Spaces(unsigned count) { buffer_.append(count, ' '); }
+  // Hands what is buffered to the stream (the writer does so by itself every 64 KiB).
+  void Flush();
+
+  // Asked for every object of exactly one key before it is written: true when it wrote the
+  // object itself (a reference to another template written as its import).
+  std::function<bool(JsonTextWriter&, const Json& object, unsigned indent)> one_key_object;
+
+ private:
+  void Fallback(const Json& value, unsigned indent);
+
+  std::ostream* out_ = nullptr;  // null: the text stays in `buffer_`
+  std::string own_;
+  std::string& buffer_;
+};
 
 }  // namespace berth::aws

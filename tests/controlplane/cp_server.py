@@ -9,11 +9,15 @@ import shutil
 import subprocess
 import tempfile
 import time
+import unittest
 
 import botocore.session
 
 from cp_cli import aws_program
-from cp_files import read
+from cp_files import env_value, read
+
+DOCKERD_FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docker",
+                               "dockerd_fixture.sh")
 
 
 class Server:
@@ -33,7 +37,11 @@ class Server:
         self.log = log or os.path.join(self.data, "serve.log")
         self.ready = ready
         self.process = None
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.close()  # the data dir it made: nobody else knows of it yet
+            raise
         lines = subprocess.run([berth, "serve", "--data", self.data, "--print-credentials"],
                                capture_output=True, text=True, check=True).stdout.split()
         creds = dict(line.split("=", 1) for line in lines)
@@ -108,3 +116,26 @@ class Server:
                               env=self.cli_env(), timeout=timeout)
         out = json.loads(done.stdout) if done.returncode == 0 and done.stdout.strip() else None
         return done.returncode, out, done.stderr
+
+
+class PrivateEngine:
+    """A Docker engine of the test's own (tests/docker/dockerd_fixture.sh: its own socket, data
+    and exec roots, no bridge), so the test runs beside the others instead of sharing ctest's
+    docker_engine fixture. `host` is its DOCKER_HOST. Where dockerd truly cannot start here, the
+    fixture says why: that is printed as `[  SKIPPED ] why` (what ctest's SKIP_REGULAR_EXPRESSION
+    looks for) and raised as unittest.SkipTest, after cleaning up, so nobody has to stop it."""
+
+    def __init__(self, envfile):
+        """Starts the engine; `envfile`: where the fixture writes DOCKER_HOST (or SKIP)."""
+        self.envfile = envfile
+        subprocess.run([DOCKERD_FIXTURE, "start", envfile], check=True)
+        skip = env_value(envfile, "SKIP")
+        if skip:
+            self.stop()
+            print("[  SKIPPED ] " + skip, flush=True)
+            raise unittest.SkipTest(skip)
+        self.host = env_value(envfile, "DOCKER_HOST")
+
+    def stop(self):
+        """Stops dockerd and removes its data and the env file."""
+        subprocess.run([DOCKERD_FIXTURE, "stop", self.envfile])

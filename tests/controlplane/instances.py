@@ -19,35 +19,25 @@ import time
 import unittest
 import urllib.request
 
-from cp_files import read, env_value
-from cp_server import Server
+from cp_files import read
+from cp_server import PrivateEngine, Server
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 REGION = "us-east-1"
 SERVER = {}
 IMAGE = "berth-busybox:1"
 
 
 def setUpModule():
+    # Module cleanups (last first), not tearDownModule: they also run when this skips or fails
+    # half-way, so a skip leaves no work dir and a server that does not start no dockerd.
     work = tempfile.mkdtemp(prefix="berth-instances-")
-    SERVER["work"] = work
-    SERVER["engine_env"] = os.path.join(work, "engine.env")
-    subprocess.run([DOCKERD_FIXTURE, "start", SERVER["engine_env"]], check=True)
-    skip = env_value(SERVER["engine_env"], "SKIP")
-    if skip:
-        raise unittest.SkipTest(skip)
-    SERVER["engine"] = env_value(SERVER["engine_env"], "DOCKER_HOST")
+    unittest.addModuleCleanup(shutil.rmtree, work, True)
+    dockerd = PrivateEngine(os.path.join(work, "engine.env"))
+    unittest.addModuleCleanup(dockerd.stop)
+    SERVER["engine"] = dockerd.host
     # No --engine: the engine comes in through the API.
     SERVER["server"] = Server(SERVER["berth"], data=os.path.join(work, "data"), region=REGION)
-
-
-def tearDownModule():
-    if SERVER.get("server"):
-        SERVER["server"].stop()
-    if SERVER.get("engine_env"):
-        subprocess.run([DOCKERD_FIXTURE, "stop", SERVER["engine_env"]])
-    shutil.rmtree(SERVER.get("work", "/nonexistent"), ignore_errors=True)
+    unittest.addModuleCleanup(SERVER["server"].stop)
 
 
 def aws(*args, check=True):

@@ -18,10 +18,9 @@ import time
 import unittest
 
 from cp_files import env_value
-from cp_server import Server
+from cp_server import PrivateEngine, Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 MOTO_FIXTURE = os.path.join(HERE, "..", "moto", "moto_fixture.sh")
 REGION, ACCOUNT = "us-east-1", "000000000000"
 SERVER = {}
@@ -35,12 +34,8 @@ def ensure_server():
         return
     work = tempfile.mkdtemp(prefix="berth-logsmap-")
     SERVER["work"] = work
-    SERVER["engine_env"] = os.path.join(work, "engine.env")
-    subprocess.run([DOCKERD_FIXTURE, "start", SERVER["engine_env"]], check=True)
-    skip = env_value(SERVER["engine_env"], "SKIP")
-    if skip:
-        raise unittest.SkipTest(skip)
-    SERVER["engine"] = env_value(SERVER["engine_env"], "DOCKER_HOST")
+    SERVER["dockerd"] = PrivateEngine(os.path.join(work, "engine.env"))
+    SERVER["engine"] = SERVER["dockerd"].host
     SERVER["data"] = os.path.join(work, "data")
     SERVER["server"] = Server(SERVER["berth"], "--engine", SERVER["engine"], region=REGION,
                               account=ACCOUNT, data=SERVER["data"])
@@ -56,8 +51,8 @@ class WithServer(unittest.TestCase):
 def tearDownModule():
     if SERVER.get("server"):
         SERVER["server"].stop()
-    if SERVER.get("engine_env"):
-        subprocess.run([DOCKERD_FIXTURE, "stop", SERVER["engine_env"]])
+    if SERVER.get("dockerd"):
+        SERVER["dockerd"].stop()
     shutil.rmtree(SERVER.get("work", "/nonexistent"), ignore_errors=True)
 
 

@@ -24,11 +24,10 @@ import urllib.request
 
 from botocore.exceptions import ClientError
 
-from cp_files import env_value, read
-from cp_server import Server
+from cp_files import read
+from cp_server import PrivateEngine, Server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 BERTH = {}
 
 
@@ -310,22 +309,15 @@ class EngineTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.envfile = tempfile.mktemp(prefix="berth-targets-dockerd.")
-        subprocess.run([DOCKERD_FIXTURE, "start", cls.envfile], check=True)
-        skip = env_value(cls.envfile, "SKIP")
-        if skip:
-            print("[  SKIPPED ] " + skip)
-            subprocess.run([DOCKERD_FIXTURE, "stop", cls.envfile])
-            raise unittest.SkipTest(skip)
-        cls.engine = env_value(cls.envfile, "DOCKER_HOST")
+        # Class cleanups (last first), not tearDownClass: they also run when a setUpClass
+        # (this one or a subclass's) fails half-way, so no dockerd or server is left behind.
+        dockerd = PrivateEngine(tempfile.mktemp(prefix="berth-targets-dockerd."))
+        cls.addClassCleanup(dockerd.stop)
+        cls.engine = dockerd.host
         cls.server = serve(engine=cls.engine, **cls.server_args)
+        cls.addClassCleanup(cls.server.close)
         cls.ecs, cls.elbv2 = cls.server.client("ecs"), cls.server.client("elbv2")
         cls.ec2 = cls.server.client("ec2")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
-        subprocess.run([DOCKERD_FIXTURE, "stop", cls.envfile])
 
 
 class Services(EngineTest):

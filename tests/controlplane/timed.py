@@ -20,29 +20,21 @@ import unittest
 import urllib.request
 
 from cp_cli import aws_program
-from cp_files import read, env_value
-from cp_server import Server
+from cp_files import read
+from cp_server import PrivateEngine, Server
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DOCKERD_FIXTURE = os.path.join(HERE, "..", "docker", "dockerd_fixture.sh")
 # --metrics-interval: 5 s for the tests; bench/scaling_bench.sh also measures ECS's 60 s.
 INTERVAL = int(os.environ.get("BERTH_METRICS_INTERVAL", "5"))
 SERVER = {}
 
 
 def start():
-    """A private dockerd and a berth serve on it; False (with SERVER["skip"]) when dockerd
-    cannot run here."""
+    """A private dockerd and a berth serve on it; unittest.SkipTest (said on stdout) when
+    dockerd cannot run here."""
     work = tempfile.mkdtemp(prefix="berth-timed-")
     SERVER["work"] = work
-    envfile = os.path.join(work, "dockerd.env")
-    SERVER["envfile"] = envfile
-    subprocess.run([DOCKERD_FIXTURE, "start", envfile], check=True)
-    if env_value(envfile, "SKIP"):
-        SERVER["skip"] = env_value(envfile, "SKIP")
-        return False
-    SERVER["docker_host"] = env_value(envfile, "DOCKER_HOST")
-    server = Server(SERVER["berth"], "--engine", SERVER["docker_host"], "--metrics-interval",
+    SERVER["dockerd"] = PrivateEngine(os.path.join(work, "dockerd.env"))
+    server = Server(SERVER["berth"], "--engine", SERVER["dockerd"].host, "--metrics-interval",
                     str(INTERVAL), data=os.path.join(work, "data"),
                     log=os.path.join(work, "serve.log"), ready="listening")
     SERVER.update(server=server, endpoint=server.endpoint, data=server.data, log=server.log,
@@ -53,8 +45,8 @@ def start():
 def stop():
     if "server" in SERVER:
         SERVER["server"].stop()
-    if "envfile" in SERVER:
-        subprocess.run([DOCKERD_FIXTURE, "stop", SERVER["envfile"]])
+    if "dockerd" in SERVER:
+        SERVER["dockerd"].stop()
     if "work" in SERVER:
         shutil.rmtree(SERVER["work"], ignore_errors=True)
 
@@ -450,10 +442,10 @@ class Scaling(unittest.TestCase):
 if __name__ == "__main__":
     SERVER["berth"] = sys.argv[1]
     try:
-        if not start():
-            print(f"[  SKIPPED ] {SERVER['skip']}")
-            sys.exit(0)
+        start()
         result = unittest.main(argv=[sys.argv[0], "-v", *sys.argv[2:]], exit=False).result
+    except unittest.SkipTest:
+        sys.exit(0)  # PrivateEngine printed why
     finally:
         stop()
     sys.exit(0 if result.wasSuccessful() else 1)

@@ -133,7 +133,8 @@ TEST(AwsCfn, OneLintRunNamesTheBadTemplateAmongGoodOnes) {
 TEST(AwsCfn, PlaceholdersBecomeRefsAndGetAtts) {
   ir::Program program = CompilePath(std::string(BERTH_SOURCE_DIR) + "/examples/fargate_web_api");
   CfnTemplateSet set = SplitTemplates(BuildCloudFormation(program));
-  const Json& resources = set.templates[0].body["Resources"];
+  const Json body = set.templates[0].Body();
+  const Json& resources = body["Resources"];
   const Json& service = resources["ServiceApi"];
   EXPECT_EQ(service["Properties"]["TaskDefinition"], Json::parse(R"({"Ref":"TaskApi"})"));
   EXPECT_EQ(service["Properties"]["Cluster"], Json::parse(R"({"Ref":"ClusterMain"})"));
@@ -155,8 +156,7 @@ TEST(AwsCfn, PlaceholdersBecomeRefsAndGetAtts) {
             Json::parse(R"({"Ref":"ServiceApiScalableTarget"})"));
   // Text around a value known after apply is joined to it (issue 10, item 1): the output
   // "https://${load_balancer.public.dns_name}", an env var, a policy on a log group's streams.
-  EXPECT_EQ(set.templates[0].body["Outputs"]["Url"]["Value"],
-            Json::parse(R"({"Fn::Join":["",["https://",
+  EXPECT_EQ(body["Outputs"]["Url"]["Value"], Json::parse(R"({"Fn::Join":["",["https://",
                               {"Fn::GetAtt":["LoadBalancerPublic","DNSName"]}]]})"));
   Json environment = resources["TaskApi"]["Properties"]["ContainerDefinitions"][0]["Environment"];
   EXPECT_EQ(environment, Json::parse(R"([{"Name":"APP_ENV","Value":"prod"},
@@ -204,7 +204,7 @@ task "api" {
 )");
   CfnTemplateSet set = SplitTemplates(BuildCloudFormation(program));
   EXPECT_EQ(Join(TemplateProblems(set)), "");
-  const Json& body = set.templates[0].body;
+  const Json body = set.templates[0].Body();
   EXPECT_EQ(body.dump().find("hunter2"), std::string::npos) << body.dump(2);
   const Json& parameters = body["Parameters"];
   EXPECT_EQ(parameters["DbPassword"], Json::parse(R"({"Type":"String","NoEcho":true})"));

@@ -1,10 +1,65 @@
-// The JSON text `berth emit aws` writes without nlohmann's trees: byte for byte what dump() writes.
-#include "backends/aws/json_text.h"
-
+// The pretty-printed JSON that berth writes and weighs without nlohmann's serializer
+// (JsonTextWriter, PrettyDumpedSize) must be dump(2)'s bytes exactly: CloudFormation templates
+// are written with the one and split by the other.
 #include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "backends/aws/json_size.h"
+#include "backends/aws/json_text.h"
 
 namespace berth::aws {
 namespace {
+
+// Escapes, UTF-8, control characters, floats, signs, empty containers, nesting.
+const char* const kDocument = R"({
+  "plain": "text",
+  "quotes": "say \"hi\" \\ back\\slash",
+  "control": "tab\tnew\nline\u0001bell",
+  "utf8": "caf\u00e9 \u6771\u4eac",
+  "key \"quoted\"": [1, -2, 0, -9223372036854775808, 18446744073709551615, 3.25, 1e300, -0.5],
+  "flags": [true, false, null],
+  "empty": {"object": {}, "array": [], "string": ""},
+  "nested": [[{"a": [{"b": {"c": ["d"]}}]}], []]
+})";
+
+TEST(JsonText, WritesWhatDumpWrites) {
+  Json value = Json::parse(kDocument);
+  for (unsigned indent : {0u, 2u, 6u}) {
+    std::ostringstream text;
+    {
+      JsonTextWriter writer(text);
+      writer.Value(value, indent);
+    }
+    std::string expected;
+    nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(expected),
+                                                  ' ');
+    serializer.dump(value, true, false, 2, indent);
+    EXPECT_EQ(text.str(), expected) << "indent " << indent;
+    EXPECT_EQ(PrettyDumpedSize(value, indent), expected.size()) << "indent " << indent;
+    EXPECT_EQ(DumpedSize(value, 2, indent), expected.size()) << "indent " << indent;
+  }
+  for (const auto& [key, item] : value.items())
+    EXPECT_EQ(StringDumpedSize(key), Json(key).dump().size()) << key;
+}
+
+TEST(JsonText, OneKeyObjectsCanBeWrittenOtherwise) {
+  Json value =
+      Json::parse(R"({"a": {"Ref": "X"}, "b": [{"Ref": "Y"}], "c": {"Ref": "Z", "d": 1}})");
+  std::ostringstream text;
+  {
+    JsonTextWriter writer(text);
+    writer.one_key_object = [](JsonTextWriter& w, const Json& object, unsigned) {
+      if (object.front() != "Y") return false;
+      w.Raw("\"y\"");
+      return true;
+    };
+    writer.Value(value, 0);
+  }
+  Json expected = value;
+  expected["b"][0] = "y";
+  EXPECT_EQ(text.str(), expected.dump(2));
+}
 
 TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
   for (std::string text :
@@ -20,15 +75,16 @@ TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
   EXPECT_THROW(AppendJsonString(out, "bad \xff"), Json::type_error);
 }
 
-TEST(JsonText, RequestsAreDumpedWithTwoSpacesAndANewline) {
-  Json body = {{"family", "api"},
-               {"cpu", 256},
-               {"ratio", 0.5},
-               {"list", Json::array({1, "a"})},
-               {"empty", Json::object()}};
-  std::string out = "left over from the previous body";
-  DumpRequest(body, out);
-  EXPECT_EQ(out, body.dump(2) + "\n");
+// Into a string (a request body, made in one buffer for all of them): appended, never flushed.
+TEST(JsonText, WritesIntoAString) {
+  Json value = Json::parse(kDocument);
+  std::string text = "before ";
+  {
+    JsonTextWriter writer(text);
+    writer.Value(value, 0);
+    writer.Flush();
+  }
+  EXPECT_EQ(text, "before " + value.dump(2));
 }
 
 }  // namespace
