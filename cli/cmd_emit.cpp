@@ -83,14 +83,15 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
   }
   bool written = true;
   aws::EmitContext context(*program);
-  aws::ReadCallAdder adder(context, [&](aws::AwsCall&& call, std::vector<std::string>&& names) {
-    if (written) written = writer->Add(call, std::move(names), error);
-  });
+  auto adder = std::make_shared<aws::ReadCallAdder>(
+      context, [&](aws::AwsCall&& call, std::vector<std::string>&& names) {
+        if (written) written = writer->Add(call, std::move(names), error);
+      });
   std::vector<std::string> notes;
   aws::EmitStack(
       *program, aws::EmitContext::Derived::kLiteral,
-      [&](aws::AwsCall&& call) { adder.Add(std::move(call)); }, notes);
-  for (std::string& note : adder.notes()) notes.push_back(std::move(note));
+      [&](aws::AwsCall&& call) { adder->Add(std::move(call)); }, notes);
+  for (std::string& note : adder->notes()) notes.push_back(std::move(note));
   if (!written || !writer->Finish(program->stack, notes, &*program, error)) {
     io.err << "berth emit: " << error << "\n";
     return 1;
@@ -99,6 +100,7 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
   io.out << "Wrote " << writer->size() << " requests, manifest.json and apply.sh to " << dir
          << "\n";
   KeepUntilExit(std::shared_ptr<void>(writer));
+  KeepUntilExit(std::shared_ptr<void>(adder));
   KeepUntilExit(*program);
   return 0;
 }

@@ -83,9 +83,8 @@ CallEntry EntryOf(size_t index, const AwsCall& call, std::vector<std::string> pl
           call.address,          call.captures, std::move(placeholders)};
 }
 
-std::vector<CallEntry> EntriesOf(const Emission& emission) {
-  std::vector<CallEntry> entries;
-  entries.reserve(emission.calls.size());
+CallEntries EntriesOf(const Emission& emission) {
+  CallEntries entries;
   for (size_t i = 0; i < emission.calls.size(); ++i)
     entries.push_back(EntryOf(i, emission.calls[i], PlaceholdersIn(emission.calls[i].body)));
   return entries;
@@ -200,7 +199,7 @@ void WriteNested(std::ostream& out, const Json& json, int depth) {
   out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
 }
 
-void WriteManifest(const ir::Stack& stack, const std::vector<CallEntry>& entries,
+void WriteManifest(const ir::Stack& stack, const CallEntries& entries,
                    const std::vector<std::string>& notes, std::ostream& out) {
   out << "{\n  \"format_version\": 1,\n  \"stack\": " << Json(stack.name).dump()
       << ",\n  \"region\": " << Json(stack.region).dump()

@@ -3,6 +3,7 @@
 // with the AWS CLI. Written as a whole or not at all.
 #pragma once
 
+#include <deque>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -59,9 +60,11 @@ struct CallEntry {
   std::vector<std::string> placeholders;  // PlaceholdersIn(call.body)
 };
 
+// A deque: 110,000 entries are added one by one and never moved.
+using CallEntries = std::deque<CallEntry>;
+
 // apply.sh of those calls (WriteApplyScript's text).
-void WriteApplyScript(const ir::Stack& stack, const std::vector<CallEntry>& entries,
-                      std::ostream& out);
+void WriteApplyScript(const ir::Stack& stack, const CallEntries& entries, std::ostream& out);
 
 // The same files as WriteEmission, written as the calls come (`berth emit aws`): Add writes a
 // call's request file at once, so its body can be dropped before the next call is built; Finish
@@ -77,7 +80,7 @@ class EmissionWriter {
 
  private:
   FileSetWriter files_;
-  std::vector<CallEntry> entries_;
+  CallEntries entries_;
   std::string text_;  // one body's text, its memory kept from call to call
 };
 
