@@ -87,10 +87,11 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
       context, [&](aws::AwsCall&& call, std::vector<std::string>&& names) {
         if (written) written = writer->Add(call, std::move(names), error);
       });
-  std::vector<std::string> notes;
-  aws::EmitStack(
-      *program, aws::EmitContext::Derived::kLiteral,
-      [&](aws::AwsCall&& call) { adder->Add(std::move(call)); }, notes);
+  std::vector<std::string> notes = aws::EmitStack(*program, aws::EmitContext::Derived::kLiteral,
+                                                  [&](std::vector<aws::AwsCall>&& calls) {
+                                                    for (aws::AwsCall& call : calls)
+                                                      adder->Add(std::move(call));
+                                                  });
   for (std::string& note : adder->notes()) notes.push_back(std::move(note));
   if (!written || !writer->Finish(program->stack, notes, &*program, error)) {
     io.err << "berth emit: " << error << "\n";

@@ -4,6 +4,7 @@
 // had is not already implied by a reference.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <type_traits>
@@ -15,7 +16,7 @@
 #include "backends/aws/cfn_template.h"
 #include "backends/aws/emission.h"
 #include "backends/aws/ir_access.h"
-#include "backends/aws/json_size.h"
+#include "backends/aws/json_text.h"
 
 namespace berth::aws {
 
@@ -100,52 +101,121 @@ class Builder {
   explicit Builder(const ir::Program& program)
       : program_(program), context_(program, EmitContext::Derived::kPlaceholder) {}
 
+  // One IR resource's calls at a time (EmitStack hands them over as it makes them): each
+  // address's resources are resolved and written as text, their trees freed, when the next
+  // address begins; the bodies and trees of the whole stack are never held at once. A resource's
+  // references name earlier resources (the calls run in dependency order) or its own address's.
   CfnStack Build() {
     stack_.name = StackNameOf(program_.stack.name);
-    Emission emission = EmitStack(program_, EmitContext::Derived::kPlaceholder);
-    stack_.notes = emission.notes;
-    // Each call's body moves into its resource: the request is not held twice in memory.
-    for (AwsCall& call : emission.calls) Add(call);
-    AssignLogicalIds();
-    references_.resize(stack_.resources.size());
-    for (size_t i = 0; i < stack_.resources.size(); ++i) {
-      current_ = i;
-      CfnResource& resource = stack_.resources[i];
-      Resolve(resource.properties);
-      resource.properties_bytes = PrettyDumpedSize(resource.properties, 2);
-    }
+    std::vector<std::string> emission_notes =
+        EmitStack(program_, EmitContext::Derived::kPlaceholder, [&](std::vector<AwsCall>&& calls) {
+          for (AwsCall& call : calls) {
+            if (call.address != open_address_) Finish();
+            open_address_ = call.address;
+            Add(call);
+          }
+        });
+    Finish();
     AddDependsOn();
     AddVariableParameters();
     AddOutputs();
+    stack_.notes = std::move(emission_notes);
+    for (std::string& note : add_notes_) stack_.notes.push_back(std::move(note));
+    for (std::string& note : resolve_notes_) stack_.notes.push_back(std::move(note));
+    stack_.id_is_parameter.assign(stack_.resources.size(), false);
+    for (const auto& [name, parameter] : stack_.parameters.items()) {
+      if (auto found = ids_.find(name); found != ids_.end())
+        stack_.id_is_parameter[found->second] = true;
+    }
     return std::move(stack_);
   }
 
  private:
+  // Resolves the open resources (those of the latest address), in order, and writes each as
+  // text.
+  void Finish() {
+    references_.resize(stack_.resources.size());
+    for (size_t i = first_open_; i < stack_.resources.size(); ++i) {
+      current_ = i;
+      CfnResource& resource = stack_.resources[i];
+      Resolve(resource.properties);
+      WriteText(resource);
+    }
+    first_open_ = stack_.resources.size();
+  }
+
+  // The properties as text at a template's depth, with their references; the tree is freed.
+  void WriteText(CfnResource& resource) {
+    constexpr unsigned kDepth = 6;  // template > Resources > id > Properties
+    JsonTextWriter writer(resource.text);
+    writer.one_key_object = [&](JsonTextWriter& w, const Json& object, unsigned indent) {
+      const auto& [key, value] = object.get_ref<const Json::object_t&>().front();
+      CfnReference reference;
+      const std::string* name = nullptr;
+      if (key == "Ref" && value.is_string()) {
+        name = &value.get_ref<const std::string&>();
+      } else if (key == "Fn::GetAtt" && value.is_array()) {
+        name = &value[0].get_ref<const std::string&>();
+        reference.attribute = Intern(value[1].get<std::string>());
+        reference.ref = false;
+      } else {
+        return false;
+      }
+      if (auto found = ids_.find(*name); found != ids_.end()) {
+        reference.target = found->second;
+      } else {
+        reference.name = Intern(*name);
+      }
+      reference.indent = static_cast<uint16_t>(indent);
+      reference.begin = static_cast<uint32_t>(w.size());
+      w.Plain(object, indent);
+      reference.end = static_cast<uint32_t>(w.size());
+      resource.references.push_back(reference);
+      return true;
+    };
+    writer.Value(resource.properties, kDepth);
+    // Every line after a newline starts with the 6 spaces of depth; one level in has 2.
+    size_t lines =
+        static_cast<size_t>(std::count(resource.text.begin(), resource.text.end(), '\n'));
+    resource.properties_bytes = resource.text.size() - (kDepth - 2) * lines;
+    resource.properties = Json();
+  }
+
+  uint32_t Intern(const std::string& name) {
+    auto [at, added] = names_.try_emplace(name, static_cast<uint32_t>(stack_.names.size()));
+    if (added) stack_.names.push_back(name);
+    return at->second;
+  }
+
   void Add(AwsCall& call) {
     CfnContribution contribution = ContributionOf(call);
     for (const std::string& path : contribution.unsupported)
       Note(fmt::format("CloudFormation has no property for {} of {} {} ({}): left out", path,
-                       call.service, call.operation, call.address));
+                       call.service, call.operation, call.address),
+           add_notes_);
     switch (contribution.kind) {
       case CfnContribution::Kind::kNewResource: {
         size_t index = stack_.resources.size();
-        stack_.resources.push_back({.type = contribution.type,
+        stack_.resources.push_back({.logical_id = LogicalId(call.address, contribution.suffix),
+                                    .type = contribution.type,
                                     .address = call.address,
                                     .properties = std::move(contribution.properties)});
-        suffixes_.push_back(contribution.suffix);
+        ids_.emplace(stack_.resources.back().logical_id, index);
         by_address_[call.address].push_back(index);
         for (const Capture& capture : call.captures) captured_by_[capture.name] = index;
         return;
       }
       case CfnContribution::Kind::kAddToResource: {
         CfnResource* target = nullptr;
+        // Only a resource still open takes additions: the calls of an address come together.
         for (size_t index : by_address_[call.address]) {
-          if (stack_.resources[index].type == contribution.type) target = &stack_.resources[index];
+          if (index >= first_open_ && stack_.resources[index].type == contribution.type)
+            target = &stack_.resources[index];
         }
         if (target == nullptr) {
-          stack_.notes.push_back(fmt::format("{} {} of {} has no {} to add to: not in the template",
-                                             call.service, call.operation, call.address,
-                                             contribution.type));
+          add_notes_.push_back(fmt::format("{} {} of {} has no {} to add to: not in the template",
+                                           call.service, call.operation, call.address,
+                                           contribution.type));
           return;
         }
         for (auto& [key, value] : contribution.properties.items()) {
@@ -161,35 +231,26 @@ class Builder {
       case CfnContribution::Kind::kIgnored:
         return;
       case CfnContribution::Kind::kUnknown:
-        stack_.notes.push_back(fmt::format("no CloudFormation resource for {} {} of {} yet",
-                                           call.service, call.operation, call.address));
+        add_notes_.push_back(fmt::format("no CloudFormation resource for {} {} of {} yet",
+                                         call.service, call.operation, call.address));
         return;
     }
   }
 
   // Address words plus the resource's part ("ServiceApi", "ServiceApiScalableTarget"); a name
   // taken already (`service.a_b` and `service.aB`) or too long gets a hash of what it stands for.
-  void AssignLogicalIds() {
-    std::set<std::string> taken;
-    for (size_t i = 0; i < stack_.resources.size(); ++i) {
-      CfnResource& resource = stack_.resources[i];
-      std::string id = PascalWords(resource.address) + suffixes_[i];
-      if (id.size() > 200 || taken.count(id)) {
-        std::string hash = fmt::format("{:08X}", Fnv1a(resource.address + "/" + suffixes_[i]));
-        id = id.substr(0, 200) + hash;
-      }
-      taken.insert(id);
-      resource.logical_id = id;
+  std::string LogicalId(const std::string& address, const std::string& suffix) {
+    std::string id = PascalWords(address) + suffix;
+    if (id.size() > 200 || ids_.count(id)) {
+      std::string hash = fmt::format("{:08X}", Fnv1a(address + "/" + suffix));
+      id = id.substr(0, 200) + hash;
     }
+    return id;
   }
 
   // A placeholder as CloudFormation pieces: strings and intrinsic functions, to be joined.
   std::vector<Json> Expression(const std::string& name) {
-    if (IsSensitivePlaceholder(name)) {
-      std::string parameter = SensitiveParameter(name);
-      Record(parameter, "", true);
-      return {Json{{"Ref", std::move(parameter)}}};
-    }
+    if (IsSensitivePlaceholder(name)) return {Json{{"Ref", SensitiveParameter(name)}}};
     size_t dot = name.rfind('.');
     std::string attribute = dot == std::string::npos ? name : name.substr(dot + 1);
     std::vector<size_t> candidates;
@@ -214,7 +275,6 @@ class Builder {
       if (!entry->prefix.empty())
         pieces.push_back(fmt::format(fmt::runtime(entry->prefix), program_.stack.region,
                                      program_.stack.account));
-      Record(target.logical_id, std::string(entry->get_att), entry->get_att.empty());
       if (entry->get_att.empty()) {
         pieces.push_back(Json{{"Ref", target.logical_id}});
       } else {
@@ -235,30 +295,19 @@ class Builder {
                       "parameter {}",
                       name, parameter));
     }
-    Record(parameter, "", true);
     return {Json{{"Ref", parameter}}};
   }
 
-  // A Ref or Fn::GetAtt written into the properties of the resource being resolved.
-  void Record(const std::string& target, std::string attribute, bool ref) {
-    if (current_ < stack_.resources.size())
-      stack_.resources[current_].references.push_back({target, std::move(attribute), ref});
+  void Note(std::string note, std::vector<std::string>& into) {
+    if (noted_.insert(note).second) into.push_back(std::move(note));
   }
-
-  void Note(std::string note) {
-    if (noted_.insert(note).second) stack_.notes.push_back(std::move(note));
-  }
+  void Note(std::string note) { Note(std::move(note), resolve_notes_); }
 
   // Strings holding placeholders become the intrinsic (alone) or an Fn::Join of the pieces. In
   // place: everything else stays as it is.
   void Resolve(Json& value) {
-    if (value.is_array()) {
+    if (value.is_array() || value.is_object()) {
       for (Json& item : value) Resolve(item);
-      return;
-    }
-    if (value.is_object()) {
-      for (Json& item : value) Resolve(item);
-      RecordLiteral(value);
       return;
     }
     if (!value.is_string()) return;
@@ -294,19 +343,6 @@ class Builder {
       return;
     }
     value = Json{{"Fn::Join", Json::array({"", std::move(parts)})}};
-  }
-
-  // A Ref or Fn::GetAtt the request itself held (not made from a placeholder): recorded as the
-  // ones Expression makes, for the splitter.
-  void RecordLiteral(const Json& value) {
-    const auto& entries = value.get_ref<const Json::object_t&>();
-    if (entries.size() != 1) return;
-    const auto& [key, item] = entries.front();
-    if (key == "Ref" && item.is_string()) {
-      Record(item.get<std::string>(), "", true);
-    } else if (key == "Fn::GetAtt" && item.is_array()) {
-      Record(item[0].get<std::string>(), item[1].get<std::string>(), false);
-    }
   }
 
   // A NoEcho parameter per sensitive value: the template never holds it.
@@ -373,8 +409,10 @@ class Builder {
     }
     for (size_t i = 0; i < stack_.resources.size(); ++i) {
       for (size_t target : depends[i]) {
-        if (target != i && !references_[i].count(target))
+        if (target != i && !references_[i].count(target)) {
           stack_.resources[i].depends_on.push_back(stack_.resources[target].logical_id);
+          stack_.resources[i].depends_on_index.push_back(static_cast<uint32_t>(target));
+        }
       }
     }
   }
@@ -445,7 +483,12 @@ class Builder {
   const ir::Program& program_;
   EmitContext context_;
   CfnStack stack_;
-  std::vector<std::string> suffixes_;
+  std::string open_address_;  // the address whose resources are still being made
+  size_t first_open_ = 0;     // its first resource
+  std::unordered_map<std::string, uint32_t> ids_;    // logical id -> index
+  std::unordered_map<std::string, uint32_t> names_;  // CfnStack::names -> index
+  std::vector<std::string> add_notes_;               // from the calls, in their order
+  std::vector<std::string> resolve_notes_;           // then from resolving references
   std::unordered_map<std::string, std::vector<size_t>> by_address_;
   std::unordered_map<std::string, size_t> captured_by_;
   std::vector<std::set<size_t>> references_;  // per resource: the resources it refers to

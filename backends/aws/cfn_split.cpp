@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -42,7 +43,7 @@ void CollectTargets(const Json& value, std::set<Target>& targets, std::set<std::
 std::string OutputName(const Target& target) { return target.first + target.second; }
 
 std::string ExportName(const std::string& stack_name, const Target& target) {
-  return CfnExportName(stack_name, target.first, target.second);
+  return stack_name + "-" + target.first + (target.second.empty() ? "" : "-" + target.second);
 }
 
 // References to resources of earlier templates become imports of their exports. In place, in the
@@ -75,31 +76,47 @@ size_t ResourceBytes(const CfnResource& resource) {
   return 4 + StringDumpedSize(resource.logical_id) + 2 + resource.properties_bytes + 2;
 }
 
+constexpr size_t kUnplaced = SIZE_MAX;
+
+// A resource referred to, and the attribute (an index in CfnStack::names; 0 for a Ref).
+using Link = std::pair<uint32_t, uint32_t>;
+
 struct Unit {  // one address's resources (or the stack's outputs): never split apart
   std::vector<size_t> resources;
-  size_t part = 0;             // where it was placed
-  std::set<Target> targets;    // resources referred to
-  std::set<std::string> refs;  // Ref names, including parameters
+  size_t part = 0;                   // where it was placed
+  std::vector<Link> links;           // resources referred to, sorted, each once
+  std::set<std::string> parameters;  // parameters referred to
   size_t bytes = 0;
 };
 
 struct Part {
   std::vector<size_t> resources;
   std::set<std::string> parameters;
-  std::set<Target> exports;
+  std::set<Link> exports;
   size_t bytes = 0;
 };
 
-}  // namespace
-
-std::string CfnExportName(const std::string& stack_name, const std::string& logical_id,
-                          const std::string& attribute) {
-  return stack_name + "-" + logical_id + (attribute.empty() ? "" : "-" + attribute);
+void SortUnique(std::vector<Link>& links) {
+  std::sort(links.begin(), links.end());
+  links.erase(std::unique(links.begin(), links.end()), links.end());
 }
+
+}  // namespace
 
 CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
   CfnTemplateSet set;
   set.notes = stack.notes;
+  std::set<std::string> parameter_names;
+  for (const auto& [name, parameter] : stack.parameters.items()) parameter_names.insert(name);
+  std::vector<std::string>& names = stack.names;
+  std::unordered_map<std::string, uint32_t> name_index;
+  for (size_t i = 0; i < names.size(); ++i) name_index.emplace(names[i], i);
+  auto intern = [&](const std::string& name) {
+    auto [at, added] = name_index.try_emplace(name, static_cast<uint32_t>(names.size()));
+    if (added) names.push_back(name);
+    return at->second;
+  };
+
   // The units, in order.
   std::vector<Unit> units;
   for (size_t i = 0; i < stack.resources.size(); ++i) {
@@ -108,17 +125,46 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
       units.emplace_back();
     Unit& unit = units.back();
     unit.resources.push_back(i);
-    for (const CfnResource::Reference& reference : resource.references) {
-      unit.targets.insert({reference.target, reference.attribute});
-      if (reference.ref) unit.refs.insert(reference.target);
+    for (const CfnReference& reference : resource.references) {
+      if (reference.target != CfnReference::kNone) {
+        unit.links.push_back({reference.target, reference.attribute});
+        // A Ref of a logical id that is also a parameter's name counts as both.
+        if (reference.ref && stack.id_is_parameter[reference.target])
+          unit.parameters.insert(stack.resources[reference.target].logical_id);
+      } else if (reference.ref && parameter_names.count(names[reference.name])) {
+        unit.parameters.insert(names[reference.name]);
+      }
     }
     unit.bytes += ResourceBytes(resource) + 64;
   }
+  for (Unit& unit : units) SortUnique(unit.links);
+
+  // The outputs are few: their references are found by a walk, and the resources they name by
+  // a look at every logical id.
+  std::set<Target> output_targets;
+  std::set<std::string> output_refs;
+  CollectTargets(stack.outputs, output_targets, output_refs);
+  std::unordered_map<std::string, uint32_t> output_ids;  // logical id -> index
+  for (const Target& target : output_targets) output_ids.emplace(target.first, CfnReference::kNone);
+  if (!output_ids.empty()) {
+    for (size_t i = 0; i < stack.resources.size(); ++i) {
+      auto found = output_ids.find(stack.resources[i].logical_id);
+      if (found != output_ids.end() && found->second == CfnReference::kNone)
+        found->second = static_cast<uint32_t>(i);
+    }
+  }
   Unit outputs;
-  CollectTargets(stack.outputs, outputs.targets, outputs.refs);
+  for (const Target& target : output_targets) {
+    uint32_t index = output_ids.at(target.first);
+    if (index != CfnReference::kNone) outputs.links.push_back({index, intern(target.second)});
+  }
+  SortUnique(outputs.links);
+  for (const std::string& ref : output_refs) {
+    if (parameter_names.count(ref)) outputs.parameters.insert(ref);
+  }
   outputs.bytes = stack.outputs.dump(2).size();
 
-  std::unordered_map<std::string, size_t> template_of;  // logical id -> part
+  std::vector<size_t> part_of(stack.resources.size(), kUnplaced);
   std::vector<Part> parts(1);
   // Whether `unit` fits into the last part: its own size and, for what it refers to in earlier
   // parts, their output counts.
@@ -128,20 +174,17 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     if (part.resources.size() + unit.resources.size() > limits.resources) return false;
     if (part.bytes + unit.bytes > limits.template_bytes) return false;
     std::map<size_t, size_t> new_exports;
-    for (const Target& target : unit.targets) {
-      auto found = template_of.find(target.first);
-      if (found == template_of.end() || found->second == here) continue;
-      if (!parts[found->second].exports.count(target)) ++new_exports[found->second];
+    for (const Link& link : unit.links) {
+      size_t from = part_of[link.first];
+      if (from == kUnplaced || from == here) continue;
+      if (!parts[from].exports.count(link)) ++new_exports[from];
     }
     for (const auto& [index, count] : new_exports) {
       if (parts[index].exports.size() + count > limits.outputs) return false;
     }
-    std::set<std::string> parameters = part.parameters;
-    for (const std::string& ref : unit.refs) {
-      if (stack.parameters.contains(ref)) parameters.insert(ref);
-    }
-    return parameters.size() <= limits.parameters &&
-           own_outputs + part.exports.size() <= limits.outputs;
+    size_t parameters = part.parameters.size();
+    for (const std::string& name : unit.parameters) parameters += !part.parameters.count(name);
+    return parameters <= limits.parameters && own_outputs + part.exports.size() <= limits.outputs;
   };
   auto place = [&](Unit& unit) {
     size_t here = parts.size() - 1;
@@ -149,16 +192,13 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     Part& part = parts.back();
     for (size_t index : unit.resources) {
       part.resources.push_back(index);
-      template_of[stack.resources[index].logical_id] = here;
+      part_of[index] = here;
     }
     part.bytes += unit.bytes;
-    for (const std::string& ref : unit.refs) {
-      if (stack.parameters.contains(ref)) part.parameters.insert(ref);
-    }
-    for (const Target& target : unit.targets) {
-      auto found = template_of.find(target.first);
-      if (found != template_of.end() && found->second != here)
-        parts[found->second].exports.insert(target);
+    part.parameters.insert(unit.parameters.begin(), unit.parameters.end());
+    for (const Link& link : unit.links) {
+      size_t from = part_of[link.first];
+      if (from != kUnplaced && from != here) parts[from].exports.insert(link);
     }
   };
   for (Unit& unit : units) {
@@ -185,6 +225,13 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     if (!used) parts[0].parameters.insert(name);
   }
 
+  // Where the resources the outputs name are, for the outputs' own rewriting.
+  std::unordered_map<std::string, size_t> template_of;
+  for (const auto& [id, index] : output_ids) {
+    if (index != CfnReference::kNone && part_of[index] != kUnplaced)
+      template_of.emplace(id, part_of[index]);
+  }
+
   // Each stack output goes to the template of the latest resource it refers to (the last
   // template when it refers to none), so that no output merely re-exports an import.
   std::map<std::string, size_t> output_part;
@@ -200,10 +247,37 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     output_part[name] = part;
   }
 
-  auto placement = std::make_shared<CfnPlacement>();
-  std::vector<std::string>& names = placement->stack_names;
+  std::vector<std::string> stack_names;
   for (size_t p = 0; p < parts.size(); ++p)
-    names.push_back(parts.size() == 1 ? stack.name : fmt::format("{}-{:02}", stack.name, p + 1));
+    stack_names.push_back(parts.size() == 1 ? stack.name
+                                            : fmt::format("{}-{:02}", stack.name, p + 1));
+  auto target_of = [&](const Link& link) {
+    return Target{stack.resources[link.first].logical_id, names[link.second]};
+  };
+
+  // Before any resource moves into its template (their logical ids are read here): each part's
+  // exports by name, and each reference to another part's resource as the import of its export.
+  std::vector<std::set<Target>> exports(parts.size());
+  for (size_t p = 0; p < parts.size(); ++p) {
+    for (const Link& link : parts[p].exports) exports[p].insert(target_of(link));
+  }
+  std::vector<std::vector<std::string>> imports(parts.size());
+  for (size_t p = 0; p < parts.size(); ++p) {
+    std::unordered_map<std::string, uint32_t> import_index;
+    for (size_t index : parts[p].resources) {
+      for (CfnReference& reference : stack.resources[index].references) {
+        if (reference.target == CfnReference::kNone) continue;
+        size_t from = part_of[reference.target];
+        if (from == kUnplaced || from == p) continue;
+        std::string name =
+            ExportName(stack_names[from], target_of({reference.target, reference.attribute}));
+        auto [at, added] =
+            import_index.try_emplace(std::move(name), static_cast<uint32_t>(imports[p].size()));
+        if (added) imports[p].push_back(at->first);
+        reference.import = at->second;
+      }
+    }
+  }
 
   for (size_t p = 0; p < parts.size(); ++p) {
     const Part& part = parts[p];
@@ -216,54 +290,58 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
       // Each resource is in exactly one part: it moves into its template.
       CfnResource& resource = stack.resources[index];
       std::vector<std::string> depends_on;
-      for (const std::string& id : resource.depends_on) {
+      for (size_t d = 0; d < resource.depends_on.size(); ++d) {
         // Earlier templates are deployed before this one: the order holds without DependsOn.
-        if (template_of.at(id) == p) depends_on.push_back(id);
+        if (part_of[resource.depends_on_index[d]] == p)
+          depends_on.push_back(std::move(resource.depends_on[d]));
       }
       resource.depends_on = std::move(depends_on);
       out.resource_list.push_back(std::move(resource));
     }
-    for (const Target& target : part.exports) {
+    out.imports = std::move(imports[p]);
+    for (const Target& target : exports[p]) {
       Json value = target.second.empty()
                        ? Json{{"Ref", target.first}}
                        : Json{{"Fn::GetAtt", Json::array({target.first, target.second})}};
-      out.outputs[OutputName(target)] = {{"Value", std::move(value)},
-                                         {"Export", {{"Name", ExportName(names[p], target)}}}};
+      out.outputs[OutputName(target)] = {
+          {"Value", std::move(value)}, {"Export", {{"Name", ExportName(stack_names[p], target)}}}};
     }
     for (const auto& [name, output] : stack.outputs.items()) {
       if (output_part[name] != p) continue;
       Json value = output;
-      Rewrite(value, template_of, p, names);
+      Rewrite(value, template_of, p, stack_names);
       out.outputs[name] = std::move(value);
     }
-    out.stack_name = names[p];
-    out.file = names[p] + ".json";
+    out.stack_name = stack_names[p];
+    out.file = stack_names[p] + ".json";
     out.resources = out.resource_list.size();
-    for (const Target& target : part.exports) out.exports.push_back(ExportName(names[p], target));
-    // What the part refers to: its units' targets (collected before the rewrite) and its
-    // outputs'.
-    std::set<Target> targets;
-    std::set<std::string> refs;
+    for (const Target& target : exports[p])
+      out.exports.push_back(ExportName(stack_names[p], target));
+    // What the part refers to: its units' links and its outputs' targets.
+    std::set<size_t> imports_from;
     for (const Unit& unit : units) {
-      if (unit.part == p) targets.insert(unit.targets.begin(), unit.targets.end());
+      if (unit.part != p) continue;
+      for (const Link& link : unit.links) {
+        size_t from = part_of[link.first];
+        if (from != kUnplaced && from != p) imports_from.insert(from);
+      }
     }
     for (const auto& [name, output] : stack.outputs.items()) {
-      if (output_part[name] == p) CollectTargets(output, targets, refs);
+      if (output_part[name] != p) continue;
+      std::set<Target> targets;
+      std::set<std::string> refs;
+      CollectTargets(output, targets, refs);
+      for (const Target& target : targets) {
+        auto found = template_of.find(target.first);
+        if (found != template_of.end() && found->second != p) imports_from.insert(found->second);
+      }
     }
-    std::set<size_t> imports;
-    for (const Target& target : targets) {
-      auto found = template_of.find(target.first);
-      if (found != template_of.end() && found->second != p) imports.insert(found->second);
-    }
-    for (size_t from : imports) out.imports_from.push_back(names[from]);
+    for (size_t from : imports_from) out.imports_from.push_back(stack_names[from]);
     out.description = parts.size() == 1 ? fmt::format("berth stack {}", stack.name)
                                         : fmt::format("berth stack {}, part {} of {}", stack.name,
                                                       p + 1, parts.size());
-    out.index = p;
-    out.placement = placement;
     set.templates.push_back(std::move(out));
   }
-  placement->template_of = std::move(template_of);
   return set;
 }
 

@@ -6,6 +6,7 @@
 // several templates linked by exports (cfn_split.cpp).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -16,22 +17,34 @@
 
 namespace berth::aws {
 
+// A Ref or Fn::GetAtt in a resource's properties, found as the properties are written as text:
+// the splitter reads these instead of walking every resource, and writes a reference to a
+// resource of another template as its import.
+struct CfnReference {
+  static constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t begin = 0;  // the object's bytes in the resource's text
+  uint32_t end = 0;
+  uint32_t target = kNone;  // the resource named (an index in the stack's), or none: see `name`
+  uint32_t name = 0;        // in CfnStack::names: what a Ref names when it is no resource
+  uint32_t attribute = 0;   // in CfnStack::names: "" (names[0]) for a Ref
+  uint32_t import = kNone;  // set by the splitter: the export it imports (CfnTemplate::imports)
+  uint16_t indent = 0;      // spaces before the object's closing brace
+  bool ref = true;          // a Ref (else an Fn::GetAtt)
+};
+
 struct CfnResource {
   std::string logical_id;  // "ServiceApi": alphanumeric, unique, derived from the address
   std::string type;        // "AWS::ECS::Service"
   std::string address;     // the IR resource it comes from
+  // The properties while the resource is being made; once complete they are written as `text`
+  // and freed: the text is a third of the tree's memory.
   Json properties = Json::object();
-  std::vector<std::string> depends_on = {};  // logical ids not already implied by a Ref/GetAtt
-  // The Ref and Fn::GetAtt objects in `properties`, recorded by the builder as it makes them
-  // (the splitter reads these instead of walking every tree): a Ref names a logical id or a
-  // parameter (attribute ""), an Fn::GetAtt a logical id and an attribute.
-  struct Reference {
-    std::string target;
-    std::string attribute;
-    bool ref = true;
-  };
-  std::vector<Reference> references = {};
-  // The bytes of `properties` pretty-printed one level in (PrettyDumpedSize(properties, 2)).
+  std::vector<std::string> depends_on = {};     // logical ids not already implied by a Ref/GetAtt
+  std::vector<uint32_t> depends_on_index = {};  // the same, as indexes in the stack
+  // The properties as a template holds them: dump(2)'s text at a depth of 6 spaces.
+  std::string text;
+  std::vector<CfnReference> references = {};
+  // The bytes of the properties pretty-printed one level in (the splitter's weight).
   size_t properties_bytes = 0;
 };
 
@@ -43,6 +56,10 @@ struct CfnStack {
   std::vector<CfnResource> resources;
   Json outputs = Json::object();
   std::vector<std::string> notes;  // what could not be expressed, one line each
+  // The names references use (CfnReference::name, attribute); names[0] is "".
+  std::vector<std::string> names = {""};
+  // Per resource: its logical id is also a parameter's name (a Ref of it counts as both).
+  std::vector<bool> id_is_parameter;
 };
 
 CfnStack BuildCloudFormation(const ir::Program& program);
@@ -59,15 +76,7 @@ struct CfnLimits {
 // references to resources of earlier templates are Fn::ImportValue of an export of that
 // template. A stack within the limits gives one template. The stack is taken by value: its
 // resources move into the templates (pass it with std::move, or a copy is made).
-// Which template of a set holds each logical id, and the templates' stack names: what writing a
-// template needs to turn a reference to another template's resource into its import.
-struct CfnPlacement {
-  std::unordered_map<std::string, size_t> template_of;
-  std::vector<std::string> stack_names;
-};
-// The export of a resource's Ref (attribute "") or Fn::GetAtt by the template `stack_name`.
-std::string CfnExportName(const std::string& stack_name, const std::string& logical_id,
-                          const std::string& attribute);
+
 struct CfnTemplate {
   std::string stack_name;
   std::string file;  // "sample-api.json", or "sample-api-01.json" ... when split
@@ -80,9 +89,8 @@ struct CfnTemplate {
   std::string description;
   Json parameters = Json::object();
   std::vector<CfnResource> resource_list;
-  Json outputs = Json::object();  // references already imports
-  size_t index = 0;               // in the set
-  std::shared_ptr<const CfnPlacement> placement;
+  Json outputs = Json::object();     // references already imports
+  std::vector<std::string> imports;  // export names, by CfnReference::import
 
   // The template's text, as its file holds it (pretty-printed JSON, a newline at the end).
   void WriteText(std::ostream& out) const;

@@ -1,7 +1,8 @@
 // A template's text, written into its file as it is made: the same bytes as the template's JSON
-// tree dumped with an indent of 2, without building the tree (the resources' properties are
-// written where they are) or the text as a string. A Ref or Fn::GetAtt of a resource that another
-// template holds is written as the Fn::ImportValue of that template's export on the way.
+// tree dumped with an indent of 2, without building the tree (each resource's properties are
+// text already, CfnResource::text) or the template's text as a string. A Ref or Fn::GetAtt of a
+// resource that another template holds is written as the Fn::ImportValue of that template's
+// export on the way (the splitter names the export: CfnReference::import).
 #include <sstream>
 
 #include "backends/aws/cfn_template.h"
@@ -11,31 +12,25 @@ namespace berth::aws {
 
 namespace {
 
-// The resource's target when `object` (of one key) is a Ref or Fn::GetAtt of another template's
-// resource: writes its import instead.
-bool WriteImport(JsonTextWriter& writer, const Json& object, unsigned indent,
-                 const CfnPlacement& placement, size_t here) {
-  const auto& [key, value] = object.get_ref<const Json::object_t&>().front();
-  const std::string* id = nullptr;
-  std::string attribute;
-  if (key == "Ref" && value.is_string()) {
-    id = &value.get_ref<const std::string&>();
-  } else if (key == "Fn::GetAtt" && value.is_array()) {
-    id = &value[0].get_ref<const std::string&>();
-    attribute = value[1].get<std::string>();
-  } else {
-    return false;
+// The resource's text with each reference to another template's resource written as
+// {"Fn::ImportValue": EXPORT}, pretty-printed where the reference was.
+void WriteProperties(JsonTextWriter& writer, const CfnResource& resource,
+                     const std::vector<std::string>& imports) {
+  std::string_view text = resource.text;
+  size_t at = 0;
+  for (const CfnReference& reference : resource.references) {
+    if (reference.import == CfnReference::kNone) continue;
+    writer.Raw(text.substr(at, reference.begin - at));
+    writer.Raw("{\n");
+    writer.Spaces(reference.indent + 2u);
+    writer.Raw("\"Fn::ImportValue\": ");
+    writer.String(imports[reference.import]);
+    writer.Raw("\n");
+    writer.Spaces(reference.indent);
+    writer.Raw("}");
+    at = reference.end;
   }
-  auto found = placement.template_of.find(*id);
-  if (found == placement.template_of.end() || found->second == here) return false;
-  writer.Raw("{\n");
-  writer.Spaces(indent + 2);
-  writer.Raw("\"Fn::ImportValue\": ");
-  writer.String(CfnExportName(placement.stack_names[found->second], *id, attribute));
-  writer.Raw("\n");
-  writer.Spaces(indent);
-  writer.Raw("}");
-  return true;
+  writer.Raw(text.substr(at));
 }
 
 void Key(JsonTextWriter& writer, unsigned indent, std::string_view key) {
@@ -85,13 +80,7 @@ void CfnTemplate::WriteText(std::ostream& out) const {
         writer.Raw("],\n");
       }
       Key(writer, 6, "Properties");
-      if (placement) {
-        writer.one_key_object = [&](JsonTextWriter& w, const Json& object, unsigned indent) {
-          return WriteImport(w, object, indent, *placement, index);
-        };
-      }
-      writer.Value(resource.properties, 6);
-      writer.one_key_object = nullptr;
+      WriteProperties(writer, resource, imports);
       writer.Raw("\n");
       writer.Spaces(4);
       writer.Raw("}");

@@ -293,9 +293,18 @@ std::string SensitiveVariable(std::string_view name) {
   return variable;
 }
 
-void EmitStack(const ir::Program& program, EmitContext::Derived derived,
-               const std::function<void(AwsCall&&)>& sink, std::vector<std::string>& notes) {
+Emission EmitStack(const ir::Program& program, EmitContext::Derived derived) {
+  Emission emission;
+  emission.notes = EmitStack(program, derived, [&](std::vector<AwsCall>&& calls) {
+    AppendAll(emission.calls, std::move(calls));
+  });
+  return emission;
+}
+
+std::vector<std::string> EmitStack(const ir::Program& program, EmitContext::Derived derived,
+                                   const std::function<void(std::vector<AwsCall>&&)>& each) {
   EmitContext context(program, derived);
+  std::vector<std::string> notes;
   std::map<std::string, std::vector<std::string>> missing;  // kind -> addresses
   for (size_t index : DependencyOrder(program)) {
     const ir::Resource& resource = program.resources[index];
@@ -309,20 +318,13 @@ void EmitStack(const ir::Program& program, EmitContext::Derived derived,
     std::optional<ir::Resource> masked;
     if (resource.attributes.ContainsSensitive()) masked = WithSensitivePlaceholders(resource);
     const ir::Resource& emitted = masked ? *masked : resource;
-    for (const KindEmitter* emitter : emitters) {
-      for (AwsCall& call : emitter->create(emitted, context)) sink(std::move(call));
-    }
+    std::vector<AwsCall> calls;
+    for (const KindEmitter* emitter : emitters) AppendAll(calls, emitter->create(emitted, context));
+    each(std::move(calls));
   }
   for (const auto& [kind, addresses] : missing)
     notes.push_back(MissingEmitterNote(kind, addresses));
-}
-
-Emission EmitStack(const ir::Program& program, EmitContext::Derived derived) {
-  Emission emission;
-  EmitStack(
-      program, derived, [&](AwsCall&& call) { emission.calls.push_back(std::move(call)); },
-      emission.notes);
-  return emission;
+  return notes;
 }
 
 namespace {

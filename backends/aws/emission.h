@@ -28,11 +28,11 @@ struct Emission {
 // request files, as placeholders for the CloudFormation writer.
 Emission EmitStack(const ir::Program& program,
                    EmitContext::Derived derived = EmitContext::Derived::kLiteral);
-// The same calls handed to `sink` one at a time, as each resource's are made, and the same notes
-// into `notes`: `berth emit aws` writes each request and drops it before the next resource's are
-// built, so the bodies of a large stack never sit in memory together.
-void EmitStack(const ir::Program& program, EmitContext::Derived derived,
-               const std::function<void(AwsCall&&)>& sink, std::vector<std::string>& notes);
+// The same calls handed to `each` one resource at a time (every call of one IR resource, in
+// order) instead of kept: the CloudFormation builder turns them into resources as they come,
+// and the bodies of the whole stack never sit in memory at once. Returns the notes.
+std::vector<std::string> EmitStack(const ir::Program& program, EmitContext::Derived derived,
+                                   const std::function<void(std::vector<AwsCall>&&)>& each);
 
 // The calls of one plan action, in two parts: `now` runs at the action's place in the order;
 // `after` (the old resource of a create-before-destroy replacement, e.g. the previous task

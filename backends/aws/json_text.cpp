@@ -4,10 +4,6 @@
 
 namespace berth::aws {
 
-namespace {
-constexpr size_t kFlushAt = 64 * 1024;
-}  // namespace
-
 JsonTextWriter::JsonTextWriter(std::ostream& out) : out_(&out), buffer_(own_) {
   buffer_.reserve(kFlushAt + 4096);
 }
@@ -20,6 +16,13 @@ void JsonTextWriter::Flush() {
   if (out_ == nullptr) return;
   out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   buffer_.clear();
+}
+
+void JsonTextWriter::Plain(const Json& value, unsigned indent) {
+  bool was = plain_;
+  plain_ = true;
+  Value(value, indent);
+  plain_ = was;
 }
 
 // What the fast paths leave to nlohmann's serializer (control characters and UTF-8 in strings,
@@ -63,7 +66,8 @@ void JsonTextWriter::Value(const Json& value, unsigned indent) {
         buffer_ += "{}";
         return;
       }
-      if (entries.size() == 1 && one_key_object && one_key_object(*this, value, indent)) return;
+      if (entries.size() == 1 && !plain_ && one_key_object && one_key_object(*this, value, indent))
+        return;
       buffer_ += "{\n";
       bool first = true;
       for (const auto& [key, item] : entries) {
@@ -120,7 +124,7 @@ void JsonTextWriter::Value(const Json& value, unsigned indent) {
       Fallback(value, indent);
       break;
   }
-  if (buffer_.size() >= kFlushAt) Flush();
+  if (out_ != nullptr && buffer_.size() >= kFlushAt) Flush();
 }
 
 }  // namespace berth::aws

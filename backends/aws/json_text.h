@@ -18,8 +18,7 @@ void AppendJsonString(std::string& out, std::string_view text);
 class JsonTextWriter {
  public:
   explicit JsonTextWriter(std::ostream& out);
-  // Appends to `text` instead of a stream (never flushed): `berth emit aws` makes each of its
-  // 110,000 request bodies in one string that keeps its memory from body to body.
+  // Appends to `text` instead of a stream.
   explicit JsonTextWriter(std::string& text);
   ~JsonTextWriter();  // flushes what is left
   JsonTextWriter(const JsonTextWriter&) = delete;
@@ -30,21 +29,30 @@ class JsonTextWriter {
   void Value(const Json& value, unsigned indent);
   // A string, quoted and escaped as dump() does it.
   void String(std::string_view text);
-  void Raw(std::string_view text) { buffer_.append(text); }
+  void Raw(std::string_view text) {
+    buffer_.append(text);
+    if (out_ != nullptr && buffer_.size() >= kFlushAt) Flush();
+  }
   void Spaces(unsigned count) { buffer_.append(count, ' '); }
+  // `value` as Value writes it, without asking one_key_object about it or anything in it.
+  void Plain(const Json& value, unsigned indent);
   // Hands what is buffered to the stream (the writer does so by itself every 64 KiB).
   void Flush();
+  // What was appended to the text so far (for a writer into a string).
+  size_t size() const { return buffer_.size(); }
 
   // Asked for every object of exactly one key before it is written: true when it wrote the
   // object itself (a reference to another template written as its import).
   std::function<bool(JsonTextWriter&, const Json& object, unsigned indent)> one_key_object;
 
  private:
+  static constexpr size_t kFlushAt = 64 * 1024;
   void Fallback(const Json& value, unsigned indent);
 
-  std::ostream* out_ = nullptr;  // null: the text stays in `buffer_`
+  std::ostream* out_ = nullptr;
   std::string own_;
-  std::string& buffer_;
+  std::string& buffer_;  // own_, or the text written into
+  bool plain_ = false;
 };
 
 }  // namespace berth::aws

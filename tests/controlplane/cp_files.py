@@ -1,5 +1,12 @@
 """Small file helpers the control plane's Python tests share: a server's data dir holds its
-endpoint, credentials and pid as files, and the fixtures write KEY=VALUE env files."""
+endpoint, credentials and pid as files, the fixtures write KEY=VALUE env files, and the tests
+apply edited copies of the examples."""
+
+import os
+import shutil
+import tempfile
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples")
 
 
 def read(path):
@@ -18,3 +25,27 @@ def env_value(path, key):
         if k == key:
             return v
     return ""
+
+
+def copy_example(test, example, prefix="berth-cp-example-"):
+    """A copy of examples/EXAMPLE without its .berth state dir, in a temp dir that `test` (a
+    TestCase) removes when it ends: the copy's path."""
+    work = tempfile.mkdtemp(prefix=prefix)
+    test.addCleanup(shutil.rmtree, work, True)
+    stack = os.path.join(work, example)
+    shutil.copytree(os.path.join(EXAMPLES, example), stack)
+    shutil.rmtree(os.path.join(stack, ".berth"), ignore_errors=True)
+    return stack
+
+
+def edit(path, *replacements):
+    """Replaces each (old, new) in the file; an AssertionError when an old text is not there
+    (the example changed under the test)."""
+    with open(path) as f:
+        text = f.read()
+    for old, new in replacements:
+        if old not in text:
+            raise AssertionError(f"{old!r} not found in {path}")
+        text = text.replace(old, new)
+    with open(path, "w") as f:
+        f.write(text)

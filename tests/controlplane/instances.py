@@ -21,6 +21,7 @@ import urllib.request
 
 from cp_files import read
 from cp_server import PrivateEngine, Server
+import cp_wait
 
 REGION = "us-east-1"
 SERVER = {}
@@ -69,17 +70,7 @@ def register_engine(cluster):
 
 
 def wait_for(what, probe, timeout=60):
-    """Calls probe() until it returns something true; that value."""
-    deadline = time.time() + timeout
-    while True:
-        value = probe()
-        if value:
-            return value
-        if time.time() > deadline:
-            log = read(SERVER["server"].log)
-            raise AssertionError(f"timed out waiting for {what}; the server's log ends:\n" +
-                                 "\n".join(log.splitlines()[-20:]))
-        time.sleep(0.3)
+    return cp_wait.wait_for(what, probe, timeout, log=SERVER["server"].log)
 
 
 def describe_task(cluster, arn):

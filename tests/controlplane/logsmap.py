@@ -19,6 +19,7 @@ import unittest
 
 from cp_files import env_value
 from cp_server import PrivateEngine, Server
+import cp_wait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MOTO_FIXTURE = os.path.join(HERE, "..", "moto", "moto_fixture.sh")
@@ -102,15 +103,7 @@ def task_id(arn):
 
 
 def wait_for(what, probe, timeout=90):
-    """Calls probe() until it returns something true; that value."""
-    deadline = time.time() + timeout
-    while True:
-        value = probe()
-        if value:
-            return value
-        if time.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.3)
+    return cp_wait.wait_for(what, probe, timeout, log=SERVER["server"].log)
 
 
 def messages(out):

@@ -11,10 +11,8 @@ Usage: stored_apis.py BERTH [TestCase[.test_name] ...]"""
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 import urllib.error
 import urllib.parse
@@ -25,11 +23,9 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from cp_files import read
+from cp_files import copy_example, edit, read
 from cp_server import Server
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-EXAMPLES = os.path.join(HERE, "..", "..", "examples")
 # The examples' stack names this region and account: ARNs compare equal only when the server
 # names the same (a role ARN in a task definition, a log group's in a policy).
 REGION, ACCOUNT = "ap-northeast-1", "123456789012"
@@ -577,26 +573,8 @@ class Examples(unittest.TestCase):
                          f"berth serve's log ends:\n{serve_log}")
         return done.stdout
 
-    def copy(self, example):
-        work = tempfile.mkdtemp(prefix="berth-cp-example-")
-        self.addCleanup(shutil.rmtree, work, True)
-        stack = os.path.join(work, example)
-        shutil.copytree(os.path.join(EXAMPLES, example), stack)
-        shutil.rmtree(os.path.join(stack, ".berth"), ignore_errors=True)
-        return stack
-
-    def edit(self, stack, *replacements):
-        path = os.path.join(stack, "main.berth")
-        with open(path) as f:
-            text = f.read()
-        for old, new in replacements:
-            self.assertIn(old, text)
-            text = text.replace(old, new)
-        with open(path, "w") as f:
-            f.write(text)
-
     def round_trip(self, example):
-        stack = self.copy(example)
+        stack = copy_example(self, example)
         applied = self.berth("apply", stack, "--backend", "controlplane", "--auto-approve")
         self.assertIn("Apply complete", applied)
         plan = self.berth("plan", stack, "--backend", "controlplane", "--detailed-exitcode")
@@ -616,7 +594,7 @@ class Examples(unittest.TestCase):
         tags, ModifyTargetGroup(Attributes), Create/ModifyRule, ModifyListener, Authorize/
         RevokeSecurityGroupIngress, Attach/DetachRolePolicy, PutRolePolicy, UpdateService,
         RegisterScalableTarget again...), and each time `plan` then says "No changes"."""
-        stack = self.copy("fargate_web_api")
+        stack = copy_example(self, "fargate_web_api")
         self.berth("apply", stack, "--backend", "controlplane", "--auto-approve")
         rounds = [
             [('env = "prod"', 'env = "staging"'), ('path    = "/health"', 'path    = "/healthz"'),
@@ -652,7 +630,7 @@ class Examples(unittest.TestCase):
              ("port     = 80\n", "port     = 8081\n")],
         ]
         for replacements in rounds:
-            self.edit(stack, *replacements)
+            edit(os.path.join(stack, "main.berth"), *replacements)
             plan = self.berth("plan", stack, "--backend", "controlplane", "--detailed-exitcode",
                               expect=2)
             self.assertRegex(plan, r"Plan: 0 to add, \d+ to change, 0 to replace, 0 to destroy")
@@ -673,7 +651,7 @@ class Examples(unittest.TestCase):
         """`berth import --from-live --backend controlplane` (ecspresso's init) reads a service
         the server holds and writes a stack that plans "No changes" against it; an edited image
         then plans exactly that."""
-        stack = self.copy("fargate_web_api")
+        stack = copy_example(self, "fargate_web_api")
         self.berth("apply", stack, "--backend", "controlplane", "--auto-approve")
         out = os.path.join(os.path.dirname(stack), "imported")
         self.berth("import", "--from-live", "--cluster", "sample-api-prod", "--service",
@@ -685,7 +663,7 @@ class Examples(unittest.TestCase):
             self.assertIn(expected, source)
         plan = self.berth("plan", out, "--backend", "controlplane", "--detailed-exitcode")
         self.assertIn("No changes", plan)
-        self.edit(out, ('sample-api:1.4.2"', 'sample-api:1.4.3"'))
+        edit(os.path.join(out, "main.berth"), ('sample-api:1.4.2"', 'sample-api:1.4.3"'))
         plan = self.berth("plan", out, "--backend", "controlplane", "--detailed-exitcode",
                           expect=2)
         self.assertRegex(plan, r"Plan: 0 to add, \d+ to change, 1 to replace, 0 to destroy")

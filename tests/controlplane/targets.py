@@ -12,7 +12,6 @@ import http.client
 import http.server
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,10 +23,10 @@ import urllib.request
 
 from botocore.exceptions import ClientError
 
-from cp_files import read
+from cp_files import copy_example, edit, read
 from cp_server import PrivateEngine, Server
+import cp_wait
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 BERTH = {}
 
 
@@ -65,14 +64,7 @@ def free_port():
 
 
 def wait_for(predicate, timeout, what):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.5)
-    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
+    return cp_wait.wait_for(what, predicate, timeout, every=0.5)
 
 
 def load_balanced_group(elbv2, ec2, name, interval=5, healthy=2, unhealthy=2, timeout=2,
@@ -480,24 +472,11 @@ class MultiService(EngineTest):
                              " ".join(args), done.stdout, done.stderr, read(self.server.log)[-3000:]))
         return done.stdout
 
-    def edit(self, path, *replacements):
-        with open(path) as f:
-            text = f.read()
-        for old, new in replacements:
-            self.assertIn(old, text)
-            text = text.replace(old, new)
-        with open(path, "w") as f:
-            f.write(text)
-
     def stack(self):
         """A copy of the example whose containers are busybox httpds: the frontend answers
         "frontend PORT" at / and /healthz, the backend "backend PORT" at /api/ and
         /api/health (PORT: the task's host port, which names the task)."""
-        work = tempfile.mkdtemp(prefix="berth-cp-multi-")
-        self.addCleanup(shutil.rmtree, work, True)
-        stack = os.path.join(work, "multi_service")
-        shutil.copytree(os.path.join(HERE, "..", "..", "examples", "multi_service"), stack)
-        shutil.rmtree(os.path.join(stack, ".berth"), ignore_errors=True)
+        stack = copy_example(self, "multi_service", prefix="berth-cp-multi-")
 
         def httpd(name, files):
             return ('image = "berth-busybox:1"\n    command = ["sh", "-c", "mkdir -p /tmp/www/api '
@@ -505,14 +484,14 @@ class MultiService(EngineTest):
                     '-p 127.0.0.1:$BERTH_PORT"]\n    linux_parameters {\n'
                     '      init_process_enabled = true\n    }' % (name, files))
         # The frontend's answer names its version: a new tag is a new task definition.
-        self.edit(os.path.join(stack, "frontend.berth"),
+        edit(os.path.join(stack, "frontend.berth"),
                   ('image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/'
                    'storefront-frontend:${var.frontend_tag}"',
                    httpd("frontend ${var.frontend_tag}", "/tmp/www/index.html /tmp/www/healthz")),
                   ("http://localhost:3000/healthz", "http://127.0.0.1:$BERTH_PORT/healthz"),
                   ("cpu            = 512", "cpu            = 256"),
                   ("memory         = 1GiB", "memory         = 512MiB"))
-        self.edit(os.path.join(stack, "backend.berth"),
+        edit(os.path.join(stack, "backend.berth"),
                   ('image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/'
                    'storefront-backend:${var.backend_tag}"',
                    httpd("backend", "/tmp/www/api/index.html /tmp/www/api/health")),

@@ -22,6 +22,7 @@ import urllib.request
 from cp_cli import aws_program
 from cp_files import read
 from cp_server import PrivateEngine, Server
+import cp_wait
 
 # --metrics-interval: 5 s for the tests; bench/scaling_bench.sh also measures ECS's 60 s.
 INTERVAL = int(os.environ.get("BERTH_METRICS_INTERVAL", "5"))
@@ -86,15 +87,7 @@ def tasks(cluster, *filters):
 
 
 def wait_for(what, predicate, timeout, every=1.0):
-    deadline = time.time() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.time() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}\n"
-                                 f"server log:\n{read(SERVER['log'])[-2000:]}")
-        time.sleep(every)
+    return cp_wait.wait_for(what, predicate, timeout, every, log=SERVER["log"])
 
 
 class Burn:

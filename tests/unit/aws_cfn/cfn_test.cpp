@@ -14,6 +14,7 @@
 
 #include "backends/aws/cfn_properties.h"
 #include "backends/aws/cfn_template.h"
+#include "backends/aws/json_size.h"
 #include "tests/unit/aws_cfn/cfn_fixture.h"
 
 namespace berth::aws::testing {
@@ -46,12 +47,31 @@ class DeployableBatch {
   CfnTemplateSet Add(const ir::Program& program, const CfnLimits& limits = {}) {
     CfnTemplateSet set = SplitTemplates(BuildCloudFormation(program), limits);
     EXPECT_EQ(Join(TemplateProblems(set, limits.resources)), "");
+    ExpectWeights(set);
     std::string out = dir_ + "/" + std::to_string(count_++);
     std::string error;
     EXPECT_TRUE(WriteCloudFormation(out, program.stack, set, error)) << error;
     for (const CfnTemplate& part : set.templates)
       files_by_region_[program.stack.region].push_back(out + "/" + part.file);
     return set;
+  }
+
+  // The splitter weighs each resource by the bytes its properties take one level into a
+  // pretty-printed document, counted from the text the builder wrote (which is at a template's
+  // depth): the same as the serializer counts from the tree (the template's parsed back).
+  static void ExpectWeights(const CfnTemplateSet& set) {
+    for (const CfnTemplate& part : set.templates) {
+      Json body = part.Body();
+      for (const CfnResource& resource : part.resource_list) {
+        bool imports = false;
+        for (const CfnReference& reference : resource.references)
+          imports = imports || reference.import != CfnReference::kNone;
+        if (imports) continue;  // the file's text has the imports; the weight, the references
+        EXPECT_EQ(resource.properties_bytes,
+                  DumpedSize(body["Resources"][resource.logical_id]["Properties"], 2, 2))
+            << part.file << " " << resource.logical_id;
+      }
+    }
   }
 
   void Lint() {
