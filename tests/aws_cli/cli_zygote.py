@@ -3,8 +3,9 @@
 capture.sh, checks), and each start of the CLI spends half a second of CPU importing botocore
 and parsing the same JSON models before it does anything.
 
+    cli_zygote.py start DIR REAL_CLI      start a server in DIR, detached, and print the `aws` to
+                                          run (DIR/aws, or REAL_CLI when no server could start)
     cli_zygote.py serve SOCKET REAL_CLI   listen on SOCKET (run with the CLI's own Python)
-    cli_zygote.py client SOCKET REAL_CLI  write the `aws` to put on AWS_CLI (to stdout)
 
 Each call is the real CLI's own `awscli.clidriver.main()` in a process forked from the loaded
 one, with the caller's arguments, environment, working directory, stdin, stdout and stderr (the
@@ -17,8 +18,10 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 import threading
+import time
 import traceback
 
 CLIENT = """#!{python} -S
@@ -107,9 +110,48 @@ def serve(socket_path):
         connection.close()
 
 
+def start(directory, real):
+    """Writes DIRECTORY/aws and starts the server for it with REAL's own Python, in a session of
+    its own (it outlives this process; its pid is in DIRECTORY/cli.pid for whoever stops it, its
+    output in cli.log), then waits until it is ready: the program to run as `aws`, or REAL when
+    the server cannot start (said on stderr). One start for the moto fixture and cp_cli.py."""
+    try:
+        with open(real, "rb") as script:
+            first = script.readline().decode(errors="replace")
+    except OSError:
+        return real
+    words = first[2:].split() if first.startswith("#!") else []
+    python = words[0] if words else ""
+    if not python or not os.access(python, os.X_OK):
+        return real
+    socket_path = os.path.join(directory, "cli.sock")
+    program = os.path.join(directory, "aws")
+    with open(program, "w") as out:
+        out.write(CLIENT.format(python=python, socket_path=socket_path, real=real))
+    os.chmod(program, 0o755)
+    log_path = os.path.join(directory, "cli.log")
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([python, os.path.abspath(__file__), "serve", socket_path, real],
+                                  stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                  start_new_session=True)
+    with open(os.path.join(directory, "cli.pid"), "w") as out:
+        out.write(f"{server.pid}\n")
+    deadline = time.time() + 30
+    while time.time() < deadline and server.poll() is None:
+        with open(log_path) as log:
+            if log.read().startswith("ready"):
+                return program
+        time.sleep(0.05)
+    with open(log_path) as log:
+        ends = (log.read().strip().splitlines() or [""])[-1]
+    print(f"cli_zygote: the AWS CLI zygote did not start (its log: {ends}): using {real}",
+          file=sys.stderr)
+    return real
+
+
 if __name__ == "__main__":
-    mode, socket_path, real = sys.argv[1:4]
-    if mode == "client":
-        print(CLIENT.format(python=sys.executable, socket_path=socket_path, real=real), end="")
+    mode, where, real = sys.argv[1:4]
+    if mode == "start":
+        print(start(where, real))
     else:
-        serve(socket_path)
+        serve(where)

@@ -10,9 +10,12 @@ environment. Falls back to the plain CLI when the zygote cannot start."""
 import atexit
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
-import time
+
+from cp_files import read
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ZYGOTE = os.path.join(HERE, "..", "aws_cli", "cli_zygote.py")
@@ -31,51 +34,23 @@ def real_cli():
 
 
 def _stop():
-    server = _STATE.get("server")
-    if server and server.poll() is None:
-        server.kill()
-        server.wait()
-    if _STATE.get("work"):
-        shutil.rmtree(_STATE["work"], ignore_errors=True)
+    pid = read(os.path.join(_STATE["work"], "cli.pid"))
+    if pid:
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    shutil.rmtree(_STATE["work"], ignore_errors=True)
 
 
 def aws_program():
     """The program to run as `aws` (started on the first call, stopped when the process ends)."""
-    if "program" in _STATE:
-        return _STATE["program"]
-    real = real_cli()
-    _STATE["program"] = real
-    try:
-        with open(real, "rb") as script:
-            first = script.readline().decode(errors="replace")
-    except OSError:
-        return real
-    python = first[2:].split()[0] if first.startswith("#!") and first[2:].split() else ""
-    if not python or not os.access(python, os.X_OK):
-        return real
-    work = tempfile.mkdtemp(prefix="berth-cp-cli-")
-    _STATE["work"] = work
-    atexit.register(_stop)
-    socket_path = os.path.join(work, "cli.sock")
-    client = subprocess.run([python, ZYGOTE, "client", socket_path, real], capture_output=True,
-                            text=True)
-    if client.returncode != 0:
-        return real
-    program = os.path.join(work, "aws")
-    with open(program, "w") as out:
-        out.write(client.stdout)
-    os.chmod(program, 0o755)
-    log_path = os.path.join(work, "cli.log")
-    with open(log_path, "w") as log:
-        _STATE["server"] = subprocess.Popen([python, ZYGOTE, "serve", socket_path, real],
-                                            stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.time() + 30
-    while time.time() < deadline and _STATE["server"].poll() is None:
-        with open(log_path) as log:
-            if log.read().startswith("ready"):
-                _STATE["program"] = program
-                return program
-        time.sleep(0.05)
-    print(f"cp_cli: the AWS CLI zygote did not start, using {real}", flush=True)
-    return real
+    if "program" not in _STATE:
+        _STATE["work"] = tempfile.mkdtemp(prefix="berth-cp-cli-")
+        atexit.register(_stop)
+        real = real_cli()
+        started = subprocess.run([sys.executable, ZYGOTE, "start", _STATE["work"], real],
+                                 stdout=subprocess.PIPE, text=True)
+        program = started.stdout.strip() if started.returncode == 0 else ""
+        _STATE["program"] = program or real
+    return _STATE["program"]

@@ -78,27 +78,7 @@ cli_for_tests() {
     [ -n "$shared" ] && [ -x "$shared" ] && { echo "$shared"; return; }
   fi
   [ "${BERTH_CLI_ZYGOTE:-}" = 1 ] || { echo "$real"; return; }
-  zygote=$(dirname "$0")/../aws_cli/cli_zygote.py
-  python=$(sed -n '1s/^#! *\([^ ]*\).*/\1/p' "$real" 2>/dev/null)
-  if [ -z "$python" ] || [ ! -x "$python" ] ||
-    ! "$python" "$zygote" client "$dir/cli.sock" "$real" >"$dir/aws"; then
-    echo "$real"
-    return
-  fi
-  chmod +x "$dir/aws"
-  setsid "$python" "$zygote" serve "$dir/cli.sock" "$real" >"$dir/cli.log" 2>&1 </dev/null &
-  echo "$!" >"$dir/cli.pid"
-  waited=0
-  until grep -q '^ready' "$dir/cli.log" 2>/dev/null; do
-    waited=$((waited + 1))
-    if [ $waited -gt 100 ] || ! kill -0 "$(cat "$dir/cli.pid")" 2>/dev/null; then
-      log "the AWS CLI zygote did not start (its log: $(tail -1 "$dir/cli.log")): using $real"
-      echo "$real"
-      return
-    fi
-    sleep 0.1
-  done
-  echo "$dir/aws"
+  "$py" "$(dirname "$0")/../aws_cli/cli_zygote.py" start "$dir" "$real" || echo "$real"
 }
 
 start() {
