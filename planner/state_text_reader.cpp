@@ -9,6 +9,7 @@
 // check here only needs to be at least as strict as nlohmann's (RFC 8259: strings of valid UTF-8
 // without raw control characters, numbers without leading zeros, finite).
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <deque>
@@ -24,6 +25,21 @@ namespace berth::state {
 
 namespace {
 
+uint64_t Load8(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, 8);
+  return word;
+}
+
+// The high bit of each byte of `word` that is not a space, exact for every byte (no carry
+// crosses a byte). Bytes are taken lowest first: little-endian only.
+static_assert(std::endian::native == std::endian::little);
+uint64_t NonSpaceBytes(uint64_t word) {
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
+  uint64_t x = word ^ 0x2020202020202020ull;  // a space becomes 0
+  return (((x & kLow7) + kLow7) | x) & ~kLow7;
+}
+
 class StateTextReader {
  public:
   explicit StateTextReader(std::string_view text)
@@ -34,7 +50,21 @@ class StateTextReader {
  private:
   // --- the JSON lexical layer --------------------------------------------------------------
   void SkipSpace() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    // Most calls find none (between a key and its colon, a value and its comma): one test.
+    if (p_<end_&& static_cast<unsigned char>(*p_)> ' ') return;
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
+      ++p_;
+      // The file is indented: after a newline, a run of spaces, eight bytes at a time (a tenth
+      // of the reading was this loop going byte by byte).
+      while (end_ - p_ >= 8) {
+        uint64_t others = NonSpaceBytes(Load8(p_));
+        if (others != 0) {
+          p_ += std::countr_zero(others) / 8;
+          break;
+        }
+        p_ += 8;
+      }
+    }
   }
   // After whitespace, the next byte, or 0 at the end.
   char Peek() {

@@ -122,6 +122,12 @@ TEST(StateTextReader, ReadsValidJsonBerthDoesNotWriteTheSameWay) {
       " \t\r\n{ \"resources\" : [ ] , \"serial\" : 0 , \"x\" : [ { \"y\" : [1e2, "
       "-0.5E-3, true, null, \"\\u00e9\"] } ] , \"lineage\" : \"l\" , "
       "\"format_version\" : 1 } \n");
+  // Runs of spaces longer and shorter than the eight bytes read at a time, mixed with the other
+  // whitespace, and spaces inside strings.
+  ExpectBothRead("{\n" + std::string(17, ' ') + "\"format_version\":" + std::string(8, ' ') +
+                 "1,\n\t \r\n" + std::string(9, ' ') + "\"lineage\"\n:\"a        b\", " +
+                 "\"serial\":1,\"resources\":[" + std::string(23, ' ') + "]" + std::string(7, ' ') +
+                 "}" + std::string(15, ' '));
   ExpectBothRead(R"({"format_version":1,"lineage":"ab","serial":18446744073709551615,)"
                  R"("resources":[{"kind":"x","extra":{"a":[{}]},"address":"x.a","attributes":{},)"
                  R"("computed":null}]})");
