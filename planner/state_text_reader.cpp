@@ -40,6 +40,18 @@ uint64_t NonSpaceBytes(uint64_t word) {
   return (((x & kLow7) + kLow7) | x) & ~kLow7;
 }
 
+// The high bit of each byte of `word` that ends a run of plain characters in a string: a quote,
+// a backslash, a control character or a byte that is not ASCII. Exact for the lowest such byte
+// (a borrow only reaches the bytes above it), the only one used.
+uint64_t SpecialBytes(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero_bytes = [](uint64_t w) { return (w - kOnes) & ~w & kHigh; };
+  uint64_t quote = zero_bytes(word ^ (kOnes * '"'));
+  uint64_t backslash = zero_bytes(word ^ (kOnes * '\\'));
+  uint64_t control = (word - kOnes * 0x20) & ~word & kHigh;
+  return quote | backslash | control | (word & kHigh);
+}
+
 class StateTextReader {
  public:
   explicit StateTextReader(std::string_view text)
@@ -135,6 +147,14 @@ bool StateTextReader::String(std::string& out) {
   for (;;) {
     // A run of plain ASCII, appended at once: nearly every string of a state is only that.
     const char* run = p_;
+    while (end_ - p_ >= 8) {  // eight bytes at a time to the chunk where the run ends
+      uint64_t special = SpecialBytes(Load8(p_));
+      if (special != 0) {
+        p_ += std::countr_zero(special) / 8;
+        break;
+      }
+      p_ += 8;
+    }
     while (p_ < end_) {
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
