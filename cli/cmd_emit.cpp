@@ -73,17 +73,35 @@ int EmitCommand(const std::vector<std::string>& args, CommandIo& io) {
     KeepUntilExit(*program);
     return 0;
   }
-  aws::Emission emission = aws::EmitStack(*program);
-  aws::AddReadCalls(aws::EmitContext(*program), emission);
+  // Each call's request file is written as soon as the call is made, and its body dropped: the
+  // request trees of a large stack never sit in memory together.
   std::string error;
-  if (!aws::WriteEmission(dir, program->stack, emission, error, &*program)) {
+  auto writer = std::make_shared<aws::EmissionWriter>();
+  if (!writer->Open(dir, error)) {
     io.err << "berth emit: " << error << "\n";
     return 1;
   }
-  for (const std::string& note : emission.notes) io.err << "berth emit: note: " << note << "\n";
-  io.out << "Wrote " << emission.calls.size() << " requests, manifest.json and apply.sh to " << dir
+  bool written = true;
+  aws::EmitContext context(*program);
+  auto adder = std::make_shared<aws::ReadCallAdder>(
+      context, [&](aws::AwsCall&& call, std::vector<std::string>&& names) {
+        if (written) written = writer->Add(call, std::move(names), error);
+      });
+  std::vector<std::string> notes = aws::EmitStack(*program, aws::EmitContext::Derived::kLiteral,
+                                                  [&](std::vector<aws::AwsCall>&& calls) {
+                                                    for (aws::AwsCall& call : calls)
+                                                      adder->Add(std::move(call));
+                                                  });
+  for (std::string& note : adder->notes()) notes.push_back(std::move(note));
+  if (!written || !writer->Finish(program->stack, notes, &*program, error)) {
+    io.err << "berth emit: " << error << "\n";
+    return 1;
+  }
+  for (const std::string& note : notes) io.err << "berth emit: note: " << note << "\n";
+  io.out << "Wrote " << writer->size() << " requests, manifest.json and apply.sh to " << dir
          << "\n";
-  KeepUntilExit(emission);
+  KeepUntilExit(std::shared_ptr<void>(writer));
+  KeepUntilExit(std::shared_ptr<void>(adder));
   KeepUntilExit(*program);
   return 0;
 }

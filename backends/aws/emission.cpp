@@ -21,22 +21,25 @@ constexpr std::string_view kSensitivePrefix = "sensitive.";
 // order is the address order wherever the dependencies allow it.
 std::vector<size_t> DependencyOrder(const ir::Program& program) {
   const std::vector<ir::Resource>& resources = program.resources;
-  std::unordered_map<std::string, size_t> index;
+  // Views of the addresses, not copies: 70,000 of them at 10,000 services.
+  std::unordered_map<std::string_view, size_t> index;
+  index.reserve(resources.size());
   for (size_t i = 0; i < resources.size(); ++i) index.emplace(resources[i].address, i);
   std::vector<int> waits(resources.size(), 0);
   std::vector<std::vector<size_t>> dependents(resources.size());
   std::map<std::string, std::vector<std::string>> extra = EmissionEdges(program);
-  for (size_t i = 0; i < resources.size(); ++i) {
-    std::vector<std::string> dependencies = resources[i].depends_on;
-    auto more = extra.find(resources[i].address);
-    if (more != extra.end())
-      dependencies.insert(dependencies.end(), more->second.begin(), more->second.end());
+  auto wait_for = [&](size_t i, const std::vector<std::string>& dependencies) {
     for (const std::string& dependency : dependencies) {
       auto found = index.find(dependency);
       if (found == index.end() || found->second == i) continue;
       ++waits[i];
       dependents[found->second].push_back(i);
     }
+  };
+  for (size_t i = 0; i < resources.size(); ++i) {
+    wait_for(i, resources[i].depends_on);
+    auto more = extra.find(resources[i].address);
+    if (more != extra.end()) wait_for(i, more->second);
   }
   std::set<size_t> ready;
   for (size_t i = 0; i < resources.size(); ++i) {
@@ -415,44 +418,49 @@ ChangeCalls EmitChange(const planner::ResourceChange& change, const EmitContext&
   return calls;
 }
 
-void AddReadCalls(const EmitContext& context, Emission& emission) {
-  std::set<std::string> captured;
-  std::set<std::string> noted;
-  std::vector<AwsCall> calls;
-  for (AwsCall& call : emission.calls) {
-    for (const std::string& name : PlaceholdersIn(call.body)) {
-      if (IsSensitivePlaceholder(name) || captured.count(name) || noted.count(name)) continue;
-      // NAME is ADDRESS.ATTRIBUTE; addresses contain dots, attributes do not.
-      std::string address = name.substr(0, name.rfind('.'));
-      const ir::Resource* resource = context.program().Find(address);
-      const KindEmitter* reader = nullptr;
-      if (resource != nullptr) {
-        for (const KindEmitter* emitter : EmittersOf(resource->kind)) {
-          if (emitter->read != nullptr) reader = emitter;
-        }
-      }
-      if (reader == nullptr) {
-        noted.insert(name);
-        emission.notes.push_back(
-            "no AWS call captures {{berth:" + name + "}}" +
-            (resource ? " (kind " + resource->kind + " has no reader yet)" : "") +
-            ": apply.sh stops at " + call.address + " until it is emitted");
-        continue;
-      }
-      for (AwsCall& read : reader->read(WithSensitivePlaceholders(*resource), context)) {
-        for (const Capture& capture : read.captures) captured.insert(capture.name);
-        calls.push_back(std::move(read));
-      }
-      if (!captured.count(name)) {
-        noted.insert(name);
-        emission.notes.push_back("no AWS call captures {{berth:" + name + "}}: apply.sh stops at " +
-                                 call.address + " until it is emitted");
+void ReadCallAdder::Add(AwsCall call) {
+  std::vector<std::string> placeholders = PlaceholdersIn(call.body);
+  for (const std::string& name : placeholders) {
+    if (IsSensitivePlaceholder(name) || captured_.count(name) || noted_.count(name)) continue;
+    // NAME is ADDRESS.ATTRIBUTE; addresses contain dots, attributes do not.
+    std::string address = name.substr(0, name.rfind('.'));
+    const ir::Resource* resource = context_.program().Find(address);
+    const KindEmitter* reader = nullptr;
+    if (resource != nullptr) {
+      for (const KindEmitter* emitter : EmittersOf(resource->kind)) {
+        if (emitter->read != nullptr) reader = emitter;
       }
     }
-    for (const Capture& capture : call.captures) captured.insert(capture.name);
-    calls.push_back(std::move(call));
+    if (reader == nullptr) {
+      noted_.insert(name);
+      notes_.push_back("no AWS call captures {{berth:" + name + "}}" +
+                       (resource ? " (kind " + resource->kind + " has no reader yet)" : "") +
+                       ": apply.sh stops at " + call.address + " until it is emitted");
+      continue;
+    }
+    for (AwsCall& read : reader->read(WithSensitivePlaceholders(*resource), context_)) {
+      for (const Capture& capture : read.captures) captured_.insert(capture.name);
+      std::vector<std::string> read_placeholders = PlaceholdersIn(read.body);
+      sink_(std::move(read), std::move(read_placeholders));
+    }
+    if (!captured_.count(name)) {
+      noted_.insert(name);
+      notes_.push_back("no AWS call captures {{berth:" + name + "}}: apply.sh stops at " +
+                       call.address + " until it is emitted");
+    }
   }
+  for (const Capture& capture : call.captures) captured_.insert(capture.name);
+  sink_(std::move(call), std::move(placeholders));
+}
+
+void AddReadCalls(const EmitContext& context, Emission& emission) {
+  std::vector<AwsCall> calls;
+  ReadCallAdder adder(context, [&](AwsCall&& call, std::vector<std::string>&&) {
+    calls.push_back(std::move(call));
+  });
+  for (AwsCall& call : emission.calls) adder.Add(std::move(call));
   emission.calls = std::move(calls);
+  for (std::string& note : adder.notes()) emission.notes.push_back(std::move(note));
 }
 
 }  // namespace berth::aws

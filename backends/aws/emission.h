@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "backends/aws/aws_call.h"
@@ -78,6 +79,25 @@ std::string MissingEmitterNote(std::string_view kind, const std::vector<std::str
 // earlier call captures (a security group id for an update of a group this run does not
 // create), where the kind has a reader; notes the others.
 void AddReadCalls(const EmitContext& context, Emission& emission);
+
+// AddReadCalls one call at a time: Add hands `sink` the read calls the call needs (if any), then
+// the call, each with the placeholder names its body uses (PlaceholdersIn, found once here for
+// every later use). The notes are kept until Notes, which gives them in AddReadCalls' order.
+class ReadCallAdder {
+ public:
+  using Sink = std::function<void(AwsCall&&, std::vector<std::string>&& placeholders)>;
+  ReadCallAdder(const EmitContext& context, Sink sink)
+      : context_(context), sink_(std::move(sink)) {}
+  void Add(AwsCall call);
+  std::vector<std::string>& notes() { return notes_; }
+
+ private:
+  const EmitContext& context_;
+  Sink sink_;
+  std::unordered_set<std::string> captured_;  // 70,000 names at 10,000 services: hashed
+  std::unordered_set<std::string> noted_;
+  std::vector<std::string> notes_;
+};
 
 // Sensitive values never reach a file: before builders see a resource, each sensitive value in
 // its attributes becomes the string `{{berth:sensitive.ADDRESS.PATH}}` (PATH: map keys, block

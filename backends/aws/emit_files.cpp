@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "backends/aws/file_set.h"
+#include "backends/aws/json_text.h"
 
 namespace berth::aws {
 
@@ -23,62 +24,165 @@ std::string FileSafe(std::string_view text) {
 
 namespace {
 
-// The address split at the dots that are not inside a `["key"]`.
-std::vector<std::string> AddressParts(std::string_view address) {
-  std::vector<std::string> parts(1);
+// The label of a file name (FileName): the address's parts (split at the dots outside a
+// `["key"]`) without the `module` words and the kind, each FileSafe, joined by '-'.
+void AppendLabel(std::string& out, std::string_view address) {
+  // The parts' bounds, found without a string per part.
+  std::vector<std::string_view> parts;
   bool quoted = false;
-  for (char c : address) {
-    if (c == '"') quoted = !quoted;
-    if (c == '.' && !quoted) {
-      parts.emplace_back();
-    } else {
-      parts.back() += c;
+  size_t from = 0;
+  for (size_t i = 0; i < address.size(); ++i) {
+    if (address[i] == '"') quoted = !quoted;
+    if (address[i] == '.' && !quoted) {
+      parts.push_back(address.substr(from, i - from));
+      from = i + 1;
     }
   }
-  return parts;
-}
-
-std::string Label(std::string_view address) {
-  std::vector<std::string> parts = AddressParts(address);
-  std::string label;
+  parts.push_back(address.substr(from));
+  size_t start = out.size();
   for (size_t i = 0; i < parts.size(); ++i) {
     bool module_word = parts[i] == "module" && i + 1 < parts.size();
     bool kind = i + 2 == parts.size();  // the segment before the name
     if (module_word || kind) continue;
     std::string part = FileSafe(parts[i]);
     if (part.empty()) continue;
-    label += (label.empty() ? "" : "-") + part;
+    if (out.size() > start) out += '-';
+    out += part;
   }
-  return label.empty() ? "resource" : label;
+  if (out.size() == start) out += "resource";
 }
 
 }  // namespace
 
 std::string FileName(size_t index, const AwsCall& call) {
-  return fmt::format("{:03}-{}-{}-{}.json", index + 1, call.service, call.operation,
-                     Label(call.address));
+  std::string name = fmt::format("{:03}-", index + 1);
+  name.reserve(name.size() + call.service.size() + call.operation.size() + call.address.size() + 8);
+  name += call.service;
+  name += '-';
+  name += call.operation;
+  name += '-';
+  AppendLabel(name, call.address);
+  name += ".json";
+  return name;
 }
 
 namespace {
 
-// One entry of manifest.json's "calls".
-Json ManifestCall(size_t index, const AwsCall& call) {
+// `body.dump(2)` and a newline into `text`, which keeps its memory from one request to the next.
+void DumpRequest(const Json& body, std::string& text) {
+  text.clear();
+  {
+    JsonTextWriter writer(text);
+    writer.Value(body, 0);
+  }
+  text += '\n';
+}
+
+CallEntry EntryOf(size_t index, const AwsCall& call, std::vector<std::string> placeholders) {
+  return {FileName(index, call), call.service,  call.operation,
+          call.address,          call.captures, std::move(placeholders)};
+}
+
+CallEntries EntriesOf(const Emission& emission) {
+  CallEntries entries;
+  for (size_t i = 0; i < emission.calls.size(); ++i)
+    entries.push_back(EntryOf(i, emission.calls[i], PlaceholdersIn(emission.calls[i].body)));
+  return entries;
+}
+
+// One entry of manifest.json's "calls", as a tree: what the text below must equal.
+Json ManifestCall(const CallEntry& entry) {
   Json captures = Json::array();
-  for (const Capture& capture : call.captures)
+  for (const Capture& capture : entry.captures)
     captures.push_back({{"name", capture.name}, {"query", capture.query}});
   Json placeholders = Json::array();
   Json sensitive = Json::array();
-  for (const std::string& name : PlaceholdersIn(call.body)) {
+  for (const std::string& name : entry.placeholders) {
     if (IsSensitivePlaceholder(name)) {
       sensitive.push_back({{"name", name}, {"environment", SensitiveVariable(name)}});
     } else {
       placeholders.push_back(name);
     }
   }
-  return {{"file", FileName(index, call)},    {"service", call.service},
-          {"operation", call.operation},      {"address", call.address},
-          {"captures", std::move(captures)},  {"placeholders", std::move(placeholders)},
+  return {{"file", entry.file},
+          {"service", entry.service},
+          {"operation", entry.operation},
+          {"address", entry.address},
+          {"captures", std::move(captures)},
+          {"placeholders", std::move(placeholders)},
           {"sensitive", std::move(sensitive)}};
+}
+
+// `"key": value` lines of an object in manifest.json's "calls" (nested three levels deep: six
+// spaces), the text of ManifestCall(entry).dump(2) as written there.
+void AppendField(std::string& out, std::string_view key, std::string_view value, bool last) {
+  out += "      \"";
+  out += key;
+  out += "\": ";
+  AppendJsonString(out, value);
+  out += last ? "\n" : ",\n";
+}
+
+// A list of objects of two string fields, e.g. captures: [{"name", "query"}...].
+template <typename Items, typename Fields>
+void AppendObjects(std::string& out, std::string_view key, const Items& items, Fields fields,
+                   bool last) {
+  out += "      \"";
+  out += key;
+  out += "\": ";
+  bool any = false;
+  for (const auto& item : items) {
+    std::string_view first_key, second_key;
+    std::string first, second;
+    if (!fields(item, first_key, first, second_key, second)) continue;
+    out += any ? ",\n        {\n          \"" : "[\n        {\n          \"";
+    any = true;
+    out += first_key;
+    out += "\": ";
+    AppendJsonString(out, first);
+    out += ",\n          \"";
+    out += second_key;
+    out += "\": ";
+    AppendJsonString(out, second);
+    out += "\n        }";
+  }
+  out += any ? "\n      ]" : "[]";
+  out += last ? "\n" : ",\n";
+}
+
+void AppendManifestCall(std::string& out, const CallEntry& entry) {
+  out += "{\n";
+  AppendField(out, "file", entry.file, false);
+  AppendField(out, "service", entry.service, false);
+  AppendField(out, "operation", entry.operation, false);
+  AppendField(out, "address", entry.address, false);
+  AppendObjects(
+      out, "captures", entry.captures,
+      [](const Capture& capture, std::string_view& k1, std::string& v1, std::string_view& k2,
+         std::string& v2) {
+        k1 = "name", v1 = capture.name, k2 = "query", v2 = capture.query;
+        return true;
+      },
+      false);
+  out += "      \"placeholders\": ";
+  bool any = false;
+  for (const std::string& name : entry.placeholders) {
+    if (IsSensitivePlaceholder(name)) continue;
+    out += any ? ",\n        " : "[\n        ";
+    any = true;
+    AppendJsonString(out, name);
+  }
+  out += any ? "\n      ],\n" : "[],\n";
+  AppendObjects(
+      out, "sensitive", entry.placeholders,
+      [](const std::string& name, std::string_view& k1, std::string& v1, std::string_view& k2,
+         std::string& v2) {
+        if (!IsSensitivePlaceholder(name)) return false;
+        k1 = "name", v1 = name, k2 = "environment", v2 = SensitiveVariable(name);
+        return true;
+      },
+      true);
+  out += "    }";
 }
 
 // `json.dump(2)` as it reads nested `depth` levels deep: every line after the first indented by
@@ -95,57 +199,80 @@ void WriteNested(std::ostream& out, const Json& json, int depth) {
   out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
 }
 
+void WriteManifest(const ir::Stack& stack, const CallEntries& entries,
+                   const std::vector<std::string>& notes, std::ostream& out) {
+  out << "{\n  \"format_version\": 1,\n  \"stack\": " << Json(stack.name).dump()
+      << ",\n  \"region\": " << Json(stack.region).dump()
+      << ",\n  \"account\": " << Json(stack.account).dump() << ",\n  \"calls\": ";
+  if (entries.empty()) {
+    out << "[]";
+  } else {
+    out << "[\n";
+    std::string text;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      text.assign(i ? ",\n    " : "    ");
+      AppendManifestCall(text, entries[i]);
+      out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    }
+    out << "\n  ]";
+  }
+  out << ",\n  \"notes\": ";
+  WriteNested(out, Json(notes), 1);
+  out << "\n}\n";
+}
+
 }  // namespace
 
 Json Manifest(const ir::Stack& stack, const Emission& emission) {
   Json calls = Json::array();
-  for (size_t i = 0; i < emission.calls.size(); ++i)
-    calls.push_back(ManifestCall(i, emission.calls[i]));
+  for (const CallEntry& entry : EntriesOf(emission)) calls.push_back(ManifestCall(entry));
   return {{"format_version", 1},      {"stack", stack.name}, {"region", stack.region},
           {"account", stack.account}, {"calls", calls},      {"notes", emission.notes}};
 }
 
 void WriteManifest(const ir::Stack& stack, const Emission& emission, std::ostream& out) {
-  out << "{\n  \"format_version\": 1,\n  \"stack\": " << Json(stack.name).dump()
-      << ",\n  \"region\": " << Json(stack.region).dump()
-      << ",\n  \"account\": " << Json(stack.account).dump() << ",\n  \"calls\": ";
-  if (emission.calls.empty()) {
-    out << "[]";
-  } else {
-    out << "[\n";
-    for (size_t i = 0; i < emission.calls.size(); ++i) {
-      out << (i ? ",\n    " : "    ");
-      WriteNested(out, ManifestCall(i, emission.calls[i]), 2);
-    }
-    out << "\n  ]";
+  WriteManifest(stack, EntriesOf(emission), emission.notes, out);
+}
+
+void WriteApplyScript(const ir::Stack& stack, const Emission& emission, std::ostream& out) {
+  WriteApplyScript(stack, EntriesOf(emission), out);
+}
+
+bool EmissionWriter::Open(const std::string& dir, std::string& error) {
+  return files_.Open(dir, "manifest.json", error);
+}
+
+bool EmissionWriter::Add(const AwsCall& call, std::vector<std::string> placeholders,
+                         std::string& error) {
+  entries_.push_back(EntryOf(entries_.size(), call, std::move(placeholders)));
+  DumpRequest(call.body, text_);
+  return files_.Write(entries_.back().file, text_, false, error);
+}
+
+bool EmissionWriter::Finish(const ir::Stack& stack, const std::vector<std::string>& notes,
+                            const ir::Program* capture_for, std::string& error) {
+  // The large files are written as they are made: none of a large stack sits in memory whole.
+  OutputFile manifest{"manifest.json", "", false,
+                      [&](std::ostream& out) { WriteManifest(stack, entries_, notes, out); }};
+  OutputFile apply{"apply.sh", "", true,
+                   [&](std::ostream& out) { WriteApplyScript(stack, entries_, out); }};
+  if (!files_.Write(manifest, error) || !files_.Write(apply, error)) return false;
+  if (capture_for != nullptr) {
+    OutputFile capture{"capture.sh", "", true,
+                       [&](std::ostream& out) { WriteCaptureScript(*capture_for, out); }};
+    if (!files_.Write(capture, error)) return false;
   }
-  out << ",\n  \"notes\": ";
-  WriteNested(out, Json(emission.notes), 1);
-  out << "\n}\n";
+  return files_.Commit(error);
 }
 
 bool WriteEmission(const std::string& dir, const ir::Stack& stack, const Emission& emission,
                    std::string& error, const ir::Program* capture_for) {
-  // Each request's text is made just before it is written, and the large files are written as
-  // they are made: no file of a large stack sits in memory whole.
-  size_t calls = emission.calls.size();
-  auto file = [&](size_t i) -> OutputFile {
-    auto text = [](const Json& json) {
-      std::string out = json.dump(2);
-      out += '\n';
-      return out;
-    };
-    if (i < calls) return {FileName(i, emission.calls[i]), text(emission.calls[i].body)};
-    if (i == calls)
-      return {"manifest.json", "", false,
-              [&](std::ostream& out) { WriteManifest(stack, emission, out); }};
-    if (i == calls + 1)
-      return {"apply.sh", "", true,
-              [&](std::ostream& out) { WriteApplyScript(stack, emission, out); }};
-    return {"capture.sh", "", true,
-            [&](std::ostream& out) { WriteCaptureScript(*capture_for, out); }};
-  };
-  return WriteFileSet(dir, "manifest.json", calls + (capture_for ? 3 : 2), file, error);
+  EmissionWriter writer;
+  if (!writer.Open(dir, error)) return false;
+  for (const AwsCall& call : emission.calls) {
+    if (!writer.Add(call, PlaceholdersIn(call.body), error)) return false;
+  }
+  return writer.Finish(stack, emission.notes, capture_for, error);
 }
 
 }  // namespace berth::aws

@@ -3,11 +3,13 @@
 // with the AWS CLI. Written as a whole or not at all.
 #pragma once
 
+#include <deque>
 #include <ostream>
 #include <string>
 #include <string_view>
 
 #include "backends/aws/emission.h"
+#include "backends/aws/file_set.h"
 
 namespace berth::aws {
 
@@ -46,5 +48,40 @@ std::string ShellQuote(std::string_view text);
 // With `capture_for`, capture.sh for that program is written too.
 bool WriteEmission(const std::string& dir, const ir::Stack& stack, const Emission& emission,
                    std::string& error, const ir::Program* capture_for = nullptr);
+
+// What manifest.json and apply.sh say of a call: everything but its body, with the name of its
+// request file and the placeholders the body uses, each made once.
+struct CallEntry {
+  std::string file;  // FileName(index, call)
+  std::string service;
+  std::string operation;
+  std::string address;
+  std::vector<Capture> captures;
+  std::vector<std::string> placeholders;  // PlaceholdersIn(call.body)
+};
+
+// A deque: 110,000 entries are added one by one and never moved.
+using CallEntries = std::deque<CallEntry>;
+
+// apply.sh of those calls (WriteApplyScript's text).
+void WriteApplyScript(const ir::Stack& stack, const CallEntries& entries, std::ostream& out);
+
+// The same files as WriteEmission, written as the calls come (`berth emit aws`): Add writes a
+// call's request file at once, so its body can be dropped before the next call is built; Finish
+// writes manifest.json, apply.sh (and capture.sh for `capture_for`) and replaces DIR.
+class EmissionWriter {
+ public:
+  bool Open(const std::string& dir, std::string& error);
+  // The request file of the next call. `placeholders` is PlaceholdersIn(call.body).
+  bool Add(const AwsCall& call, std::vector<std::string> placeholders, std::string& error);
+  bool Finish(const ir::Stack& stack, const std::vector<std::string>& notes,
+              const ir::Program* capture_for, std::string& error);
+  size_t size() const { return entries_.size(); }
+
+ private:
+  FileSetWriter files_;
+  CallEntries entries_;
+  std::string text_;  // one body's text, its memory kept from call to call
+};
 
 }  // namespace berth::aws

@@ -6,6 +6,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace berth::aws {
@@ -19,10 +20,34 @@ struct OutputFile {
   std::function<void(std::ostream&)> write = nullptr;
 };
 
-// Writes `files` into `dir`, replacing what was there. Everything goes to `DIR.tmp` first, which
-// is renamed to DIR only when complete, so a failure leaves no half-written set. A directory is
-// replaced only when berth wrote it (it holds `marker`, e.g. "manifest.json"), so that someone
-// else's files are never destroyed. False with `error` when DIR cannot be written.
+// A set of files written one at a time into `DIR.tmp`, which Commit renames to DIR only when
+// every file was written, so a failure leaves no half-written set. A directory is replaced only
+// when berth wrote it (it holds `marker`, e.g. "manifest.json"), so that someone else's files are
+// never destroyed. Without Commit, the destructor removes the staging directory.
+class FileSetWriter {
+ public:
+  FileSetWriter() = default;
+  FileSetWriter(const FileSetWriter&) = delete;
+  FileSetWriter& operator=(const FileSetWriter&) = delete;
+  ~FileSetWriter();
+
+  // Checks DIR and makes an empty `DIR.tmp`. False with `error` when DIR cannot be written (it is
+  // a file, a directory berth did not write, its parent cannot be made...).
+  bool Open(const std::string& dir, const std::string& marker, std::string& error);
+  // One file of the set: one open (relative to the staging directory), one write, one close.
+  bool Write(std::string_view name, std::string_view content, bool executable, std::string& error);
+  bool Write(const OutputFile& file, std::string& error);
+  // Moves the staging directory to DIR (the previous set, if any, is removed).
+  bool Commit(std::string& error);
+
+ private:
+  std::string target_;
+  std::string staging_;
+  int dir_fd_ = -1;
+};
+
+// Writes `files` into `dir`, replacing what was there (FileSetWriter). False with `error` when
+// DIR cannot be written.
 bool WriteFileSet(const std::string& dir, const std::string& marker,
                   const std::vector<OutputFile>& files, std::string& error);
 

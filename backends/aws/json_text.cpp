@@ -36,25 +36,29 @@ void JsonTextWriter::Fallback(const Json& value, unsigned indent) {
   newlines_ += static_cast<size_t>(std::count(buffer_.begin() + from, buffer_.end(), '\n'));
 }
 
-void JsonTextWriter::String(std::string_view text) {
+void AppendJsonString(std::string& out, std::string_view text) {
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
     if (byte < 0x20 || byte >= 0x80) {
-      Fallback(Json(std::string(text)), 0);
+      // Control characters and UTF-8 (which nlohmann escapes or validates, and may refuse): as
+      // dump() writes them, or fails.
+      out += Json(std::string(text)).dump();
       return;
     }
   }
-  buffer_ += '"';
+  out += '"';
   size_t from = 0;
   for (size_t at = 0; at < text.size(); ++at) {
     if (text[at] != '"' && text[at] != '\\') continue;
-    buffer_.append(text.substr(from, at - from));
-    buffer_ += '\\';
+    out.append(text.substr(from, at - from));
+    out += '\\';
     from = at;
   }
-  buffer_.append(text.substr(from));
-  buffer_ += '"';
+  out.append(text.substr(from));
+  out += '"';
 }
+
+void JsonTextWriter::String(std::string_view text) { AppendJsonString(buffer_, text); }
 
 void JsonTextWriter::Value(const Json& value, unsigned indent) {
   const unsigned inner = indent + 2;

@@ -12,6 +12,9 @@
 
 namespace berth::aws {
 
+// Appends `text` as a JSON string, quotes included, byte for byte as `Json(text).dump()`.
+void AppendJsonString(std::string& out, std::string_view text);
+
 class JsonTextWriter {
  public:
   explicit JsonTextWriter(std::ostream& out);

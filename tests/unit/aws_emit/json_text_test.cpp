@@ -65,5 +65,31 @@ TEST(JsonText, OneKeyObjectsCanBeWrittenOtherwise) {
   EXPECT_EQ(text.str(), expected.dump(2));
 }
 
+TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
+  for (std::string text :
+       {std::string(""), std::string("plain"), std::string("say \"hi\"\\now"),
+        std::string("tab\there\nnew\rline\b\f"), std::string("\x01\x1f\x7f end", 6),
+        std::string("caf\xc3\xa9 \xe2\x82\xac"), std::string("{{berth:a[\"b\"].c}}")}) {
+    std::string out = "x";
+    AppendJsonString(out, text);
+    EXPECT_EQ(out, "x" + Json(text).dump()) << text;
+  }
+  // Bytes that are not UTF-8 fail as nlohmann's dump fails: no different file is written.
+  std::string out;
+  EXPECT_THROW(AppendJsonString(out, "bad \xff"), Json::type_error);
+}
+
+// Into a string (a request body, made in one buffer for all of them): appended, never flushed.
+TEST(JsonText, WritesIntoAString) {
+  Json value = Json::parse(kDocument);
+  std::string text = "before ";
+  {
+    JsonTextWriter writer(text);
+    writer.Value(value, 0);
+    writer.Flush();
+  }
+  EXPECT_EQ(text, "before " + value.dump(2));
+}
+
 }  // namespace
 }  // namespace berth::aws
