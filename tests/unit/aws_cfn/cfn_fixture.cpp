@@ -121,10 +121,14 @@ std::vector<std::string> TemplateProblems(const CfnTemplateSet& set, size_t max_
     const std::string where = part.file + ": ";
     if (!stack_names.insert(part.stack_name).second)
       problems.push_back(where + "stack name " + part.stack_name + " used twice");
-    const Json body = part.Body();
-    // A round trip through text: the template is valid JSON as written.
-    Json reparsed = Json::parse(body.dump(2), nullptr, false);
-    if (reparsed.is_discarded()) problems.push_back(where + "not valid JSON");
+    // The template as its file holds it: valid JSON as written.
+    std::ostringstream text;
+    part.WriteText(text);
+    Json body = Json::parse(text.str(), nullptr, false);
+    if (body.is_discarded()) {
+      problems.push_back(where + "not valid JSON");
+      continue;
+    }
     const Json empty = Json::object();
     const Json& resources = body.contains("Resources") ? body["Resources"] : empty;
     const Json& parameters = body.contains("Parameters") ? body["Parameters"] : empty;
