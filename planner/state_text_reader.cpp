@@ -9,8 +9,10 @@
 // check here only needs to be at least as strict as nlohmann's (RFC 8259: strings of valid UTF-8
 // without raw control characters, numbers without leading zeros, finite).
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
+#include <deque>
 #include <iterator>
 #include <optional>
 
@@ -23,6 +25,33 @@ namespace berth::state {
 
 namespace {
 
+uint64_t Load8(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, 8);
+  return word;
+}
+
+// The high bit of each byte of `word` that is not a space, exact for every byte (no carry
+// crosses a byte). Bytes are taken lowest first: little-endian only.
+static_assert(std::endian::native == std::endian::little);
+uint64_t NonSpaceBytes(uint64_t word) {
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
+  uint64_t x = word ^ 0x2020202020202020ull;  // a space becomes 0
+  return (((x & kLow7) + kLow7) | x) & ~kLow7;
+}
+
+// The high bit of each byte of `word` that ends a run of plain characters in a string: a quote,
+// a backslash, a control character or a byte that is not ASCII. Exact for the lowest such byte
+// (a borrow only reaches the bytes above it), the only one used.
+uint64_t SpecialBytes(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero_bytes = [](uint64_t w) { return (w - kOnes) & ~w & kHigh; };
+  uint64_t quote = zero_bytes(word ^ (kOnes * '"'));
+  uint64_t backslash = zero_bytes(word ^ (kOnes * '\\'));
+  uint64_t control = (word - kOnes * 0x20) & ~word & kHigh;
+  return quote | backslash | control | (word & kHigh);
+}
+
 class StateTextReader {
  public:
   explicit StateTextReader(std::string_view text)
@@ -33,7 +62,21 @@ class StateTextReader {
  private:
   // --- the JSON lexical layer --------------------------------------------------------------
   void SkipSpace() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    // Most calls find none (between a key and its colon, a value and its comma): one test.
+    if (p_<end_&& static_cast<unsigned char>(*p_)> ' ') return;
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
+      ++p_;
+      // The file is indented: after a newline, a run of spaces, eight bytes at a time (a tenth
+      // of the reading was this loop going byte by byte).
+      while (end_ - p_ >= 8) {
+        uint64_t others = NonSpaceBytes(Load8(p_));
+        if (others != 0) {
+          p_ += std::countr_zero(others) / 8;
+          break;
+        }
+        p_ += 8;
+      }
+    }
   }
   // After whitespace, the next byte, or 0 at the end.
   char Peek() {
@@ -75,8 +118,10 @@ class StateTextReader {
 
   // Entries and items of the maps and lists being read, as stacks: a map is moved out into a
   // vector of exactly its size when it closes, so no vector grows by doubling.
-  ValueMap entry_stack_;
-  ValueList item_stack_;
+  // Deques: a value is read in place at the back, and a nested read pushing more never moves
+  // it (a vector's growth would).
+  std::deque<std::pair<std::string, Value>> entry_stack_;
+  std::deque<Value> item_stack_;
   const char* p_;
   const char* end_;
 };
@@ -102,12 +147,20 @@ bool StateTextReader::String(std::string& out) {
   for (;;) {
     // A run of plain ASCII, appended at once: nearly every string of a state is only that.
     const char* run = p_;
+    while (end_ - p_ >= 8) {  // eight bytes at a time to the chunk where the run ends
+      uint64_t special = SpecialBytes(Load8(p_));
+      if (special != 0) {
+        p_ += std::countr_zero(special) / 8;
+        break;
+      }
+      p_ += 8;
+    }
     while (p_ < end_) {
       auto c = static_cast<unsigned char>(*p_);
       if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
       ++p_;
     }
-    out.append(run, p_);
+    out.append(run, static_cast<size_t>(p_ - run));  // not (first, last): a slower generic path
     if (p_ == end_) return false;
     auto c = static_cast<unsigned char>(*p_);
     if (c == '"') {
@@ -122,7 +175,7 @@ bool StateTextReader::String(std::string& out) {
     }
     const char* start = p_;
     if (!Utf8Sequence()) return false;
-    out.append(start, p_);
+    out.append(start, static_cast<size_t>(p_ - start));
   }
 }
 
@@ -360,10 +413,8 @@ bool StateTextReader::ReadList(Value& out, int depth) {
   size_t base = item_stack_.size();
   if (!Consume(']')) {
     do {
-      // Into a local: a nested list may grow item_stack_ and move its elements.
-      Value item;
-      if (!ReadValue(item, depth + 1)) return false;
-      item_stack_.push_back(std::move(item));
+      item_stack_.emplace_back();
+      if (!ReadValue(item_stack_.back(), depth + 1)) return false;
     } while (Consume(','));
     if (!Consume(']')) return false;
   }
@@ -388,20 +439,15 @@ bool StateTextReader::ReadObject(Value& out, bool plain, int depth) {
   if (!Consume('}')) {
     do {
       entry_stack_.emplace_back();
-      std::string& key = entry_stack_.back().first;
+      auto& [key, value] = entry_stack_.back();
       if (!String(key) || !Consume(':')) return false;
       bool tag = !plain && !key.empty() && key[0] == '$';
       tagged |= tag;
-      if (tag && key == "$map" && Peek() == '{') {
-        // Into a local: the nested read may grow entry_stack_ and move this entry.
-        Value inside;
-        if (!ReadObject(inside, true, depth + 1)) return false;
-        entry_stack_.back().second = std::move(inside);
+      if (tag && std::string_view(key) == "$map" && Peek() == '{') {
+        if (!ReadObject(value, true, depth + 1)) return false;
         map_inside_plain = true;
-      } else {
-        Value read;
-        if (!ReadValue(read, depth + 1)) return false;
-        entry_stack_.back().second = std::move(read);
+      } else if (!ReadValue(value, depth + 1)) {
+        return false;
       }
     } while (Consume(','));
     if (!Consume('}')) return false;
@@ -426,8 +472,8 @@ bool StateTextReader::ReadObject(Value& out, bool plain, int depth) {
 
 // The tagged objects of docs/state.md, read as the document reader reads them.
 bool StateTextReader::CloseTagged(ValueMap& entries, bool map_inside_plain, Value& out) {
-  auto ref =
-      std::find_if(entries.begin(), entries.end(), [](auto& e) { return e.first == "$ref"; });
+  auto ref = std::find_if(entries.begin(), entries.end(),
+                          [](auto& e) { return std::string_view(e.first) == "$ref"; });
   if (ref != entries.end()) {
     if (!IsJsonString(ref->second)) return false;
     if (entries.size() == 1) {
@@ -435,14 +481,15 @@ bool StateTextReader::CloseTagged(ValueMap& entries, bool map_inside_plain, Valu
       return true;
     }
     const auto& other = entries[ref == entries.begin() ? 1 : 0];
-    if (entries.size() != 2 || other.first != "attribute" || !IsJsonString(other.second)) {
+    if (entries.size() != 2 || std::string_view(other.first) != "attribute" ||
+        !IsJsonString(other.second)) {
       return false;
     }
     out = Value::Ref(ref->second.str(), other.second.str());
     return true;
   }
   if (entries.size() != 1) return false;
-  const std::string& tag = entries[0].first;
+  std::string_view tag = entries[0].first;
   Value& inner = entries[0].second;
   if (tag == "$map") {
     if (!map_inside_plain) return false;
@@ -491,12 +538,13 @@ bool StateTextReader::ReadResource(Resource& r) {
   if (Peek() == '}') return false;  // address, kind and attributes are required
   do {
     if (!String(key) || !Consume(':')) return false;
-    unsigned bit = key == "address"      ? 1
-                   : key == "kind"       ? 2
-                   : key == "attributes" ? 4
-                   : key == "computed"   ? 8
-                   : key == "depends_on" ? 16
-                                         : 0;
+    std::string_view k = key;
+    unsigned bit = k == "address"      ? 1
+                   : k == "kind"       ? 2
+                   : k == "attributes" ? 4
+                   : k == "computed"   ? 8
+                   : k == "depends_on" ? 16
+                                       : 0;
     if (seen & bit) return false;  // a key twice: the document keeps the last one
     seen |= bit;
     switch (bit) {
@@ -540,11 +588,12 @@ bool StateTextReader::ReadState(State& out) {
   if (Peek() == '}') return false;
   do {
     if (!String(key) || !Consume(':')) return false;
-    unsigned bit = key == "format_version" ? 1
-                   : key == "lineage"      ? 2
-                   : key == "serial"       ? 4
-                   : key == "resources"    ? 8
-                                           : 0;
+    std::string_view k = key;
+    unsigned bit = k == "format_version" ? 1
+                   : k == "lineage"      ? 2
+                   : k == "serial"       ? 4
+                   : k == "resources"    ? 8
+                                         : 0;
     if (seen & bit) return false;
     seen |= bit;
     switch (bit) {

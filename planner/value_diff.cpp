@@ -178,12 +178,17 @@ void CollectPaths(const std::string& path, const Value& value, Pred pred, Contai
     out.push_back(path);
     return;
   }
+  // A child's path is built only when the child holds a match: most siblings of a reference
+  // hold none.
   if (value.is(ValueKind::kMap)) {
-    for (const auto& [k, v] : value.map()) CollectPaths(AppendKey(path, k), v, pred, contains, out);
+    for (const auto& [k, v] : value.map()) {
+      if (contains(v)) CollectPaths(AppendKey(path, k), v, pred, contains, out);
+    }
   } else if (value.is(ValueKind::kList)) {
     bool labeled = IsLabeledList(value);
     for (size_t i = 0; i < value.list().size(); ++i) {
       const Value& item = value.list()[i];
+      if (!contains(item)) continue;
       std::string item_path =
           labeled ? AppendLabel(path, item.Get("name")->str()) : AppendIndex(path, i);
       CollectPaths(item_path, item, pred, contains, out);

@@ -107,11 +107,19 @@ class Builder {
   // references name earlier resources (the calls run in dependency order) or its own address's.
   CfnStack Build() {
     stack_.name = StackNameOf(program_.stack.name);
+    // About one resource per call and a dozen calls per service: room for them all up front.
+    size_t expected = program_.resources.size() * 2;
+    ids_.reserve(expected);
+    by_address_.reserve(program_.resources.size());
+    captured_by_.reserve(expected);
     std::vector<std::string> emission_notes =
         EmitStack(program_, EmitContext::Derived::kPlaceholder, [&](std::vector<AwsCall>&& calls) {
           for (AwsCall& call : calls) {
-            if (call.address != open_address_) Finish();
-            open_address_ = call.address;
+            if (call.address != open_address_) {
+              Finish();
+              open_address_ = call.address;
+              open_indexes_ = nullptr;
+            }
             Add(call);
           }
         });
@@ -139,6 +147,7 @@ class Builder {
       current_ = i;
       CfnResource& resource = stack_.resources[i];
       Resolve(resource.properties);
+      SortUnique(references_[i]);
       WriteText(resource);
     }
     first_open_ = stack_.resources.size();
@@ -175,10 +184,16 @@ class Builder {
     };
     writer.Value(resource.properties, kDepth);
     // Every line after a newline starts with the 6 spaces of depth; one level in has 2.
-    size_t lines =
-        static_cast<size_t>(std::count(resource.text.begin(), resource.text.end(), '\n'));
-    resource.properties_bytes = resource.text.size() - (kDepth - 2) * lines;
+    resource.properties_bytes = resource.text.size() - (kDepth - 2) * writer.newlines();
     resource.properties = Json();
+  }
+
+  static void SortUnique(std::vector<uint32_t>& indexes) {
+    std::sort(indexes.begin(), indexes.end());
+    indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
+  }
+  bool Refers(size_t from, size_t target) const {
+    return std::binary_search(references_[from].begin(), references_[from].end(), target);
   }
 
   uint32_t Intern(const std::string& name) {
@@ -200,8 +215,9 @@ class Builder {
                                     .type = contribution.type,
                                     .address = call.address,
                                     .properties = std::move(contribution.properties)});
-        ids_.emplace(stack_.resources.back().logical_id, index);
-        by_address_[call.address].push_back(index);
+        // The open address's list, looked up once per address (its calls come together).
+        if (open_indexes_ == nullptr) open_indexes_ = &by_address_[call.address];
+        open_indexes_->push_back(index);
         for (const Capture& capture : call.captures) captured_by_[capture.name] = index;
         return;
       }
@@ -239,12 +255,14 @@ class Builder {
 
   // Address words plus the resource's part ("ServiceApi", "ServiceApiScalableTarget"); a name
   // taken already (`service.a_b` and `service.aB`) or too long gets a hash of what it stands for.
+  // Registers the id (ids_) for the resource about to be added.
   std::string LogicalId(const std::string& address, const std::string& suffix) {
+    auto index = static_cast<uint32_t>(stack_.resources.size());
     std::string id = PascalWords(address) + suffix;
-    if (id.size() > 200 || ids_.count(id)) {
-      std::string hash = fmt::format("{:08X}", Fnv1a(address + "/" + suffix));
-      id = id.substr(0, 200) + hash;
-    }
+    if (id.size() <= 200 && ids_.try_emplace(id, index).second) return id;
+    std::string hash = fmt::format("{:08X}", Fnv1a(address + "/" + suffix));
+    id = id.substr(0, 200) + hash;
+    ids_.try_emplace(id, index);
     return id;
   }
 
@@ -270,7 +288,7 @@ class Builder {
                         target.logical_id, name));
         break;
       }
-      references_[current_].insert(index);
+      references_[current_].push_back(static_cast<uint32_t>(index));
       std::vector<Json> pieces;
       if (!entry->prefix.empty())
         pieces.push_back(fmt::format(fmt::runtime(entry->prefix), program_.stack.region,
@@ -367,7 +385,7 @@ class Builder {
     std::vector<std::set<size_t>> depends(stack_.resources.size());
     auto refers_to_any = [&](size_t from, const std::vector<size_t>& targets) {
       for (size_t target : targets) {
-        if (references_[from].count(target)) return true;
+        if (Refers(from, target)) return true;
       }
       return false;
     };
@@ -409,7 +427,7 @@ class Builder {
     }
     for (size_t i = 0; i < stack_.resources.size(); ++i) {
       for (size_t target : depends[i]) {
-        if (target != i && !references_[i].count(target)) {
+        if (target != i && !Refers(i, target)) {
           stack_.resources[i].depends_on.push_back(stack_.resources[target].logical_id);
           stack_.resources[i].depends_on_index.push_back(static_cast<uint32_t>(target));
         }
@@ -483,16 +501,18 @@ class Builder {
   const ir::Program& program_;
   EmitContext context_;
   CfnStack stack_;
-  std::string open_address_;  // the address whose resources are still being made
-  size_t first_open_ = 0;     // its first resource
+  std::string open_address_;                     // the address whose resources are still being made
+  std::vector<size_t>* open_indexes_ = nullptr;  // its by_address_ entry, once it has one
+  size_t first_open_ = 0;                        // its first resource
   std::unordered_map<std::string, uint32_t> ids_;    // logical id -> index
   std::unordered_map<std::string, uint32_t> names_;  // CfnStack::names -> index
   std::vector<std::string> add_notes_;               // from the calls, in their order
   std::vector<std::string> resolve_notes_;           // then from resolving references
   std::unordered_map<std::string, std::vector<size_t>> by_address_;
   std::unordered_map<std::string, size_t> captured_by_;
-  std::vector<std::set<size_t>> references_;  // per resource: the resources it refers to
-  size_t current_ = 0;                        // the resource being resolved
+  // Per resource: the resources it refers to, sorted, each once.
+  std::vector<std::vector<uint32_t>> references_;
+  size_t current_ = 0;  // the resource being resolved
   std::set<std::string> noted_;
 };
 

@@ -1,5 +1,6 @@
 #include "backends/aws/json_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -30,9 +31,11 @@ void JsonTextWriter::Plain(const Json& value, unsigned indent) {
 // What the fast paths leave to nlohmann's serializer (control characters and UTF-8 in strings,
 // which it escapes or validates; numbers that are not integers): rare, and exactly as dump().
 void JsonTextWriter::Fallback(const Json& value, unsigned indent) {
+  size_t from = buffer_.size();
   nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(buffer_),
                                                 ' ');
   serializer.dump(value, /*pretty_print=*/true, /*ensure_ascii=*/false, 2, indent);
+  newlines_ += static_cast<size_t>(std::count(buffer_.begin() + from, buffer_.end(), '\n'));
 }
 
 namespace {
@@ -105,6 +108,7 @@ void JsonTextWriter::Value(const Json& value, unsigned indent) {
       if (entries.size() == 1 && !plain_ && one_key_object && one_key_object(*this, value, indent))
         return;
       buffer_ += "{\n";
+      newlines_ += entries.size() + 1;  // after "{", after each entry
       bool first = true;
       for (const auto& [key, item] : entries) {
         if (!first) buffer_ += ",\n";
@@ -126,6 +130,7 @@ void JsonTextWriter::Value(const Json& value, unsigned indent) {
         return;
       }
       buffer_ += "[\n";
+      newlines_ += items.size() + 1;
       bool first = true;
       for (const Json& item : items) {
         if (!first) buffer_ += ",\n";

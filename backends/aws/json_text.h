@@ -40,6 +40,8 @@ class JsonTextWriter {
   void Flush();
   // What was appended to the text so far (for a writer into a string).
   size_t size() const { return buffer_.size(); }
+  // The newlines Value and Plain wrote (each is followed by a line's indentation).
+  size_t newlines() const { return newlines_; }
 
   // Asked for every object of exactly one key before it is written: true when it wrote the
   // object itself (a reference to another template written as its import).
@@ -53,6 +55,7 @@ class JsonTextWriter {
   std::string own_;
   std::string& buffer_;  // own_, or the text written into
   bool plain_ = false;
+  size_t newlines_ = 0;
 };
 
 }  // namespace berth::aws

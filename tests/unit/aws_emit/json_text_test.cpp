@@ -3,6 +3,7 @@
 // are written with the one and split by the other.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "backends/aws/json_size.h"
@@ -30,6 +31,9 @@ TEST(JsonText, WritesWhatDumpWrites) {
     {
       JsonTextWriter writer(text);
       writer.Value(value, indent);
+      writer.Flush();
+      std::string written = text.str();
+      EXPECT_EQ(writer.newlines(), std::count(written.begin(), written.end(), '\n'));
     }
     std::string expected;
     nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(expected),

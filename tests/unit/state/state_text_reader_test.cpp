@@ -122,6 +122,19 @@ TEST(StateTextReader, ReadsValidJsonBerthDoesNotWriteTheSameWay) {
       " \t\r\n{ \"resources\" : [ ] , \"serial\" : 0 , \"x\" : [ { \"y\" : [1e2, "
       "-0.5E-3, true, null, \"\\u00e9\"] } ] , \"lineage\" : \"l\" , "
       "\"format_version\" : 1 } \n");
+  // Every printable ASCII character, in strings longer than the eight bytes read at a time.
+  std::string printable;
+  for (char c = 0x20; c < 0x7f; ++c) {
+    if (c != '"' && c != '\\') printable += c;
+  }
+  printable += "\x7f\\\\\\\"";
+  ExpectBothRead(Wrap("{\"" + printable + "\":\"" + printable + printable + "\"}"));
+  // Runs of spaces longer and shorter than the eight bytes read at a time, mixed with the other
+  // whitespace, and spaces inside strings.
+  ExpectBothRead("{\n" + std::string(17, ' ') + "\"format_version\":" + std::string(8, ' ') +
+                 "1,\n\t \r\n" + std::string(9, ' ') + "\"lineage\"\n:\"a        b\", " +
+                 "\"serial\":1,\"resources\":[" + std::string(23, ' ') + "]" + std::string(7, ' ') +
+                 "}" + std::string(15, ' '));
   ExpectBothRead(R"({"format_version":1,"lineage":"ab","serial":18446744073709551615,)"
                  R"("resources":[{"kind":"x","extra":{"a":[{}]},"address":"x.a","attributes":{},)"
                  R"("computed":null}]})");
@@ -164,6 +177,9 @@ TEST(StateTextReader, GivesUpWhereTheDocumentReaderRefuses) {
            Wrap("{\"a\":\"\xf4\x90\x80\x80\"}"),
            Wrap("{\"a\":\"\xe2\x82\"}"),
            Wrap("{\"a\":\"tab\there\"}"),
+           Wrap("{\"a\":\"0123456789\x01\"}"),
+           Wrap("{\"a\":\"01234567\x1f\"}"),
+           Wrap("{\"a\":\"0123456789abcde\xff\"}"),
            Wrap(R"({"a":tru})"),
            Wrap(R"({"a":1,})"),
            Wrap(R"({"a":1,"a":2})"),
