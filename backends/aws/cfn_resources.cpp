@@ -324,8 +324,14 @@ class Builder {
   // Strings holding placeholders become the intrinsic (alone) or an Fn::Join of the pieces. In
   // place: everything else stays as it is.
   void Resolve(Json& value) {
-    if (value.is_array() || value.is_object()) {
-      for (Json& item : value) Resolve(item);
+    // The containers themselves, not nlohmann's iterators (which check their kind at each
+    // step): every node of every resource passes here.
+    if (value.is_object()) {
+      for (auto& entry : value.get_ref<Json::object_t&>()) Resolve(entry.second);
+      return;
+    }
+    if (value.is_array()) {
+      for (Json& item : value.get_ref<Json::array_t&>()) Resolve(item);
       return;
     }
     if (!value.is_string()) return;

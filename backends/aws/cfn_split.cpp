@@ -255,8 +255,9 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     return Target{stack.resources[link.first].logical_id, names[link.second]};
   };
 
-  // Before any resource moves into its template (their logical ids are read here): each part's
-  // exports by name, and each reference to another part's resource as the import of its export.
+  // Before the resources move into the templates' shared list (their logical ids are read here):
+  // each part's exports by name, and each reference to another part's resource as the import of its
+  // export.
   std::vector<std::set<Target>> exports(parts.size());
   for (size_t p = 0; p < parts.size(); ++p) {
     for (const Link& link : parts[p].exports) exports[p].insert(target_of(link));
@@ -279,15 +280,10 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     }
   }
 
+  // The templates share the stack's resources, each a range of them: units are placed in order,
+  // each into the last part, so a part's resources are consecutive.
   for (size_t p = 0; p < parts.size(); ++p) {
-    const Part& part = parts[p];
-    CfnTemplate out;
-    for (const auto& [name, parameter] : stack.parameters.items()) {
-      if (part.parameters.count(name)) out.parameters[name] = parameter;
-    }
-    out.resource_list.reserve(part.resources.size());
-    for (size_t index : part.resources) {
-      // Each resource is in exactly one part: it moves into its template.
+    for (size_t index : parts[p].resources) {
       CfnResource& resource = stack.resources[index];
       std::vector<std::string> depends_on;
       for (size_t d = 0; d < resource.depends_on.size(); ++d) {
@@ -296,8 +292,19 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
           depends_on.push_back(std::move(resource.depends_on[d]));
       }
       resource.depends_on = std::move(depends_on);
-      out.resource_list.push_back(std::move(resource));
     }
+  }
+  auto resources = std::make_shared<std::vector<CfnResource>>(std::move(stack.resources));
+
+  for (size_t p = 0; p < parts.size(); ++p) {
+    const Part& part = parts[p];
+    CfnTemplate out;
+    for (const auto& [name, parameter] : stack.parameters.items()) {
+      if (part.parameters.count(name)) out.parameters[name] = parameter;
+    }
+    out.stack_resources = resources;
+    out.first = part.resources.empty() ? 0 : part.resources.front();
+    out.resources = part.resources.size();
     out.imports = std::move(imports[p]);
     for (const Target& target : exports[p]) {
       Json value = target.second.empty()
@@ -314,7 +321,6 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     }
     out.stack_name = stack_names[p];
     out.file = stack_names[p] + ".json";
-    out.resources = out.resource_list.size();
     for (const Target& target : exports[p])
       out.exports.push_back(ExportName(stack_names[p], target));
     // What the part refers to: its units' links and its outputs' targets.

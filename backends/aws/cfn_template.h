@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <ostream>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -88,7 +89,14 @@ struct CfnTemplate {
   // Fn::ImportValue on the way; no JSON tree of the whole template is built.
   std::string description;
   Json parameters = Json::object();
-  std::vector<CfnResource> resource_list;
+  // Its resources: a range of the stack's, which the set's templates share (a template holds
+  // consecutive resources; moving 120,000 of them into templates of their own cost memory).
+  std::shared_ptr<std::vector<CfnResource>> stack_resources;
+  size_t first = 0;  // resources [first, first + resources)
+  std::span<const CfnResource> resource_list() const {
+    if (!stack_resources) return {};
+    return std::span<const CfnResource>(*stack_resources).subspan(first, resources);
+  }
   Json outputs = Json::object();     // references already imports
   std::vector<std::string> imports;  // export names, by CfnReference::import
 

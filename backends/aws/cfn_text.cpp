@@ -55,12 +55,13 @@ void CfnTemplate::WriteText(std::ostream& out) const {
     writer.Raw(",\n");
   }
   Key(writer, 2, "Resources");
-  if (resource_list.empty()) {
+  std::span<const CfnResource> list = resource_list();
+  if (list.empty()) {
     writer.Raw("{}");
   } else {
     writer.Raw("{\n");
-    for (size_t i = 0; i < resource_list.size(); ++i) {
-      const CfnResource& resource = resource_list[i];
+    for (size_t i = 0; i < list.size(); ++i) {
+      const CfnResource& resource = list[i];
       if (i > 0) writer.Raw(",\n");
       Key(writer, 4, resource.logical_id);
       writer.Raw("{\n");

@@ -62,7 +62,7 @@ class DeployableBatch {
   static void ExpectWeights(const CfnTemplateSet& set) {
     for (const CfnTemplate& part : set.templates) {
       Json body = part.Body();
-      for (const CfnResource& resource : part.resource_list) {
+      for (const CfnResource& resource : part.resource_list()) {
         bool imports = false;
         for (const CfnReference& reference : resource.references)
           imports = imports || reference.import != CfnReference::kNone;
