@@ -125,7 +125,14 @@ Plan Diff(const DiffOptions& options, const ir::Program& desired,
 Plan Diff(const DiffOptions& options, ir::Program&& desired, std::vector<LiveResource>&& live) {
   // Hashed views of the live addresses: 70,000 long, similar keys are slow to keep sorted.
   std::unordered_map<std::string_view, LiveResource*> live_by_address;
-  for (LiveResource& r : live) live_by_address[r.address] = &r;
+  bool live_repeats = false;  // an address twice: one resource, the last one, as the map holds
+  for (LiveResource& r : live) {
+    auto [it, inserted] = live_by_address.emplace(r.address, &r);
+    if (!inserted) {
+      it->second = &r;
+      live_repeats = true;
+    }
+  }
   std::set<std::string> targeted;
   if (!options.targets.empty()) targeted = TargetedAddresses(desired, options.targets);
   auto in_scope = [&](const std::string& address) {
@@ -137,9 +144,12 @@ Plan Diff(const DiffOptions& options, ir::Program&& desired, std::vector<LiveRes
   std::vector<std::string_view> addresses;  // of changes[i], held by the program
   changes.reserve(desired.resources.size());
   addresses.reserve(desired.resources.size());
+  // Which live resources the program still has: the others are deleted.
+  std::vector<bool> desired_live(live.size(), false);
   for (ir::Resource& r : desired.resources) {
-    if (!in_scope(r.address)) continue;
     auto it = live_by_address.find(r.address);
+    if (it != live_by_address.end()) desired_live[it->second - live.data()] = true;
+    if (!in_scope(r.address)) continue;
     addresses.push_back(r.address);
     changes.push_back(DiffResource(r, it == live_by_address.end() ? nullptr : it->second, options));
   }
@@ -156,7 +166,8 @@ Plan Diff(const DiffOptions& options, ir::Program&& desired, std::vector<LiveRes
   // Under --target only the resources named are deleted, never their neighbours.
   std::map<std::string, std::vector<std::string>> delete_deps;
   for (const LiveResource& r : live) {
-    if (desired.Find(r.address)) continue;
+    const LiveResource* held = live_repeats ? live_by_address.find(r.address)->second : &r;
+    if (desired_live[held - live.data()]) continue;
     bool named = options.targets.empty() ||
                  std::any_of(options.targets.begin(), options.targets.end(),
                              [&](const std::string& t) { return TargetMatches(t, r.address); });

@@ -13,6 +13,7 @@
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <iterator>
 #include <optional>
 
@@ -54,8 +55,11 @@ uint64_t SpecialBytes(uint64_t word) {
 
 class StateTextReader {
  public:
-  explicit StateTextReader(std::string_view text)
-      : p_(text.data()), end_(text.data() + text.size()) {}
+  StateTextReader(std::string_view text, const std::function<void(size_t)>& done_with)
+      : begin_(text.data()),
+        p_(text.data()),
+        end_(text.data() + text.size()),
+        done_with_(done_with) {}
 
   bool ReadState(State& out);
 
@@ -122,8 +126,10 @@ class StateTextReader {
   // it (a vector's growth would).
   std::deque<std::pair<std::string, Value>> entry_stack_;
   std::deque<Value> item_stack_;
+  const char* begin_;
   const char* p_;
   const char* end_;
+  const std::function<void(size_t)>& done_with_;
 };
 
 // Deeper than this is no state berth writes; the document reader would still read it (it has no
@@ -624,6 +630,7 @@ bool StateTextReader::ReadState(State& out) {
           do {
             out.resources.emplace_back();
             if (!ReadResource(out.resources.back())) return false;
+            if (done_with_) done_with_(static_cast<size_t>(p_ - begin_));
           } while (Consume(','));
           if (!Consume(']')) return false;
         }
@@ -639,8 +646,9 @@ bool StateTextReader::ReadState(State& out) {
 
 }  // namespace
 
-bool ReadStateFast(std::string_view text, State& state) {
-  return StateTextReader(text).ReadState(state);
+bool ReadStateFast(std::string_view text, State& state,
+                   const std::function<void(size_t)>& done_with) {
+  return StateTextReader(text, done_with).ReadState(state);
 }
 
 }  // namespace berth::state

@@ -4,6 +4,7 @@
 // after every apply action.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -27,8 +28,11 @@ std::optional<Value> ReadExactValue(const nlohmann::json& json, const std::strin
 // Reads a whole state file from its bytes, with no JSON document (state_text_reader.cpp),
 // leaving resources in file order. False, with `state` partly filled, for anything but a valid
 // state read exactly as ReadStateDocument reads it: that one then says what is wrong.
+// `done_with`, when given, is called after each resource with how many leading bytes of `text`
+// the reader will not look at again (LoadState releases the mapped file's pages behind it).
 struct State;
-bool ReadStateFast(std::string_view text, State& state);
+bool ReadStateFast(std::string_view text, State& state,
+                   const std::function<void(size_t)>& done_with = nullptr);
 // The same through a JSON document: slower, and the words of every error. Defined in state.cpp.
 bool ReadStateDocument(std::string_view text, State& state, std::string& error);
 

@@ -169,11 +169,11 @@ void MarkSchemaSensitive(Value& value, SchemaCursor cursor) {
 namespace {
 
 // `contains(v)` says whether `v` or anything inside it satisfies `pred`. Most attribute trees
-// hold no match, and checking that first skips building a path string for every node.
+// hold no match, and checking that first skips building a path string for every node. Called
+// for a value that contains a match.
 template <typename Pred, typename Contains>
-void CollectPaths(const std::string& path, const Value& value, Pred pred, Contains contains,
-                  std::vector<std::string>& out) {
-  if (!contains(value)) return;
+void CollectMatches(const std::string& path, const Value& value, Pred pred, Contains contains,
+                    std::vector<std::string>& out) {
   if (pred(value)) {
     out.push_back(path);
     return;
@@ -182,7 +182,7 @@ void CollectPaths(const std::string& path, const Value& value, Pred pred, Contai
   // hold none.
   if (value.is(ValueKind::kMap)) {
     for (const auto& [k, v] : value.map()) {
-      if (contains(v)) CollectPaths(AppendKey(path, k), v, pred, contains, out);
+      if (contains(v)) CollectMatches(AppendKey(path, k), v, pred, contains, out);
     }
   } else if (value.is(ValueKind::kList)) {
     bool labeled = IsLabeledList(value);
@@ -191,9 +191,15 @@ void CollectPaths(const std::string& path, const Value& value, Pred pred, Contai
       if (!contains(item)) continue;
       std::string item_path =
           labeled ? AppendLabel(path, item.Get("name")->str()) : AppendIndex(path, i);
-      CollectPaths(item_path, item, pred, contains, out);
+      CollectMatches(item_path, item, pred, contains, out);
     }
   }
+}
+
+template <typename Pred, typename Contains>
+void CollectPaths(const std::string& path, const Value& value, Pred pred, Contains contains,
+                  std::vector<std::string>& out) {
+  if (contains(value)) CollectMatches(path, value, pred, contains, out);
 }
 
 }  // namespace

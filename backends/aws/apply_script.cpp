@@ -16,13 +16,12 @@ namespace {
 
 void AppendShellQuoted(std::string& out, std::string_view text) {
   out += '\'';
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
+  for (size_t quote; (quote = text.find('\'')) != std::string_view::npos;) {
+    out.append(text.substr(0, quote));
+    out += "'\\''";
+    text.remove_prefix(quote + 1);
   }
+  out.append(text);
   out += '\'';
 }
 
@@ -271,8 +270,7 @@ std::string ApplyScript(const ir::Stack& stack, const Emission& emission) {
   return out.str();
 }
 
-void WriteApplyScript(const ir::Stack& stack, const CallEntries& calls,
-                      std::ostream& out) {
+void WriteApplyScript(const ir::Stack& stack, const CallEntries& calls, std::ostream& out) {
   out << "#!/bin/sh\n"
       << "# Written by berth for stack " << ShellQuote(stack.name)
       << ": runs the requests of this directory in order with the AWS CLI.\n"

@@ -192,6 +192,14 @@ TEST(AwsEmission, FileNamesNumberFromOneAndLabelByAddress) {
   EXPECT_EQ(FileName(11, call), "012-ecs-register-task-definition-web-api-blue-green.json");
   call.address = "module.web.module.db.role.exec";
   EXPECT_EQ(FileName(999, call), "1000-ecs-register-task-definition-web-db-exec.json");
+  // Parts with nothing file-safe are left out, runs of anything else are one '-'.
+  call.address = "module.x.log_group.app[\"/ecs/a..b/\"]";
+  EXPECT_EQ(FileName(0, call), "001-ecs-register-task-definition-x-app-ecs-a-b.json");
+  call.address = "module.module.task.t[\"-\"]";
+  EXPECT_EQ(FileName(0, call), "001-ecs-register-task-definition-t.json");
+  call.address = "task.\"..\"";
+  EXPECT_EQ(FileName(0, call), "001-ecs-register-task-definition-resource.json");
+  EXPECT_EQ(FileSafe("--a b_c--"), "a-b_c");
 }
 
 TEST(AwsEmission, SensitiveValuesBecomePlaceholdersFilledFromTheEnvironment) {

@@ -69,7 +69,14 @@ TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
   for (std::string text :
        {std::string(""), std::string("plain"), std::string("say \"hi\"\\now"),
         std::string("tab\there\nnew\rline\b\f"), std::string("\x01\x1f\x7f end", 6),
-        std::string("caf\xc3\xa9 \xe2\x82\xac"), std::string("{{berth:a[\"b\"].c}}")}) {
+        std::string("caf\xc3\xa9 \xe2\x82\xac"), std::string("{{berth:a[\"b\"].c}}"),
+        // Longer than a word of eight bytes, with the byte to escape early, late or nowhere.
+        std::string("arn:aws:iam::111122223333:role/service-role/ecsTaskExecution"),
+        std::string("0123456789abcdef\"ghijklmnopqrstuvwxyz"),
+        std::string("0123456789abcdefghijklmnopqrstuv\\"), std::string("0123456789abc\tdefgh"),
+        std::string("0123456789abcdefghij\xc3\xa9klmnop"),
+        std::string("0123456\x7f"
+                    "89abcdefgh")}) {
     std::string out = "x";
     AppendJsonString(out, text);
     EXPECT_EQ(out, "x" + Json(text).dump()) << text;

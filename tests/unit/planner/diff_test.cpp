@@ -239,3 +239,25 @@ TEST(Diff, IgnoredPathSyntax) {
 
 }  // namespace
 }  // namespace berth::planner::testing
+
+namespace berth::planner::testing {
+namespace {
+
+// A live view holding an address twice (a backend's listing) is one resource, the last one:
+// kept when the program has it, deleted once when it does not (issue 15: the diff marks the
+// live resources it matched instead of looking each one up in the program).
+TEST(Diff, AnAddressLiveTwiceIsOneResource) {
+  std::vector<LiveResource> live = LiveOf(Stack());
+  live.push_back(live.front());
+  live.push_back(Live("cluster.old", "cluster", Value::Map({})));
+  live.push_back(Live("cluster.old", "cluster", Value::Map({})));
+  Plan plan = Diff({}, Stack(), std::move(live));
+  EXPECT_EQ(plan.Count(Action::kNoOp), 3);
+  EXPECT_EQ(plan.Count(Action::kDelete), 1);
+  const ResourceChange* old = Find(plan, "cluster.old");
+  ASSERT_NE(old, nullptr);
+  EXPECT_EQ(old->action, Action::kDelete);
+}
+
+}  // namespace
+}  // namespace berth::planner::testing

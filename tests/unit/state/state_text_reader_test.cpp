@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "cli/driver.h"
@@ -270,6 +271,42 @@ TEST(StateTextReader, BrokenFilesNeverReadDifferently) {
     }
   }
   EXPECT_GT(read, 20) << "the sample should exercise reads of changed files too";
+}
+
+// LoadState gives back the mapped pages the fast reader is done with (a mebibyte at a time): a
+// state it then gives up on near its end is read again whole by the document reader, from the
+// page cache, and fails with the document reader's words.
+TEST(StateTextReader, LoadStateReadsAgainWhatItReleased) {
+  State big = SampleState();
+  Resource task = big.resources[2];
+  task.computed = Value::Map({{"note", Value::String(std::string(1500, 'x'))}});
+  for (int i = 0; i < 560; ++i) {
+    big.resources.push_back(task);
+    big.resources.back().address = "task.t" + std::to_string(i);
+  }
+  std::sort(big.resources.begin(), big.resources.end(),
+            [](const Resource& a, const Resource& b) { return a.address < b.address; });
+  ScratchDir dir;
+  std::string path = dir.File("state.json");
+  std::string error;
+  ASSERT_TRUE(SaveState(path, big, error)) << error;
+  std::string text = ReadAll(path);
+  ASSERT_GT(text.size(), size_t{1} << 20) << "past a release step";
+  State loaded;
+  ASSERT_TRUE(LoadState(path, loaded, error)) << error;
+  ASSERT_EQ(loaded.resources.size(), big.resources.size());
+  EXPECT_EQ(loaded.resources.back().computed, task.computed);
+
+  // Broken after the last resource: the fast reader has released nearly all of the file.
+  std::string broken = text;
+  broken.insert(broken.rfind('}'), ",}");
+  std::string broken_path = dir.Write("broken.json", broken);
+  State unused;
+  std::string words;
+  EXPECT_FALSE(ReadStateDocument(broken, unused, words));
+  ASSERT_FALSE(words.empty());
+  EXPECT_FALSE(LoadState(broken_path, unused, error));
+  EXPECT_EQ(error, "the state file " + broken_path + " is not valid: " + words);
 }
 
 // LoadState maps a regular file; a state read through a pipe takes the read path and gives the
