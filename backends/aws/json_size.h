@@ -14,12 +14,6 @@ namespace berth::aws {
 // an enclosing pretty-printed document: the same serializer writes into a counter.
 size_t DumpedSize(const Json& value, unsigned indent_step, unsigned current_indent = 0);
 
-// The same as DumpedSize(value, 2, current_indent), counted by a walk of the value that adds up
-// the lengths of the pieces: keys, scalars, brackets and indentation (the serializer's virtual
-// writes per piece cost as much as the rest of the splitter). Numbers that are not integers and
-// strings that need more than `\"` and `\\` escaped are still counted by the serializer.
-size_t PrettyDumpedSize(const Json& value, unsigned current_indent);
-
 // Bytes of a string as dump() writes it, the quotes included.
 size_t StringDumpedSize(std::string_view text);
 
