@@ -21,13 +21,6 @@ void JsonTextWriter::Flush() {
   buffer_.clear();
 }
 
-void JsonTextWriter::Plain(const Json& value, unsigned indent) {
-  bool was = plain_;
-  plain_ = true;
-  Value(value, indent);
-  plain_ = was;
-}
-
 // What the fast paths leave to nlohmann's serializer (control characters and UTF-8 in strings,
 // which it escapes or validates; numbers that are not integers): rare, and exactly as dump().
 void JsonTextWriter::Fallback(const Json& value, unsigned indent) {
@@ -94,58 +87,26 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-void JsonTextWriter::String(std::string_view text) { AppendJsonString(buffer_, text); }
+void AppendCapitalizedJsonString(std::string& out, std::string_view text) {
+  if (text.empty() || text[0] < 'a' || text[0] > 'z') {
+    AppendJsonString(out, text);
+    return;
+  }
+  std::string_view rest = text.substr(1);
+  if (PlainPrefix(rest) == rest.size()) {
+    out += '"';
+    out += static_cast<char>(text[0] - 'a' + 'A');
+    out.append(rest);
+    out += '"';
+    return;
+  }
+  std::string capitalized(text);
+  capitalized[0] = static_cast<char>(text[0] - 'a' + 'A');
+  AppendJsonString(out, capitalized);
+}
 
-void JsonTextWriter::Value(const Json& value, unsigned indent) {
-  const unsigned inner = indent + 2;
+void JsonTextWriter::Scalar(const Json& value, unsigned indent) {
   switch (value.type()) {
-    case Json::value_t::object: {
-      const auto& entries = value.get_ref<const Json::object_t&>();
-      if (entries.empty()) {
-        buffer_ += "{}";
-        return;
-      }
-      if (entries.size() == 1 && !plain_ && one_key_object && one_key_object(*this, value, indent))
-        return;
-      buffer_ += "{\n";
-      newlines_ += entries.size() + 1;  // after "{", after each entry
-      bool first = true;
-      for (const auto& [key, item] : entries) {
-        if (!first) buffer_ += ",\n";
-        first = false;
-        Spaces(inner);
-        String(key);
-        buffer_ += ": ";
-        Value(item, inner);
-      }
-      buffer_ += '\n';
-      Spaces(indent);
-      buffer_ += '}';
-      break;
-    }
-    case Json::value_t::array: {
-      const auto& items = value.get_ref<const Json::array_t&>();
-      if (items.empty()) {
-        buffer_ += "[]";
-        return;
-      }
-      buffer_ += "[\n";
-      newlines_ += items.size() + 1;
-      bool first = true;
-      for (const Json& item : items) {
-        if (!first) buffer_ += ",\n";
-        first = false;
-        Spaces(inner);
-        Value(item, inner);
-      }
-      buffer_ += '\n';
-      Spaces(indent);
-      buffer_ += ']';
-      break;
-    }
-    case Json::value_t::string:
-      String(value.get_ref<const std::string&>());
-      break;
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned: {
       char digits[24];
@@ -156,16 +117,15 @@ void JsonTextWriter::Value(const Json& value, unsigned indent) {
       break;
     }
     case Json::value_t::boolean:
-      buffer_ += value.get<bool>() ? "true" : "false";
+      buffer_.append(value.get<bool>() ? std::string_view("true") : std::string_view("false"));
       break;
     case Json::value_t::null:
-      buffer_ += "null";
+      buffer_.append("null", 4);
       break;
     default:  // floats, binary, discarded
       Fallback(value, indent);
       break;
   }
-  if (out_ != nullptr && buffer_.size() >= kFlushAt) Flush();
 }
 
 }  // namespace berth::aws
