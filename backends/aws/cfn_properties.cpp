@@ -236,6 +236,30 @@ CfnMember CfnMemberOf(const CfnCasing& casing, std::string& path, std::string_vi
   return {.written = false};
 }
 
+namespace {
+
+void FreeTree(Json& value) {
+  if (value.is_object()) {
+    auto& members = value.get_ref<Json::object_t&>();
+    for (auto& member : members) FreeTree(member.second);
+    members.clear();
+  } else if (value.is_array()) {
+    auto& items = value.get_ref<Json::array_t&>();
+    for (Json& item : items) FreeTree(item);
+    items.clear();
+  }
+}
+
+}  // namespace
+
+void FreeProperties(std::vector<CfnProperty>& properties) {
+  for (CfnProperty& property : properties) {
+    FreeTree(property.value.value);
+    for (CfnValue& more : property.appended) FreeTree(more.value);
+  }
+  std::vector<CfnProperty>().swap(properties);
+}
+
 Json CfnDocuments::Parsed(const std::string& text) {
   for (const auto& [kept, document] : recent_) {
     if (kept == text) return document;
@@ -450,17 +474,18 @@ std::string PascalWords(std::string_view text) {
   // (without a call per byte: every logical id is made here).
   auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
   auto word = [&](char c) { return lower(c) || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
-  std::string out;
-  out.reserve(text.size());
+  std::string out(text.size(), '\0');
+  size_t length = 0;
   bool start = true;
   for (char c : text) {
     if (!word(c)) {
       start = true;
       continue;
     }
-    out += start && lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
+    out[length++] = start && lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
     start = false;
   }
+  out.resize(length);
   return out;
 }
 
@@ -479,6 +504,7 @@ CfnContribution ContributionOf(AwsCall& call, CfnDocuments& documents) {
     FindUnsupported(call.body, casing, path, unsupported);
   }
   std::vector<CfnProperty> properties = PropertiesOf(std::move(call.body), casing, documents);
+  FreeTree(call.body);  // what is left of it: its keys
   call.body = Json();
   CfnContribution contribution = Contribution(call, key, std::move(properties), documents);
   contribution.unsupported = std::move(unsupported);

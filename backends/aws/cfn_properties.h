@@ -76,6 +76,11 @@ class CfnDocuments {
   std::vector<std::pair<std::string, Json>> recent_;  // newest last
 };
 
+// Frees the properties from the leaves up: nlohmann's destructor first moves the children of
+// every container into a stack on the heap (to bound its recursion), which cost more than the
+// freeing itself; a request body is a few levels deep.
+void FreeProperties(std::vector<CfnProperty>& properties);
+
 // Takes the call's body (left null): its values move into the properties.
 CfnContribution ContributionOf(AwsCall& call, CfnDocuments& documents);
 

@@ -270,7 +270,7 @@ class Builder {
     resource.text.assign(text_);
     // Every line after a newline starts with the 6 spaces of depth; one level in has 2.
     resource.properties_bytes = resource.text.size() - (kDepth - 2) * writer.newlines();
-    std::vector<CfnProperty>().swap(resource.properties);
+    FreeProperties(resource.properties);
   }
 
   void WriteProperty(JsonTextWriter& writer, CfnResource& resource, const CfnProperty& property,

@@ -12,6 +12,8 @@
 
 namespace berth::aws {
 
+// The length of the start of `text` that dump() copies as it is (no byte to escape or check).
+size_t JsonPlainPrefix(std::string_view text);
 // Appends `text` as a JSON string, quotes included, byte for byte as `Json(text).dump()`.
 void AppendJsonString(std::string& out, std::string_view text);
 // The same for `text` with its first letter capitalised ("family" -> "\"Family\""), without

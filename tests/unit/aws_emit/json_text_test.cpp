@@ -125,6 +125,22 @@ TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
   EXPECT_THROW(AppendJsonString(out, "bad \xff"), Json::type_error);
 }
 
+// Strings are looked at in blocks of 8 and 16 bytes: every length around them, with one byte to
+// escape (or UTF-8 to check) at every place, or none.
+TEST(JsonText, EscapesAreFoundAtEveryPlaceOfEveryLength) {
+  for (size_t length = 0; length <= 40; ++length) {
+    for (size_t place = 0; place <= length; ++place) {
+      for (const char* special : {"\"", "\\", "\n", "\x1f", "\xc3\xa9"}) {
+        std::string text(length, 'a');
+        if (place < length) text.replace(place, 1, special);
+        std::string out;
+        AppendJsonString(out, text);
+        EXPECT_EQ(out, Json(text).dump()) << length << " " << place;
+      }
+    }
+  }
+}
+
 // Into a string (a request body, made in one buffer for all of them): appended, never flushed.
 TEST(JsonText, WritesIntoAString) {
   Json value = Json::parse(kDocument);
