@@ -119,6 +119,9 @@ class Builder {
     // About one resource per call and a dozen calls per service: room for them all up front.
     size_t expected = program_.resources.size() * 2;
     ids_.reserve(expected);
+    // Reserved, not grown: growing moved every resource made so far and held both copies (the
+    // pages reserved beyond the last resource are never touched).
+    stack_.resources.reserve(expected);
     by_address_.reserve(program_.resources.size());
     captured_by_.reserve(expected);
     std::vector<std::string> emission_notes =
