@@ -447,13 +447,13 @@ Json SecurityGroupRules(const Json& permissions, bool ingress) {
   return rules;
 }
 
-CfnContribution New(std::string type, std::string suffix, std::vector<CfnProperty> properties) {
-  return {CfnContribution::Kind::kNewResource, std::move(type), std::move(suffix),
-          std::move(properties)};
+CfnContribution New(std::string_view type, std::string suffix,
+                    std::vector<CfnProperty> properties) {
+  return {CfnContribution::Kind::kNewResource, type, std::move(suffix), std::move(properties)};
 }
 
-CfnContribution Add(std::string type, std::vector<CfnProperty> properties) {
-  return {CfnContribution::Kind::kAddToResource, std::move(type), "", std::move(properties)};
+CfnContribution Add(std::string_view type, std::vector<CfnProperty> properties) {
+  return {CfnContribution::Kind::kAddToResource, type, "", std::move(properties)};
 }
 
 // A name with the placeholders taken out, for logical ids.

@@ -54,7 +54,7 @@ struct CfnContribution {
     kUnknown,        // no rule for this call: reported as a note
   };
   Kind kind = Kind::kUnknown;
-  std::string type;
+  std::string_view type;  // a string literal: resources keep it without a copy each
   // For a new resource: what its logical id adds to the address's ("Listener", "ScalableTarget").
   std::string suffix;
   // For a new resource: its properties. For an addition: arrays are appended to the resource's

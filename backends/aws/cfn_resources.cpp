@@ -620,7 +620,7 @@ class Builder {
     }
     std::unordered_map<size_t, std::vector<size_t>> attachments;  // target group -> listeners
     for (size_t j = 0; j < stack_.resources.size(); ++j) {
-      const std::string& type = stack_.resources[j].type;
+      std::string_view type = stack_.resources[j].type;
       if (type != "AWS::ElasticLoadBalancingV2::Listener" &&
           type != "AWS::ElasticLoadBalancingV2::ListenerRule")
         continue;

@@ -36,7 +36,7 @@ struct CfnReference {
 
 struct CfnResource {
   std::string logical_id;  // "ServiceApi": alphanumeric, unique, derived from the address
-  std::string type;        // "AWS::ECS::Service"
+  std::string_view type;   // "AWS::ECS::Service": a literal of cfn_properties.cpp's table
   std::string address;     // the IR resource it comes from
   // The properties while the resource is being made, as its calls' bodies held them; once
   // complete they are written as `text` (keys cased, placeholders resolved) and freed: the text
