@@ -26,7 +26,7 @@ import traceback
 WARM = ("iam", "ec2", "ecs", "elbv2", "logs", "sts", "acm", "events", "cloudwatch",
         "applicationautoscaling", "servicediscovery", "route53", "ssm", "secretsmanager")
 
-GLOBAL = ("iam", "route53")  # one backend a partition ("aws"), not a region
+GLOBAL = ("iam", "route53", "sts")  # one backend a partition ("aws"), not a region
 
 
 def load():
@@ -40,7 +40,46 @@ def load():
         except Exception:  # another moto version: that server fills it at its first call
             print(f"moto_zygote: {name} not loaded:", file=sys.stderr)
             traceback.print_exc()
+    warm_dispatcher(moto.server)
     return moto.server
+
+
+# One read a service, which changes nothing: the first request of a server otherwise spends
+# 1.4 CPU s (routing tables, response templates, botocore models) before it answers.
+READS = (
+    ("iam", {}, "Action=ListRoles&Version=2010-05-08"),
+    ("sts", {}, "Action=GetCallerIdentity&Version=2011-06-15"),
+    ("ec2", {}, "Action=DescribeVpcs&Version=2016-11-15"),
+    ("elasticloadbalancing", {}, "Action=DescribeLoadBalancers&Version=2015-12-01"),
+    ("ecs", {"X-Amz-Target": "AmazonEC2ContainerServiceV20141113.ListClusters"}, "{}"),
+    ("logs", {"X-Amz-Target": "Logs_20140328.DescribeLogGroups"}, "{}"),
+    ("events", {"X-Amz-Target": "AWSEvents.ListRules"}, "{}"),
+    ("application-autoscaling",
+     {"X-Amz-Target": "AnyScaleFrontendService.DescribeScalableTargets"}, '{"ServiceNamespace": "ecs"}'),
+)
+
+
+def warm_dispatcher(server_module):
+    """moto_server's application, made and warmed here; each server's main() gets this one."""
+    try:
+        from werkzeug.test import Client
+        app = server_module.DomainDispatcherApplication(server_module.create_backend_app)
+        client = Client(app)
+        for service, headers, body in READS:
+            json_body = body.startswith("{")
+            headers = dict(headers, **{
+                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAMOTOTESTKEY00000/20260101/"
+                                 f"us-east-1/{service}/aws4_request, SignedHeaders=host, "
+                                 "Signature=0",
+                "Content-Type": "application/x-amz-json-1.1" if json_body
+                                else "application/x-www-form-urlencoded"})
+            response = client.post("/", headers=headers, data=body)
+            if response.status_code != 200:
+                print(f"moto_zygote: warming {service}: HTTP {response.status_code}",
+                      file=sys.stderr)
+        server_module.DomainDispatcherApplication = lambda create_app: app
+    except Exception:  # another moto version: each server makes its own
+        traceback.print_exc()
 
 
 def serve(path):
