@@ -5,6 +5,8 @@
 #   AWS_CLI=PATH                              (the AWS CLI to run; apply.sh reads it too)
 #   AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=...   (moto accepts any; these are fake)
 #   BERTH_MOTO_DIR=DIR                        (its log and pid)
+#   BERTH_MOTO_PROGRAM=PATH                   (the moto_server run; tests' own servers reuse it)
+#   BERTH_MOTO_ZYGOTE=SOCKET                  (with BERTH_MOTO_ZYGOTE=1: see moto_zygote below)
 # to ENVFILE. moto is not a Debian package (it comes with pip: `pip install 'moto[server]'`);
 # when moto_server is missing or does not start, ENVFILE gets SKIP=<why> instead, so the tests
 # skip saying why. `stop ENVFILE` stops it and removes DIR. ctest runs start and stop as a
@@ -64,7 +66,13 @@ aws_cli() {
 # The moto_server to start: the one on PATH, or, when that is a pyenv shim, the program the shim
 # would run (the shim's own start costs 2.5 of the 2.9 CPU s of a moto start and stop, measured
 # in a cgroup; the tests start ~45 servers).
+# A test's own server takes the fixture's (BERTH_SHARED_AWS_CLI_ENV's BERTH_MOTO_PROGRAM): `pyenv
+# which` alone costs 0.3 CPU s.
 moto_program() {
+  if [ -n "${BERTH_SHARED_AWS_CLI_ENV:-}" ]; then
+    shared=$(sed -n 's/^BERTH_MOTO_PROGRAM=//p' "$BERTH_SHARED_AWS_CLI_ENV" 2>/dev/null)
+    [ -n "$shared" ] && [ -x "$shared" ] && { echo "$shared"; return; }
+  fi
   moto=$(command -v moto_server)
   case "$moto" in
     */shims/moto_server) real=$(pyenv which moto_server 2>/dev/null) && [ -x "$real" ] && moto=$real ;;
@@ -100,11 +108,11 @@ moto_zygote() {
 
 # Prints the AWS_CLI for the tests (see the top). Needs $dir.
 cli_for_tests() {
-  real=$(aws_cli)
   if [ -n "${BERTH_SHARED_AWS_CLI_ENV:-}" ]; then
     shared=$(sed -n 's/^AWS_CLI=//p' "$BERTH_SHARED_AWS_CLI_ENV" 2>/dev/null)
     [ -n "$shared" ] && [ -x "$shared" ] && { echo "$shared"; return; }
   fi
+  real=$(aws_cli)
   [ "${BERTH_CLI_ZYGOTE:-}" = 1 ] || { echo "$real"; return; }
   "$py" "$(dirname "$0")/../aws_cli/cli_zygote.py" start "$dir" "$real" || echo "$real"
 }
@@ -130,7 +138,8 @@ start() {
     # MOTO_IAM_LOAD_MANAGED_POLICIES: AWS's managed policies exist, as in every account
     # (std/web_service attaches AmazonECSTaskExecutionRolePolicy).
     # A server forked by the zygote when there is one (see moto_zygote), else moto_server.
-    if [ -z "$zygote" ] || ! "$py" "$here/moto_zygote.py" spawn "$zygote" "$port" "$dir/moto.log" \
+    if [ -z "$zygote" ] || ! MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+      "$py" "$here/moto_zygote.py" spawn "$zygote" "$port" "$dir/moto.log" \
       >"$dir/moto.pid" 2>>"$dir/moto.log"; then
       MOTO_IAM_LOAD_MANAGED_POLICIES=true \
         setsid "$moto" -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 </dev/null &
@@ -156,6 +165,7 @@ start() {
     echo "AWS_ACCESS_KEY_ID=AKIAMOTOTESTKEY00000"
     echo "AWS_SECRET_ACCESS_KEY=moto-test-secret-not-a-real-key"
     echo "BERTH_MOTO_DIR=$dir"
+    echo "BERTH_MOTO_PROGRAM=$moto"
     [ -n "$zygote" ] && echo "BERTH_MOTO_ZYGOTE=$zygote"
   } >"$envfile"
   log "moto_server up on $url"

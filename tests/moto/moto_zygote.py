@@ -9,7 +9,11 @@ test's first call: 4 to 5 CPU s a server, measured on the process.
                                            LOG; prints its pid (exit 1: no zygote answered)
 
 A forked server is moto's own `moto.server.main` in a process of its own session (the fixture
-stops it by pid, as a server it started itself). What it inherits is what a fresh moto_server
+stops it by pid, as a server it started itself), with the environment of the process that asked
+for it, as a moto_server started there would have: moto reads settings from the environment
+while it answers (a test sets MOTO_ECS_SERVICE_RUNNING before it starts its server; a server
+that kept the zygote's environment reported no running task, and `berth apply --wait` never
+returned: why the first version of this file was reverted). What it inherits is what a fresh moto_server
 builds at its first calls, before anything is created: the backends of the default account in
 us-east-1 and the global ones (run with MOTO_IAM_LOAD_MANAGED_POLICIES=true, as the fixture runs moto_server). Its
 random generator is seeded anew, so servers do not share resource ids."""
@@ -82,6 +86,16 @@ def warm_dispatcher(server_module):
         traceback.print_exc()
 
 
+def receive_all(connection):
+    """The request: everything the client sends before it shuts its side down."""
+    chunks = []
+    while True:
+        chunk = connection.recv(1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
 def serve(path):
     server_module = load()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the servers are reaped as they exit
@@ -95,7 +109,7 @@ def serve(path):
         connection, _ = listener.accept()
         with connection:
             try:
-                request = json.loads(connection.recv(1 << 16))
+                request = json.loads(receive_all(connection))
                 pid = os.fork()
             except Exception:
                 traceback.print_exc()
@@ -112,6 +126,8 @@ def run(server_module, request):
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         random.seed()
+        os.environ.clear()
+        os.environ.update(request["env"])
         log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
@@ -129,7 +145,9 @@ def spawn(path, port, log):
     try:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(path)
-        s.sendall(json.dumps({"port": int(port), "log": os.path.abspath(log)}).encode())
+        s.sendall(json.dumps({"port": int(port), "log": os.path.abspath(log),
+                              "env": dict(os.environ)}).encode())
+        s.shutdown(socket.SHUT_WR)
         pid = s.recv(32).decode()
     except OSError as error:
         print(f"moto_zygote: {error}", file=sys.stderr)
