@@ -212,6 +212,10 @@ class Builder {
       return true;
     }
 
+    // Each member is written once, under its CloudFormation key: unlike the top-level
+    // properties (PropertiesOf), two members cased to the same key would both be written. No
+    // AWS request shape has members differing only in their first letter's case, and no rule
+    // renames a member onto another's name.
     template <typename Write>
     void Members(const Json::object_t& members, Write&& write) {
       if (casing_.mode != CfnCasing::Mode::kRules) {
