@@ -5,6 +5,8 @@
 #   AWS_CLI=PATH                              (the AWS CLI to run; apply.sh reads it too)
 #   AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=...   (moto accepts any; these are fake)
 #   BERTH_MOTO_DIR=DIR                        (its log and pid)
+#   BERTH_MOTO_PROGRAM=PATH                   (the moto_server run; tests' own servers reuse it)
+#   BERTH_MOTO_ZYGOTE=SOCKET                  (with BERTH_MOTO_ZYGOTE=1: see moto_zygote below)
 # to ENVFILE. moto is not a Debian package (it comes with pip: `pip install 'moto[server]'`);
 # when moto_server is missing or does not start, ENVFILE gets SKIP=<why> instead, so the tests
 # skip saying why. `stop ENVFILE` stops it and removes DIR. ctest runs start and stop as a
@@ -19,6 +21,8 @@ set -u
 
 command=${1:?usage: moto_fixture.sh start|stop ENVFILE}
 envfile=${2:?usage: moto_fixture.sh start|stop ENVFILE}
+
+here=$(cd "$(dirname "$0")" && pwd)
 
 log() { echo "moto_fixture: $*" >&2; }
 
@@ -62,7 +66,13 @@ aws_cli() {
 # The moto_server to start: the one on PATH, or, when that is a pyenv shim, the program the shim
 # would run (the shim's own start costs 2.5 of the 2.9 CPU s of a moto start and stop, measured
 # in a cgroup; the tests start ~45 servers).
+# A test's own server takes the fixture's (BERTH_SHARED_AWS_CLI_ENV's BERTH_MOTO_PROGRAM): `pyenv
+# which` alone costs 0.3 CPU s.
 moto_program() {
+  if [ -n "${BERTH_SHARED_AWS_CLI_ENV:-}" ]; then
+    shared=$(sed -n 's/^BERTH_MOTO_PROGRAM=//p' "$BERTH_SHARED_AWS_CLI_ENV" 2>/dev/null)
+    [ -n "$shared" ] && [ -x "$shared" ] && { echo "$shared"; return; }
+  fi
   moto=$(command -v moto_server)
   case "$moto" in
     */shims/moto_server) real=$(pyenv which moto_server 2>/dev/null) && [ -x "$real" ] && moto=$real ;;
@@ -70,13 +80,39 @@ moto_program() {
   echo "$moto"
 }
 
+# Prints the socket of the moto zygote the servers are forked from (tests/moto/moto_zygote.py:
+# moto loaded and its backends filled once, 4 to 5 CPU s a server saved), or nothing: with
+# BERTH_MOTO_ZYGOTE=1 (ctest's moto_server fixture) one of $dir's own; with
+# BERTH_SHARED_AWS_CLI_ENV=FILE, the one that file's BERTH_MOTO_ZYGOTE names. Needs $dir, $py.
+moto_zygote() {
+  if [ -n "${BERTH_SHARED_AWS_CLI_ENV:-}" ]; then
+    shared=$(sed -n 's/^BERTH_MOTO_ZYGOTE=//p' "$BERTH_SHARED_AWS_CLI_ENV" 2>/dev/null)
+    [ -n "$shared" ] && [ -S "$shared" ] && { echo "$shared"; return; }
+  fi
+  [ "${BERTH_MOTO_ZYGOTE:-}" = 1 ] || return 0
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+    setsid "$py" "$here/moto_zygote.py" serve "$dir/moto-zygote.sock" >"$dir/zygote.log" 2>&1 \
+    </dev/null &
+  echo "$!" >"$dir/zygote.pid"
+  waited=0
+  until grep -q '^ready' "$dir/zygote.log" 2>/dev/null; do
+    waited=$((waited + 1))
+    if [ $waited -gt 300 ] || ! kill -0 "$(cat "$dir/zygote.pid")" 2>/dev/null; then
+      log "the moto zygote did not start (its log: $(tail -1 "$dir/zygote.log")): moto_server"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "$dir/moto-zygote.sock"
+}
+
 # Prints the AWS_CLI for the tests (see the top). Needs $dir.
 cli_for_tests() {
-  real=$(aws_cli)
   if [ -n "${BERTH_SHARED_AWS_CLI_ENV:-}" ]; then
     shared=$(sed -n 's/^AWS_CLI=//p' "$BERTH_SHARED_AWS_CLI_ENV" 2>/dev/null)
     [ -n "$shared" ] && [ -x "$shared" ] && { echo "$shared"; return; }
   fi
+  real=$(aws_cli)
   [ "${BERTH_CLI_ZYGOTE:-}" = 1 ] || { echo "$real"; return; }
   "$py" "$(dirname "$0")/../aws_cli/cli_zygote.py" start "$dir" "$real" || echo "$real"
 }
@@ -94,15 +130,21 @@ start() {
   [ -n "$py" ] && [ -x "$py" ] || py=python3
   dir=$(mktemp -d /tmp/berth-moto.XXXXXX)
   echo "BERTH_MOTO_DIR=$dir" >"$envfile.dir"
+  zygote=$(moto_zygote)
   tries=0
   while :; do
     port=$(free_port)
     # setsid: the server outlives this script (ctest waits for the script, not for moto).
     # MOTO_IAM_LOAD_MANAGED_POLICIES: AWS's managed policies exist, as in every account
     # (std/web_service attaches AmazonECSTaskExecutionRolePolicy).
-    MOTO_IAM_LOAD_MANAGED_POLICIES=true \
-      setsid "$moto" -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 </dev/null &
-    echo "$!" >"$dir/moto.pid"
+    # A server forked by the zygote when there is one (see moto_zygote), else moto_server.
+    if [ -z "$zygote" ] || ! MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+      "$py" "$here/moto_zygote.py" spawn "$zygote" "$port" "$dir/moto.log" \
+      >"$dir/moto.pid" 2>>"$dir/moto.log"; then
+      MOTO_IAM_LOAD_MANAGED_POLICIES=true \
+        setsid "$moto" -H 127.0.0.1 -p "$port" >"$dir/moto.log" 2>&1 </dev/null &
+      echo "$!" >"$dir/moto.pid"
+    fi
     url="http://127.0.0.1:$port"
     wait_answers "$url" "$(cat "$dir/moto.pid")" && break
     kill "$(cat "$dir/moto.pid")" 2>/dev/null
@@ -123,6 +165,8 @@ start() {
     echo "AWS_ACCESS_KEY_ID=AKIAMOTOTESTKEY00000"
     echo "AWS_SECRET_ACCESS_KEY=moto-test-secret-not-a-real-key"
     echo "BERTH_MOTO_DIR=$dir"
+    echo "BERTH_MOTO_PROGRAM=$moto"
+    [ -n "$zygote" ] && echo "BERTH_MOTO_ZYGOTE=$zygote"
   } >"$envfile"
   log "moto_server up on $url"
 }
@@ -133,6 +177,8 @@ stop() {
   case "$dir" in /tmp/berth-moto.*) ;; *) log "refusing to clean up '$dir'"; return 1 ;; esac
   cli=$(cat "$dir/cli.pid" 2>/dev/null || true)
   [ -n "$cli" ] && kill "$cli" 2>/dev/null
+  zygote=$(cat "$dir/zygote.pid" 2>/dev/null || true)
+  [ -n "$zygote" ] && kill "$zygote" 2>/dev/null
   pid=$(cat "$dir/moto.pid" 2>/dev/null || true)
   if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
     tries=0
