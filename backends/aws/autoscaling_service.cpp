@@ -30,17 +30,24 @@ Target TargetOf(const ir::Resource& service, const Value& attributes, const Emit
   if (const Value* cluster = Field(attributes, "cluster");
       cluster && cluster->is(ValueKind::kRef)) {
     Json name = context.Resolve(cluster->ref());
-    target.cluster = name.is_string() ? name.get<std::string>() : name.dump();
+    target.cluster = name.is_string() ? std::move(name.get_ref<std::string&>()) : name.dump();
   }
   target.resource_id = fmt::format("service/{}/{}", target.cluster, target.service);
   target.tags = Field(attributes, "tags");
   return target;
 }
 
+// The members that name the scalable target, appended to `body`.
+void PutTarget(Json& body, const Target& target) {
+  Put(body, "ServiceNamespace", "ecs");
+  Put(body, "ResourceId", target.resource_id);
+  Put(body, "ScalableDimension", kDimension);
+}
+
 Json Base(const Target& target) {
-  return {{"ServiceNamespace", "ecs"},
-          {"ResourceId", target.resource_id},
-          {"ScalableDimension", kDimension}};
+  Json body = JsonObject();
+  PutTarget(body, target);
+  return body;
 }
 
 std::string PolicyName(const Target& target, std::string_view label) {
@@ -57,8 +64,8 @@ std::string AlarmName(const Target& target, std::string_view label) {
 // which Debian 12's awscli 2.9.19 rejects, and a scalable target costs nothing to account for.
 AwsCall Register(const Target& target, const Value& scaling) {
   Json body = Base(target);
-  body["MinCapacity"] = Integer(*Field(scaling, "min"));
-  body["MaxCapacity"] = Integer(*Field(scaling, "max"));
+  Put(body, "MinCapacity", Integer(*Field(scaling, "min")));
+  Put(body, "MaxCapacity", Integer(*Field(scaling, "max")));
   return {.service = "application-autoscaling",
           .operation = "register-scalable-target",
           .address = target.address,
@@ -66,10 +73,10 @@ AwsCall Register(const Target& target, const Value& scaling) {
 }
 
 Json Dimensions(const Value& metric) {
-  Json dimensions = Json::array();
+  Json dimensions = JsonArray();
   if (const Value* map = Field(metric, "dimensions")) {
     for (const auto& [name, value] : map->map()) {
-      dimensions.push_back({{"Name", name}, {"Value", value.str()}});
+      dimensions.push_back(JsonObject("Name", name, "Value", value.str()));
     }
   }
   return dimensions;
@@ -131,34 +138,34 @@ std::string RequestsResourceLabel(const Value& attributes, const EmitContext& co
 AwsCall PutTargetTracking(const Target& target, const Value& attributes, const Value& policy,
                           const EmitContext& context) {
   std::string label = StringField(policy, "name");
-  Json config = Json::object();
-  config["TargetValue"] = ToJson(*Field(policy, "value"), context);
+  Json config = JsonObject();
+  Put(config, "TargetValue", ToJson(*Field(policy, "value"), context));
   if (label == "cpu" || label == "memory" || label == "requests") {
-    Json predefined = {{"PredefinedMetricType", label == "cpu" ? "ECSServiceAverageCPUUtilization"
-                                                : label == "memory"
-                                                    ? "ECSServiceAverageMemoryUtilization"
-                                                    : "ALBRequestCountPerTarget"}};
+    Json predefined = JsonObject("PredefinedMetricType",
+                                 label == "cpu"      ? "ECSServiceAverageCPUUtilization"
+                                 : label == "memory" ? "ECSServiceAverageMemoryUtilization"
+                                                     : "ALBRequestCountPerTarget");
     if (label == "requests")
-      predefined["ResourceLabel"] = RequestsResourceLabel(attributes, context);
-    config["PredefinedMetricSpecification"] = std::move(predefined);
+      Put(predefined, "ResourceLabel", RequestsResourceLabel(attributes, context));
+    Put(config, "PredefinedMetricSpecification", std::move(predefined));
   } else if (const Value* metric = Field(policy, "metric")) {
-    Json custom = {{"MetricName", StringField(*metric, "name")},
-                   {"Namespace", StringField(*metric, "namespace")}};
+    Json custom = JsonObject("MetricName", StringField(*metric, "name"), "Namespace",
+                             StringField(*metric, "namespace"));
     if (Json dimensions = Dimensions(*metric); !dimensions.empty())
-      custom["Dimensions"] = std::move(dimensions);
-    custom["Statistic"] = StringField(*metric, "statistic");
-    config["CustomizedMetricSpecification"] = std::move(custom);
+      Put(custom, "Dimensions", std::move(dimensions));
+    Put(custom, "Statistic", StringField(*metric, "statistic"));
+    Put(config, "CustomizedMetricSpecification", std::move(custom));
   }
   // 300s is AWS's cooldown for ECS services in both directions.
   if (long long out = WholeSeconds(*Field(policy, "scale_out_cooldown")); out != 300)
-    config["ScaleOutCooldown"] = out;
+    Put(config, "ScaleOutCooldown", out);
   if (long long in = WholeSeconds(*Field(policy, "scale_in_cooldown")); in != 300)
-    config["ScaleInCooldown"] = in;
-  if (Field(policy, "disable_scale_in")->as_bool()) config["DisableScaleIn"] = true;
-  Json body = {{"PolicyName", PolicyName(target, label)}};
-  body.update(Base(target));
-  body["PolicyType"] = "TargetTrackingScaling";
-  body["TargetTrackingScalingPolicyConfiguration"] = std::move(config);
+    Put(config, "ScaleInCooldown", in);
+  if (Field(policy, "disable_scale_in")->as_bool()) Put(config, "DisableScaleIn", true);
+  Json body = JsonObject("PolicyName", PolicyName(target, label));
+  PutTarget(body, target);
+  Put(body, "PolicyType", "TargetTrackingScaling");
+  Put(body, "TargetTrackingScalingPolicyConfiguration", std::move(config));
   return {.service = "application-autoscaling",
           .operation = "put-scaling-policy",
           .address = target.address,
@@ -172,25 +179,25 @@ std::string StepPolicyArnCapture(const Target& target, std::string_view label) {
 // put-scaling-policy for a step policy, then the alarm that triggers it.
 void PutStep(const Target& target, const Value& step, std::vector<AwsCall>& calls) {
   std::string label = StringField(step, "name");
-  Json adjustments = Json::array();
+  Json adjustments = JsonArray();
   for (const Value* adjustment : Entries(step, "adjustments")) {
-    Json item = Json::object();
+    Json item = JsonObject();
     if (const Value* lower = Field(*adjustment, "lower"))
-      item["MetricIntervalLowerBound"] = lower->number();
+      Put(item, "MetricIntervalLowerBound", lower->number());
     if (const Value* upper = Field(*adjustment, "upper"))
-      item["MetricIntervalUpperBound"] = upper->number();
-    item["ScalingAdjustment"] = Integer(*Field(*adjustment, "change"));
+      Put(item, "MetricIntervalUpperBound", upper->number());
+    Put(item, "ScalingAdjustment", Integer(*Field(*adjustment, "change")));
     adjustments.push_back(std::move(item));
   }
-  Json config = {{"AdjustmentType", StringField(step, "adjustment_type")},
-                 {"StepAdjustments", std::move(adjustments)},
-                 {"Cooldown", WholeSeconds(*Field(step, "cooldown"))}};
+  Json config =
+      JsonObject("AdjustmentType", StringField(step, "adjustment_type"), "StepAdjustments",
+                 std::move(adjustments), "Cooldown", WholeSeconds(*Field(step, "cooldown")));
   if (std::string aggregation = StringField(step, "aggregation"); aggregation != "Average")
-    config["MetricAggregationType"] = aggregation;
-  Json body = {{"PolicyName", PolicyName(target, label)}};
-  body.update(Base(target));
-  body["PolicyType"] = "StepScaling";
-  body["StepScalingPolicyConfiguration"] = std::move(config);
+    Put(config, "MetricAggregationType", std::move(aggregation));
+  Json body = JsonObject("PolicyName", PolicyName(target, label));
+  PutTarget(body, target);
+  Put(body, "PolicyType", "StepScaling");
+  Put(body, "StepScalingPolicyConfiguration", std::move(config));
   calls.push_back({.service = "application-autoscaling",
                    .operation = "put-scaling-policy",
                    .address = target.address,
@@ -198,22 +205,23 @@ void PutStep(const Target& target, const Value& step, std::vector<AwsCall>& call
                    .captures = {{StepPolicyArnCapture(target, label), "PolicyARN"}}});
 
   const Value* metric = Field(step, "metric");
-  Json alarm = {
-      {"AlarmName", AlarmName(target, label)},
-      {"AlarmActions", {fmt::format("{{{{berth:{}}}}}", StepPolicyArnCapture(target, label))}}};
+  Json alarm =
+      JsonObject("AlarmName", AlarmName(target, label), "AlarmActions",
+                 JsonArray(fmt::format("{{{{berth:{}}}}}", StepPolicyArnCapture(target, label))));
   if (metric) {
-    alarm["MetricName"] = StringField(*metric, "name");
-    alarm["Namespace"] = StringField(*metric, "namespace");
-    alarm["Statistic"] = StringField(*metric, "statistic");
+    Put(alarm, "MetricName", StringField(*metric, "name"));
+    Put(alarm, "Namespace", StringField(*metric, "namespace"));
+    Put(alarm, "Statistic", StringField(*metric, "statistic"));
     if (Json dimensions = Dimensions(*metric); !dimensions.empty())
-      alarm["Dimensions"] = std::move(dimensions);
+      Put(alarm, "Dimensions", std::move(dimensions));
   }
-  alarm["Period"] = WholeSeconds(*Field(step, "period"));
-  alarm["EvaluationPeriods"] = Integer(*Field(step, "evaluation_periods"));
-  alarm["Threshold"] = Field(step, "threshold")->number();
-  alarm["ComparisonOperator"] = StringField(step, "comparison");
+  Put(alarm, "Period", WholeSeconds(*Field(step, "period")));
+  Put(alarm, "EvaluationPeriods", Integer(*Field(step, "evaluation_periods")));
+  Put(alarm, "Threshold", Field(step, "threshold")->number());
+  Put(alarm, "ComparisonOperator", StringField(step, "comparison"));
   if (target.tags) {
-    if (std::optional<Json> tags = CapitalizedTags(*target.tags)) alarm["Tags"] = *tags;
+    if (std::optional<Json> tags = CapitalizedTags(*target.tags))
+      Put(alarm, "Tags", std::move(*tags));
   }
   calls.push_back({.service = "cloudwatch",
                    .operation = "put-metric-alarm",
@@ -223,15 +231,16 @@ void PutStep(const Target& target, const Value& step, std::vector<AwsCall>& call
 
 AwsCall PutScheduled(const Target& target, const Value& scheduled) {
   std::string label = StringField(scheduled, "name");
-  Json action = Json::object();
-  if (const Value* min = Field(scheduled, "min")) action["MinCapacity"] = Integer(*min);
-  if (const Value* max = Field(scheduled, "max")) action["MaxCapacity"] = Integer(*max);
-  Json body = {{"ServiceNamespace", "ecs"}, {"Schedule", StringField(scheduled, "schedule")}};
-  if (std::string zone = StringField(scheduled, "timezone"); zone != "UTC") body["Timezone"] = zone;
-  body["ScheduledActionName"] = PolicyName(target, label);
-  body["ResourceId"] = target.resource_id;
-  body["ScalableDimension"] = kDimension;
-  body["ScalableTargetAction"] = std::move(action);
+  Json action = JsonObject();
+  if (const Value* min = Field(scheduled, "min")) Put(action, "MinCapacity", Integer(*min));
+  if (const Value* max = Field(scheduled, "max")) Put(action, "MaxCapacity", Integer(*max));
+  Json body = JsonObject("ServiceNamespace", "ecs", "Schedule", StringField(scheduled, "schedule"));
+  if (std::string zone = StringField(scheduled, "timezone"); zone != "UTC")
+    Put(body, "Timezone", std::move(zone));
+  Put(body, "ScheduledActionName", PolicyName(target, label));
+  Put(body, "ResourceId", target.resource_id);
+  Put(body, "ScalableDimension", kDimension);
+  Put(body, "ScalableTargetAction", std::move(action));
   return {.service = "application-autoscaling",
           .operation = "put-scheduled-action",
           .address = target.address,
@@ -239,8 +248,8 @@ AwsCall PutScheduled(const Target& target, const Value& scheduled) {
 }
 
 AwsCall DeletePolicy(const Target& target, std::string_view label) {
-  Json body = {{"PolicyName", PolicyName(target, label)}};
-  body.update(Base(target));
+  Json body = JsonObject("PolicyName", PolicyName(target, label));
+  PutTarget(body, target);
   return {.service = "application-autoscaling",
           .operation = "delete-scaling-policy",
           .address = target.address,
@@ -248,9 +257,9 @@ AwsCall DeletePolicy(const Target& target, std::string_view label) {
 }
 
 AwsCall DeleteScheduled(const Target& target, std::string_view label) {
-  Json body = {{"ServiceNamespace", "ecs"}, {"ScheduledActionName", PolicyName(target, label)}};
-  body["ResourceId"] = target.resource_id;
-  body["ScalableDimension"] = kDimension;
+  Json body =
+      JsonObject("ServiceNamespace", "ecs", "ScheduledActionName", PolicyName(target, label),
+                 "ResourceId", target.resource_id, "ScalableDimension", kDimension);
   return {.service = "application-autoscaling",
           .operation = "delete-scheduled-action",
           .address = target.address,
@@ -258,19 +267,19 @@ AwsCall DeleteScheduled(const Target& target, std::string_view label) {
 }
 
 AwsCall DeleteAlarms(const Target& target, const std::vector<std::string>& labels) {
-  Json names = Json::array();
+  Json names = JsonArray();
   for (const std::string& label : labels) names.push_back(AlarmName(target, label));
   return {.service = "cloudwatch",
           .operation = "delete-alarms",
           .address = target.address,
-          .body = {{"AlarmNames", std::move(names)}}};
+          .body = JsonObject("AlarmNames", std::move(names))};
 }
 
 std::vector<AwsCall> CreateAutoscaling(const ir::Resource& service, const EmitContext& context) {
   const Value* scaling = Field(service.attributes, "autoscaling");
   if (scaling == nullptr) return {};
   Target target = TargetOf(service, service.attributes, context);
-  std::vector<AwsCall> calls = {Register(target, *scaling)};
+  std::vector<AwsCall> calls = CallList(Register(target, *scaling));
   for (const Value* policy : Entries(*scaling, "targets")) {
     calls.push_back(PutTargetTracking(target, service.attributes, *policy, context));
   }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/base/value.h"
@@ -45,6 +46,16 @@ struct AwsCall {
   Json body;                           // the request, exactly as `--cli-input-json` takes it
   std::vector<Capture> captures = {};  // values this call produces that later calls consume
 };
+
+// The calls in order, each moved in: a braced list (`return {call, ...}`) would copy every call,
+// its body's tree included, out of the const initializer_list.
+template <typename... Calls>
+std::vector<AwsCall> CallList(Calls&&... calls) {
+  std::vector<AwsCall> list;
+  list.reserve(sizeof...(calls));
+  (list.push_back(std::forward<Calls>(calls)), ...);
+  return list;
+}
 
 // What builders know about the whole stack while they turn one resource into calls.
 class EmitContext {

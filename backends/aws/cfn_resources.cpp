@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <span>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -69,6 +70,14 @@ const CfnAttribute* AttributeOf(std::string_view type, std::string_view attribut
   return nullptr;
 }
 
+// Maps of strings looked up by string_view as well (no string made per lookup).
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <typename T>
+using TextMap = std::unordered_map<std::string, T, TextHash, std::equal_to<>>;
+
 uint32_t Fnv1a(std::string_view text) {
   uint32_t hash = 2166136261u;
   for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
@@ -110,6 +119,9 @@ class Builder {
     // About one resource per call and a dozen calls per service: room for them all up front.
     size_t expected = program_.resources.size() * 2;
     ids_.reserve(expected);
+    // Reserved, not grown: growing moved every resource made so far and held both copies (the
+    // pages reserved beyond the last resource are never touched).
+    stack_.resources.reserve(expected);
     by_address_.reserve(program_.resources.size());
     captured_by_.reserve(expected);
     std::vector<std::string> emission_notes =
@@ -139,53 +151,156 @@ class Builder {
   }
 
  private:
-  // Resolves the open resources (those of the latest address), in order, and writes each as
-  // text.
+  // Writes the open resources (those of the latest address) as text, in order, resolving their
+  // placeholders on the way.
   void Finish() {
     references_.resize(stack_.resources.size());
     for (size_t i = first_open_; i < stack_.resources.size(); ++i) {
       current_ = i;
-      CfnResource& resource = stack_.resources[i];
-      Resolve(resource.properties);
+      WriteText(stack_.resources[i]);
       SortUnique(references_[i]);
-      WriteText(resource);
     }
     first_open_ = stack_.resources.size();
   }
 
-  // The properties as text at a template's depth, with their references; the tree is freed.
-  void WriteText(CfnResource& resource) {
-    constexpr unsigned kDepth = 6;  // template > Resources > id > Properties
-    JsonTextWriter writer(resource.text);
-    writer.one_key_object = [&](JsonTextWriter& w, const Json& object, unsigned indent) {
+  // The hooks a resource's properties are written with (JsonTextWriter::Value): keys cased as
+  // their call's rules say, each string holding a placeholder written as the intrinsic it
+  // resolves to, and every Ref and Fn::GetAtt recorded (CfnReference) as it is written. One
+  // walk of each body: nothing is copied into a tree of CloudFormation's keys first.
+  class PropertyHooks {
+   public:
+    PropertyHooks(Builder& builder, CfnResource& resource, CfnCasing casing)
+        : builder_(builder), resource_(resource), casing_(casing) {}
+
+    bool Object(JsonTextWriter& writer, const Json& object, unsigned indent) {
+      if (!record_ || object.size() != 1) return false;
       const auto& [key, value] = object.get_ref<const Json::object_t&>().front();
+      size_t length = builder_.path_.size();
+      CfnMember member = CfnMemberOf(casing_, builder_.path_, key);
+      builder_.path_.resize(length);
+      if (!member.written || member.form != CfnMember::Form::kAsIs) return false;
       CfnReference reference;
       const std::string* name = nullptr;
-      if (key == "Ref" && value.is_string()) {
+      // A string with a placeholder in it is written as the intrinsic it resolves to.
+      if (Names(member, "Ref") && value.is_string() && !HasPlaceholder(value)) {
         name = &value.get_ref<const std::string&>();
-      } else if (key == "Fn::GetAtt" && value.is_array()) {
+      } else if (Names(member, "Fn::GetAtt") && value.is_array()) {
         name = &value[0].get_ref<const std::string&>();
-        reference.attribute = Intern(value[1].get<std::string>());
+        reference.attribute = builder_.Intern(value[1].get<std::string>());
         reference.ref = false;
       } else {
         return false;
       }
-      if (auto found = ids_.find(*name); found != ids_.end()) {
+      if (auto found = builder_.ids_.find(*name); found != builder_.ids_.end()) {
         reference.target = found->second;
       } else {
-        reference.name = Intern(*name);
+        reference.name = builder_.Intern(*name);
       }
       reference.indent = static_cast<uint16_t>(indent);
-      reference.begin = static_cast<uint32_t>(w.size());
-      w.Plain(object, indent);
-      reference.end = static_cast<uint32_t>(w.size());
-      resource.references.push_back(reference);
+      reference.begin = static_cast<uint32_t>(writer.size());
+      PropertyHooks inside = *this;
+      inside.record_ = false;
+      writer.Value(object, indent, inside);
+      reference.end = static_cast<uint32_t>(writer.size());
+      resource_.references.push_back(reference);
       return true;
-    };
-    writer.Value(resource.properties, kDepth);
+    }
+
+    bool String(JsonTextWriter& writer, const std::string& text, unsigned indent) {
+      if (text.find(kPlaceholderOpen) == std::string::npos) return false;
+      builder_.WriteResolved(writer, resource_, text, indent, record_);
+      return true;
+    }
+
+    // Each member is written once, under its CloudFormation key: unlike the top-level
+    // properties (PropertiesOf), two members cased to the same key would both be written. No
+    // AWS request shape has members differing only in their first letter's case, and no rule
+    // renames a member onto another's name.
+    template <typename Write>
+    void Members(const Json::object_t& members, Write&& write) {
+      if (casing_.mode != CfnCasing::Mode::kRules) {
+        bool capitalize = casing_.mode == CfnCasing::Mode::kCapitalized;
+        for (const auto& [key, value] : members) write(key, capitalize, value, *this);
+        return;
+      }
+      std::string& path = builder_.path_;
+      for (const auto& [key, value] : members) {
+        size_t length = path.size();
+        CfnMember member = CfnMemberOf(casing_, path, key);
+        if (member.written) {
+          PropertyHooks below = *this;
+          below.casing_ = member.casing;
+          if (member.form == CfnMember::Form::kAsIs) {
+            write(member.key, member.capitalize, value, below);
+          } else {
+            Json formed = CfnFormed(member.form, value, builder_.documents_);
+            write(member.key, member.capitalize, formed, below);
+          }
+        }
+        path.resize(length);
+      }
+    }
+
+   private:
+    static bool HasPlaceholder(const Json& value) {
+      return value.get_ref<const std::string&>().find(kPlaceholderOpen) != std::string::npos;
+    }
+    // Whether the member is written with the key `cfn_key`.
+    static bool Names(const CfnMember& member, std::string_view cfn_key) {
+      if (!member.capitalize) return member.key == cfn_key;
+      return member.key.size() == cfn_key.size() && !member.key.empty() &&
+             std::toupper(static_cast<unsigned char>(member.key[0])) == cfn_key[0] &&
+             member.key.substr(1) == cfn_key.substr(1);
+    }
+
+    Builder& builder_;
+    CfnResource& resource_;
+    CfnCasing casing_;
+    bool record_ = true;  // false inside a reference being written
+  };
+
+  // The properties as text at a template's depth, with their references; the values are freed.
+  void WriteText(CfnResource& resource) {
+    constexpr unsigned kDepth = 6;  // template > Resources > id > Properties
+    // Written into one string that keeps its memory from one resource to the next, then copied
+    // into a string of the text's size: no string grows by doubling per resource, and none holds
+    // more memory than its text.
+    text_.clear();
+    JsonTextWriter writer(text_);
+    JsonTextWriter::Container object = JsonTextWriter::Open('{', kDepth);
+    for (const CfnProperty& property : resource.properties) {
+      writer.Next(object);
+      writer.Key(property.key);
+      WriteProperty(writer, resource, property, kDepth + 2);
+    }
+    writer.Close(object);
+    resource.text.assign(text_);
     // Every line after a newline starts with the 6 spaces of depth; one level in has 2.
     resource.properties_bytes = resource.text.size() - (kDepth - 2) * writer.newlines();
-    resource.properties = Json();
+    FreeProperties(resource.properties);
+  }
+
+  void WriteProperty(JsonTextWriter& writer, CfnResource& resource, const CfnProperty& property,
+                     unsigned indent) {
+    if (property.appended.empty()) {
+      path_ = property.value.path;
+      PropertyHooks hooks(*this, resource, property.value.casing);
+      writer.Value(property.value.value, indent, hooks);
+      return;
+    }
+    // An array that later calls added to: one array of every call's items.
+    JsonTextWriter::Container array = JsonTextWriter::Open('[', indent);
+    auto items = [&](const CfnValue& value) {
+      PropertyHooks hooks(*this, resource, value.casing);
+      for (const Json& item : value.value.get_ref<const Json::array_t&>()) {
+        path_ = value.path;
+        writer.Next(array);
+        writer.Value(item, indent + 2, hooks);
+      }
+    };
+    items(property.value);
+    for (const CfnValue& more : property.appended) items(more);
+    writer.Close(array);
   }
 
   static void SortUnique(std::vector<uint32_t>& indexes) {
@@ -196,14 +311,17 @@ class Builder {
     return std::binary_search(references_[from].begin(), references_[from].end(), target);
   }
 
-  uint32_t Intern(const std::string& name) {
-    auto [at, added] = names_.try_emplace(name, static_cast<uint32_t>(stack_.names.size()));
-    if (added) stack_.names.push_back(name);
-    return at->second;
+  uint32_t Intern(std::string_view name) {
+    auto found = names_.find(name);
+    if (found != names_.end()) return found->second;
+    auto index = static_cast<uint32_t>(stack_.names.size());
+    names_.emplace(name, index);
+    stack_.names.emplace_back(name);
+    return index;
   }
 
   void Add(AwsCall& call) {
-    CfnContribution contribution = ContributionOf(call);
+    CfnContribution contribution = ContributionOf(call, documents_);
     for (const std::string& path : contribution.unsupported)
       Note(fmt::format("CloudFormation has no property for {} of {} {} ({}): left out", path,
                        call.service, call.operation, call.address),
@@ -234,14 +352,7 @@ class Builder {
                                            contribution.type));
           return;
         }
-        for (auto& [key, value] : contribution.properties.items()) {
-          Json& into = target->properties[key];
-          if (value.is_array() && into.is_array()) {
-            for (Json& item : value) into.push_back(std::move(item));
-          } else {
-            into = std::move(value);
-          }
-        }
+        for (CfnProperty& addition : contribution.properties) Merge(target->properties, addition);
         return;
       }
       case CfnContribution::Kind::kIgnored:
@@ -251,6 +362,22 @@ class Builder {
                                          call.service, call.operation, call.address));
         return;
     }
+  }
+
+  // `into[key] = value`, except that an array added to an array is appended to it.
+  static void Merge(std::vector<CfnProperty>& into, CfnProperty& addition) {
+    for (CfnProperty& property : into) {
+      if (property.key != addition.key) continue;
+      if (property.is_array() && addition.is_array()) {
+        property.appended.push_back(std::move(addition.value));
+        for (CfnValue& more : addition.appended) property.appended.push_back(std::move(more));
+      } else {
+        property.value = std::move(addition.value);
+        property.appended = std::move(addition.appended);
+      }
+      return;
+    }
+    into.push_back(std::move(addition));
   }
 
   // Address words plus the resource's part ("ServiceApi", "ServiceApiScalableTarget"); a name
@@ -266,15 +393,40 @@ class Builder {
     return id;
   }
 
-  // A placeholder as CloudFormation pieces: strings and intrinsic functions, to be joined.
-  std::vector<Json> Expression(const std::string& name) {
-    if (IsSensitivePlaceholder(name)) return {Json{{"Ref", SensitiveParameter(name)}}};
+  // A part of a string holding placeholders, as CloudFormation has it: literal text, or the Ref
+  // or Fn::GetAtt that a placeholder stands for.
+  struct Piece {
+    std::string text;  // the literal, or the logical id or parameter named
+    bool intrinsic = false;
+    uint32_t target = CfnReference::kNone;  // the resource named, when it is one
+    std::string_view get_att = {};          // for an Fn::GetAtt; "" for a Ref
+  };
+
+  static void AddLiteral(std::vector<Piece>& pieces, std::string_view text) {
+    // Adjacent literals merge.
+    if (!pieces.empty() && !pieces.back().intrinsic) {
+      pieces.back().text += text;
+    } else {
+      pieces.push_back({std::string(text)});
+    }
+  }
+
+  // Appends what the placeholder `name` stands for to `pieces`.
+  void Expression(const std::string& name, std::vector<Piece>& pieces) {
+    if (IsSensitivePlaceholder(name)) {
+      pieces.push_back({SensitiveParameter(name), true});
+      return;
+    }
     size_t dot = name.rfind('.');
-    std::string attribute = dot == std::string::npos ? name : name.substr(dot + 1);
-    std::vector<size_t> candidates;
+    std::string_view attribute =
+        dot == std::string::npos ? name : std::string_view(name).substr(dot + 1);
+    std::span<const size_t> candidates;
+    size_t captured;
     if (auto found = captured_by_.find(name); found != captured_by_.end()) {
-      candidates.push_back(found->second);
-    } else if (auto owned = by_address_.find(name.substr(0, dot)); owned != by_address_.end()) {
+      captured = found->second;
+      candidates = {&captured, 1};
+    } else if (auto owned = by_address_.find(std::string_view(name).substr(0, dot));
+               owned != by_address_.end()) {
       candidates = owned->second;
     }
     for (size_t index : candidates) {
@@ -289,17 +441,11 @@ class Builder {
         break;
       }
       references_[current_].push_back(static_cast<uint32_t>(index));
-      std::vector<Json> pieces;
       if (!entry->prefix.empty())
-        pieces.push_back(fmt::format(fmt::runtime(entry->prefix), program_.stack.region,
-                                     program_.stack.account));
-      if (entry->get_att.empty()) {
-        pieces.push_back(Json{{"Ref", target.logical_id}});
-      } else {
-        pieces.push_back(
-            Json{{"Fn::GetAtt", Json::array({target.logical_id, std::string(entry->get_att)})}});
-      }
-      return pieces;
+        AddLiteral(pieces, fmt::format(fmt::runtime(entry->prefix), program_.stack.region,
+                                       program_.stack.account));
+      pieces.push_back({target.logical_id, true, static_cast<uint32_t>(index), entry->get_att});
+      return;
     }
     // CloudFormation has no attribute for it (a load balancer's VPC): the deployer gives it.
     std::string parameter = PascalWords(name);
@@ -313,7 +459,105 @@ class Builder {
                       "parameter {}",
                       name, parameter));
     }
-    return {Json{{"Ref", parameter}}};
+    pieces.push_back({std::move(parameter), true});
+  }
+
+  // A string holding placeholders as pieces: written as the one intrinsic or literal it comes to,
+  // or as an Fn::Join of them.
+  std::vector<Piece> Pieces(const std::string& text) {
+    std::vector<Piece> pieces;
+    size_t at = 0;
+    while (at < text.size()) {
+      size_t open = text.find(kPlaceholderOpen, at);
+      size_t close = open == std::string::npos ? open : text.find(kPlaceholderClose, open);
+      if (close == std::string::npos) {
+        AddLiteral(pieces, std::string_view(text).substr(at));
+        break;
+      }
+      if (open > at) AddLiteral(pieces, std::string_view(text).substr(at, open - at));
+      Expression(
+          text.substr(open + kPlaceholderOpen.size(), close - open - kPlaceholderOpen.size()),
+          pieces);
+      at = close + kPlaceholderClose.size();
+    }
+    return pieces;
+  }
+
+  // The pieces as a tree (for the stack's outputs, which the splitter reads as trees).
+  static Json Tree(const Piece& piece) {
+    if (!piece.intrinsic) return piece.text;
+    if (piece.get_att.empty()) return Json{{"Ref", piece.text}};
+    return Json{{"Fn::GetAtt", Json::array({piece.text, std::string(piece.get_att)})}};
+  }
+  Json Resolved(const std::string& text) {
+    std::vector<Piece> pieces = Pieces(text);
+    if (pieces.size() == 1) return Tree(pieces[0]);
+    Json parts = Json::array();
+    for (const Piece& piece : pieces) parts.push_back(Tree(piece));
+    return Json{{"Fn::Join", Json::array({"", std::move(parts)})}};
+  }
+
+  // The same written as text (what Resolved's tree would be written as), each intrinsic recorded
+  // in the resource's references unless `record` is false.
+  void WriteResolved(JsonTextWriter& writer, CfnResource& resource, const std::string& text,
+                     unsigned indent, bool record) {
+    std::vector<Piece> pieces = Pieces(text);
+    if (pieces.size() == 1) {
+      WritePiece(writer, resource, pieces[0], indent, record);
+      return;
+    }
+    JsonTextWriter::Container join = JsonTextWriter::Open('{', indent);
+    writer.Next(join);
+    writer.Key("Fn::Join");
+    JsonTextWriter::Container arguments = JsonTextWriter::Open('[', indent + 2);
+    writer.Next(arguments);
+    writer.String("");
+    writer.Next(arguments);
+    JsonTextWriter::Container parts = JsonTextWriter::Open('[', indent + 4);
+    for (const Piece& piece : pieces) {
+      writer.Next(parts);
+      WritePiece(writer, resource, piece, indent + 6, record);
+    }
+    writer.Close(parts);
+    writer.Close(arguments);
+    writer.Close(join);
+  }
+
+  void WritePiece(JsonTextWriter& writer, CfnResource& resource, const Piece& piece,
+                  unsigned indent, bool record) {
+    if (!piece.intrinsic) {
+      writer.String(piece.text);
+      return;
+    }
+    CfnReference reference;
+    reference.ref = piece.get_att.empty();
+    if (!reference.ref) reference.attribute = Intern(piece.get_att);
+    if (piece.target != CfnReference::kNone) {
+      reference.target = piece.target;
+    } else if (auto found = ids_.find(piece.text); found != ids_.end()) {
+      reference.target = found->second;  // a parameter named like a resource: counts as both
+    } else {
+      reference.name = Intern(piece.text);
+    }
+    reference.indent = static_cast<uint16_t>(indent);
+    reference.begin = static_cast<uint32_t>(writer.size());
+    JsonTextWriter::Container object = JsonTextWriter::Open('{', indent);
+    writer.Next(object);
+    if (reference.ref) {
+      writer.Key("Ref");
+      writer.String(piece.text);
+    } else {
+      writer.Key("Fn::GetAtt");
+      JsonTextWriter::Container arguments = JsonTextWriter::Open('[', indent + 2);
+      writer.Next(arguments);
+      writer.String(piece.text);
+      writer.Next(arguments);
+      writer.String(piece.get_att);
+      writer.Close(arguments);
+    }
+    writer.Close(object);
+    reference.end = static_cast<uint32_t>(writer.size());
+    if (record) resource.references.push_back(reference);
   }
 
   void Note(std::string note, std::vector<std::string>& into) {
@@ -321,52 +565,17 @@ class Builder {
   }
   void Note(std::string note) { Note(std::move(note), resolve_notes_); }
 
-  // Strings holding placeholders become the intrinsic (alone) or an Fn::Join of the pieces. In
-  // place: everything else stays as it is.
+  // Resolved in place, in every string of a tree (the stack's outputs).
   void Resolve(Json& value) {
-    // The containers themselves, not nlohmann's iterators (which check their kind at each
-    // step): every node of every resource passes here.
     if (value.is_object()) {
       for (auto& entry : value.get_ref<Json::object_t&>()) Resolve(entry.second);
-      return;
-    }
-    if (value.is_array()) {
+    } else if (value.is_array()) {
       for (Json& item : value.get_ref<Json::array_t&>()) Resolve(item);
-      return;
+    } else if (value.is_string() &&
+               value.get_ref<const std::string&>().find(kPlaceholderOpen) != std::string::npos) {
+      Json resolved = Resolved(value.get_ref<const std::string&>());
+      value = std::move(resolved);
     }
-    if (!value.is_string()) return;
-    const std::string& text = value.get_ref<const std::string&>();
-    if (text.find(kPlaceholderOpen) == std::string::npos) return;
-    std::vector<Json> pieces;
-    size_t at = 0;
-    while (at < text.size()) {
-      size_t open = text.find(kPlaceholderOpen, at);
-      size_t close = open == std::string::npos ? open : text.find(kPlaceholderClose, open);
-      if (close == std::string::npos) {
-        pieces.push_back(text.substr(at));
-        break;
-      }
-      if (open > at) pieces.push_back(text.substr(at, open - at));
-      for (Json& piece : Expression(
-               text.substr(open + kPlaceholderOpen.size(), close - open - kPlaceholderOpen.size())))
-        pieces.push_back(std::move(piece));
-      at = close + kPlaceholderClose.size();
-    }
-    // Adjacent strings merge; one intrinsic alone stands for itself.
-    Json parts = Json::array();
-    for (Json& piece : pieces) {
-      if (piece.is_string() && !parts.empty() && parts.back().is_string()) {
-        parts.back() = parts.back().get<std::string>() + piece.get<std::string>();
-      } else {
-        parts.push_back(std::move(piece));
-      }
-    }
-    if (parts.size() == 1) {
-      Json only = std::move(parts[0]);
-      value = std::move(only);
-      return;
-    }
-    value = Json{{"Fn::Join", Json::array({"", std::move(parts)})}};
   }
 
   // A NoEcho parameter per sensitive value: the template never holds it.
@@ -415,7 +624,7 @@ class Builder {
     }
     std::unordered_map<size_t, std::vector<size_t>> attachments;  // target group -> listeners
     for (size_t j = 0; j < stack_.resources.size(); ++j) {
-      const std::string& type = stack_.resources[j].type;
+      std::string_view type = stack_.resources[j].type;
       if (type != "AWS::ElasticLoadBalancingV2::Listener" &&
           type != "AWS::ElasticLoadBalancingV2::ListenerRule")
         continue;
@@ -510,12 +719,15 @@ class Builder {
   std::string open_address_;                     // the address whose resources are still being made
   std::vector<size_t>* open_indexes_ = nullptr;  // its by_address_ entry, once it has one
   size_t first_open_ = 0;                        // its first resource
-  std::unordered_map<std::string, uint32_t> ids_;    // logical id -> index
-  std::unordered_map<std::string, uint32_t> names_;  // CfnStack::names -> index
-  std::vector<std::string> add_notes_;               // from the calls, in their order
-  std::vector<std::string> resolve_notes_;           // then from resolving references
-  std::unordered_map<std::string, std::vector<size_t>> by_address_;
-  std::unordered_map<std::string, size_t> captured_by_;
+  TextMap<uint32_t> ids_;                        // logical id -> index
+  TextMap<uint32_t> names_;                      // CfnStack::names -> index
+  std::vector<std::string> add_notes_;           // from the calls, in their order
+  std::vector<std::string> resolve_notes_;       // then from resolving references
+  TextMap<std::vector<size_t>> by_address_;
+  TextMap<size_t> captured_by_;
+  std::string path_;  // the API path of the body's object being written (CfnMemberOf)
+  CfnDocuments documents_;
+  std::string text_;  // the text of the resource being written
   // Per resource: the resources it refers to, sorted, each once.
   std::vector<std::vector<uint32_t>> references_;
   size_t current_ = 0;  // the resource being resolved

@@ -119,6 +119,11 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
 
   // The units, in order.
   std::vector<Unit> units;
+  // One per address: counted first, so that the vector is made once rather than grown.
+  size_t addresses = 0;
+  for (size_t i = 0; i < stack.resources.size(); ++i)
+    addresses += i == 0 || stack.resources[i].address != stack.resources[i - 1].address;
+  units.reserve(addresses);
   for (size_t i = 0; i < stack.resources.size(); ++i) {
     const CfnResource& resource = stack.resources[i];
     if (units.empty() || stack.resources[units.back().resources.back()].address != resource.address)

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backends/aws/aws_call.h"
+#include "backends/aws/cfn_properties.h"
 
 namespace berth::aws {
 
@@ -35,11 +36,12 @@ struct CfnReference {
 
 struct CfnResource {
   std::string logical_id;  // "ServiceApi": alphanumeric, unique, derived from the address
-  std::string type;        // "AWS::ECS::Service"
+  std::string_view type;   // "AWS::ECS::Service": a literal of cfn_properties.cpp's table
   std::string address;     // the IR resource it comes from
-  // The properties while the resource is being made; once complete they are written as `text`
-  // and freed: the text is a third of the tree's memory.
-  Json properties = Json::object();
+  // The properties while the resource is being made, as its calls' bodies held them; once
+  // complete they are written as `text` (keys cased, placeholders resolved) and freed: the text
+  // is a third of the trees' memory.
+  std::vector<CfnProperty> properties = {};
   std::vector<std::string> depends_on = {};     // logical ids not already implied by a Ref/GetAtt
   std::vector<uint32_t> depends_on_index = {};  // the same, as indexes in the stack
   // The properties as a template holds them: dump(2)'s text at a depth of 6 spaces.

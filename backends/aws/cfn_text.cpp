@@ -59,32 +59,24 @@ void CfnTemplate::WriteText(std::ostream& out) const {
   if (list.empty()) {
     writer.Raw("{}");
   } else {
-    writer.Raw("{\n");
+    // Each resource's constant parts as one piece each (9,000 resources at 1,000 services).
     for (size_t i = 0; i < list.size(); ++i) {
       const CfnResource& resource = list[i];
-      if (i > 0) writer.Raw(",\n");
-      Key(writer, 4, resource.logical_id);
-      writer.Raw("{\n");
-      Key(writer, 6, "Type");
+      writer.Raw(i > 0 ? ",\n    " : "{\n    ");
+      writer.String(resource.logical_id);
+      writer.Raw(": {\n      \"Type\": ");
       writer.String(resource.type);
-      writer.Raw(",\n");
       if (!resource.depends_on.empty()) {
-        Key(writer, 6, "DependsOn");
-        writer.Raw("[\n");
+        writer.Raw(",\n      \"DependsOn\": [");
         for (size_t d = 0; d < resource.depends_on.size(); ++d) {
-          if (d > 0) writer.Raw(",\n");
-          writer.Spaces(8);
+          writer.Raw(d > 0 ? ",\n        " : "\n        ");
           writer.String(resource.depends_on[d]);
         }
-        writer.Raw("\n");
-        writer.Spaces(6);
-        writer.Raw("],\n");
+        writer.Raw("\n      ]");
       }
-      Key(writer, 6, "Properties");
+      writer.Raw(",\n      \"Properties\": ");
       WriteProperties(writer, resource, imports);
-      writer.Raw("\n");
-      writer.Spaces(4);
-      writer.Raw("}");
+      writer.Raw("\n    }");
     }
     writer.Raw("\n");
     writer.Spaces(2);

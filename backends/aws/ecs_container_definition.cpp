@@ -14,11 +14,12 @@ const Value kTrue = Value::Bool(true);
 
 // Every entry of a repeated block, as `to_json` makes it.
 Json PortMappings(const Value& c, const EmitContext& context) {
-  Json list = Json::array();
-  if (const Value* port = Field(c, "port")) list.push_back({{"containerPort", Integer(*port)}});
+  Json list = JsonArray();
+  if (const Value* port = Field(c, "port"))
+    list.push_back(JsonObject("containerPort", Integer(*port)));
   if (const Value* mappings = Field(c, "port_mappings")) {
     for (const Value& m : mappings->list()) {
-      Json entry = Json::object();
+      Json entry = JsonObject();
       CopyIfSet(entry, "containerPort", m, "container_port", context);
       CopyIfSet(entry, "hostPort", m, "host_port", context);
       CopyUnless(entry, "protocol", m, "protocol", Value::String("tcp"), context);
@@ -33,22 +34,22 @@ Json PortMappings(const Value& c, const EmitContext& context) {
 
 Json RestartPolicy(const Value& policy, const EmitContext& context) {
   const Value* enabled = Field(policy, "enabled");
-  Json body = {{"enabled", enabled == nullptr || enabled->as_bool()}};
+  Json body = JsonObject("enabled", enabled == nullptr || enabled->as_bool());
   CopyIfSet(body, "ignoredExitCodes", policy, "ignored_exit_codes", context);
   CopyIfSet(body, "restartAttemptPeriod", policy, "attempt_period", context);
   return body;
 }
 
 Json LinuxParameters(const Value& lp, const EmitContext& context) {
-  Json body = Json::object();
+  Json body = JsonObject();
   if (const Value* caps = Field(lp, "capabilities")) {
-    Json capabilities = Json::object();
+    Json capabilities = JsonObject();
     CopyIfSet(capabilities, "add", *caps, "add", context);
     CopyIfSet(capabilities, "drop", *caps, "drop", context);
-    body["capabilities"] = std::move(capabilities);
+    Put(body, "capabilities", std::move(capabilities));
   }
   CopyBlocks(body, "devices", lp, "devices", [&](const Value& d) {
-    Json device = Json::object();
+    Json device = JsonObject();
     CopyIfSet(device, "hostPath", d, "host_path", context);
     CopyIfSet(device, "containerPath", d, "container_path", context);
     CopyIfSet(device, "permissions", d, "permissions", context);
@@ -57,7 +58,7 @@ Json LinuxParameters(const Value& lp, const EmitContext& context) {
   CopyUnless(body, "initProcessEnabled", lp, "init_process_enabled", kFalse, context);
   CopyIfSet(body, "sharedMemorySize", lp, "shared_memory_size", context);
   CopyBlocks(body, "tmpfs", lp, "tmpfs", [&](const Value& t) {
-    Json tmpfs = Json::object();
+    Json tmpfs = JsonObject();
     CopyIfSet(tmpfs, "containerPath", t, "path", context);
     CopyIfSet(tmpfs, "size", t, "size", context);
     CopyIfSet(tmpfs, "mountOptions", t, "mount_options", context);
@@ -69,7 +70,7 @@ Json LinuxParameters(const Value& lp, const EmitContext& context) {
 }
 
 Json HealthCheck(const Value& health, const EmitContext& context) {
-  Json body = Json::object();
+  Json body = JsonObject();
   CopyIfSet(body, "command", health, "command", context);
   // AWS's defaults: 30 s interval, 5 s timeout, 3 retries, no start period.
   CopyUnless(body, "interval", health, "interval", Value::Duration(30000), context);
@@ -80,13 +81,13 @@ Json HealthCheck(const Value& health, const EmitContext& context) {
 }
 
 Json ResourceRequirements(const Value& c) {
-  Json list = Json::array();
+  Json list = JsonArray();
   if (const Value* gpu = Field(c, "gpu")) {
-    list.push_back({{"value", std::to_string(Integer(*gpu))}, {"type", "GPU"}});
+    list.push_back(JsonObject("value", std::to_string(Integer(*gpu)), "type", "GPU"));
   }
   if (const Value* accelerators = Field(c, "inference_accelerators")) {
     for (const Value& name : accelerators->list()) {
-      list.push_back({{"value", name.str()}, {"type", "InferenceAccelerator"}});
+      list.push_back(JsonObject("value", name.str(), "type", "InferenceAccelerator"));
     }
   }
   return list;
@@ -96,25 +97,26 @@ Json ResourceRequirements(const Value& c) {
 
 Json NameValueList(const Value& map, const char* name_key, const char* value_key,
                    std::string_view address, std::string_view path, const EmitContext& context) {
-  Json list = Json::array();
+  Json list = JsonArray();
+  list.get_ref<Json::array_t&>().reserve(map.map().size());
   for (const auto& [name, value] : map.map()) {
     list.push_back(
-        {{name_key, name},
-         {value_key, GuardedJson(value, context, address, fmt::format("{}.{}", path, name))}});
+        JsonObject(name_key, name, value_key, GuardedJson(value, context, address, path, name)));
   }
   return list;
 }
 
 Json LogConfiguration(const Value& logs, std::string_view address, std::string_view path,
                       const EmitContext& context) {
-  Json body = Json::object();
+  Json body = JsonObject();
   CopyIfSet(body, "logDriver", logs, "driver", context);
   if (const Value* options = Field(logs, "options")) {
-    body["options"] = GuardedJson(*options, context, address, fmt::format("{}.options", path));
+    Put(body, "options", GuardedJson(*options, context, address, path, "options"));
   }
   if (const Value* secrets = Field(logs, "secret_options")) {
-    body["secretOptions"] = NameValueList(*secrets, "name", "valueFrom", address,
-                                          fmt::format("{}.secret_options", path), context);
+    Put(body, "secretOptions",
+        NameValueList(*secrets, "name", "valueFrom", address,
+                      fmt::format("{}.secret_options", path), context));
   }
   return body;
 }
@@ -124,59 +126,62 @@ Json ContainerDefinition(const Value& c, std::string_view address, const EmitCon
   const std::string path = fmt::format("containers.{}", name);
   auto guarded = [&](Json& body, const char* key, const char* attribute) {
     if (const Value* v = Field(c, attribute)) {
-      body[key] = GuardedJson(*v, context, address, fmt::format("{}.{}", path, attribute));
+      Put(body, key, GuardedJson(*v, context, address, path, attribute));
     }
   };
-  Json d = Json::object();
-  d["name"] = name;
+  Json d = JsonObject();
+  Put(d, "name", name);
   guarded(d, "image", "image");
   if (const Value* credentials = Field(c, "repository_credentials")) {
-    d["repositoryCredentials"] = {{"credentialsParameter", ToJson(*credentials, context)}};
+    Put(d, "repositoryCredentials",
+        JsonObject("credentialsParameter", ToJson(*credentials, context)));
   }
   CopyIfSet(d, "cpu", c, "cpu", context);
   CopyIfSet(d, "memory", c, "memory", context);
   CopyIfSet(d, "memoryReservation", c, "memory_reservation", context);
   CopyIfSet(d, "links", c, "links", context);
-  if (Json ports = PortMappings(c, context); !ports.empty()) d["portMappings"] = std::move(ports);
+  if (Json ports = PortMappings(c, context); !ports.empty())
+    Put(d, "portMappings", std::move(ports));
   CopyUnless(d, "essential", c, "essential", kTrue, context);
   if (const Value* policy = Field(c, "restart_policy")) {
-    d["restartPolicy"] = RestartPolicy(*policy, context);
+    Put(d, "restartPolicy", RestartPolicy(*policy, context));
   }
   guarded(d, "entryPoint", "entry_point");
   guarded(d, "command", "command");
   if (const Value* env = Field(c, "env"); env && !env->map().empty()) {
-    d["environment"] = NameValueList(*env, "name", "value", address, path + ".env", context);
+    Put(d, "environment", NameValueList(*env, "name", "value", address, path + ".env", context));
   }
   if (const Value* files = Field(c, "env_files")) {
-    Json list = Json::array();
-    for (const Value& file : files->list()) list.push_back({{"value", file.str()}, {"type", "s3"}});
-    d["environmentFiles"] = std::move(list);
+    Json list = JsonArray();
+    for (const Value& file : files->list())
+      list.push_back(JsonObject("value", file.str(), "type", "s3"));
+    Put(d, "environmentFiles", std::move(list));
   }
   CopyBlocks(d, "mountPoints", c, "mounts", [&](const Value& m) {
-    Json mount = Json::object();
+    Json mount = JsonObject();
     CopyIfSet(mount, "sourceVolume", m, "volume", context);
     CopyIfSet(mount, "containerPath", m, "path", context);
     CopyUnless(mount, "readOnly", m, "read_only", kFalse, context);
     return mount;
   });
   CopyBlocks(d, "volumesFrom", c, "volumes_from", [&](const Value& v) {
-    Json from = Json::object();
+    Json from = JsonObject();
     CopyIfSet(from, "sourceContainer", v, "container", context);
     CopyUnless(from, "readOnly", v, "read_only", kFalse, context);
     return from;
   });
   if (const Value* lp = Field(c, "linux_parameters")) {
     if (Json params = LinuxParameters(*lp, context); !params.empty()) {
-      d["linuxParameters"] = std::move(params);
+      Put(d, "linuxParameters", std::move(params));
     }
   }
   if (const Value* secrets = Field(c, "secrets"); secrets && !secrets->map().empty()) {
-    d["secrets"] =
-        NameValueList(*secrets, "name", "valueFrom", address, path + ".secrets", context);
+    Put(d, "secrets",
+        NameValueList(*secrets, "name", "valueFrom", address, path + ".secrets", context));
   }
   CopyBlocks(d, "dependsOn", c, "depends_on", [&](const Value& dep) {
-    return Json{{"containerName", Field(dep, "container")->str()},
-                {"condition", Field(dep, "condition")->str()}};
+    return JsonObject("containerName", Field(dep, "container")->str(), "condition",
+                      Field(dep, "condition")->str());
   });
   CopyIfSet(d, "startTimeout", c, "start_timeout", context);
   CopyIfSet(d, "stopTimeout", c, "stop_timeout", context);
@@ -190,34 +195,34 @@ Json ContainerDefinition(const Value& c, std::string_view address, const EmitCon
   CopyIfSet(d, "dnsServers", c, "dns_servers", context);
   CopyIfSet(d, "dnsSearchDomains", c, "dns_search_domains", context);
   if (const Value* hosts = Field(c, "extra_hosts"); hosts && !hosts->map().empty()) {
-    d["extraHosts"] =
-        NameValueList(*hosts, "hostname", "ipAddress", address, path + ".extra_hosts", context);
+    Put(d, "extraHosts",
+        NameValueList(*hosts, "hostname", "ipAddress", address, path + ".extra_hosts", context));
   }
   CopyIfSet(d, "dockerSecurityOptions", c, "docker_security_options", context);
   CopyIfSet(d, "interactive", c, "interactive", context);
   CopyIfSet(d, "pseudoTerminal", c, "pseudo_terminal", context);
   guarded(d, "dockerLabels", "docker_labels");
   CopyBlocks(d, "ulimits", c, "ulimits", [&](const Value& u) {
-    return Json{{"name", Field(u, "name")->str()},
-                {"softLimit", Integer(*Field(u, "soft"))},
-                {"hardLimit", Integer(*Field(u, "hard"))}};
+    return JsonObject("name", Field(u, "name")->str(), "softLimit", Integer(*Field(u, "soft")),
+                      "hardLimit", Integer(*Field(u, "hard")));
   });
   if (const Value* logs = Field(c, "logs")) {
-    d["logConfiguration"] = LogConfiguration(*logs, address, path + ".logs", context);
+    Put(d, "logConfiguration", LogConfiguration(*logs, address, path + ".logs", context));
   }
-  if (const Value* health = Field(c, "health")) d["healthCheck"] = HealthCheck(*health, context);
+  if (const Value* health = Field(c, "health"))
+    Put(d, "healthCheck", HealthCheck(*health, context));
   if (const Value* sysctls = Field(c, "system_controls"); sysctls && !sysctls->map().empty()) {
-    d["systemControls"] =
-        NameValueList(*sysctls, "namespace", "value", address, path + ".system_controls", context);
+    Put(d, "systemControls",
+        NameValueList(*sysctls, "namespace", "value", address, path + ".system_controls", context));
   }
   if (Json requirements = ResourceRequirements(c); !requirements.empty()) {
-    d["resourceRequirements"] = std::move(requirements);
+    Put(d, "resourceRequirements", std::move(requirements));
   }
   if (const Value* firelens = Field(c, "firelens")) {
-    Json config = Json::object();
+    Json config = JsonObject();
     CopyIfSet(config, "type", *firelens, "type", context);
     CopyIfSet(config, "options", *firelens, "options", context);
-    d["firelensConfiguration"] = std::move(config);
+    Put(d, "firelensConfiguration", std::move(config));
   }
   CopyIfSet(d, "credentialSpecs", c, "credential_specs", context);
   return d;

@@ -19,9 +19,10 @@ void CopyBlocks(Json& body, std::string_view key, const Value& parent, std::stri
                 ToJsonFn to_json) {
   const Value* blocks = Field(parent, ir_key);
   if (!blocks || !blocks->is(ValueKind::kList) || blocks->list().empty()) return;
-  Json list = Json::array();
+  Json list = JsonArray();
+  list.get_ref<Json::array_t&>().reserve(blocks->list().size());
   for (const Value& block : blocks->list()) list.push_back(to_json(block));
-  body[std::string(key)] = std::move(list);
+  Put(body, key, std::move(list));
 }
 
 // An `aws ecs OPERATION` call.

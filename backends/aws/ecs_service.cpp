@@ -68,8 +68,9 @@ std::string ServiceArn(const ir::Resource& service, const EmitContext& context) 
 }
 
 std::vector<AwsCall> CreateService(const ir::Resource& service, const EmitContext& context) {
-  return {ecs::EcsCall("create-service", service.address, ecs::CreateServiceBody(service, context),
-                       {{service.address + ".arn", "service.serviceArn"}})};
+  return CallList(ecs::EcsCall("create-service", service.address,
+                               ecs::CreateServiceBody(service, context),
+                               {{service.address + ".arn", "service.serviceArn"}}));
 }
 
 std::vector<AwsCall> UpdateService(const ir::Resource& service, const Value& before,

@@ -43,44 +43,46 @@ const Value* EntryNamed(const Value& map, std::string_view ir_key, std::string_v
 
 Json Elbv2Action(const Value& block, const EmitContext& context) {
   if (const Value* forward = Field(block, "forward")) {
-    Json action = {{"Type", "forward"}};
+    Json action = JsonObject("Type", "forward");
     CopyIfSet(action, "TargetGroupArn", *forward, "target_group", context);
     return action;
   }
   if (const Value* redirect = Field(block, "redirect")) {
-    Json config = Json::object();
+    Json config = JsonObject();
     CopyIfSet(config, "Protocol", *redirect, "protocol", context);
     // The API takes the port as a string ("#{port}" is its own default).
     if (const Value* port = Field(*redirect, "port")) {
-      config["Port"] = std::to_string(Integer(*port));
+      Put(config, "Port", std::to_string(Integer(*port)));
     }
     CopyIfSet(config, "Host", *redirect, "host", context);
     CopyIfSet(config, "Path", *redirect, "path", context);
     CopyIfSet(config, "Query", *redirect, "query", context);
     CopyIfSet(config, "StatusCode", *redirect, "status_code", context);  // required: defaulted
-    return {{"Type", "redirect"}, {"RedirectConfig", config}};
+    return JsonObject("Type", "redirect", "RedirectConfig", std::move(config));
   }
   if (const Value* fixed = Field(block, "fixed_response")) {
-    Json config = Json::object();
+    Json config = JsonObject();
     if (const Value* status = Field(*fixed, "status_code")) {
-      config["StatusCode"] = std::to_string(Integer(*status));  // a string in the API
+      Put(config, "StatusCode", std::to_string(Integer(*status)));  // a string in the API
     }
     // AWS documents no default content type; the schema's (text/plain) is always written.
     CopyIfSet(config, "ContentType", *fixed, "content_type", context);
     CopyIfSet(config, "MessageBody", *fixed, "body", context);
-    return {{"Type", "fixed-response"}, {"FixedResponseConfig", config}};
+    return JsonObject("Type", "fixed-response", "FixedResponseConfig", std::move(config));
   }
-  return Json::object();  // the checker requires exactly one action
+  return JsonObject();  // the checker requires exactly one action
 }
 
 Json Elbv2Conditions(const Value& rule) {
-  Json conditions = Json::array();
+  Json conditions = JsonArray();
   auto add = [&](std::string_view attribute, const char* field, const char* config) {
     const Value* patterns = Field(rule, attribute);
     if (patterns == nullptr || !patterns->is(ValueKind::kList) || patterns->list().empty()) return;
-    Json values = Json::array();
+    Json values = JsonArray();
+    values.get_ref<Json::array_t&>().reserve(patterns->list().size());
     for (const Value& pattern : patterns->list()) values.push_back(pattern.str());
-    conditions.push_back({{"Field", field}, {config, {{"Values", values}}}});
+    conditions.push_back(
+        JsonObject("Field", field, config, JsonObject("Values", std::move(values))));
   };
   add("path", "path-pattern", "PathPatternConfig");
   add("host", "host-header", "HostHeaderConfig");

@@ -52,18 +52,17 @@ std::vector<AwsCall> Lookups(const ir::Resource& rule, const Value& attributes,
 
 std::vector<AwsCall> CreateListenerRule(const ir::Resource& rule, const EmitContext& context) {
   const Value& a = rule.attributes;
-  Json body = {{"ListenerArn", ListenerArn(AttachmentOf(a, context))},
-               {"Conditions", Elbv2Conditions(a)},
-               {"Priority", Integer(*Field(a, "priority"))},
-               {"Actions", {Elbv2Action(a, context)}}};
+  Json body = JsonObject("ListenerArn", ListenerArn(AttachmentOf(a, context)), "Conditions",
+                         Elbv2Conditions(a), "Priority", Integer(*Field(a, "priority")), "Actions",
+                         JsonArray(Elbv2Action(a, context)));
   if (const Value* tags = Field(a, "tags")) {
-    if (std::optional<Json> list = CapitalizedTags(*tags)) body["Tags"] = *list;
+    if (std::optional<Json> list = CapitalizedTags(*tags)) Put(body, "Tags", std::move(*list));
   }
-  return {{.service = "elbv2",
-           .operation = "create-rule",
-           .address = rule.address,
-           .body = std::move(body),
-           .captures = {{rule.address + ".arn", "Rules[0].RuleArn"}}}};
+  return CallList(AwsCall{.service = "elbv2",
+                          .operation = "create-rule",
+                          .address = rule.address,
+                          .body = std::move(body),
+                          .captures = {{rule.address + ".arn", "Rules[0].RuleArn"}}});
 }
 
 std::vector<AwsCall> UpdateListenerRule(const ir::Resource& rule, const Value& before,

@@ -37,33 +37,33 @@ void HealthCheckMembers(Json& body, const Value& group, bool complete, const Emi
   if (check == nullptr) return;
   std::string check_protocol = HealthCheckProtocol(group, check);
   std::string protocol = StringField(group, "protocol");
-  if (complete || Field(*check, "protocol")) body["HealthCheckProtocol"] = check_protocol;
+  if (complete || Field(*check, "protocol")) Put(body, "HealthCheckProtocol", check_protocol);
   if (const Value* port = Field(*check, "port")) {
-    body["HealthCheckPort"] = std::to_string(Integer(*port));  // a string in the API
+    Put(body, "HealthCheckPort", std::to_string(Integer(*port)));  // a string in the API
   } else if (complete) {
-    body["HealthCheckPort"] = "traffic-port";
+    Put(body, "HealthCheckPort", "traffic-port");
   }
   const bool http_check = IsHttp(check_protocol);
   std::string path = StringField(*check, "path");
-  if (http_check && (complete || path != "/")) body["HealthCheckPath"] = path;
+  if (http_check && (complete || path != "/")) Put(body, "HealthCheckPath", std::move(path));
   long long interval = WholeSeconds(*Field(*check, "interval"));
-  if (complete || interval != 30) body["HealthCheckIntervalSeconds"] = interval;
+  if (complete || interval != 30) Put(body, "HealthCheckIntervalSeconds", interval);
   if (const Value* timeout = Field(*check, "timeout")) {
-    body["HealthCheckTimeoutSeconds"] = WholeSeconds(*timeout);
+    Put(body, "HealthCheckTimeoutSeconds", WholeSeconds(*timeout));
   } else if (complete) {
-    body["HealthCheckTimeoutSeconds"] = DefaultTimeoutSeconds(check_protocol);
+    Put(body, "HealthCheckTimeoutSeconds", DefaultTimeoutSeconds(check_protocol));
   }
   long long healthy = Integer(*Field(*check, "healthy_threshold"));
-  if (complete || healthy != 5) body["HealthyThresholdCount"] = healthy;
+  if (complete || healthy != 5) Put(body, "HealthyThresholdCount", healthy);
   long long unhealthy = Integer(*Field(*check, "unhealthy_threshold"));
-  if (complete || unhealthy != 2) body["UnhealthyThresholdCount"] = unhealthy;
+  if (complete || unhealthy != 2) Put(body, "UnhealthyThresholdCount", unhealthy);
   if (http_check) {
     std::string matcher = StringField(*check, "matcher");
     if (StringField(group, "protocol_version") == "GRPC") {
-      if (complete || matcher != "200") body["Matcher"] = {{"GrpcCode", matcher}};
+      if (complete || matcher != "200") Put(body, "Matcher", JsonObject("GrpcCode", matcher));
     } else if (complete || matcher != "200" || !IsHttp(protocol)) {
       // Behind a network load balancer AWS's own default is 200-399, not the schema's 200.
-      body["Matcher"] = {{"HttpCode", matcher}};
+      Put(body, "Matcher", JsonObject("HttpCode", matcher));
     }
   }
 }
@@ -71,18 +71,18 @@ void HealthCheckMembers(Json& body, const Value& group, bool complete, const Emi
 // modify-target-group-attributes entries; only those differing from AWS's defaults unless
 // `complete`.
 Json TargetGroupAttributeEntries(const Value& group, bool complete) {
-  Json attributes = Json::array();
+  Json attributes = JsonArray();
   long long delay = WholeSeconds(*Field(group, "deregistration_delay"));
   if (complete || delay != 300) {
     attributes.push_back(
-        {{"Key", "deregistration_delay.timeout_seconds"}, {"Value", std::to_string(delay)}});
+        JsonObject("Key", "deregistration_delay.timeout_seconds", "Value", std::to_string(delay)));
   }
   // Slow start exists for HTTP and HTTPS target groups only (application load balancers).
   if (IsHttp(StringField(group, "protocol"))) {
     long long slow_start = WholeSeconds(*Field(group, "slow_start"));
     if (complete || slow_start != 0) {
       attributes.push_back(
-          {{"Key", "slow_start.duration_seconds"}, {"Value", std::to_string(slow_start)}});
+          JsonObject("Key", "slow_start.duration_seconds", "Value", std::to_string(slow_start)));
     }
   }
   return attributes;
@@ -92,18 +92,19 @@ AwsCall ModifyAttributes(const ir::Resource& group, Json attributes) {
   return {.service = "elbv2",
           .operation = "modify-target-group-attributes",
           .address = group.address,
-          .body = {{"TargetGroupArn", Placeholder(group.address, "arn")},
-                   {"Attributes", std::move(attributes)}}};
+          .body = JsonObject("TargetGroupArn", Placeholder(group.address, "arn"), "Attributes",
+                             std::move(attributes))};
 }
 
 std::vector<AwsCall> CreateTargetGroup(const ir::Resource& group, const EmitContext& context) {
   const Value& a = group.attributes;
-  Json body = Json::object();
-  body["Name"] = StringField(a, "name");
+  Json body = JsonObject();
+  Put(body, "Name", StringField(a, "name"));
   // Protocol, port and VPC are required for ip and instance targets.
-  body["Protocol"] = StringField(a, "protocol");
+  Put(body, "Protocol", StringField(a, "protocol"));
   std::string version = StringField(a, "protocol_version");
-  if (IsHttp(StringField(a, "protocol")) && version != "HTTP1") body["ProtocolVersion"] = version;
+  if (IsHttp(StringField(a, "protocol")) && version != "HTTP1")
+    Put(body, "ProtocolVersion", std::move(version));
   CopyIfSet(body, "Port", a, "port", context);
   CopyIfSet(body, "VpcId", a, "vpc", context);
   HealthCheckMembers(body, a, /*complete=*/false, context);
@@ -111,11 +112,11 @@ std::vector<AwsCall> CreateTargetGroup(const ir::Resource& group, const EmitCont
   // health check must go to the port each target receives traffic on. That is AWS's default,
   // stated so that it is seen (cfn-lint E3049 requires it of templates with dynamic ports).
   if (!body.contains("HealthCheckPort") && StringField(a, "target_type") == "instance")
-    body["HealthCheckPort"] = "traffic-port";
+    Put(body, "HealthCheckPort", "traffic-port");
   // Always written: the schema's default (ip) is not AWS's (instance).
-  body["TargetType"] = StringField(a, "target_type");
+  Put(body, "TargetType", StringField(a, "target_type"));
   if (std::optional<Json> tags = CapitalizedTags(Field(a, "tags") ? *Field(a, "tags") : Value()))
-    body["Tags"] = *tags;
+    Put(body, "Tags", std::move(*tags));
 
   std::vector<AwsCall> calls;
   std::string prefix = group.address + ".";
@@ -137,7 +138,7 @@ std::vector<AwsCall> UpdateTargetGroup(const ir::Resource& group, const Value& b
   const Value& a = group.attributes;
   std::vector<AwsCall> changes;
   if (Changed(before, a, "health_check")) {
-    Json body = {{"TargetGroupArn", Placeholder(group.address, "arn")}};
+    Json body = JsonObject("TargetGroupArn", Placeholder(group.address, "arn"));
     HealthCheckMembers(body, a, /*complete=*/true, context);
     changes.push_back({.service = "elbv2",
                        .operation = "modify-target-group",

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <queue>
 #include <set>
 #include <unordered_map>
 
@@ -41,29 +42,32 @@ std::vector<size_t> DependencyOrder(const ir::Program& program) {
     auto more = extra.find(resources[i].address);
     if (more != extra.end()) wait_for(i, more->second);
   }
-  std::set<size_t> ready;
+  // The lowest ready index first: a heap (a std::set made a node per resource). An index met
+  // twice (after a cycle was broken) is skipped as placed.
+  std::priority_queue<size_t, std::vector<size_t>, std::greater<>> ready;
   for (size_t i = 0; i < resources.size(); ++i) {
-    if (waits[i] == 0) ready.insert(i);
+    if (waits[i] == 0) ready.push(i);
   }
   std::vector<size_t> order;
+  order.reserve(resources.size());
   std::vector<bool> placed(resources.size(), false);
   while (order.size() < resources.size()) {
     if (ready.empty()) {
       // A cycle the checker should have rejected: carry on in address order rather than drop.
       for (size_t i = 0; i < resources.size(); ++i) {
         if (!placed[i]) {
-          ready.insert(i);
+          ready.push(i);
           break;
         }
       }
     }
-    size_t next = *ready.begin();
-    ready.erase(ready.begin());
+    size_t next = ready.top();
+    ready.pop();
     if (placed[next]) continue;
     placed[next] = true;
     order.push_back(next);
     for (size_t dependent : dependents[next]) {
-      if (--waits[dependent] == 0 && !placed[dependent]) ready.insert(dependent);
+      if (--waits[dependent] == 0 && !placed[dependent]) ready.push(dependent);
     }
   }
   return order;

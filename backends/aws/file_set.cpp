@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 namespace berth::aws {
 
@@ -91,9 +92,12 @@ bool FileSetWriter::Write(std::string_view name, std::string_view content, bool 
 bool FileSetWriter::Write(const OutputFile& file, std::string& error) {
   if (!file.write) return Write(file.name, file.content, file.executable, error);
   fs::path path = fs::path(staging_) / file.name;
-  std::vector<char> buffer(1 << 20);
+  // Not zeroed: zeroing a mebibyte per file cost more than a template's text (20 M instructions
+  // for the 19 templates of 1,000 services).
+  constexpr size_t kBuffer = 1 << 20;
+  auto buffer = std::make_unique_for_overwrite<char[]>(kBuffer);
   std::ofstream out;
-  out.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  out.rdbuf()->pubsetbuf(buffer.get(), static_cast<std::streamsize>(kBuffer));
   out.open(path, std::ios::binary | std::ios::trunc);
   if (out) file.write(out);
   out.close();

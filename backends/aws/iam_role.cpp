@@ -7,6 +7,7 @@
 
 #include "backends/aws/emitters.h"
 #include "backends/aws/ir_access.h"
+#include "backends/aws/json_text.h"
 
 namespace berth::aws {
 
@@ -34,7 +35,11 @@ std::string TrustPolicy(const Value& attributes, const EmitContext& context) {
   for (const Value& service : ListField(attributes, "trust")) {
     if (!first) text += ',';
     first = false;
-    text += ToJson(service, context).dump();
+    if (Json principal = ToJson(service, context); principal.is_string()) {
+      AppendJsonString(text, principal.get_ref<const std::string&>());  // dump()'s bytes
+    } else {
+      text += principal.dump();
+    }
   }
   text += R"(]},"Action":"sts:AssumeRole"}]})";
   return text;
@@ -66,7 +71,7 @@ std::string Capitalized(const std::string& word) {
 
 // condition blocks {test, variable, values} -> {"TEST": {"VARIABLE": [values]}}.
 Json Conditions(const Value& statement, const EmitContext& context) {
-  Json conditions = Json::object();
+  Json conditions = JsonObject();
   for (const Value& condition : ListField(statement, "conditions")) {
     const Value* test = Field(condition, "test");
     const Value* variable = Field(condition, "variable");
@@ -79,29 +84,28 @@ Json Conditions(const Value& statement, const EmitContext& context) {
 
 // The inline policy document of the statements; "" when the role has none.
 std::string InlinePolicy(const Value& attributes, const EmitContext& context) {
-  Json statements = Json::array();
+  Json statements = JsonArray();
   for (const Value& statement : ListField(attributes, "statements")) {
-    Json entry = Json::object();
+    Json entry = JsonObject();
     if (const Value* name = Field(statement, "name"); name && name->is(ValueKind::kString)) {
-      if (std::optional<std::string> sid = StatementSid(name->str())) entry["Sid"] = *sid;
+      if (std::optional<std::string> sid = StatementSid(name->str())) Put(entry, "Sid", *sid);
     }
     const Value* effect = Field(statement, "effect");
-    entry["Effect"] = Capitalized(effect != nullptr ? effect->str() : "allow");
+    Put(entry, "Effect", Capitalized(effect != nullptr ? effect->str() : "allow"));
     CopyIfSet(entry, "Action", statement, "actions", context);
     CopyIfSet(entry, "Resource", statement, "resources", context);
     Json conditions = Conditions(statement, context);
-    if (!conditions.empty()) entry["Condition"] = std::move(conditions);
+    if (!conditions.empty()) Put(entry, "Condition", std::move(conditions));
     statements.push_back(std::move(entry));
   }
   if (statements.empty()) return "";
-  return Json{{"Version", "2012-10-17"}, {"Statement", statements}}.dump();
+  return JsonObject("Version", "2012-10-17", "Statement", std::move(statements)).dump();
 }
 
 AwsCall PutInlinePolicy(const ir::Resource& role, const std::string& document) {
   return IamCall(role, "put-role-policy",
-                 {{"RoleName", RoleName(role)},
-                  {"PolicyName", kInlinePolicyName},
-                  {"PolicyDocument", document}});
+                 JsonObject("RoleName", RoleName(role), "PolicyName", kInlinePolicyName,
+                            "PolicyDocument", document));
 }
 
 AwsCall DeleteInlinePolicy(const ir::Resource& role) {
@@ -112,7 +116,7 @@ AwsCall DeleteInlinePolicy(const ir::Resource& role) {
 AwsCall PolicyAttachment(const ir::Resource& role, const char* operation, const Value& arn,
                          const EmitContext& context) {
   return IamCall(role, operation,
-                 {{"RoleName", RoleName(role)}, {"PolicyArn", ToJson(arn, context)}});
+                 JsonObject("RoleName", RoleName(role), "PolicyArn", ToJson(arn, context)));
 }
 
 bool Contains(const ValueList& list, const Value& item) {
@@ -121,17 +125,17 @@ bool Contains(const ValueList& list, const Value& item) {
 
 std::vector<AwsCall> CreateRole(const ir::Resource& role, const EmitContext& context) {
   const Value& attributes = role.attributes;
-  Json body = Json::object();
+  Json body = JsonObject();
   CopyIfSet(body, "Path", attributes, "path", context);
-  body["RoleName"] = RoleName(role);
-  body["AssumeRolePolicyDocument"] = TrustPolicy(attributes, context);
+  Put(body, "RoleName", RoleName(role));
+  Put(body, "AssumeRolePolicyDocument", TrustPolicy(attributes, context));
   CopyIfSet(body, "Description", attributes, "description", context);
   if (const Value* max_session = Field(attributes, "max_session"))
-    body["MaxSessionDuration"] = WholeSeconds(*max_session);
+    Put(body, "MaxSessionDuration", WholeSeconds(*max_session));
   if (const Value* tags = Field(attributes, "tags")) {
-    if (std::optional<Json> list = CapitalizedTags(*tags)) body["Tags"] = *list;
+    if (std::optional<Json> list = CapitalizedTags(*tags)) Put(body, "Tags", std::move(*list));
   }
-  std::vector<AwsCall> calls = {IamCall(role, "create-role", std::move(body))};
+  std::vector<AwsCall> calls = CallList(IamCall(role, "create-role", std::move(body)));
   for (const Value& arn : ListField(attributes, "managed"))
     calls.push_back(PolicyAttachment(role, "attach-role-policy", arn, context));
   if (std::string document = InlinePolicy(attributes, context); !document.empty())

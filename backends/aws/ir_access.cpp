@@ -2,9 +2,35 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace berth::aws {
+
+namespace {
+
+// Room for twice the members (8 at first: most request objects have fewer), the values moved
+// across; only the keys are copied.
+void Grow(Json::object_t& members) {
+  Json::object_t grown;
+  grown.reserve(std::max<size_t>(8, 2 * members.size()));
+  for (auto& [key, value] : members) grown.emplace_back(key, std::move(value));
+  members.swap(grown);
+}
+
+}  // namespace
+
+void Put(Json& object, std::string_view key, Json value) {
+  Json::object_t& members = object.get_ref<Json::object_t&>();
+  for (const auto& [name, member] : members) {
+    // The length and the first byte settle almost every comparison without a call to memcmp.
+    if (name.size() == key.size() && !key.empty() && name.front() == key.front() && name == key)
+      throw std::logic_error("request member written twice: " + name);
+  }
+  if (members.size() == members.capacity()) Grow(members);
+  members.emplace_back(std::string(key), std::move(value));
+}
 
 const Value* Field(const Value& map, std::string_view key) {
   const Value* value = map.Get(key);
@@ -48,13 +74,18 @@ Json ToJson(const Value& value, const EmitContext& context) {
     case ValueKind::kSymbol:
       return value.str();
     case ValueKind::kList: {
-      Json list = Json::array();
-      for (const Value& item : value.list()) list.push_back(ToJson(item, context));
+      Json list = JsonArray();
+      Json::array_t& items = list.get_ref<Json::array_t&>();
+      items.reserve(value.list().size());
+      for (const Value& item : value.list()) items.push_back(ToJson(item, context));
       return list;
     }
     case ValueKind::kMap: {
-      Json map = Json::object();
-      for (const auto& [key, item] : value.map()) map[key] = ToJson(item, context);
+      // A berth map's keys are unique: no member is looked for.
+      Json map = JsonObject();
+      Json::object_t& members = map.get_ref<Json::object_t&>();
+      members.reserve(value.map().size());
+      for (const auto& [key, item] : value.map()) members.emplace_back(key, ToJson(item, context));
       return map;
     }
     case ValueKind::kRef:
@@ -64,8 +95,12 @@ Json ToJson(const Value& value, const EmitContext& context) {
       // "https://{{berth:load_balancer.public.dns_name}}/api" (apply.sh fills the placeholder).
       std::string text;
       for (const Value& part : value.parts()) {
-        Json piece = part.is(ValueKind::kRef) ? context.Resolve(part.ref()) : Json(part.str());
-        text += piece.is_string() ? piece.get<std::string>() : piece.dump();
+        if (!part.is(ValueKind::kRef)) {
+          text += part.str();
+          continue;
+        }
+        Json piece = context.Resolve(part.ref());
+        text += piece.is_string() ? piece.get_ref<const std::string&>() : piece.dump();
       }
       return text;
     }
@@ -75,29 +110,30 @@ Json ToJson(const Value& value, const EmitContext& context) {
 
 void CopyIfSet(Json& body, std::string_view key, const Value& map, std::string_view attribute,
                const EmitContext& context) {
-  if (const Value* value = Field(map, attribute)) body[std::string(key)] = ToJson(*value, context);
+  if (const Value* value = Field(map, attribute)) Put(body, key, ToJson(*value, context));
 }
 
 void CopyUnless(Json& body, std::string_view key, const Value& map, std::string_view attribute,
                 const Value& api_default, const EmitContext& context) {
   const Value* value = Field(map, attribute);
-  if (value && !(*value == api_default)) body[std::string(key)] = ToJson(*value, context);
+  if (value && !(*value == api_default)) Put(body, key, ToJson(*value, context));
 }
 
 Json GuardedJson(const Value& value, const EmitContext& context, std::string_view address,
-                 std::string_view path) {
+                 std::string_view parent, std::string_view name) {
   if (value.is(ValueKind::kSecret) || !value.ContainsSensitive()) return ToJson(value, context);
+  std::string path = fmt::format("{}.{}", parent, name);
   if (value.is(ValueKind::kList)) {
-    Json list = Json::array();
+    Json list = JsonArray();
     for (size_t i = 0; i < value.list().size(); ++i) {
-      list.push_back(GuardedJson(value.list()[i], context, address, fmt::format("{}.{}", path, i)));
+      list.push_back(GuardedJson(value.list()[i], context, address, path, std::to_string(i)));
     }
     return list;
   }
   if (value.is(ValueKind::kMap)) {
-    Json map = Json::object();
+    Json map = JsonObject();
     for (const auto& [key, item] : value.map()) {
-      map[key] = GuardedJson(item, context, address, fmt::format("{}.{}", path, key));
+      Put(map, key, GuardedJson(item, context, address, path, key));
     }
     return map;
   }
@@ -127,9 +163,10 @@ std::string TagText(const Value& value) {
 
 std::optional<Json> Tags(const Value& tags, const char* key_name, const char* value_name) {
   if (!tags.is(ValueKind::kMap) || tags.map().empty()) return std::nullopt;
-  Json list = Json::array();
+  Json list = JsonArray();
+  list.get_ref<Json::array_t&>().reserve(tags.map().size());
   for (const auto& [key, value] : tags.map()) {
-    list.push_back({{key_name, key}, {value_name, TagText(value)}});
+    list.push_back(JsonObject(key_name, key, value_name, TagText(value)));
   }
   return list;
 }
@@ -141,8 +178,8 @@ std::optional<Json> CapitalizedTags(const Value& tags) { return Tags(tags, "Key"
 
 std::optional<Json> TagObject(const Value& tags) {
   if (!tags.is(ValueKind::kMap) || tags.map().empty()) return std::nullopt;
-  Json object = Json::object();
-  for (const auto& [key, value] : tags.map()) object[key] = TagText(value);
+  Json object = JsonObject();
+  for (const auto& [key, value] : tags.map()) Put(object, key, TagText(value));
   return object;
 }
 

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "backends/aws/json_text.h"
+
 namespace berth::aws {
 
 namespace {
@@ -24,6 +26,7 @@ size_t DumpedSize(const Json& value, unsigned indent_step, unsigned current_inde
 }
 
 size_t StringDumpedSize(std::string_view text) {
+  if (JsonPlainPrefix(text) == text.size()) return text.size() + 2;  // most: a logical id
   size_t size = 2;
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);

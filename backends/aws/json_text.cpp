@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace berth::aws {
 
 JsonTextWriter::JsonTextWriter(std::ostream& out) : out_(&out), buffer_(own_) {
@@ -21,13 +25,6 @@ void JsonTextWriter::Flush() {
   buffer_.clear();
 }
 
-void JsonTextWriter::Plain(const Json& value, unsigned indent) {
-  bool was = plain_;
-  plain_ = true;
-  Value(value, indent);
-  plain_ = was;
-}
-
 // What the fast paths leave to nlohmann's serializer (control characters and UTF-8 in strings,
 // which it escapes or validates; numbers that are not integers): rare, and exactly as dump().
 void JsonTextWriter::Fallback(const Json& value, unsigned indent) {
@@ -40,30 +37,68 @@ void JsonTextWriter::Fallback(const Json& value, unsigned indent) {
 
 namespace {
 
-// The length of the start of `text` that dump() copies as it is: no byte below 0x20 or from
-// 0x80, no quote, no backslash. Eight bytes at a time (a request body's strings are mostly such
-// bytes, and a byte at a time was a tenth of `berth emit aws`'s own work).
-size_t PlainPrefix(std::string_view text) {
+// The bytes dump() does not copy as they are: below 0x20 or from 0x80 (escaped, or checked as
+// UTF-8), the quote, the backslash. A request body's strings are mostly other bytes, and a byte
+// at a time was a tenth of `berth emit aws`'s own work: blocks of 8 or 16 bytes are looked at
+// at once, and only a block holding such a byte is searched byte by byte.
+bool Special(unsigned char byte) {
+  return byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\';
+}
+
+bool Special8(const char* bytes) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   constexpr uint64_t kHighs = 0x8080808080808080ULL;
   // A byte of `v` is zero: exact as to whether any is (not which).
   auto has_zero = [](uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
-  size_t at = 0;
-  for (; at + 8 <= text.size(); at += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + at, 8);
-    bool special = (word & kHighs) != 0 || ((word - 0x20 * kOnes) & ~word & kHighs) != 0 ||
-                   has_zero(word ^ ('"' * kOnes)) || has_zero(word ^ ('\\' * kOnes));
-    if (special) break;
+  uint64_t word;
+  std::memcpy(&word, bytes, 8);
+  return (word & kHighs) != 0 || ((word - 0x20 * kOnes) & ~word & kHighs) != 0 ||
+         has_zero(word ^ ('"' * kOnes)) || has_zero(word ^ ('\\' * kOnes));
+}
+
+#if defined(__SSE2__)
+bool Special16(const char* bytes) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+  // Signed: bytes from 0x80 are negative, so below 0x20 too.
+  __m128i special = _mm_or_si128(
+      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return _mm_movemask_epi8(special) != 0;
+}
+#else
+bool Special16(const char* bytes) { return Special8(bytes) || Special8(bytes + 8); }
+#endif
+
+size_t FirstSpecial(std::string_view text, size_t from) {
+  while (from < text.size() && !Special(static_cast<unsigned char>(text[from]))) ++from;
+  return from;
+}
+
+// The length of the start of `text` that dump() copies as it is. The last block overlaps the one
+// before it (whose bytes are known plain), so no byte is looked at one at a time unless a block
+// holds a special one.
+size_t PlainPrefix(std::string_view text) {
+  const char* data = text.data();
+  size_t size = text.size();
+  if (size >= 16) {
+    size_t at = 0;
+    for (; at + 16 <= size; at += 16) {
+      if (Special16(data + at)) return FirstSpecial(text, at);
+    }
+    if (at == size || !Special16(data + size - 16)) return size;
+    return FirstSpecial(text, at);
   }
-  for (; at < text.size(); ++at) {
-    auto byte = static_cast<unsigned char>(text[at]);
-    if (byte < 0x20 || byte >= 0x80 || byte == '"' || byte == '\\') break;
+  if (size >= 8) {
+    if (Special8(data)) return FirstSpecial(text, 0);
+    if (!Special8(data + size - 8)) return size;
+    return FirstSpecial(text, 8);
   }
-  return at;
+  return FirstSpecial(text, 0);
 }
 
 }  // namespace
+
+size_t JsonPlainPrefix(std::string_view text) { return PlainPrefix(text); }
 
 void AppendJsonString(std::string& out, std::string_view text) {
   size_t plain = PlainPrefix(text);
@@ -94,58 +129,26 @@ void AppendJsonString(std::string& out, std::string_view text) {
   out += '"';
 }
 
-void JsonTextWriter::String(std::string_view text) { AppendJsonString(buffer_, text); }
+void AppendCapitalizedJsonString(std::string& out, std::string_view text) {
+  if (text.empty() || text[0] < 'a' || text[0] > 'z') {
+    AppendJsonString(out, text);
+    return;
+  }
+  std::string_view rest = text.substr(1);
+  if (PlainPrefix(rest) == rest.size()) {
+    out += '"';
+    out += static_cast<char>(text[0] - 'a' + 'A');
+    out.append(rest);
+    out += '"';
+    return;
+  }
+  std::string capitalized(text);
+  capitalized[0] = static_cast<char>(text[0] - 'a' + 'A');
+  AppendJsonString(out, capitalized);
+}
 
-void JsonTextWriter::Value(const Json& value, unsigned indent) {
-  const unsigned inner = indent + 2;
+void JsonTextWriter::Scalar(const Json& value, unsigned indent) {
   switch (value.type()) {
-    case Json::value_t::object: {
-      const auto& entries = value.get_ref<const Json::object_t&>();
-      if (entries.empty()) {
-        buffer_ += "{}";
-        return;
-      }
-      if (entries.size() == 1 && !plain_ && one_key_object && one_key_object(*this, value, indent))
-        return;
-      buffer_ += "{\n";
-      newlines_ += entries.size() + 1;  // after "{", after each entry
-      bool first = true;
-      for (const auto& [key, item] : entries) {
-        if (!first) buffer_ += ",\n";
-        first = false;
-        Spaces(inner);
-        String(key);
-        buffer_ += ": ";
-        Value(item, inner);
-      }
-      buffer_ += '\n';
-      Spaces(indent);
-      buffer_ += '}';
-      break;
-    }
-    case Json::value_t::array: {
-      const auto& items = value.get_ref<const Json::array_t&>();
-      if (items.empty()) {
-        buffer_ += "[]";
-        return;
-      }
-      buffer_ += "[\n";
-      newlines_ += items.size() + 1;
-      bool first = true;
-      for (const Json& item : items) {
-        if (!first) buffer_ += ",\n";
-        first = false;
-        Spaces(inner);
-        Value(item, inner);
-      }
-      buffer_ += '\n';
-      Spaces(indent);
-      buffer_ += ']';
-      break;
-    }
-    case Json::value_t::string:
-      String(value.get_ref<const std::string&>());
-      break;
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned: {
       char digits[24];
@@ -156,16 +159,15 @@ void JsonTextWriter::Value(const Json& value, unsigned indent) {
       break;
     }
     case Json::value_t::boolean:
-      buffer_ += value.get<bool>() ? "true" : "false";
+      buffer_.append(value.get<bool>() ? std::string_view("true") : std::string_view("false"));
       break;
     case Json::value_t::null:
-      buffer_ += "null";
+      buffer_.append("null", 4);
       break;
     default:  // floats, binary, discarded
       Fallback(value, indent);
       break;
   }
-  if (out_ != nullptr && buffer_.size() >= kFlushAt) Flush();
 }
 
 }  // namespace berth::aws

@@ -1,9 +1,9 @@
 // Pretty-printed JSON text, byte for byte what nlohmann's dump(2) writes, written into a stream as
 // it is made: a CloudFormation template of 500 resources goes to its file without a string of
-// its whole text, and the writer may write an object of one key (a reference) in another form.
+// its whole text. Hooks let a caller change what is written on the way (the CloudFormation writer
+// cases keys, writes placeholders as intrinsics and records references) in the same walk.
 #pragma once
 
-#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -12,8 +12,30 @@
 
 namespace berth::aws {
 
+// The length of the start of `text` that dump() copies as it is (no byte to escape or check).
+size_t JsonPlainPrefix(std::string_view text);
 // Appends `text` as a JSON string, quotes included, byte for byte as `Json(text).dump()`.
 void AppendJsonString(std::string& out, std::string_view text);
+// The same for `text` with its first letter capitalised ("family" -> "\"Family\""), without
+// making that string.
+void AppendCapitalizedJsonString(std::string& out, std::string_view text);
+
+class JsonTextWriter;
+
+// What JsonTextWriter::Value asks as it writes. These hooks write everything as it is; a caller's
+// own hooks have the same three members.
+struct PlainJsonHooks {
+  // Every object, before it is written: true when the hook wrote it itself.
+  bool Object(JsonTextWriter&, const Json&, unsigned /*indent*/) { return false; }
+  // Every string: true when the hook wrote something in its place.
+  bool String(JsonTextWriter&, const std::string&, unsigned /*indent*/) { return false; }
+  // An object's members, each handed to `write(key, capitalize, value, hooks for the value)`;
+  // a member not handed over is left out.
+  template <typename Write>
+  void Members(const Json::object_t& members, Write&& write) {
+    for (const auto& [key, value] : members) write(key, false, value, *this);
+  }
+};
 
 class JsonTextWriter {
  public:
@@ -26,36 +48,123 @@ class JsonTextWriter {
 
   // `value` as dump(2) writes it at nesting depth `indent` (spaces), i.e. after a key or an
   // array's indentation.
-  void Value(const Json& value, unsigned indent);
+  void Value(const Json& value, unsigned indent) {
+    PlainJsonHooks hooks;
+    Value(value, indent, hooks);
+  }
+  // The same, asking `hooks` (see PlainJsonHooks) about every object, member and string.
+  template <typename Hooks>
+  void Value(const Json& value, unsigned indent, Hooks& hooks);
+
+  // An object or array written piece by piece, as Value writes them (for members held elsewhere
+  // than in one Json): Open, then Next before each member or item (and Key for a member), then
+  // Close, which writes `{}` or `[]` when nothing was added.
+  struct Container {
+    char open;
+    unsigned indent;
+    bool empty = true;
+  };
+  static Container Open(char bracket, unsigned indent) { return {bracket, indent}; }
+  void Next(Container& container) {
+    buffer_ += container.empty ? container.open : ',';
+    container.empty = false;
+    NewLine(container.indent + 2);
+  }
+  void Key(std::string_view key, bool capitalize = false) {
+    if (capitalize) {
+      AppendCapitalizedJsonString(buffer_, key);
+    } else {
+      AppendJsonString(buffer_, key);
+    }
+    buffer_.append(": ", 2);
+  }
+  void Close(const Container& container) {
+    char close = container.open == '{' ? '}' : ']';
+    if (container.empty) {
+      buffer_ += container.open;
+      buffer_ += close;
+      return;
+    }
+    NewLine(container.indent);
+    buffer_ += close;
+  }
+
   // A string, quoted and escaped as dump() does it.
-  void String(std::string_view text);
+  void String(std::string_view text) { AppendJsonString(buffer_, text); }
   void Raw(std::string_view text) {
     buffer_.append(text);
     if (out_ != nullptr && buffer_.size() >= kFlushAt) Flush();
   }
-  void Spaces(unsigned count) { buffer_.append(count, ' '); }
-  // `value` as Value writes it, without asking one_key_object about it or anything in it.
-  void Plain(const Json& value, unsigned indent);
+  void Spaces(unsigned count) {
+    for (; count > kIndent.size() - 1; count -= kIndent.size() - 1)
+      buffer_.append(kIndent.substr(1));
+    buffer_.append(kIndent.data() + 1, count);
+  }
   // Hands what is buffered to the stream (the writer does so by itself every 64 KiB).
   void Flush();
   // What was appended to the text so far (for a writer into a string).
   size_t size() const { return buffer_.size(); }
-  // The newlines Value and Plain wrote (each is followed by a line's indentation).
+  // The newlines Value and the containers wrote (each is followed by a line's indentation).
   size_t newlines() const { return newlines_; }
-
-  // Asked for every object of exactly one key before it is written: true when it wrote the
-  // object itself (a reference to another template written as its import).
-  std::function<bool(JsonTextWriter&, const Json& object, unsigned indent)> one_key_object;
 
  private:
   static constexpr size_t kFlushAt = 64 * 1024;
+  // A newline and a line's indentation, appended at once (this is most of what is written).
+  static constexpr std::string_view kIndent =
+      "\n                                                                ";
+  void NewLine(unsigned indent) {
+    ++newlines_;
+    if (indent < kIndent.size()) {
+      buffer_.append(kIndent.data(), indent + 1);
+    } else {
+      buffer_ += '\n';
+      Spaces(indent);
+    }
+  }
+  // Numbers, booleans and null.
+  void Scalar(const Json& value, unsigned indent);
   void Fallback(const Json& value, unsigned indent);
 
   std::ostream* out_ = nullptr;
   std::string own_;
   std::string& buffer_;  // own_, or the text written into
-  bool plain_ = false;
   size_t newlines_ = 0;
 };
+
+template <typename Hooks>
+void JsonTextWriter::Value(const Json& value, unsigned indent, Hooks& hooks) {
+  switch (value.type()) {
+    case Json::value_t::object: {
+      if (hooks.Object(*this, value, indent)) break;
+      Container object = Open('{', indent);
+      hooks.Members(value.get_ref<const Json::object_t&>(),
+                    [&](std::string_view key, bool capitalize, const Json& item, auto& item_hooks) {
+                      Next(object);
+                      Key(key, capitalize);
+                      Value(item, indent + 2, item_hooks);
+                    });
+      Close(object);
+      break;
+    }
+    case Json::value_t::array: {
+      Container array = Open('[', indent);
+      for (const Json& item : value.get_ref<const Json::array_t&>()) {
+        Next(array);
+        Value(item, indent + 2, hooks);
+      }
+      Close(array);
+      break;
+    }
+    case Json::value_t::string: {
+      const std::string& text = value.get_ref<const std::string&>();
+      if (!hooks.String(*this, text, indent)) String(text);
+      break;
+    }
+    default:
+      Scalar(value, indent);
+      break;
+  }
+  if (out_ != nullptr && buffer_.size() >= kFlushAt) Flush();
+}
 
 }  // namespace berth::aws

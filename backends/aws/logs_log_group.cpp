@@ -19,24 +19,24 @@ AwsCall LogsCall(const ir::Resource& group, const char* operation, Json body) {
 AwsCall PutRetention(const ir::Resource& group, const Value& retention) {
   return LogsCall(
       group, "put-retention-policy",
-      {{"logGroupName", LogGroupName(group)}, {"retentionInDays", WholeDays(retention)}});
+      JsonObject("logGroupName", LogGroupName(group), "retentionInDays", WholeDays(retention)));
 }
 
 bool Same(const Value* a, const Value* b) { return (a == nullptr) ? b == nullptr : b && *a == *b; }
 
 std::vector<AwsCall> CreateLogGroup(const ir::Resource& group, const EmitContext& context) {
   const Value& attributes = group.attributes;
-  Json body = {{"logGroupName", LogGroupName(group)}};
+  Json body = JsonObject("logGroupName", LogGroupName(group));
   CopyIfSet(body, "kmsKeyId", attributes, "kms_key", context);
   if (const Value* tags = Field(attributes, "tags")) {
-    if (std::optional<Json> object = TagObject(*tags)) body["tags"] = *object;
+    if (std::optional<Json> object = TagObject(*tags)) Put(body, "tags", std::move(*object));
   }
   // STANDARD is what AWS does without the member; leaving it out keeps the request valid for
   // CLIs whose models predate log classes (Debian 12's awscli 2.9.19).
   const Value* log_class = Field(attributes, "class");
   if (log_class && !(log_class->is(ValueKind::kString) && log_class->str() == "STANDARD"))
-    body["logGroupClass"] = ToJson(*log_class, context);
-  std::vector<AwsCall> calls = {LogsCall(group, "create-log-group", std::move(body))};
+    Put(body, "logGroupClass", ToJson(*log_class, context));
+  std::vector<AwsCall> calls = CallList(LogsCall(group, "create-log-group", std::move(body)));
   if (const Value* retention = Field(attributes, "retention"))
     calls.push_back(PutRetention(group, *retention));
   return calls;

@@ -46,22 +46,62 @@ TEST(JsonText, WritesWhatDumpWrites) {
     EXPECT_EQ(StringDumpedSize(key), Json(key).dump().size()) << key;
 }
 
-TEST(JsonText, OneKeyObjectsCanBeWrittenOtherwise) {
-  Json value =
-      Json::parse(R"({"a": {"Ref": "X"}, "b": [{"Ref": "Y"}], "c": {"Ref": "Z", "d": 1}})");
-  std::ostringstream text;
+// Hooks change what is written in the same walk (the CloudFormation writer's: cased keys,
+// placeholders as intrinsics, references recorded): here keys capitalised except below "data",
+// "skip" left out, the string "Y" and the object {"Ref": "Z"} written otherwise.
+struct TestHooks {
+  bool capitalize = true;
+  bool Object(JsonTextWriter& writer, const Json& object, unsigned) {
+    if (object.size() != 1 || !object.contains("Ref") || object["Ref"] != "Z") return false;
+    writer.Raw("\"z\"");
+    return true;
+  }
+  bool String(JsonTextWriter& writer, const std::string& text, unsigned indent) {
+    if (text != "Y") return false;
+    writer.Value(Json{{"was", "Y"}}, indent);
+    return true;
+  }
+  template <typename Write>
+  void Members(const Json::object_t& members, Write&& write) {
+    for (const auto& [key, value] : members) {
+      if (key == "skip") continue;
+      TestHooks below{capitalize && key != "data"};
+      write(key, capitalize, value, below);
+    }
+  }
+};
+
+TEST(JsonText, HooksChangeKeysStringsAndObjectsOnTheWay) {
+  Json value = Json::parse(R"({"a": {"Ref": "X"}, "b": [{"Ref": "Z"}, "Y"], "skip": 1,
+      "data": {"kept": {"Ref": "Z"}, "skip": {}}, "only": {"skip": 2}, "Zero": "caf\u00e9"})");
+  std::string text;
+  size_t newlines;
   {
     JsonTextWriter writer(text);
-    writer.one_key_object = [](JsonTextWriter& w, const Json& object, unsigned) {
-      if (object.front() != "Y") return false;
-      w.Raw("\"y\"");
-      return true;
-    };
-    writer.Value(value, 0);
+    TestHooks hooks;
+    writer.Value(value, 2, hooks);
+    newlines = writer.newlines();
   }
-  Json expected = value;
-  expected["b"][0] = "y";
-  EXPECT_EQ(text.str(), expected.dump(2));
+  Json expected = Json::parse(R"({"A": {"Ref": "X"}, "B": ["z", {"was": "Y"}],
+      "Data": {"kept": "z"}, "Only": {}, "Zero": "caf\u00e9"})");
+  std::string dumped;
+  nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(dumped),
+                                                ' ');
+  serializer.dump(expected, true, false, 2, 2);
+  EXPECT_EQ(text, dumped);
+  EXPECT_EQ(newlines, std::count(text.begin(), text.end(), '\n'));
+}
+
+TEST(JsonText, CapitalizedKeysAreEscapedAsDumpEscapesThem) {
+  for (std::string key : {std::string(""), std::string("a"), std::string("family"),
+                          std::string("Family"), std::string("9lives"), std::string("say \"hi\""),
+                          std::string("caf\xc3\xa9"), std::string("x\ty")}) {
+    std::string capitalized = key;
+    if (!key.empty() && key[0] >= 'a' && key[0] <= 'z') capitalized[0] = key[0] - 'a' + 'A';
+    std::string out = "x";
+    AppendCapitalizedJsonString(out, key);
+    EXPECT_EQ(out, "x" + Json(capitalized).dump()) << key;
+  }
 }
 
 TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
@@ -83,6 +123,22 @@ TEST(JsonText, StringsAreEscapedAsDumpEscapesThem) {
   // Bytes that are not UTF-8 fail as nlohmann's dump fails: no different file is written.
   std::string out;
   EXPECT_THROW(AppendJsonString(out, "bad \xff"), Json::type_error);
+}
+
+// Strings are looked at in blocks of 8 and 16 bytes: every length around them, with one byte to
+// escape (or UTF-8 to check) at every place, or none.
+TEST(JsonText, EscapesAreFoundAtEveryPlaceOfEveryLength) {
+  for (size_t length = 0; length <= 40; ++length) {
+    for (size_t place = 0; place <= length; ++place) {
+      for (const char* special : {"\"", "\\", "\n", "\x1f", "\xc3\xa9"}) {
+        std::string text(length, 'a');
+        if (place < length) text.replace(place, 1, special);
+        std::string out;
+        AppendJsonString(out, text);
+        EXPECT_EQ(out, Json(text).dump()) << length << " " << place;
+      }
+    }
+  }
 }
 
 // Into a string (a request body, made in one buffer for all of them): appended, never flushed.
