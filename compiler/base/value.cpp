@@ -3,41 +3,27 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
+#include <cctype>
 
 namespace berth {
 
 const char* ValueKindName(ValueKind kind) {
   switch (kind) {
-    case ValueKind::kNull:
-      return "null";
-    case ValueKind::kBool:
-      return "bool";
-    case ValueKind::kNumber:
-      return "number";
-    case ValueKind::kString:
-      return "string";
-    case ValueKind::kDuration:
-      return "duration";
-    case ValueKind::kSize:
-      return "size";
-    case ValueKind::kPercent:
-      return "percentage";
-    case ValueKind::kCpu:
-      return "cpu";
-    case ValueKind::kList:
-      return "list";
-    case ValueKind::kMap:
-      return "map";
-    case ValueKind::kRef:
-      return "reference";
-    case ValueKind::kSecret:
-      return "secret";
-    case ValueKind::kSymbol:
-      return "name";
-    case ValueKind::kTemplate:
-      return "string";  // to a user, a string known after apply
+    case ValueKind::kNull: return "null";
+    case ValueKind::kBool: return "bool";
+    case ValueKind::kNumber: return "number";
+    case ValueKind::kString: return "string";
+    case ValueKind::kDuration: return "duration";
+    case ValueKind::kSize: return "size";
+    case ValueKind::kPercent: return "percentage";
+    case ValueKind::kCpu: return "cpu";
+    case ValueKind::kList: return "list";
+    case ValueKind::kMap: return "map";
+    case ValueKind::kRef: return "reference";
+    case ValueKind::kSecret: return "secret";
+    case ValueKind::kSymbol: return "name";
+    case ValueKind::kTemplate: return "string";  // to a user, a string known after apply
   }
   return "value";
 }
@@ -49,18 +35,20 @@ const char* ValueKindName(ValueKind kind) {
   v.data_ = payload;                         \
   return v;
 
-Value Value::Null(SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kNull, std::monostate{})} Value Value::Bool(bool b, SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kBool, b)} Value Value::Number(double n, SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kNumber, n)} Value Value::String(std::string s, SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kString, std::move(s))} Value Value::Duration(double ms,
-                                                                              SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kDuration, ms)} Value Value::Size(double bytes, SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kSize, bytes)} Value Value::Percent(double pct, SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kPercent, pct)} Value Value::Cpu(double units, SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kCpu, units)} Value Value::List(ValueList items, SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kList, std::move(items))} Value Value::Map(ValueMap entries,
-                                                                           SourceRange r) {
+Value Value::Null(SourceRange r) { BERTH_VALUE_CTOR(ValueKind::kNull, std::monostate{}) }
+Value Value::Bool(bool b, SourceRange r) { BERTH_VALUE_CTOR(ValueKind::kBool, b) }
+Value Value::Number(double n, SourceRange r) { BERTH_VALUE_CTOR(ValueKind::kNumber, n) }
+Value Value::String(std::string s, SourceRange r) {
+  BERTH_VALUE_CTOR(ValueKind::kString, std::move(s))
+}
+Value Value::Duration(double ms, SourceRange r) { BERTH_VALUE_CTOR(ValueKind::kDuration, ms) }
+Value Value::Size(double bytes, SourceRange r) { BERTH_VALUE_CTOR(ValueKind::kSize, bytes) }
+Value Value::Percent(double pct, SourceRange r) { BERTH_VALUE_CTOR(ValueKind::kPercent, pct) }
+Value Value::Cpu(double units, SourceRange r) { BERTH_VALUE_CTOR(ValueKind::kCpu, units) }
+Value Value::List(ValueList items, SourceRange r) {
+  BERTH_VALUE_CTOR(ValueKind::kList, std::move(items))
+}
+Value Value::Map(ValueMap entries, SourceRange r) {
   // Sort by key; for duplicate keys the later entry wins (stable sort keeps source order).
   std::stable_sort(entries.begin(), entries.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -75,13 +63,15 @@ Value Value::Null(SourceRange r){
   }
   BERTH_VALUE_CTOR(ValueKind::kMap, std::move(unique))
 }
-Value Value::Ref(std::string address, std::string attribute, SourceRange r){
-    BERTH_VALUE_CTOR(ValueKind::kRef,
-                     RefBox(RefTarget{std::move(address), std::move(attribute)}))} Value
-    Value::Secret(std::string source, SourceRange r){
-        BERTH_VALUE_CTOR(ValueKind::kSecret,
-                         std::move(source))} Value Value::Symbol(std::string name, SourceRange r){
-        BERTH_VALUE_CTOR(ValueKind::kSymbol, std::move(name))}
+Value Value::Ref(std::string address, std::string attribute, SourceRange r) {
+  BERTH_VALUE_CTOR(ValueKind::kRef, RefBox(RefTarget{std::move(address), std::move(attribute)}))
+}
+Value Value::Secret(std::string source, SourceRange r) {
+  BERTH_VALUE_CTOR(ValueKind::kSecret, std::move(source))
+}
+Value Value::Symbol(std::string name, SourceRange r) {
+  BERTH_VALUE_CTOR(ValueKind::kSymbol, std::move(name))
+}
 
 Value Value::Template(ValueList parts, SourceRange r) {
   ValueList flat;
@@ -130,10 +120,8 @@ bool Value::is_numeric() const {
     case ValueKind::kDuration:
     case ValueKind::kSize:
     case ValueKind::kPercent:
-    case ValueKind::kCpu:
-      return true;
-    default:
-      return false;
+    case ValueKind::kCpu: return true;
+    default: return false;
   }
 }
 
@@ -241,24 +229,12 @@ std::string QuoteString(const std::string& s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '$':
-        out += "\\$";
-        break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '$': out += "\\$"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
@@ -281,10 +257,7 @@ bool IsIdentifier(const std::string& s) {
 }  // namespace
 
 std::string FormatDuration(double ms) {
-  struct Unit {
-    double factor;
-    const char* suffix;
-  };
+  struct Unit { double factor; const char* suffix; };
   static const Unit units[] = {{86400000, "d"}, {3600000, "h"}, {60000, "m"}, {1000, "s"}};
   for (const Unit& u : units) {
     if (ms != 0 && std::fmod(ms, u.factor) == 0) return FormatNumber(ms / u.factor) + u.suffix;
@@ -294,12 +267,9 @@ std::string FormatDuration(double ms) {
 }
 
 std::string FormatSize(double bytes) {
-  struct Unit {
-    double factor;
-    const char* suffix;
-  };
-  static const Unit units[] = {
-      {1099511627776.0, "TiB"}, {1073741824.0, "GiB"}, {1048576.0, "MiB"}, {1024.0, "KiB"}};
+  struct Unit { double factor; const char* suffix; };
+  static const Unit units[] = {{1099511627776.0, "TiB"}, {1073741824.0, "GiB"},
+                               {1048576.0, "MiB"}, {1024.0, "KiB"}};
   for (const Unit& u : units) {
     if (bytes != 0 && std::fmod(bytes, u.factor) == 0) {
       return FormatNumber(bytes / u.factor) + u.suffix;
@@ -313,26 +283,16 @@ std::string FormatSize(double bytes) {
 std::string Value::ToSource(bool reveal) const {
   if (sensitive_ && !reveal) return "(sensitive)";
   switch (kind_) {
-    case ValueKind::kNull:
-      return "null";
-    case ValueKind::kBool:
-      return as_bool() ? "true" : "false";
-    case ValueKind::kNumber:
-      return FormatNumber(number());
-    case ValueKind::kString:
-      return QuoteString(str());
-    case ValueKind::kDuration:
-      return FormatDuration(number());
-    case ValueKind::kSize:
-      return FormatSize(number());
-    case ValueKind::kPercent:
-      return FormatNumber(number()) + "%";
-    case ValueKind::kCpu:
-      return FormatNumber(number());
-    case ValueKind::kSymbol:
-      return str();
-    case ValueKind::kSecret:
-      return "secret(" + QuoteString(str()) + ")";
+    case ValueKind::kNull: return "null";
+    case ValueKind::kBool: return as_bool() ? "true" : "false";
+    case ValueKind::kNumber: return FormatNumber(number());
+    case ValueKind::kString: return QuoteString(str());
+    case ValueKind::kDuration: return FormatDuration(number());
+    case ValueKind::kSize: return FormatSize(number());
+    case ValueKind::kPercent: return FormatNumber(number()) + "%";
+    case ValueKind::kCpu: return FormatNumber(number());
+    case ValueKind::kSymbol: return str();
+    case ValueKind::kSecret: return "secret(" + QuoteString(str()) + ")";
     case ValueKind::kRef: {
       const RefTarget& r = ref();
       return r.attribute.empty() ? r.address : r.address + "." + r.attribute;
