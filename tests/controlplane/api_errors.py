@@ -477,8 +477,12 @@ class BadInput(unittest.TestCase):
         read, params = STILL_SERVING[name]
         getattr(client(name), read)(**params)
         self.assertTrue(served, f"berth serve answers no operation of {name}")
+        # Each operation named above is served, where the installed model has it: Debian 12's
+        # botocore (1.29) predates some (application-autoscaling's TagResource), and only
+        # operations of the model are called.
         for listed in UNKNOWN[name]:
-            self.assertIn(listed, served, f"{name} {listed} is not served")
+            if listed in model.operation_names:
+                self.assertIn(listed, served, f"{name} {listed} is not served")
         return served
 
 
