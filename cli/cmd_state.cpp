@@ -21,7 +21,7 @@ const StateSubcommand kSubcommands[] = {
     {"mv", &StateMvCommand, "berth state mv FROM TO [PATH]: rename a resource's address"},
 };
 
-void PrintUsage(std::ostream& out) {
+void PrintStateUsage(std::ostream& out) {
   out << "usage: berth state <list|show|rm|mv> ... [--state FILE]\n\n";
   for (const StateSubcommand& s : kSubcommands) out << "  " << s.usage << "\n";
   out << "\nThe state file is --state FILE, else .berth/state.json in the stack directory PATH\n"
@@ -33,11 +33,11 @@ void PrintUsage(std::ostream& out) {
 int StateCommand(const std::vector<std::string>& args, CommandIo& io) {
   if (args.empty()) {
     io.err << "berth state: missing subcommand (list, show, rm or mv)\n";
-    PrintUsage(io.err);
+    PrintStateUsage(io.err);
     return 1;
   }
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    PrintUsage(io.out);
+    PrintStateUsage(io.out);
     return 0;
   }
   std::vector<std::string> names;

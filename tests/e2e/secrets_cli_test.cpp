@@ -18,7 +18,7 @@ constexpr char kSecret[] = "s3cr3t-Passw0rd-e2e";
 constexpr char kOtherSecret[] = "rotated-Passw0rd-e2e";
 
 // A task whose container has a sensitive variable in its environment.
-const char kStack[] = R"(stack "secrets" {
+const char kSecretsStack[] = R"(stack "secrets" {
   region  = "ap-northeast-1"
   account = "123456789012"
 }
@@ -61,7 +61,7 @@ struct SecretStack {
   TempDir dir;
   std::string state;
   SecretStack() {
-    dir.Write("main.berth", kStack);
+    dir.Write("main.berth", kSecretsStack);
     state = dir.path() + "/.berth/state.json";
   }
   RunResult Apply(const std::string& secret, const std::vector<std::string>& env = {}) const {

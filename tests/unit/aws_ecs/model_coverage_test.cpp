@@ -10,7 +10,7 @@
 namespace berth::testing {
 namespace {
 
-const char* kEverything =
+const char* kEverythingStack =
 #include "tests/unit/aws_ecs/everything.berth.inc"
     ;
 
@@ -89,7 +89,7 @@ class ModelCoverage : public ::testing::Test {
       GTEST_SKIP() << "no botocore";
     }
     model_ = Json::parse(text);
-    program_ = CompileSource(kEverything);
+    program_ = CompileSource(kEverythingStack);
   }
   Json Body(const std::string& address, const std::string& operation) {
     return BodyOf(CreateCallsOf(program_, address), operation);
