@@ -273,11 +273,11 @@ class Builder {
   // The properties as text at a template's depth, with their references; the values are freed.
   void WriteText(CfnResource& resource) {
     constexpr unsigned kDepth = 6;  // template > Resources > id > Properties
-    // Written into one string that keeps its memory from one resource to the next, then copied
+    // Written into one buffer that keeps its memory from one resource to the next, then copied
     // into a string of the text's size: no string grows by doubling per resource, and none holds
     // more memory than its text.
-    text_.clear();
-    JsonTextWriter writer(text_);
+    JsonTextWriter& writer = text_writer_;
+    writer.Clear();
     JsonTextWriter::Container object = JsonTextWriter::Open('{', kDepth);
     for (const CfnProperty& property : resource.properties) {
       writer.Next(object);
@@ -285,7 +285,7 @@ class Builder {
       WriteProperty(writer, resource, property, kDepth + 2);
     }
     writer.Close(object);
-    resource.text.assign(text_);
+    resource.text.assign(writer.text());
     // Every line after a newline starts with the 6 spaces of depth; one level in has 2.
     resource.properties_bytes = resource.text.size() - (kDepth - 2) * writer.newlines();
     FreeProperties(resource.properties);
@@ -784,7 +784,7 @@ class Builder {
 
   std::string path_;  // the API path of the body's object being written (CfnMemberOf)
   CfnDocuments documents_;
-  std::string text_;  // the text of the resource being written
+  JsonTextWriter text_writer_;  // the text of the resource being written
   // The resources each resource refers to, sorted, each once: resource i's from
   // referred_begin_[i] to the next one's begin (the outputs' last).
   std::vector<uint32_t> referred_;
