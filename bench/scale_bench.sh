@@ -7,6 +7,8 @@
 #   cfn        `berth emit cloudformation -o DIR`, likewise
 #   noop-plan  `berth plan` against the state of the applied stack (must print "No changes"; the
 #              state is made once by `berth apply --auto-approve`, not timed)
+#   files      bench/file_floor.c: only the creation of emit aws's files (same names, same sizes,
+#              the same system calls), no berth: the kernel's floor for that output layout
 # and prints a Markdown table: each command's least and median CPU and median peak, its least
 # CPU as a multiple of the compile's least at the same size, and the growth of its least CPU from
 # the first size to the last.
@@ -31,6 +33,7 @@ out_base=${OUT_BASE:-$( [ -d /dev/shm ] && echo /dev/shm || echo "$work")}
 out_dir=$(mktemp -d "$out_base/berth-scale.XXXXXX")
 trap 'rm -rf "$work" "$out_dir"' EXIT
 runs=${RUNS:-5}
+cc -O2 -o "$work/file_floor" bench/file_floor.c
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
@@ -63,17 +66,21 @@ for n in ${SIZES:-1000 10000}; do
   stack="$work/stack$n"
   bench/gen_stack.sh "$n" "$stack"
   "$berth" apply "$stack" --auto-approve >/dev/null
-  rm -f "$work/compile" "$work/aws" "$work/cfn" "$work/plan"
-  # Rounds of all four, so that each command's runs and the compile's share the same minutes.
+  rm -f "$work/compile" "$work/aws" "$work/cfn" "$work/plan" "$work/files"
+  "$berth" emit aws "$stack" -o "$out_dir/out" >/dev/null 2>&1
+  (cd "$out_dir/out" && find . -type f -printf '%s %P\n') >"$work/file_list"
+  # Rounds of all five, so that each command's runs and the compile's share the same minutes.
   for round in $(seq "$runs"); do
     run compile "$berth" compile "$stack" --emit ir --out "$out_dir/out"
     run aws "$berth" emit aws "$stack" -o "$out_dir/out"
+    run files "$work/file_floor" "$work/file_list" "$out_dir/out"
     run cfn "$berth" emit cloudformation "$stack" -o "$out_dir/out"
     run plan "$berth" plan "$stack" --state "$stack/.berth/state.json"
     grep -q "No changes" "$work/stdout" || { echo "plan of $n after apply has changes" >&2; exit 1; }
   done
   compile_least=$(figures compile | cut -d' ' -f1)
-  for row in "compile:compile" "emit aws:aws" "emit cloudformation:cfn" "no-op plan:plan"; do
+  for row in "compile:compile" "emit aws:aws" "emit aws's files alone (no berth):files" \
+    "emit cloudformation:cfn" "no-op plan:plan"; do
     name=${row%%:*}
     set -- $(figures "${row#*:}")
     ratio=$(awk -v a="$1" -v b="$compile_least" 'BEGIN { printf "%.2f", a / b }')

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "compiler/base/atomic_file.h"
@@ -21,6 +22,7 @@
 #include "planner/state_digest.h"
 #include "planner/state_journal.h"
 #include "planner/state_value_json.h"
+#include "planner/truncation_guard.h"
 
 namespace berth::state {
 
@@ -79,9 +81,11 @@ bool Adopt(State loaded, State& state, std::string& error) {
 // A state file's bytes. A regular file is mapped, not copied: the copy of 63 MB (10,000
 // services) into fresh heap pages cost their zeroing by the kernel besides the copy, while the
 // mapping shares the page cache's pages (MAP_POPULATE maps them in one call instead of one
-// fault per page). SaveState replaces the file by a rename, never rewrites it in place, so the
-// mapped bytes cannot change or shrink under the reader. Anything else (a pipe, a file mmap
-// refuses) is read into a string.
+// fault per page). SaveState replaces the file by a rename, never rewrites it in place; another
+// program that rewrites or truncates it while berth reads would change the mapped bytes or make
+// a read of them raise SIGBUS: a TruncationGuard turns that into zeros, and ChangedWhileRead()
+// says so, as it does for a file rewritten in place under a plain read. Anything else (a pipe, a
+// file mmap refuses) is read into a string.
 class StateText {
  public:
   StateText() = default;
@@ -89,17 +93,26 @@ class StateText {
   StateText& operator=(const StateText&) = delete;
   ~StateText() {
     if (mapped_ != nullptr) ::munmap(mapped_, size_);
+    if (fd_ >= 0) ::close(fd_);
   }
 
-  // 0, or the errno of the failed read.
+  // 0, or the errno of the failed read. Takes `fd`: it stays open for ChangedWhileRead, and is
+  // closed with the text.
   int Read(int fd) {
+    fd_ = fd;
     struct stat info;
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+    bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+    if (regular) {
+      size_before_ = info.st_size;
+      modified_before_ = info.st_mtim;
+    }
+    if (regular && info.st_size > 0) {
       void* p = ::mmap(nullptr, static_cast<size_t>(info.st_size), PROT_READ,
                        MAP_PRIVATE | MAP_POPULATE, fd, 0);
       if (p != MAP_FAILED) {
         mapped_ = p;
         size_ = static_cast<size_t>(info.st_size);
+        guard_.emplace(mapped_, size_);
         return 0;
       }
     }
@@ -125,6 +138,16 @@ class StateText {
     released_ = upto;
   }
 
+  // Whether another program truncated or rewrote the file while it was read: what was read may
+  // mix two versions. Asked once the values are read.
+  bool ChangedWhileRead() const {
+    if (guard_ && guard_->Tripped()) return true;
+    struct stat info;
+    if (fd_ < 0 || ::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) return false;
+    return info.st_size != size_before_ || info.st_mtim.tv_sec != modified_before_.tv_sec ||
+           info.st_mtim.tv_nsec != modified_before_.tv_nsec;
+  }
+
   std::string_view view() const {
     return mapped_ != nullptr ? std::string_view(static_cast<const char*>(mapped_), size_)
                               : std::string_view(copy_);
@@ -135,6 +158,10 @@ class StateText {
   size_t size_ = 0;
   size_t released_ = 0;
   std::string copy_;
+  int fd_ = -1;
+  off_t size_before_ = 0;
+  struct timespec modified_before_ = {};
+  std::optional<TruncationGuard> guard_;
 };
 
 bool ParseState(std::string_view text, State& state, std::string& error,
@@ -328,13 +355,21 @@ bool LoadState(const std::string& path, State& state, std::string& error) {
   }
   StateText text;
   int read_errno = text.Read(fd);
-  ::close(fd);
   if (read_errno != 0) {
     error = fmt::format("cannot read the state file {}: {}", path, std::strerror(read_errno));
     return false;
   }
   std::string why;
-  if (!ParseState(text.view(), state, why, [&text](size_t done) { text.Release(done); })) {
+  bool parsed = ParseState(text.view(), state, why, [&text](size_t done) { text.Release(done); });
+  if (text.ChangedWhileRead()) {
+    state = State{};
+    error = fmt::format(
+        "the state file {} changed while berth read it (another program rewrote or truncated "
+        "it): run the command again once that program is done",
+        path);
+    return false;
+  }
+  if (!parsed) {
     error = fmt::format("the state file {} is not valid: {}", path, why);
     return false;
   }
