@@ -48,6 +48,13 @@ class TextIndex {
     return slot.item;
   }
 
+  // Asks the processor to fetch the slot where `key` is looked up first: at tens of thousands of
+  // items each lookup is a cache miss, which a lookup made a few thousand instructions later
+  // does not wait for.
+  void Prefetch(std::string_view key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[HashOf(key) & (slots_.size() - 1)]);
+  }
+
   size_t size() const { return size_; }
 
  private:
