@@ -138,8 +138,9 @@ def requests_of(args):
     return requests
 
 
-def main(args):
-    cli = Cli()
+def main(args, cli=None):
+    """`cli`: an already loaded Cli (tests/aws_cli/validator_zygote.py forks calls from one)."""
+    cli = cli or Cli()
     if not cli.available:
         print("no AWS CLI: neither the awscli package nor an `aws` binary is installed")
         return 77
