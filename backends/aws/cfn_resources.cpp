@@ -18,6 +18,7 @@
 #include "backends/aws/emission.h"
 #include "backends/aws/ir_access.h"
 #include "backends/aws/json_text.h"
+#include "backends/aws/text_index.h"
 
 namespace berth::aws {
 
@@ -70,14 +71,6 @@ const CfnAttribute* AttributeOf(std::string_view type, std::string_view attribut
   return nullptr;
 }
 
-// Maps of strings looked up by string_view as well (no string made per lookup).
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-};
-template <typename T>
-using TextMap = std::unordered_map<std::string, T, TextHash, std::equal_to<>>;
-
 uint32_t Fnv1a(std::string_view text) {
   uint32_t hash = 2166136261u;
   for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
@@ -106,6 +99,21 @@ std::string FormatNumber(double number) {
 }
 
 class Builder {
+ private:
+  // How the indexes read their items' keys (TextIndex).
+  auto LogicalIds() const {
+    return [this](uint32_t i) -> std::string_view { return stack_.resources[i].logical_id; };
+  }
+  auto Addresses() const {
+    return [this](uint32_t i) -> std::string_view { return stack_.resources[i].address; };
+  }
+  auto CaptureNames() const {
+    return [this](uint32_t i) -> std::string_view { return captures_[i].name; };
+  }
+  auto Names() const {
+    return [this](uint32_t i) -> std::string_view { return stack_.names[i]; };
+  }
+
  public:
   explicit Builder(const ir::Program& program)
       : program_(program), context_(program, EmitContext::Derived::kPlaceholder) {}
@@ -118,19 +126,21 @@ class Builder {
     stack_.name = StackNameOf(program_.stack.name);
     // About one resource per call and a dozen calls per service: room for them all up front.
     size_t expected = program_.resources.size() * 2;
-    ids_.reserve(expected);
+    ids_.Reserve(expected);
     // Reserved, not grown: growing moved every resource made so far and held both copies (the
     // pages reserved beyond the last resource are never touched).
     stack_.resources.reserve(expected);
-    by_address_.reserve(program_.resources.size());
-    captured_by_.reserve(expected);
+    first_of_address_.reserve(expected);
+    next_of_address_.reserve(expected);
+    by_address_.Reserve(program_.resources.size());
+    captured_by_.Reserve(expected);
     std::vector<std::string> emission_notes =
         EmitStack(program_, EmitContext::Derived::kPlaceholder, [&](std::vector<AwsCall>&& calls) {
           for (AwsCall& call : calls) {
             if (call.address != open_address_) {
               Finish();
               open_address_ = call.address;
-              open_indexes_ = nullptr;
+              open_first_ = TextIndex::kNone;
             }
             Add(call);
           }
@@ -144,8 +154,8 @@ class Builder {
     for (std::string& note : resolve_notes_) stack_.notes.push_back(std::move(note));
     stack_.id_is_parameter.assign(stack_.resources.size(), false);
     for (const auto& [name, parameter] : stack_.parameters.items()) {
-      if (auto found = ids_.find(name); found != ids_.end())
-        stack_.id_is_parameter[found->second] = true;
+      if (uint32_t found = ids_.Find(name, LogicalIds()); found != TextIndex::kNone)
+        stack_.id_is_parameter[found] = true;
     }
     return std::move(stack_);
   }
@@ -154,11 +164,11 @@ class Builder {
   // Writes the open resources (those of the latest address) as text, in order, resolving their
   // placeholders on the way.
   void Finish() {
-    references_.resize(stack_.resources.size());
     for (size_t i = first_open_; i < stack_.resources.size(); ++i) {
       current_ = i;
+      referred_begin_.push_back(static_cast<uint32_t>(referred_.size()));
       WriteText(stack_.resources[i]);
-      SortUnique(references_[i]);
+      SortUnique(referred_, referred_begin_.back());
     }
     first_open_ = stack_.resources.size();
   }
@@ -191,8 +201,9 @@ class Builder {
       } else {
         return false;
       }
-      if (auto found = builder_.ids_.find(*name); found != builder_.ids_.end()) {
-        reference.target = found->second;
+      if (uint32_t found = builder_.ids_.Find(*name, builder_.LogicalIds());
+          found != TextIndex::kNone) {
+        reference.target = found;
       } else {
         reference.name = builder_.Intern(*name);
       }
@@ -262,11 +273,11 @@ class Builder {
   // The properties as text at a template's depth, with their references; the values are freed.
   void WriteText(CfnResource& resource) {
     constexpr unsigned kDepth = 6;  // template > Resources > id > Properties
-    // Written into one string that keeps its memory from one resource to the next, then copied
+    // Written into one buffer that keeps its memory from one resource to the next, then copied
     // into a string of the text's size: no string grows by doubling per resource, and none holds
     // more memory than its text.
-    text_.clear();
-    JsonTextWriter writer(text_);
+    JsonTextWriter& writer = text_writer_;
+    writer.Clear();
     JsonTextWriter::Container object = JsonTextWriter::Open('{', kDepth);
     for (const CfnProperty& property : resource.properties) {
       writer.Next(object);
@@ -274,7 +285,7 @@ class Builder {
       WriteProperty(writer, resource, property, kDepth + 2);
     }
     writer.Close(object);
-    resource.text.assign(text_);
+    resource.text.assign(writer.text());
     // Every line after a newline starts with the 6 spaces of depth; one level in has 2.
     resource.properties_bytes = resource.text.size() - (kDepth - 2) * writer.newlines();
     FreeProperties(resource.properties);
@@ -303,24 +314,57 @@ class Builder {
     writer.Close(array);
   }
 
-  static void SortUnique(std::vector<uint32_t>& indexes) {
-    std::sort(indexes.begin(), indexes.end());
-    indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
+  // Sorts the indexes from `begin` on, each kept once.
+  static void SortUnique(std::vector<uint32_t>& indexes, size_t begin) {
+    std::sort(indexes.begin() + begin, indexes.end());
+    indexes.erase(std::unique(indexes.begin() + begin, indexes.end()), indexes.end());
+  }
+  // The resources that resource `from` refers to, sorted.
+  std::span<const uint32_t> Referred(size_t from) const {
+    size_t end = from + 1 < referred_begin_.size() ? referred_begin_[from + 1] : referred_.size();
+    return std::span<const uint32_t>(referred_).subspan(referred_begin_[from],
+                                                        end - referred_begin_[from]);
   }
   bool Refers(size_t from, size_t target) const {
-    return std::binary_search(references_[from].begin(), references_[from].end(), target);
+    std::span<const uint32_t> referred = Referred(from);
+    return std::binary_search(referred.begin(), referred.end(), target);
   }
 
   uint32_t Intern(std::string_view name) {
-    auto found = names_.find(name);
-    if (found != names_.end()) return found->second;
     auto index = static_cast<uint32_t>(stack_.names.size());
-    names_.emplace(name, index);
-    stack_.names.emplace_back(name);
-    return index;
+    uint32_t found = names_.FindOrAdd(name, index, Names());
+    if (found == index) stack_.names.emplace_back(name);
+    return found;
+  }
+
+  // The resources of an address: the first (by_address_), then each one's next.
+  template <typename Each>
+  void ForEachOfAddress(uint32_t first, Each&& each) const {
+    for (uint32_t i = first; i != TextIndex::kNone; i = next_of_address_[i]) each(i);
+  }
+
+  // Registers resource `index`, just added, as one of `address`'s.
+  void AddToAddress(const std::string& address, uint32_t index) {
+    next_of_address_.push_back(TextIndex::kNone);
+    // The open address's first resource, looked up once per address (its calls come together).
+    if (open_first_ == TextIndex::kNone) {
+      open_first_ = by_address_.FindOrAdd(address, index, Addresses());
+      open_last_ = open_first_;
+      while (next_of_address_[open_last_] != TextIndex::kNone)
+        open_last_ = next_of_address_[open_last_];
+    }
+    if (open_last_ != index) next_of_address_[open_last_] = index;
+    open_last_ = index;
+    first_of_address_.push_back(open_first_);
   }
 
   void Add(AwsCall& call) {
+    // The slots that registering a new resource reads (LogicalId, AddToAddress, the captures),
+    // fetched while the call's properties are made: each was a cache miss at 10,000 services.
+    std::string words = PascalWords(call.address);
+    ids_.Prefetch(words);
+    if (open_first_ == TextIndex::kNone) by_address_.Prefetch(call.address);
+    for (const Capture& capture : call.captures) captured_by_.Prefetch(capture.name);
     CfnContribution contribution = ContributionOf(call, documents_);
     for (const std::string& path : contribution.unsupported)
       Note(fmt::format("CloudFormation has no property for {} of {} {} ({}): left out", path,
@@ -328,23 +372,27 @@ class Builder {
            add_notes_);
     switch (contribution.kind) {
       case CfnContribution::Kind::kNewResource: {
-        size_t index = stack_.resources.size();
-        stack_.resources.push_back({.logical_id = LogicalId(call.address, contribution.suffix),
-                                    .type = contribution.type,
-                                    .address = call.address,
-                                    .properties = std::move(contribution.properties)});
-        // The open address's list, looked up once per address (its calls come together).
-        if (open_indexes_ == nullptr) open_indexes_ = &by_address_[call.address];
-        open_indexes_->push_back(index);
-        for (const Capture& capture : call.captures) captured_by_[capture.name] = index;
+        auto index = static_cast<uint32_t>(stack_.resources.size());
+        stack_.resources.push_back(
+            {.logical_id = LogicalId(call.address, std::move(words), contribution.suffix),
+             .type = contribution.type,
+             .address = call.address,
+             .properties = std::move(contribution.properties)});
+        AddToAddress(call.address, index);
+        for (Capture& capture : call.captures) {
+          auto number = static_cast<uint32_t>(captures_.size());
+          captures_.push_back({std::move(capture.name), index});
+          // A later capture of the same name wins.
+          captured_by_.FindOrAdd(captures_.back().name, number, CaptureNames()) = number;
+        }
         return;
       }
       case CfnContribution::Kind::kAddToResource: {
         CfnResource* target = nullptr;
-        // Only a resource still open takes additions: the calls of an address come together.
-        for (size_t index : by_address_[call.address]) {
-          if (index >= first_open_ && stack_.resources[index].type == contribution.type)
-            target = &stack_.resources[index];
+        // Only a resource still open takes additions: the calls of an address come together, so
+        // the open resources are the address's (the latest of the type).
+        for (size_t index = first_open_; index < stack_.resources.size(); ++index) {
+          if (stack_.resources[index].type == contribution.type) target = &stack_.resources[index];
         }
         if (target == nullptr) {
           add_notes_.push_back(fmt::format("{} {} of {} has no {} to add to: not in the template",
@@ -382,14 +430,15 @@ class Builder {
 
   // Address words plus the resource's part ("ServiceApi", "ServiceApiScalableTarget"); a name
   // taken already (`service.a_b` and `service.aB`) or too long gets a hash of what it stands for.
-  // Registers the id (ids_) for the resource about to be added.
-  std::string LogicalId(const std::string& address, const std::string& suffix) {
+  // Registers the id (ids_) for the resource about to be added. `words`: PascalWords(address).
+  std::string LogicalId(const std::string& address, std::string words, const std::string& suffix) {
     auto index = static_cast<uint32_t>(stack_.resources.size());
-    std::string id = PascalWords(address) + suffix;
-    if (id.size() <= 200 && ids_.try_emplace(id, index).second) return id;
+    std::string id = std::move(words) + suffix;
+    // The resource is not in the stack yet: the index reads only the keys of those that are.
+    if (id.size() <= 200 && ids_.FindOrAdd(id, index, LogicalIds()) == index) return id;
     std::string hash = fmt::format("{:08X}", Fnv1a(address + "/" + suffix));
     id = id.substr(0, 200) + hash;
-    ids_.try_emplace(id, index);
+    ids_.FindOrAdd(id, index, LogicalIds());
     return id;
   }
 
@@ -420,16 +469,17 @@ class Builder {
     size_t dot = name.rfind('.');
     std::string_view attribute =
         dot == std::string::npos ? name : std::string_view(name).substr(dot + 1);
-    std::span<const size_t> candidates;
-    size_t captured;
-    if (auto found = captured_by_.find(name); found != captured_by_.end()) {
-      captured = found->second;
-      candidates = {&captured, 1};
-    } else if (auto owned = by_address_.find(std::string_view(name).substr(0, dot));
-               owned != by_address_.end()) {
-      candidates = owned->second;
+    // The resource that captures it, else those of the address it names: the first that has
+    // the attribute.
+    uint32_t captured = captured_by_.Find(name, CaptureNames());
+    uint32_t first = TextIndex::kNone;
+    if (captured != TextIndex::kNone) {
+      first = captures_[captured].resource;
+    } else {
+      first = by_address_.Find(std::string_view(name).substr(0, dot), Addresses());
     }
-    for (size_t index : candidates) {
+    for (uint32_t index = first; index != TextIndex::kNone;
+         index = captured != TextIndex::kNone ? TextIndex::kNone : next_of_address_[index]) {
       const CfnResource& target = stack_.resources[index];
       const CfnAttribute* entry = AttributeOf(target.type, attribute);
       if (entry == nullptr) continue;
@@ -440,11 +490,11 @@ class Builder {
                         target.logical_id, name));
         break;
       }
-      references_[current_].push_back(static_cast<uint32_t>(index));
+      referred_.push_back(index);
       if (!entry->prefix.empty())
         AddLiteral(pieces, fmt::format(fmt::runtime(entry->prefix), program_.stack.region,
                                        program_.stack.account));
-      pieces.push_back({target.logical_id, true, static_cast<uint32_t>(index), entry->get_att});
+      pieces.push_back({target.logical_id, true, index, entry->get_att});
       return;
     }
     // CloudFormation has no attribute for it (a load balancer's VPC): the deployer gives it.
@@ -534,8 +584,8 @@ class Builder {
     if (!reference.ref) reference.attribute = Intern(piece.get_att);
     if (piece.target != CfnReference::kNone) {
       reference.target = piece.target;
-    } else if (auto found = ids_.find(piece.text); found != ids_.end()) {
-      reference.target = found->second;  // a parameter named like a resource: counts as both
+    } else if (uint32_t found = ids_.Find(piece.text, LogicalIds()); found != TextIndex::kNone) {
+      reference.target = found;  // a parameter named like a resource: counts as both
     } else {
       reference.name = Intern(piece.text);
     }
@@ -598,28 +648,28 @@ class Builder {
   // group without one).
   void AddDependsOn() {
     std::vector<std::set<size_t>> depends(stack_.resources.size());
-    auto refers_to_any = [&](size_t from, const std::vector<size_t>& targets) {
-      for (size_t target : targets) {
-        if (Refers(from, target)) return true;
-      }
-      return false;
+    // Whether `from` refers to any resource of the address whose first resource is `first`.
+    auto refers_to_any = [&](uint32_t from, uint32_t first) {
+      bool refers = false;
+      ForEachOfAddress(first, [&](uint32_t target) { refers = refers || Refers(from, target); });
+      return refers;
     };
-    for (const auto& [address, indexes] : by_address_) {
-      for (size_t k = 1; k < indexes.size(); ++k) {
-        if (!refers_to_any(indexes[k], indexes)) depends[indexes[k]].insert(indexes[k - 1]);
-      }
+    for (uint32_t i = 0; i < stack_.resources.size(); ++i) {
+      uint32_t next = next_of_address_[i];
+      if (next != TextIndex::kNone && !refers_to_any(next, first_of_address_[next]))
+        depends[next].insert(i);
     }
     for (const ir::Resource& resource : program_.resources) {
-      auto own = by_address_.find(resource.address);
-      if (own == by_address_.end()) continue;
+      uint32_t own = by_address_.Find(resource.address, Addresses());
+      if (own == TextIndex::kNone) continue;
       for (const std::string& dependency : resource.depends_on) {
-        auto targets = by_address_.find(dependency);
-        if (targets == by_address_.end()) continue;
+        uint32_t targets = by_address_.Find(dependency, Addresses());
+        if (targets == TextIndex::kNone) continue;
         bool referenced = false;
-        for (size_t from : own->second)
-          referenced = referenced || refers_to_any(from, targets->second);
+        ForEachOfAddress(
+            own, [&](uint32_t from) { referenced = referenced || refers_to_any(from, targets); });
         if (!referenced)
-          depends[own->second[0]].insert(targets->second.begin(), targets->second.end());
+          ForEachOfAddress(targets, [&](uint32_t target) { depends[own].insert(target); });
       }
     }
     std::unordered_map<size_t, std::vector<size_t>> attachments;  // target group -> listeners
@@ -628,11 +678,11 @@ class Builder {
       if (type != "AWS::ElasticLoadBalancingV2::Listener" &&
           type != "AWS::ElasticLoadBalancingV2::ListenerRule")
         continue;
-      for (size_t group : references_[j]) attachments[group].push_back(j);
+      for (size_t group : Referred(j)) attachments[group].push_back(j);
     }
     for (size_t i = 0; i < stack_.resources.size(); ++i) {
       if (stack_.resources[i].type != "AWS::ECS::Service") continue;
-      for (size_t group : references_[i]) {
+      for (size_t group : Referred(i)) {
         auto found = attachments.find(group);
         if (found == attachments.end()) continue;
         for (size_t j : found->second) {
@@ -694,8 +744,9 @@ class Builder {
   }
 
   void AddOutputs() {
-    current_ = references_.size();
-    references_.emplace_back();
+    // What the outputs refer to is recorded after the resources' (and not read).
+    current_ = stack_.resources.size();
+    referred_begin_.push_back(static_cast<uint32_t>(referred_.size()));
     for (const ir::Output& output : program_.outputs) {
       if (output.sensitive || output.value.ContainsSensitive()) {
         Note("output " + output.name + " is sensitive: not written as a template output");
@@ -716,20 +767,35 @@ class Builder {
   const ir::Program& program_;
   EmitContext context_;
   CfnStack stack_;
-  std::string open_address_;                     // the address whose resources are still being made
-  std::vector<size_t>* open_indexes_ = nullptr;  // its by_address_ entry, once it has one
-  size_t first_open_ = 0;                        // its first resource
-  TextMap<uint32_t> ids_;                        // logical id -> index
-  TextMap<uint32_t> names_;                      // CfnStack::names -> index
-  std::vector<std::string> add_notes_;           // from the calls, in their order
-  std::vector<std::string> resolve_notes_;       // then from resolving references
-  TextMap<std::vector<size_t>> by_address_;
-  TextMap<size_t> captured_by_;
+  std::string open_address_;  // the address whose resources are still being made
+  size_t first_open_ = 0;     // its first resource
+  // Its first and latest resource (kNone until it has one).
+  uint32_t open_first_ = TextIndex::kNone;
+  uint32_t open_last_ = TextIndex::kNone;
+  TextIndex ids_;                           // logical id -> resource
+  TextIndex names_;                         // -> CfnStack::names
+  std::vector<std::string> add_notes_;      // from the calls, in their order
+  std::vector<std::string> resolve_notes_;  // then from resolving references
+  // An address's resources: its first (by_address_), each one's next (next_of_address_, kNone
+  // after the last); per resource, the first of its address.
+  TextIndex by_address_;
+  std::vector<uint32_t> next_of_address_;
+  std::vector<uint32_t> first_of_address_;
+  // The captures of the resources' calls: capture name -> the resource.
+  struct Captured {
+    std::string name;
+    uint32_t resource;
+  };
+  std::vector<Captured> captures_;
+  TextIndex captured_by_;  // -> captures_
+
   std::string path_;  // the API path of the body's object being written (CfnMemberOf)
   CfnDocuments documents_;
-  std::string text_;  // the text of the resource being written
-  // Per resource: the resources it refers to, sorted, each once.
-  std::vector<std::vector<uint32_t>> references_;
+  JsonTextWriter text_writer_;  // the text of the resource being written
+  // The resources each resource refers to, sorted, each once: resource i's from
+  // referred_begin_[i] to the next one's begin (the outputs' last).
+  std::vector<uint32_t> referred_;
+  std::vector<uint32_t> referred_begin_;
   size_t current_ = 0;  // the resource being resolved
   std::set<std::string> noted_;
 };

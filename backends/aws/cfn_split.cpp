@@ -300,6 +300,15 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     }
   }
   auto resources = std::make_shared<std::vector<CfnResource>>(std::move(stack.resources));
+  // The parts each part's units refer to, from one pass over the units (a pass per part read
+  // all 70,000 units of 10,000 services 181 times).
+  std::vector<std::set<size_t>> imports_from(parts.size());
+  for (const Unit& unit : units) {
+    for (const Link& link : unit.links) {
+      size_t from = part_of[link.first];
+      if (from != kUnplaced && from != unit.part) imports_from[unit.part].insert(from);
+    }
+  }
 
   for (size_t p = 0; p < parts.size(); ++p) {
     const Part& part = parts[p];
@@ -329,14 +338,6 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
     for (const Target& target : exports[p])
       out.exports.push_back(ExportName(stack_names[p], target));
     // What the part refers to: its units' links and its outputs' targets.
-    std::set<size_t> imports_from;
-    for (const Unit& unit : units) {
-      if (unit.part != p) continue;
-      for (const Link& link : unit.links) {
-        size_t from = part_of[link.first];
-        if (from != kUnplaced && from != p) imports_from.insert(from);
-      }
-    }
     for (const auto& [name, output] : stack.outputs.items()) {
       if (output_part[name] != p) continue;
       std::set<Target> targets;
@@ -344,10 +345,10 @@ CfnTemplateSet SplitTemplates(CfnStack stack, const CfnLimits& limits) {
       CollectTargets(output, targets, refs);
       for (const Target& target : targets) {
         auto found = template_of.find(target.first);
-        if (found != template_of.end() && found->second != p) imports_from.insert(found->second);
+        if (found != template_of.end() && found->second != p) imports_from[p].insert(found->second);
       }
     }
-    for (size_t from : imports_from) out.imports_from.push_back(stack_names[from]);
+    for (size_t from : imports_from[p]) out.imports_from.push_back(stack_names[from]);
     out.description = parts.size() == 1 ? fmt::format("berth stack {}", stack.name)
                                         : fmt::format("berth stack {}, part {} of {}", stack.name,
                                                       p + 1, parts.size());

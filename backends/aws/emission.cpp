@@ -6,9 +6,9 @@
 #include <optional>
 #include <queue>
 #include <set>
-#include <unordered_map>
 
 #include "backends/aws/emitters.h"
+#include "backends/aws/text_index.h"
 
 namespace berth::aws {
 
@@ -22,19 +22,21 @@ constexpr std::string_view kSensitivePrefix = "sensitive.";
 // order is the address order wherever the dependencies allow it.
 std::vector<size_t> DependencyOrder(const ir::Program& program) {
   const std::vector<ir::Resource>& resources = program.resources;
-  // Views of the addresses, not copies: 70,000 of them at 10,000 services.
-  std::unordered_map<std::string_view, size_t> index;
-  index.reserve(resources.size());
-  for (size_t i = 0; i < resources.size(); ++i) index.emplace(resources[i].address, i);
+  // The addresses as the resources hold them: 70,000 of them at 10,000 services.
+  auto address_of = [&](uint32_t i) -> std::string_view { return resources[i].address; };
+  TextIndex index;
+  index.Reserve(resources.size());
+  for (size_t i = 0; i < resources.size(); ++i)
+    index.FindOrAdd(resources[i].address, static_cast<uint32_t>(i), address_of);
   std::vector<int> waits(resources.size(), 0);
   std::vector<std::vector<size_t>> dependents(resources.size());
   std::map<std::string, std::vector<std::string>> extra = EmissionEdges(program);
   auto wait_for = [&](size_t i, const std::vector<std::string>& dependencies) {
     for (const std::string& dependency : dependencies) {
-      auto found = index.find(dependency);
-      if (found == index.end() || found->second == i) continue;
+      uint32_t found = index.Find(dependency, address_of);
+      if (found == TextIndex::kNone || found == i) continue;
       ++waits[i];
-      dependents[found->second].push_back(i);
+      dependents[found].push_back(i);
     }
   };
   for (size_t i = 0; i < resources.size(); ++i) {

@@ -11,31 +11,58 @@
 
 namespace berth::aws {
 
-JsonTextWriter::JsonTextWriter(std::ostream& out) : out_(&out), buffer_(own_) {
-  buffer_.reserve(kFlushAt + 4096);
-}
+JsonTextWriter::JsonTextWriter(std::ostream& out) : out_(&out) { Grow(kFlushAt + 4096); }
 
-JsonTextWriter::JsonTextWriter(std::string& text) : buffer_(text) {}
+JsonTextWriter::JsonTextWriter(std::string& text) : text_(&text) { Grow(4096); }
+
+JsonTextWriter::JsonTextWriter() { Grow(4096); }
 
 JsonTextWriter::~JsonTextWriter() { Flush(); }
 
 void JsonTextWriter::Flush() {
-  if (out_ == nullptr) return;
-  out_->write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-  buffer_.clear();
+  if (out_ != nullptr) {
+    out_->write(data_.get(), static_cast<std::streamsize>(size_));
+  } else if (text_ != nullptr) {
+    text_->append(data_.get(), size_);
+  } else {
+    return;  // the writer's own text stays
+  }
+  size_ = 0;
+}
+
+void JsonTextWriter::Grow(size_t count) {
+  size_t capacity = std::max(capacity_ * 2, size_ + count);
+  // Not value-initialised: the bytes are written before they are read.
+  std::unique_ptr<char[]> data(new char[capacity]);
+  if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+  data_ = std::move(data);
+  capacity_ = capacity;
 }
 
 // What the fast paths leave to nlohmann's serializer (control characters and UTF-8 in strings,
 // which it escapes or validates; numbers that are not integers): rare, and exactly as dump().
 void JsonTextWriter::Fallback(const Json& value, unsigned indent) {
-  size_t from = buffer_.size();
-  nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(buffer_),
-                                                ' ');
+  std::string text;
+  nlohmann::detail::serializer<Json> serializer(nlohmann::detail::output_adapter<char>(text), ' ');
   serializer.dump(value, /*pretty_print=*/true, /*ensure_ascii=*/false, 2, indent);
-  newlines_ += static_cast<size_t>(std::count(buffer_.begin() + from, buffer_.end(), '\n'));
+  newlines_ += static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  Put(text);
 }
 
+struct JsonTextWriter::Sink {
+  JsonTextWriter& writer;
+  void Put(char c) { writer.Put(c); }
+  void Put(std::string_view text) { writer.Put(text); }
+};
+
 namespace {
+
+// A std::string as a sink of the string escaping below.
+struct StringSink {
+  std::string& out;
+  void Put(char c) { out += c; }
+  void Put(std::string_view text) { out.append(text); }
+};
 
 // The bytes dump() does not copy as they are: below 0x20 or from 0x80 (escaped, or checked as
 // UTF-8), the quote, the backslash. A request body's strings are mostly other bytes, and a byte
@@ -96,16 +123,15 @@ size_t PlainPrefix(std::string_view text) {
   return FirstSpecial(text, 0);
 }
 
-}  // namespace
-
-size_t JsonPlainPrefix(std::string_view text) { return PlainPrefix(text); }
-
-void AppendJsonString(std::string& out, std::string_view text) {
+// `text` as a JSON string, quotes included, byte for byte as `Json(text).dump()`, put into `out`
+// (a StringSink or a JsonTextWriter::Sink).
+template <typename Out>
+void PutJsonString(Out& out, std::string_view text) {
   size_t plain = PlainPrefix(text);
   if (plain == text.size()) {
-    out += '"';
-    out.append(text);
-    out += '"';
+    out.Put('"');
+    out.Put(text);
+    out.Put('"');
     return;
   }
   for (char c : text.substr(plain)) {
@@ -113,38 +139,64 @@ void AppendJsonString(std::string& out, std::string_view text) {
     if (byte < 0x20 || byte >= 0x80) {
       // Control characters and UTF-8 (which nlohmann escapes or validates, and may refuse): as
       // dump() writes them, or fails.
-      out += Json(std::string(text)).dump();
+      out.Put(Json(std::string(text)).dump());
       return;
     }
   }
-  out += '"';
+  out.Put('"');
   size_t from = 0;
   for (size_t at = plain; at < text.size(); ++at) {
     if (text[at] != '"' && text[at] != '\\') continue;
-    out.append(text.substr(from, at - from));
-    out += '\\';
+    out.Put(text.substr(from, at - from));
+    out.Put('\\');
     from = at;
   }
-  out.append(text.substr(from));
-  out += '"';
+  out.Put(text.substr(from));
+  out.Put('"');
 }
 
-void AppendCapitalizedJsonString(std::string& out, std::string_view text) {
+// The same with the first letter capitalised.
+template <typename Out>
+void PutCapitalizedJsonString(Out& out, std::string_view text) {
   if (text.empty() || text[0] < 'a' || text[0] > 'z') {
-    AppendJsonString(out, text);
+    PutJsonString(out, text);
     return;
   }
   std::string_view rest = text.substr(1);
   if (PlainPrefix(rest) == rest.size()) {
-    out += '"';
-    out += static_cast<char>(text[0] - 'a' + 'A');
-    out.append(rest);
-    out += '"';
+    out.Put('"');
+    out.Put(static_cast<char>(text[0] - 'a' + 'A'));
+    out.Put(rest);
+    out.Put('"');
     return;
   }
   std::string capitalized(text);
   capitalized[0] = static_cast<char>(text[0] - 'a' + 'A');
-  AppendJsonString(out, capitalized);
+  PutJsonString(out, capitalized);
+}
+
+}  // namespace
+
+size_t JsonPlainPrefix(std::string_view text) { return PlainPrefix(text); }
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  StringSink sink{out};
+  PutJsonString(sink, text);
+}
+
+void AppendCapitalizedJsonString(std::string& out, std::string_view text) {
+  StringSink sink{out};
+  PutCapitalizedJsonString(sink, text);
+}
+
+void JsonTextWriter::String(std::string_view text) {
+  Sink sink{*this};
+  PutJsonString(sink, text);
+}
+
+void JsonTextWriter::CapitalizedString(std::string_view text) {
+  Sink sink{*this};
+  PutCapitalizedJsonString(sink, text);
 }
 
 void JsonTextWriter::Scalar(const Json& value, unsigned indent) {
@@ -155,14 +207,14 @@ void JsonTextWriter::Scalar(const Json& value, unsigned indent) {
       auto end = value.is_number_unsigned()
                      ? std::to_chars(digits, digits + sizeof digits, value.get<uint64_t>()).ptr
                      : std::to_chars(digits, digits + sizeof digits, value.get<int64_t>()).ptr;
-      buffer_.append(digits, end);
+      Put(std::string_view(digits, static_cast<size_t>(end - digits)));
       break;
     }
     case Json::value_t::boolean:
-      buffer_.append(value.get<bool>() ? std::string_view("true") : std::string_view("false"));
+      Put(value.get<bool>() ? std::string_view("true") : std::string_view("false"));
       break;
     case Json::value_t::null:
-      buffer_.append("null", 4);
+      Put(std::string_view("null"));
       break;
     default:  // floats, binary, discarded
       Fallback(value, indent);
