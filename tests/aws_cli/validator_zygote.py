@@ -14,7 +14,8 @@ making its driver before the first body. A ctest fixture starts this server once
 A call: the client connects, sends the arguments of validate_requests.py as a JSON list and
 shuts down its side; a process forked from the loaded one runs validate_requests.main() with
 them (the same Cli class, the same checks, the same printed lines) and sends back what it
-printed, then a last line "exit CODE". Run the server with the Python the tests would run
+printed, then a last line "exit CODE". A CLI that starts a thread when loaded (Debian 12's, with
+python3-awscrt) cannot be forked safely: then the server runs each call itself, one at a time. Run the server with the Python the tests would run
 validate_requests.py with (`python3` on PATH), so the same AWS CLI validates."""
 
 import contextlib
@@ -95,12 +96,29 @@ def serve(socket_path):
     gc.collect()
     gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # calls are reaped by the kernel
+    # Only a process of one thread may fork: a child gets the forking thread alone, and a lock
+    # that another thread held stays locked in it for good. Debian 12's awscli loads
+    # python3-awscrt, whose first use (the warm-up in load) starts a native thread, "AwsLogger":
+    # every forked call hung on its lock. With such a CLI, each call is served in this process,
+    # one at a time (validate_requests.main is made to be called again with one Cli).
+    threads = len(os.listdir("/proc/self/task"))
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(socket_path)
     server.listen(128)
-    print("ready", flush=True)
+    if threads == 1:
+        print("ready", flush=True)
+    else:
+        print(f"ready: {threads} threads after loading the CLI, so calls are served in this "
+              "process, one at a time, not forked", flush=True)
     while True:
         connection, _ = server.accept()
+        if threads > 1:
+            try:
+                call(connection, cli)
+            except Exception:
+                traceback.print_exc()
+                connection.close()
+            continue
         if os.fork() == 0:
             try:
                 server.close()
