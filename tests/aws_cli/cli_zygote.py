@@ -18,11 +18,12 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 import threading
-import time
 import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from detached_server import start_detached  # noqa: E402
 
 CLIENT = """#!{python} -S
 # berth tests: the AWS CLI through tests/aws_cli/cli_zygote.py (see there); falls back to
@@ -129,21 +130,11 @@ def start(directory, real):
     with open(program, "w") as out:
         out.write(CLIENT.format(python=python, socket_path=socket_path, real=real))
     os.chmod(program, 0o755)
-    log_path = os.path.join(directory, "cli.log")
-    with open(log_path, "w") as log:
-        server = subprocess.Popen([python, os.path.abspath(__file__), "serve", socket_path, real],
-                                  stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                  start_new_session=True)
-    with open(os.path.join(directory, "cli.pid"), "w") as out:
-        out.write(f"{server.pid}\n")
-    deadline = time.time() + 30
-    while time.time() < deadline and server.poll() is None:
-        with open(log_path) as log:
-            if log.read().startswith("ready"):
-                return program
-        time.sleep(0.05)
-    with open(log_path) as log:
-        ends = (log.read().strip().splitlines() or [""])[-1]
+    server, log = start_detached([python, os.path.abspath(__file__), "serve", socket_path, real],
+                                 directory, "cli", 30)
+    if server is not None:
+        return program
+    ends = (log.splitlines() or [""])[-1]
     print(f"cli_zygote: the AWS CLI zygote did not start (its log: {ends}): using {real}",
           file=sys.stderr)
     return real

@@ -25,13 +25,12 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import sys
-import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import validate_requests  # noqa: E402
+from detached_server import start_detached  # noqa: E402
 
 # Services the emitters call: each is validated once before the first fork.
 SERVICES = ("ecs", "ec2", "elbv2", "iam", "logs", "application-autoscaling", "servicediscovery",
@@ -136,23 +135,13 @@ def start(directory):
     socket_path = os.path.join(directory, "validator.sock")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(socket_path)
-    log_path = os.path.join(directory, "validator.log")
-    with open(log_path, "w") as log:
-        server = subprocess.Popen([sys.executable, os.path.abspath(__file__), "serve", socket_path],
-                                  stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                  start_new_session=True)
-    with open(os.path.join(directory, "validator.pid"), "w") as out:
-        out.write(f"{server.pid}\n")
-    deadline = time.time() + 60
-    while time.time() < deadline and server.poll() is None:
-        with open(log_path) as log:
-            if log.read().startswith("ready"):
-                print(f"validator_zygote: ready on {socket_path} (pid {server.pid})")
-                return 0
-        time.sleep(0.05)
-    with open(log_path) as log:
-        print(f"validator_zygote: did not start (its log: {log.read().strip()[-800:]}); the tests "
-              "run validate_requests.py themselves")
+    server, log = start_detached([sys.executable, os.path.abspath(__file__), "serve", socket_path],
+                                 directory, "validator", 60)
+    if server is not None:
+        print(f"validator_zygote: ready on {socket_path} (pid {server.pid})")
+        return 0
+    print(f"validator_zygote: did not start (its log: {log[-800:]}); the tests "
+          "run validate_requests.py themselves")
     stop(directory)
     return 0
 
