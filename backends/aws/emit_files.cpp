@@ -80,16 +80,6 @@ std::string FileName(size_t index, const AwsCall& call) {
 
 namespace {
 
-// `body.dump(2)` and a newline into `text`, which keeps its memory from one request to the next.
-void DumpRequest(const Json& body, std::string& text) {
-  text.clear();
-  {
-    JsonTextWriter writer(text);
-    writer.Value(body, 0);
-  }
-  text += '\n';
-}
-
 CallEntry EntryOf(size_t index, const AwsCall& call, std::vector<std::string> placeholders) {
   return {FileName(index, call), call.service,  call.operation,
           call.address,          call.captures, std::move(placeholders)};
@@ -257,8 +247,12 @@ bool EmissionWriter::Open(const std::string& dir, std::string& error) {
 bool EmissionWriter::Add(const AwsCall& call, std::vector<std::string> placeholders,
                          std::string& error) {
   entries_.push_back(EntryOf(entries_.size(), call, std::move(placeholders)));
-  DumpRequest(call.body, text_);
-  return files_.Write(entries_.back().file, text_, false, error);
+  // `body.dump(2)` and a newline, in the writer's own buffer: no buffer made and copied per
+  // request (110,000 of them at 10,000 services).
+  body_text_.Clear();
+  body_text_.Value(call.body, 0);
+  body_text_.Raw("\n");
+  return files_.Write(entries_.back().file, body_text_.text(), false, error);
 }
 
 bool EmissionWriter::Finish(const ir::Stack& stack, const std::vector<std::string>& notes,

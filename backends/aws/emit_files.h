@@ -10,6 +10,7 @@
 
 #include "backends/aws/emission.h"
 #include "backends/aws/file_set.h"
+#include "backends/aws/json_text.h"
 
 namespace berth::aws {
 
@@ -81,7 +82,7 @@ class EmissionWriter {
  private:
   FileSetWriter files_;
   CallEntries entries_;
-  std::string text_;  // one body's text, its memory kept from call to call
+  JsonTextWriter body_text_;  // one body's text, its memory kept from call to call
 };
 
 }  // namespace berth::aws
