@@ -15,6 +15,7 @@ namespace {
 std::atomic<uintptr_t> guarded_begin{0};
 std::atomic<uintptr_t> guarded_end{0};
 std::atomic<bool> guard_tripped{false};
+std::atomic<uintptr_t> guarded_page_size{4096};  // read by the handler, which calls no sysconf
 struct sigaction action_before_guard;
 
 void OnTruncatedRead(int signal, siginfo_t* info, void* /*context*/) {
@@ -29,7 +30,7 @@ void OnTruncatedRead(int signal, siginfo_t* info, void* /*context*/) {
   // Zeros over the rest of the range (whole pages from the faulting one): the read goes on and
   // fails on them, or ends; either way the caller sees Tripped(). mmap is a plain system call
   // on Linux and safe here.
-  auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  uintptr_t page = guarded_page_size.load();
   uintptr_t from = at / page * page;
   void* zeros = mmap(reinterpret_cast<void*>(from), end - from, PROT_READ,
                      MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -47,6 +48,7 @@ TruncationGuard::TruncationGuard(const void* begin, size_t size) {
   guarded_begin.store(reinterpret_cast<uintptr_t>(begin));
   guarded_end.store(reinterpret_cast<uintptr_t>(begin) + size);
   guard_tripped.store(false);
+  guarded_page_size.store(static_cast<uintptr_t>(sysconf(_SC_PAGESIZE)));
   struct sigaction action = {};
   action.sa_sigaction = OnTruncatedRead;
   action.sa_flags = SA_SIGINFO;
