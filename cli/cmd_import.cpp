@@ -8,6 +8,7 @@
 #include "backends/aws/ecs_import.h"
 #include "cli/compile_stack.h"
 #include "cli/import_live.h"
+#include "compiler/base/json_input.h"
 #include "compiler/fmt/format.h"
 #include "compiler/parse/parse.h"
 
@@ -67,6 +68,12 @@ int ImportCommand(const std::vector<std::string>& args, CommandIo& io) {
   }
   std::stringstream json;
   json << in.rdbuf();
+  JsonInputError syntax;
+  std::optional<nlohmann::json> document = ParseJsonInput(json.str(), syntax);
+  if (!document) {
+    io.err << RenderJsonInputError(file, json.str(), syntax);
+    return 1;
+  }
 
   SourceManager sources;
   std::optional<ir::Program> stack;
@@ -78,7 +85,7 @@ int ImportCommand(const std::vector<std::string>& args, CommandIo& io) {
     if (!stack) return 1;
     options.stack = &*stack;
   }
-  auto imported = aws::ImportEcs(kind, json.str(), options);
+  auto imported = aws::ImportEcs(kind, *document, options);
   if (auto* error = std::get_if<aws::DecodeError>(&imported)) {
     io.err << file << ": " << error->ToString() << "\n";
     return 1;

@@ -40,7 +40,9 @@ std::string EncodePlanFile(const PlanFile& file) {
   return j.dump(2) + "\n";
 }
 
-bool DecodePlanFile(std::string_view text, PlanFile& file, std::string& error) {
+namespace {
+
+bool DecodeShapes(std::string_view text, PlanFile& file, std::string& error) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object() || j.value("kind", "") != kFileKind) {
     error = "not a berth plan file";
@@ -100,6 +102,22 @@ bool DecodePlanFile(std::string_view text, PlanFile& file, std::string& error) {
     file.variable_files.push_back(f.get<std::string>());
   }
   return true;
+}
+
+}  // namespace
+
+bool DecodePlanFile(std::string_view text, PlanFile& file, std::string& error) {
+  // The checks above cover the shapes berth writes; a file edited or damaged elsewhere can
+  // still hold a value of another type deeper in, which nlohmann's getters throw on.
+  try {
+    return DecodeShapes(text, file, error);
+  } catch (const json::exception&) {
+    // nlohmann's text ("cannot use value() with string") would not help a user.
+    error =
+        "the plan file is malformed: a value is not of the type berth writes there; save "
+        "the plan again with `berth plan --out`";
+    return false;
+  }
 }
 
 bool WritePlanFile(const std::string& path, const PlanFile& file, std::string& error) {

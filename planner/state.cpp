@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "compiler/base/atomic_file.h"
+#include "compiler/base/json_input.h"
 #include "compiler/ir/json_writer.h"
 #include "planner/random_id.h"
 #include "planner/state_digest.h"
@@ -49,15 +50,6 @@ void WriteState(const State& state, int indent, std::ostream& out) {
   w.EndObject();
   w.Flush();  // the writer buffers; the newline must come after its text
   out << "\n";
-}
-
-// nlohmann's messages start with "[json.exception.parse_error.101] "; users need the rest.
-std::string StripExceptionPrefix(const std::string& what) {
-  if (!what.empty() && what[0] == '[') {
-    size_t close = what.find("] ");
-    if (close != std::string::npos) return what.substr(close + 2);
-  }
-  return what;
 }
 
 // Sorts what was read by address and refuses an address that appears twice.
@@ -179,13 +171,14 @@ bool ParseState(std::string_view text, State& state, std::string& error,
 }  // namespace
 
 bool ReadStateDocument(std::string_view text, State& state, std::string& error) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    error = "not valid JSON: " + StripExceptionPrefix(e.what());
+  JsonInputError syntax;
+  std::optional<nlohmann::json> parsed = ParseJsonInput(text, syntax);
+  if (!parsed) {
+    error = fmt::format("not valid JSON at line {}, column {}: {}", syntax.line, syntax.column,
+                        syntax.message);
     return false;
   }
+  nlohmann::json& j = *parsed;
   if (!j.is_object()) {
     error = "not a state file: the top level is not a JSON object";
     return false;

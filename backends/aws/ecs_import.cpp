@@ -173,26 +173,13 @@ std::string BlockSource(const DecodedResource& resource) {
   return out;
 }
 
-std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, std::string_view json_text,
+std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, const Json& document,
                                                  const ImportOptions& options) {
-  Json json = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) {
-    // Parse again for the position of the first problem.
-    try {
-      (void)Json::parse(json_text);
-    } catch (const Json::parse_error& e) {
-      std::string what = e.what();  // "[json.exception.parse_error.101] parse error at ..."
-      size_t bracket = what.find("] ");
-      return DecodeError{
-          "$", "not JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))};
-    }
-    return DecodeError{"$", "not JSON"};
-  }
   DecodeOptions decode_options;
   if (options.stack) decode_options.resolve = StackResolver(*options.stack);
   DecodeResult result = kind == ImportKind::kTaskDefinition
-                            ? DecodeTaskDefinition(json, decode_options)
-                            : DecodeService(json, decode_options);
+                            ? DecodeTaskDefinition(document, decode_options)
+                            : DecodeService(document, decode_options);
   if (auto* error = std::get_if<DecodeError>(&result)) return *error;
   DecodedResource& resource = std::get<DecodedResource>(result);
   if (options.stack && resource.kind == "task")

@@ -23,9 +23,9 @@ struct ImportOptions {
   const ir::Program* stack = nullptr;
 };
 
-// The berth source for `json_text`, or the error (a JSON path and what is wrong, or where the
-// text is not JSON).
-std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, std::string_view json_text,
+// The berth source for `document` (parsed by the caller, which places syntax errors: see
+// compiler/base/json_input.h), or the error: a JSON path and what is wrong there.
+std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, const Json& document,
                                                  const ImportOptions& options);
 
 // A resolver that finds references among the resources of `program` (as ImportOptions::stack

@@ -8,6 +8,7 @@
 #include "backends/aws/emitters.h"
 #include "backends/aws/live_templates.h"
 #include "backends/aws/rule_ports.h"
+#include "compiler/base/json_input.h"
 #include "compiler/schema/schema.h"
 #include "compiler/schema/server_defaults.h"
 
@@ -480,7 +481,7 @@ bool AwsLiveBackend::ReadLive(const state::State& state, std::vector<planner::Li
     return false;
   } catch (const Json::exception& e) {
     error = (in_memory_ ? std::string("what AWS answered") : dir_) + ": unreadable snapshot (" +
-            std::string(e.what()) + ")";
+            JsonErrorText(e) + ")";
     return false;
   }
 }

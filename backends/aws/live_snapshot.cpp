@@ -5,6 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
+#include "compiler/base/json_input.h"
+
 namespace berth::aws::live {
 
 namespace {
@@ -99,16 +103,13 @@ Snapshot LoadSnapshot(const std::string& dir) {
     std::stringstream text;
     text << in.rdbuf();
     if (!in) throw SnapshotError(path.string() + ": cannot be read");
-    auto doc = std::make_unique<Json>(Json::parse(text.str(), nullptr, /*allow_exceptions=*/false));
-    if (doc->is_discarded()) {
-      // Find where: nlohmann's own message has the byte offset.
-      try {
-        (void)Json::parse(text.str());
-      } catch (const Json::parse_error& e) {
-        throw SnapshotError(path.string() + ": not valid JSON (at byte " + std::to_string(e.byte) +
-                            ")");
-      }
+    JsonInputError syntax;
+    std::optional<Json> parsed = ParseJsonInput(text.str(), syntax);
+    if (!parsed) {
+      throw SnapshotError(fmt::format("{}:{}:{}: not valid JSON: {}", path.string(), syntax.line,
+                                      syntax.column, syntax.message));
     }
+    auto doc = std::make_unique<Json>(std::move(*parsed));
     snapshot.documents.push_back(std::move(doc));
     Recognise(Node(snapshot.documents.back().get(), path.string(), ""), snapshot);
   }

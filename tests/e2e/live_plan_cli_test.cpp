@@ -248,7 +248,11 @@ TEST(LivePlan, MalformedFilesGiveOneLineErrors) {
        R"({"TargetGroups": [{"TargetGroupName": "sample-api", "TargetGroupArn": "x", "Port": "eighty"}]})",
        "elbv2-describe-target-groups.json: TargetGroups[0].Port: expected a number, found "
        "\"eighty\""},
-      {"broken.json", "{\"SecurityGroups\": [", "broken.json: not valid JSON (at byte"},
+      {"broken.json", "{\"SecurityGroups\": [",
+       "broken.json:1:21: not valid JSON: syntax error while parsing value - unexpected end of "
+       "input"},
+      {"huge.json", "{\"SecurityGroups\": [{\"GroupName\": \"x\", \"Size\": 1e99999}]}",
+       "huge.json:1:48: not valid JSON: number overflow parsing '1e99999'"},
       {"other.json", R"({"Buckets": []})",
        "other.json: (top level): not the output of an `aws` describe call berth reads "
        "(top-level members: Buckets)"},

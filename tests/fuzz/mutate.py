@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
-"""Mutation fuzzing of berth's commands over the examples.
+"""Mutation fuzzing of berth's commands over the examples and the JSON files users hand it.
 
-Each case copies one example, mutates one of its .berth files (bytes cut, copied or inserted,
+A stack case copies one example, mutates one of its .berth files (bytes cut, copied or inserted,
 lines shuffled, or tokens swapped for other tokens and for nasty values: huge numbers, NUL,
 invalid UTF-8, deep nesting, broken interpolations) and runs validate, compile, fmt --check,
-plan, lint, graph and both emitters on it. A case fails when a command is killed by a signal,
-exits above 1, runs longer than its timeout, prints raw exception text, or exits 1 without a
-file:line:col diagnostic (fmt --check exits 1 to say a file would change: only its crashes count).
+plan, lint, graph and both emitters on it. A JSON case mutates one JSON file (bytes, or values
+replaced, copied or deleted) of the kinds users pass: ECS JSON for `import`, a `--live` snapshot,
+a saved plan (`show`), a state file (`plan --state`, `state list`). A case fails when a command
+is killed by a signal, exits above 1, runs longer than its timeout, prints raw exception text or
+an internal error, or exits 1 without saying where: a .berth error without file:line:col, a JSON
+error without the file's name (fmt --check exits 1 to say a file would change: only its crashes
+count).
 
 Cases are numbered from --seed: the same numbers mutate the same way on every machine, so a
-failure is replayed with `--seed N --cases 1`, and the mutated file is kept (--keep DIR).
-ctest runs a few dozen; run thousands by hand after a change to the parser or the checker.
+failure is replayed with `--seed N --cases 1 --json-cases 0` (or `--cases 0 --json-cases 1`),
+and --keep DIR keeps the mutated file. ctest runs a few dozen of each; run thousands by hand
+after a change to the parser, the checker or a JSON reader.
 """
 import argparse
+import json
 import os
 import random
 import re
@@ -21,17 +27,23 @@ import subprocess
 import sys
 import tempfile
 
-EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+EXAMPLES = os.path.join(ROOT, "examples")
+IMPORTS = os.path.join(ROOT, "tests", "data", "ecs_import")
+LIVE = os.path.join(ROOT, "tests", "data", "live", "fargate_web_api")
+LIVE_STACK = "fargate_web_api"  # the example LIVE is a snapshot of
 
 NASTY_BYTES = [b"{", b"}", b"${", b"\"", b"\\", b"\x00", b"\xff\xfe", b"\xe2\x82", b"\r", b"\t",
                b"99999999999999999999999999", b"1e309", b"9223372036854775808", b"-0",
                b"[" * 3000, b"{" * 3000, b"${" * 500, b"#", b"/*", b"\"${var.x}\"", b"..",
-               b"\"\\u0000\"", b"\"\\ud800\"", b"=>", b",,"]
+               b"\"\\u0000\"", b"\"\\ud800\"", b"=>", b",,", b"1e99999"]
 NASTY_VALUES = [b'""', b'"${var.nope}"', b'"\xc3\xa9\xe2\x98\x83"', b'0', b'-1', b'65536',
                 b'4294967296', b'18446744073709551616', b'0.5', b'true', b'[]', b'{}', b'null',
                 b'"${1/0}"', b'"%{"', b'"a${"b"}c"', b'"$${x}"', b'"\xff"']
+JSON_VALUES = [None, True, 0, -1, 1.5, 2**64, -2**63 - 1, 1e308, "", "x", "\x00", "\u00e9",
+               [], {}, [1], {"a": 1}]
 TOKEN = re.compile(rb'"(?:[^"\\\n]|\\.)*"|-?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*|\S')
-RAW_TEXT = re.compile(rb"terminate called|what\(\)|Segmentation|Aborted|std::|basic_string|"
+RAW_TEXT = re.compile(rb"internal error|terminate called|what\(\)|Segmentation|Aborted|std::|basic_string|"
                       rb"nlohmann|json\.exception|AddressSanitizer|core dumped|Assertion")
 LOCATION = re.compile(rb":\d+:\d+")
 
@@ -75,6 +87,43 @@ def damage_bytes(rng, text):
     return text
 
 
+def json_paths(node, path=()):
+    yield path
+    children = node.items() if isinstance(node, dict) else \
+        enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        yield from json_paths(child, path + (key,))
+
+
+def mutate_json(rng, text):
+    """Damages the bytes, or replaces, copies or deletes values: the second mostly still parses,
+    so the decoders see values of every other type."""
+    if rng.random() < 0.3:
+        return damage_bytes(rng, text)
+    document = json.loads(text)
+    for _ in range(rng.randint(1, 3)):
+        paths = list(json_paths(document))
+        path, choice = rng.choice(paths), rng.random()
+        if choice < 0.5:
+            new = rng.choice(JSON_VALUES)
+        else:
+            new = document
+            for key in rng.choice(paths):
+                new = new[key]
+            new = json.loads(json.dumps(new))
+        if not path:
+            document = new
+            continue
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        if choice < 0.15:
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = new
+    return json.dumps(document, indent=1).encode()
+
+
 def commands(stack, work):
     return [["validate", stack], ["compile", stack, "--emit", "ir"], ["fmt", "--check", stack],
             ["plan", stack, "--refresh", "false", "--state", os.path.join(work, "state.json")],
@@ -83,16 +132,93 @@ def commands(stack, work):
             ["emit", "cloudformation", stack, "-o", os.path.join(work, "cfn")]]
 
 
-def what_is_wrong(command, run):
+def what_is_wrong(command, run, names=None):
+    """names: what an exit 1 of a JSON case must name (its file); without it, a .berth error
+    must give file:line:col."""
     if run.returncode < 0:
         return f"killed by signal {-run.returncode}"
     if run.returncode > 1:
         return f"exit code {run.returncode}"
     if RAW_TEXT.search(run.stderr) or RAW_TEXT.search(run.stdout):
         return "raw exception text"
-    if run.returncode == 1 and command[0] != "fmt" and not LOCATION.search(run.stderr):
+    if run.returncode == 1 and names is not None and names.encode() not in run.stderr:
+        return f"exit 1 without naming {names}"
+    if run.returncode == 1 and names is None and command[0] != "fmt" and \
+            not LOCATION.search(run.stderr):
         return "exit 1 without a file:line:col diagnostic"
     return None
+
+
+def run_commands(berth, command_list, work, timeout, names=None):
+    """The first wrong outcome as "berth CMD: what\nstderr", else None; and whether the first
+    command exited 0."""
+    first_ok = False
+    for index, command in enumerate(command_list):
+        try:
+            run = subprocess.run([berth, *command], capture_output=True, timeout=timeout, cwd=work)
+        except subprocess.TimeoutExpired:
+            return f"berth {command[0]}: no answer within {timeout} s", first_ok
+        if index == 0:
+            first_ok = run.returncode == 0
+        wrong = what_is_wrong(command, run, names)
+        if wrong:
+            return f"berth {command[0]}: {wrong}\n{run.stderr[-400:].decode(errors='replace')}", \
+                first_ok
+    return None, first_ok
+
+
+def keep_file(keep, path, name):
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(path, os.path.join(keep, name))
+
+
+def make_json_inputs(berth, place):
+    """A saved plan and a state of the example the live snapshot shows, made by this berth."""
+    stack = os.path.join(place, LIVE_STACK)
+    shutil.copytree(os.path.join(EXAMPLES, LIVE_STACK), stack)
+    plan, state = os.path.join(place, "saved.plan"), os.path.join(place, "state.json")
+    for command in (["plan", stack, "--out", plan],
+                    ["apply", stack, "--auto-approve", "--state", state]):
+        subprocess.run([berth, *command], check=True, capture_output=True, cwd=place)
+    return {"stack": stack, "plan": plan, "state": state}
+
+
+def run_json_case(berth, number, inputs, timeout, keep):
+    rng = random.Random(number)
+    kind = rng.choice(["import", "live", "plan", "state"])
+    with tempfile.TemporaryDirectory(prefix="berth-fuzz-") as work:
+        if kind == "import":
+            name = rng.choice(sorted(os.listdir(IMPORTS)))
+            source = os.path.join(IMPORTS, name)
+            what = "ecs-service" if "service" in name else "ecs-task-definition"
+            command_list = [["import", what, os.path.join(work, name)]]
+        elif kind == "live":
+            shutil.copytree(LIVE, os.path.join(work, "live"))
+            name = os.path.join("live", rng.choice(sorted(os.listdir(LIVE))))
+            source = os.path.join(LIVE, os.path.basename(name))
+            command_list = [["plan", inputs["stack"], "--live", os.path.join(work, "live")]]
+        elif kind == "plan":
+            name, source = "saved.plan", inputs["plan"]
+            command_list = [["show", os.path.join(work, name)]]
+        else:
+            name, source = "state.json", inputs["state"]
+            state = os.path.join(work, name)
+            command_list = [["plan", inputs["stack"], "--refresh", "false", "--state", state],
+                            ["state", "list", "--state", state]]
+        path = os.path.join(work, name)
+        with open(source, "rb") as f:
+            text = mutate_json(rng, f.read())
+        with open(path, "wb") as f:
+            f.write(text)
+        # A snapshot's error may name another of its files (a role whose attached-policies
+        # file no longer matches it): any file of the snapshot will do.
+        names = "live/" if kind == "live" else os.path.basename(name)
+        wrong, _ = run_commands(berth, command_list, work, timeout, names)
+        if wrong:
+            keep_file(keep, path, f"case{number}-{os.path.basename(name)}")
+            return f"case {number} ({kind}, {os.path.basename(name)}): {wrong}"
+        return None
 
 
 def run_case(berth, number, stacks, timeout, keep):
@@ -109,23 +235,10 @@ def run_case(berth, number, stacks, timeout, keep):
         mutate = swap_tokens if rng.random() < 0.6 else damage_bytes
         with open(path, "wb") as f:
             f.write(mutate(rng, text))
-        valid = False
-        for command in commands(stack, work):
-            try:
-                run = subprocess.run([berth, *command], capture_output=True, timeout=timeout,
-                                     cwd=work)
-                wrong = what_is_wrong(command, run)
-                detail = run.stderr[-400:].decode(errors="replace")
-                if command[0] == "validate":
-                    valid = run.returncode == 0
-            except subprocess.TimeoutExpired:
-                wrong, detail = f"no answer within {timeout} s", ""
-            if wrong:
-                if keep:
-                    os.makedirs(keep, exist_ok=True)
-                    shutil.copy(path, os.path.join(keep, f"case{number}-{name}.berth"))
-                return f"case {number} ({name}, {os.path.basename(path)}): berth " \
-                       f"{command[0]}: {wrong}\n{detail}", valid
+        wrong, valid = run_commands(berth, commands(stack, work), work, timeout)
+        if wrong:
+            keep_file(keep, path, f"case{number}-{name}.berth")
+            return f"case {number} ({name}, {os.path.basename(path)}): {wrong}", valid
         return None, valid
 
 
@@ -133,7 +246,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("berth")
     parser.add_argument("--seed", type=int, default=1, help="number of the first case")
-    parser.add_argument("--cases", type=int, default=40)
+    parser.add_argument("--cases", type=int, default=40, help="stack cases")
+    parser.add_argument("--json-cases", type=int, default=40, help="JSON file cases")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per command")
     parser.add_argument("--keep", help="copy each failing case's mutated file here")
     args = parser.parse_args()
@@ -146,7 +260,15 @@ def main():
         if failure:
             failures.append(failure)
             print(failure, flush=True)
-    print(f"{args.cases} cases from {args.seed}: {valid} still valid, {len(failures)} failed")
+    with tempfile.TemporaryDirectory(prefix="berth-fuzz-inputs-") as place:
+        inputs = make_json_inputs(berth, place) if args.json_cases else {}
+        for number in range(args.seed, args.seed + args.json_cases):
+            failure = run_json_case(berth, number, inputs, args.timeout, args.keep)
+            if failure:
+                failures.append(failure)
+                print(failure, flush=True)
+    print(f"{args.cases} stack cases from {args.seed} ({valid} still valid), {args.json_cases} "
+          f"JSON cases: {len(failures)} failed")
     return 1 if failures else 0
 
 

@@ -52,7 +52,7 @@ std::optional<ir::Program> Compile(const std::string& source, std::string& error
 }
 
 std::string Imported(aws::ImportKind kind, const std::string& file) {
-  auto result = aws::ImportEcs(kind, Read(file), {});
+  auto result = aws::ImportEcs(kind, nlohmann::json::parse(Read(file)), {});
   if (auto* error = std::get_if<aws::DecodeError>(&result)) {
     ADD_FAILURE() << file << ": " << error->ToString();
     return "";

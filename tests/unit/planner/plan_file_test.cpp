@@ -114,6 +114,35 @@ TEST(PlanFile, RejectsWhatIsNotAPlan) {
   EXPECT_EQ(error, "the plan file is incomplete or malformed");
 }
 
+// A plan file edited or damaged elsewhere: a value of another type anywhere is an error that
+// says so, not an exception out of nlohmann's getters (found by tests/fuzz/mutate.py's JSON
+// mutations: `berth show` printed "internal error: [json.exception.type_error.302] ...").
+TEST(PlanFile, AValueOfAnotherTypeIsAnError) {
+  const nlohmann::json good = nlohmann::json::parse(EncodePlanFile(Sample(SomeState(3))));
+  size_t updated = 0;  // a change with attribute changes (an update)
+  while (updated < good["plan"]["resource_changes"].size() &&
+         good["plan"]["resource_changes"][updated]["changes"].empty()) {
+    ++updated;
+  }
+  ASSERT_LT(updated, good["plan"]["resource_changes"].size());
+  std::vector<nlohmann::json> damaged(4, good);
+  damaged[0]["kind"] = 5;
+  damaged[1]["format_version"] = "1";
+  damaged[2]["plan"]["resource_changes"][updated]["changes"][0] = "x";
+  damaged[3]["plan"]["resource_changes"][updated]["changes"][0]["forces_replacement"] = "yes";
+  for (const nlohmann::json& j : damaged) {
+    PlanFile back;
+    std::string error;
+    EXPECT_FALSE(DecodePlanFile(j.dump(), back, error)) << j.dump();
+    EXPECT_EQ(error,
+              "the plan file is malformed: a value is not of the type berth writes there; save "
+              "the plan again with `berth plan --out`");
+  }
+  PlanFile back;
+  std::string error;
+  EXPECT_TRUE(DecodePlanFile(good.dump(), back, error)) << error;
+}
+
 TEST(PlanFile, StalePlanIsRefused) {
   PlanFile file = Sample(SomeState(3));
   std::string error;

@@ -222,8 +222,10 @@ TEST(StateFile, LoadErrorsNameTheFileAndTheProblem) {
     const char* problem;
   };
   const Case cases[] = {
-      {"", "not valid JSON: "},
-      {"{\"format_version\": 1,", "not valid JSON: "},
+      {"", "not valid JSON at line 1, column 1: "},
+      {"{\"format_version\": 1,\n", "not valid JSON at line 2, column 1: "},
+      {"{\"format_version\": 1, \"serial\": 1e400}",
+       "not valid JSON at line 1, column 33: number overflow parsing '1e400'"},
       {"[]", "not a state file: the top level is not a JSON object"},
       {"{\"lineage\": \"x\"}", "not a state file: no integer \"format_version\""},
       {"{\"format_version\": 2, \"lineage\": \"x\", \"serial\": 1, \"resources\": []}",
