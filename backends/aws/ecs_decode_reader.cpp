@@ -91,37 +91,14 @@ const Json* Object::Array(std::string_view key) {
   return value;
 }
 
-namespace {
-
-// Berth strings escape only \n, \t and \r among the control characters (the lexer refuses the
-// others), so a string holding another could not be printed as source that compiles.
-const std::string& Writable(const std::string& text, const std::string& path) {
-  for (unsigned char c : text) {
-    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-      Fail(path, fmt::format("holds the control character U+{:04X}, which berth source cannot "
-                             "write",
-                             c));
-    }
-  }
-  return text;
-}
-
-}  // namespace
-
 std::string AsString(const Json& json, const std::string& path) {
   if (!json.is_string()) Fail(path, "expected a string, got " + JsonTypeName(json));
-  return Writable(json.get<std::string>(), path);
+  return json.get<std::string>();
 }
 
 double AsNumber(const Json& json, const std::string& path) {
   if (!json.is_number()) Fail(path, "expected a number, got " + JsonTypeName(json));
-  // Every number the decoders read is an ECS Integer (32 bits): a fraction or a larger one
-  // would be refused by ECS, and printed with a unit it could not be read back
-  // (9.2e+18m).
-  double number = json.get<double>();
-  if (number != std::floor(number) || std::fabs(number) > 2147483647.0)
-    Fail(path, "expected an integer of at most 32 bits (ECS's Integer), got " + json.dump());
-  return number;
+  return json.get<double>();
 }
 
 Value StringList(const Json& array, const std::string& path) {
@@ -144,28 +121,23 @@ Value StringMap(const Json& object, const std::string& path) {
   if (!object.is_object()) Fail(path, "expected an object, got " + JsonTypeName(object));
   ValueMap entries;
   for (const auto& [key, value] : object.items()) {
-    entries.emplace_back(Writable(key, path + "." + key),
-                         Value::String(AsString(value, path + "." + key)));
+    entries.emplace_back(key, Value::String(AsString(value, path + "." + key)));
   }
   return Value::Map(std::move(entries));
 }
 
-Value FromJson(const Json& json, const std::string& path) {
+Value FromJson(const Json& json) {
   if (json.is_boolean()) return Value::Bool(json.get<bool>());
   if (json.is_number()) return Value::Number(json.get<double>());
-  if (json.is_string()) return Value::String(Writable(json.get<std::string>(), path));
+  if (json.is_string()) return Value::String(json.get<std::string>());
   if (json.is_array()) {
     ValueList items;
-    for (size_t i = 0; i < json.size(); ++i)
-      items.push_back(FromJson(json[i], fmt::format("{}[{}]", path, i)));
+    for (const Json& item : json) items.push_back(FromJson(item));
     return Value::List(std::move(items));
   }
   if (json.is_object()) {
     ValueMap entries;
-    for (const auto& [key, value] : json.items()) {
-      std::string member = path + "." + key;
-      entries.emplace_back(Writable(key, member), FromJson(value, member));
-    }
+    for (const auto& [key, value] : json.items()) entries.emplace_back(key, FromJson(value));
     return Value::Map(std::move(entries));
   }
   return Value::Null();

@@ -61,7 +61,7 @@ Value StringList(const Json& array, const std::string& path);
 Value NumberList(const Json& array, const std::string& path);
 Value StringMap(const Json& object, const std::string& path);  // {"k": "v"} -> map(string)
 // Any JSON as a value (for `any` attributes): objects become maps, arrays lists.
-Value FromJson(const Json& json, const std::string& path);
+Value FromJson(const Json& json);
 Value Seconds(double seconds);
 Value Minutes(double minutes);
 Value Mebibytes(double mib);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "backends/aws/ir_access.h"
 #include "compiler/schema/existing_handles.h"
@@ -39,6 +40,52 @@ std::string ValueSource(const schema::Type& type, const Value& value) {
 }
 
 std::string Quote(std::string_view s) { return Value::String(std::string(s)).ToSource(true); }
+
+std::optional<std::string> UnwritableText(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+      return fmt::format("holds the control character U+{:04X}, which berth source cannot write",
+                         c);
+    }
+  }
+  return std::nullopt;
+}
+
+// The first unwritable value under `value` (see UnwritableValue), with its path below `path`.
+std::optional<DecodeError> FirstUnwritable(const Value& value, const std::string& path) {
+  switch (value.kind()) {
+    case ValueKind::kString:
+    case ValueKind::kSecret:
+      if (auto why = UnwritableText(value.str())) return DecodeError{path, *why};
+      return std::nullopt;
+    case ValueKind::kNumber:
+    case ValueKind::kDuration:
+    case ValueKind::kSize:
+    case ValueKind::kPercent:
+    case ValueKind::kCpu:
+      // The language reads 1e+20 alone but not with a unit, and never inf or nan.
+      if (!std::isfinite(value.number()) ||
+          value.ToSource(/*reveal=*/true).find('e') != std::string::npos) {
+        return DecodeError{path, "is " + value.ToSource(/*reveal=*/true) +
+                                     ", too large for berth source to write"};
+      }
+      return std::nullopt;
+    case ValueKind::kList:
+      for (size_t i = 0; i < value.list().size(); ++i) {
+        if (auto bad = FirstUnwritable(value.list()[i], fmt::format("{}[{}]", path, i))) return bad;
+      }
+      return std::nullopt;
+    case ValueKind::kMap:
+      for (const auto& [key, item] : value.map()) {
+        std::string below = path + "." + key;
+        if (auto why = UnwritableText(key)) return DecodeError{below, "the key " + *why};
+        if (auto bad = FirstUnwritable(item, below)) return bad;
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
 
 void PrintBlock(std::string& out, const schema::BlockSpec& spec, const Value& attributes,
                 const std::string& header, const std::string& default_name, int depth) {
@@ -173,6 +220,22 @@ std::string BlockSource(const DecodedResource& resource) {
   return out;
 }
 
+std::optional<DecodeError> UnwritableValue(const DecodedResource& resource) {
+  std::string owner = "the imported " + resource.kind + "'s ";
+  if (resource.attributes.is(ValueKind::kMap)) {
+    for (const auto& [key, item] : resource.attributes.map()) {
+      if (auto bad = FirstUnwritable(item, key))
+        return DecodeError{owner + bad->path, bad->message};
+    }
+  }
+  for (const ImportedReference& reference : resource.references) {
+    for (const std::string* text : {&reference.name, &reference.path}) {
+      if (auto why = UnwritableText(*text)) return DecodeError{owner + reference.kind, *why};
+    }
+  }
+  return std::nullopt;
+}
+
 std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, const Json& document,
                                                  const ImportOptions& options) {
   DecodeOptions decode_options;
@@ -182,6 +245,7 @@ std::variant<std::string, DecodeError> ImportEcs(ImportKind kind, const Json& do
                             : DecodeService(document, decode_options);
   if (auto* error = std::get_if<DecodeError>(&result)) return *error;
   DecodedResource& resource = std::get<DecodedResource>(result);
+  if (auto unwritable = UnwritableValue(resource)) return *unwritable;
   if (options.stack && resource.kind == "task")
     ReferenceLogGroups(resource.attributes, *options.stack);
   std::string out = ReferencedDeclarations(resource.references);

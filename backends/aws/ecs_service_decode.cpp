@@ -212,7 +212,7 @@ class ServiceDecoder {
       if (auto role = h.String("roleArn")) hb.Set("role", Ref("role", *role));
       CopyStrings(hb, "stages", h, "lifecycleStages");
       if (const Json* details = h.Take("hookDetails"))
-        hb.Set("details", decode::FromJson(*details, h.PathOf("hookDetails")));
+        hb.Set("details", decode::FromJson(*details));
       if (const Json* timeout = h.Take("timeoutConfiguration")) {
         Object t(*timeout, h.PathOf("timeoutConfiguration"));
         CopyMinutes(hb, "timeout", t, "timeoutInMinutes");

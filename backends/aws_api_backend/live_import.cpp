@@ -197,6 +197,11 @@ bool ImportFromLive(const aws_api::Client& client, const LiveImportOptions& opti
     const ir::Resource* stub = program.Find(resource.address);
     if (!stub) continue;  // nothing else is read, but the decoder may name what it found
     aws::DecodedResource printed{resource.kind, stub->name, std::move(resource.attributes), {}};
+    if (auto unwritable = aws::UnwritableValue(printed)) {
+      error = "service " + options.service + " in cluster " + options.cluster + ": " +
+              unwritable->ToString();
+      return false;
+    }
     out.source += aws::BlockSource(printed) + "\n";
     out.addresses.push_back(resource.address);
   }

@@ -224,6 +224,46 @@ TEST_F(ImportLiveMoto, AServiceOnAnOlderRevisionStaysPinnedAndIsNoted) {
   EXPECT_NE(plan.out.find("No changes."), std::string::npos) << plan.out << plan.err;
 }
 
+// ECS takes any text as an environment value; berth strings have no escape for an ESC byte.
+// The import says which value and writes nothing, instead of "internal error: the printed
+// source does not parse"; a plan still reads the value (and would set it back).
+TEST_F(ImportLiveMoto, AValueBerthSourceCannotWriteIsRefusedByName) {
+  MakeService();
+  TempDir dir;
+  std::string before = dir.path() + "/before";
+  RunResult first =
+      RunBerth({"import", "--from-live", "--cluster", "prod", "--service", "web", "--out", before},
+               BERTH_SOURCE_DIR, BerthEnv());
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+
+  aws_api::Client aws = MotoClient();
+  Json request =
+      Ok(aws, "ecs", "describe-task-definition", {{"taskDefinition", "web"}})["taskDefinition"];
+  for (const char* key : {"taskDefinitionArn", "revision", "status", "requiresAttributes",
+                          "compatibilities", "registeredAt", "registeredBy"})
+    request.erase(key);
+  request["containerDefinitions"][0]["environment"][0]["value"] = "a\x1b[0mb";
+  Ok(aws, "ecs", "register-task-definition", request);
+  Ok(aws, "ecs", "update-service",
+     {{"cluster", "prod"}, {"service", "web"}, {"taskDefinition", "web:2"}});
+
+  RunResult import = RunBerth({"import", "--from-live", "--cluster", "prod", "--service", "web",
+                               "--out", dir.path() + "/web"},
+                              BERTH_SOURCE_DIR, BerthEnv());
+  EXPECT_EQ(import.exit_code, 1) << import.out;
+  EXPECT_EQ(import.err,
+            "berth import: service web in cluster prod: the imported task's "
+            "containers[0].env.MODE: holds the control character U+001B, which berth source "
+            "cannot write\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/web"));
+
+  RunResult plan = RunBerth({"plan", before, "--backend", "aws-api", "--format", "json"},
+                            BERTH_SOURCE_DIR, BerthEnv());
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  // The live value, read and shown (JSON-escaped) as what the task's update changes.
+  EXPECT_NE(plan.out.find("a\\u001b[0mb"), std::string::npos) << plan.out;
+}
+
 TEST_F(ImportLiveMoto, MissingServicesAndExistingDirectoriesAreRefused) {
   MakeService();
   TempDir dir;
