@@ -24,6 +24,24 @@ class ImportLiveMoto : public ::testing::Test {
     Moto::Get().Reset();
   }
 
+  // The newest revision of family "web" as a register-task-definition request (without what
+  // describe-task-definition adds), for a test to edit and register as the next revision.
+  static Json NextRevisionOfWeb(const aws_api::Client& aws) {
+    Json request =
+        Ok(aws, "ecs", "describe-task-definition", {{"taskDefinition", "web"}})["taskDefinition"];
+    for (const char* key : {"taskDefinitionArn", "revision", "status", "requiresAttributes",
+                            "compatibilities", "registeredAt", "registeredBy"})
+      request.erase(key);
+    return request;
+  }
+
+  // `berth import --from-live` of service web in cluster prod into `out`.
+  static RunResult ImportWeb(const std::string& out) {
+    return RunBerth(
+        {"import", "--from-live", "--cluster", "prod", "--service", "web", "--out", out},
+        BERTH_SOURCE_DIR, BerthEnv());
+  }
+
   // A Fargate service "web" in cluster "prod" behind an HTTP listener, scaling 2..6 on CPU.
   void MakeService() {
     aws_api::Client aws = MotoClient();
@@ -105,9 +123,7 @@ TEST_F(ImportLiveMoto, TheWrittenStackPlansNoChangesAndAnEditPlansExactlyThat) {
   MakeService();
   TempDir dir;
   std::string out = dir.path() + "/web";
-  RunResult import =
-      RunBerth({"import", "--from-live", "--cluster", "prod", "--service", "web", "--out", out},
-               BERTH_SOURCE_DIR, BerthEnv());
+  RunResult import = ImportWeb(out);
   ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
   for (const char* address :
        {"load_balancer.web_lb", "target_group.web_tg", "task.web", "service.web"})
@@ -196,19 +212,13 @@ TEST_F(ImportLiveMoto, AServiceAnExampleAppliedImportsIntoAnotherStack) {
 TEST_F(ImportLiveMoto, AServiceOnAnOlderRevisionStaysPinnedAndIsNoted) {
   MakeService();
   aws_api::Client aws = MotoClient();
-  Json second = Ok(aws, "ecs", "describe-task-definition", {{"taskDefinition", "web"}});
-  Json request = second["taskDefinition"];
-  for (const char* key : {"taskDefinitionArn", "revision", "status", "requiresAttributes",
-                          "compatibilities", "registeredAt", "registeredBy"})
-    request.erase(key);
+  Json request = NextRevisionOfWeb(aws);
   request["containerDefinitions"][0]["image"] = "nginx:1.27";
   Ok(aws, "ecs", "register-task-definition", request);
 
   TempDir dir;
   std::string out = dir.path() + "/web";
-  RunResult import =
-      RunBerth({"import", "--from-live", "--cluster", "prod", "--service", "web", "--out", out},
-               BERTH_SOURCE_DIR, BerthEnv());
+  RunResult import = ImportWeb(out);
   ASSERT_EQ(import.exit_code, 0) << import.out << import.err;
   EXPECT_NE(import.out.find("Note: service web runs web:1, not web:2 (the newest): it stays "
                             "pinned to that ARN"),
@@ -231,25 +241,17 @@ TEST_F(ImportLiveMoto, AValueBerthSourceCannotWriteIsRefusedByName) {
   MakeService();
   TempDir dir;
   std::string before = dir.path() + "/before";
-  RunResult first =
-      RunBerth({"import", "--from-live", "--cluster", "prod", "--service", "web", "--out", before},
-               BERTH_SOURCE_DIR, BerthEnv());
+  RunResult first = ImportWeb(before);
   ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
 
   aws_api::Client aws = MotoClient();
-  Json request =
-      Ok(aws, "ecs", "describe-task-definition", {{"taskDefinition", "web"}})["taskDefinition"];
-  for (const char* key : {"taskDefinitionArn", "revision", "status", "requiresAttributes",
-                          "compatibilities", "registeredAt", "registeredBy"})
-    request.erase(key);
+  Json request = NextRevisionOfWeb(aws);
   request["containerDefinitions"][0]["environment"][0]["value"] = "a\x1b[0mb";
   Ok(aws, "ecs", "register-task-definition", request);
   Ok(aws, "ecs", "update-service",
      {{"cluster", "prod"}, {"service", "web"}, {"taskDefinition", "web:2"}});
 
-  RunResult import = RunBerth({"import", "--from-live", "--cluster", "prod", "--service", "web",
-                               "--out", dir.path() + "/web"},
-                              BERTH_SOURCE_DIR, BerthEnv());
+  RunResult import = ImportWeb(dir.path() + "/web");
   EXPECT_EQ(import.exit_code, 1) << import.out;
   EXPECT_EQ(import.err,
             "berth import: service web in cluster prod: the imported task's "
