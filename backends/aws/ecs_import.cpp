@@ -59,17 +59,18 @@ std::optional<DecodeError> FirstUnwritable(const Value& value, const std::string
       if (auto why = UnwritableText(value.str())) return DecodeError{path, *why};
       return std::nullopt;
     case ValueKind::kNumber:
+    case ValueKind::kCpu:
     case ValueKind::kDuration:
     case ValueKind::kSize:
-    case ValueKind::kPercent:
-    case ValueKind::kCpu:
-      // The language reads 1e+20 alone but not with a unit, and never inf or nan.
-      if (!std::isfinite(value.number()) ||
-          value.ToSource(/*reveal=*/true).find('e') != std::string::npos) {
-        return DecodeError{path, "is " + value.ToSource(/*reveal=*/true) +
-                                     ", too large for berth source to write"};
-      }
+    case ValueKind::kPercent: {
+      // The language reads an exponent in a bare number (1e+20) but not before a unit
+      // (1e+20m reads as the unit "e+20m"), and never inf or nan.
+      std::string text = value.ToSource(/*reveal=*/true);
+      bool has_unit = !value.is(ValueKind::kNumber) && !value.is(ValueKind::kCpu);
+      if (!std::isfinite(value.number()) || (has_unit && text.find('e') != std::string::npos))
+        return DecodeError{path, "is " + text + ", which berth source cannot write"};
       return std::nullopt;
+    }
     case ValueKind::kList:
       for (size_t i = 0; i < value.list().size(); ++i) {
         if (auto bad = FirstUnwritable(value.list()[i], fmt::format("{}[{}]", path, i))) return bad;

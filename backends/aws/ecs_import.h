@@ -39,10 +39,10 @@ std::string BlockSource(const DecodedResource& resource);
 
 // What in `resource` berth source cannot write, so that its printed block would not parse: a
 // string with a control character other than \n, \t and \r (the language has no escape for
-// them), or a number too large to print without an exponent (bake_time = 1e+20m). As
-// {"the imported task's containers[0].environment.MODE", "holds the control character
-// U+001B, ..."}; nullopt when all of it can be printed. ECS takes such values (environment values
-// are any text): they are refused only where berth would print them.
+// them), or a duration, size or percentage that prints with an exponent (bake_time = 1e+20m).
+// As {"the imported task's containers[0].env.MODE", "holds the control character U+001B, ..."};
+// nullopt when all of it can be printed. ECS takes such values (environment values are any
+// text): they are refused only where berth would print them, not where plans read them.
 std::optional<DecodeError> UnwritableValue(const DecodedResource& resource);
 
 }  // namespace berth::aws

@@ -177,8 +177,8 @@ TEST(ImportCli, InputMistakesAreOneLineDiagnostics) {
       {"ecs-service",
        R"({"serviceName": "web", "taskDefinition": "web:1",
            "deploymentConfiguration": {"bakeTimeInMinutes": -9223372036854775808}})",
-       "bad.json: the imported service's deployment.bake_time: is -9.223372036854776e+18m, too "
-       "large for berth source to write\n"},
+       "bad.json: the imported service's deployment.bake_time: is -9.223372036854776e+18m, "
+       "which berth source cannot write\n"},
       {"ecs-service", R"({"services": []})",
        "bad.json: $.services: expected exactly one service, got 0\n"},
       {"ecs-service", R"({"family": "x"})", "bad.json: $: not an ECS service: no `serviceName`"},
